@@ -1,0 +1,19 @@
+# Every third-party library comes from Debian 12 packages (scripts/install-deps).
+find_package(PkgConfig REQUIRED)
+
+# Poco's DataPostgreSQL config names PostgreSQL::client without defining it.
+find_package(PostgreSQL REQUIRED)
+if(NOT TARGET PostgreSQL::client)
+  add_library(PostgreSQL::client INTERFACE IMPORTED)
+  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
+endif()
+find_package(Poco REQUIRED COMPONENTS Foundation Util Net XML Data DataSQLite DataPostgreSQL)
+
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1)
+pkg_check_modules(PODOFO REQUIRED IMPORTED_TARGET libpodofo)
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract)
+pkg_check_modules(LEPTONICA REQUIRED IMPORTED_TARGET lept)
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

@@ -1,0 +1,221 @@
+#include "XmlDocument.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+namespace cqp::ingest::detail {
+
+namespace {
+
+std::once_flag libxmlInit;
+
+std::string trimmed(const char* message)
+{
+    std::string out = message ? message : "";
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+        out.pop_back();
+    return out;
+}
+
+struct ErrorSink {
+    XmlProblems* problems;
+    const char* prefix;
+};
+
+void collect(void* userData, xmlErrorPtr error)
+{
+    auto* sink = static_cast<ErrorSink*>(userData);
+    if (!error || error->level == XML_ERR_WARNING || sink->problems->size() >= 100)
+        return;
+    XmlProblem problem;
+    problem.line = error->line;
+    problem.column = error->int2;
+    if (error->node && static_cast<xmlNode*>(error->node)->type == XML_ELEMENT_NODE) {
+        const auto* node = static_cast<const xmlNode*>(error->node);
+        problem.path = elementPath(node);
+        if (problem.line <= 0)
+            problem.line = lineOf(node);
+    }
+    problem.message = std::string{sink->prefix} + trimmed(error->message);
+    sink->problems->push_back(std::move(problem));
+}
+
+int depthOf(const xmlNode* node)
+{
+    int deepest = 0;
+    for (const xmlNode* c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            deepest = std::max(deepest, depthOf(c));
+    return deepest + 1;
+}
+
+struct CompiledSchema {
+    xmlSchemaPtr schema = nullptr;
+};
+
+xmlSchemaPtr compiledSchema(std::string_view name, std::string_view xsd)
+{
+    static std::mutex mutex;
+    static std::map<std::string, CompiledSchema, std::less<>> cache;
+    std::lock_guard lock{mutex};
+    if (auto it = cache.find(name); it != cache.end())
+        return it->second.schema;
+    xmlSchemaParserCtxtPtr parser = xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size()));
+    xmlSchemaPtr schema = parser ? xmlSchemaParse(parser) : nullptr;
+    if (parser)
+        xmlSchemaFreeParserCtxt(parser);
+    if (!schema)
+        throw std::logic_error("embedded schema " + std::string{name} + " does not compile");
+    cache.emplace(std::string{name}, CompiledSchema{schema});
+    return schema;
+}
+
+}  // namespace
+
+std::unique_ptr<XmlDocument> XmlDocument::parse(std::string_view bytes, const XmlLimits& limits, XmlProblems& problems)
+{
+    std::call_once(libxmlInit, [] { xmlInitParser(); });
+    if (bytes.size() > limits.maxBytes) {
+        problems.push_back({0, 0, "", "Le document fait " + std::to_string(bytes.size()) +
+                                          " octets ; la taille maximale acceptée est de " +
+                                          std::to_string(limits.maxBytes) + " octets."});
+        return nullptr;
+    }
+    if (bytes.empty()) {
+        problems.push_back({0, 0, "", "Le document est vide."});
+        return nullptr;
+    }
+    ErrorSink sink{&problems, "XML mal formé : "};
+    xmlSetStructuredErrorFunc(&sink, collect);
+    // NONET: never fetch anything; no NOENT / DTDLOAD: entities stay unexpanded and no external
+    // subset is read. NONET also covers XInclude and schema locations named by the document.
+    xmlDoc* doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "document.xml", nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
+    xmlSetStructuredErrorFunc(nullptr, nullptr);
+    if (!doc) {
+        if (problems.empty())
+            problems.push_back({0, 0, "", "Le document n'est pas du XML lisible."});
+        return nullptr;
+    }
+    std::unique_ptr<XmlDocument> document{new XmlDocument{doc}};
+    if (doc->intSubset || doc->extSubset) {
+        problems.push_back({doc->intSubset ? static_cast<int>(xmlGetLineNo(reinterpret_cast<xmlNode*>(doc->intSubset))) : 0, 0, "",
+                            "Les déclarations DOCTYPE (DTD, entités) sont interdites."});
+        return nullptr;
+    }
+    xmlNode* root = xmlDocGetRootElement(doc);
+    if (!root) {
+        problems.push_back({0, 0, "", "Le document n'a pas d'élément racine."});
+        return nullptr;
+    }
+    if (depthOf(root) > limits.maxDepth) {
+        problems.push_back({0, 0, "", "Le document est imbriqué sur plus de " + std::to_string(limits.maxDepth) +
+                                          " niveaux."});
+        return nullptr;
+    }
+    return document;
+}
+
+XmlDocument::~XmlDocument() { xmlFreeDoc(doc_); }
+
+xmlNode* XmlDocument::root() const { return xmlDocGetRootElement(doc_); }
+
+bool XmlDocument::validate(std::string_view schemaName, std::string_view xsd, XmlProblems& problems) const
+{
+    xmlSchemaPtr schema = compiledSchema(schemaName, xsd);
+    xmlSchemaValidCtxtPtr context = xmlSchemaNewValidCtxt(schema);
+    if (!context)
+        throw std::bad_alloc();
+    ErrorSink sink{&problems, "non conforme au schéma : "};
+    xmlSchemaSetValidStructuredErrors(context, collect, &sink);
+    const int rc = xmlSchemaValidateDoc(context, doc_);
+    xmlSchemaFreeValidCtxt(context);
+    if (rc != 0 && problems.empty())
+        problems.push_back({0, 0, "", "Le document n'est pas conforme au schéma " + std::string{schemaName} + "."});
+    return rc == 0;
+}
+
+std::vector<xmlNode*> children(const xmlNode* parent, std::string_view name)
+{
+    std::vector<xmlNode*> out;
+    for (xmlNode* c = parent->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && name == reinterpret_cast<const char*>(c->name))
+            out.push_back(c);
+    return out;
+}
+
+xmlNode* child(const xmlNode* parent, std::string_view name)
+{
+    for (xmlNode* c = parent->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && name == reinterpret_cast<const char*>(c->name))
+            return c;
+    return nullptr;
+}
+
+std::string text(const xmlNode* node)
+{
+    if (!node)
+        return {};
+    std::string out;
+    for (const xmlNode* c = node->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            out += reinterpret_cast<const char*>(c->content);
+    const auto first = out.find_first_not_of(" \t\r\n");
+    const auto last = out.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string{} : out.substr(first, last - first + 1);
+}
+
+std::optional<std::string> attribute(const xmlNode* node, const char* name)
+{
+    for (const xmlAttr* a = node->properties; a; a = a->next) {
+        if (std::strcmp(reinterpret_cast<const char*>(a->name), name) != 0 || a->ns)
+            continue;
+        std::string value;
+        for (const xmlNode* c = a->children; c; c = c->next)
+            if (c->content)
+                value += reinterpret_cast<const char*>(c->content);
+        return value;
+    }
+    return std::nullopt;
+}
+
+std::string localName(const xmlNode* node) { return reinterpret_cast<const char*>(node->name); }
+
+std::string elementPath(const xmlNode* node)
+{
+    std::string path;
+    for (const xmlNode* n = node; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        int index = 0;
+        int same = 0;
+        if (n->parent && n->parent->type == XML_ELEMENT_NODE) {
+            for (const xmlNode* s = n->parent->children; s; s = s->next) {
+                if (s->type != XML_ELEMENT_NODE || std::strcmp(reinterpret_cast<const char*>(s->name),
+                                                               reinterpret_cast<const char*>(n->name)) != 0)
+                    continue;
+                ++same;
+                if (s == n)
+                    index = same;
+            }
+        }
+        std::string step = "/" + localName(n);
+        if (same > 1)
+            step += "[" + std::to_string(index) + "]";
+        path = step + path;
+    }
+    return path;
+}
+
+int lineOf(const xmlNode* node) { return static_cast<int>(xmlGetLineNo(node)); }
+
+XmlProblem problemAt(const xmlNode* node, std::string message)
+{
+    return XmlProblem{lineOf(node), 0, elementPath(node), std::move(message)};
+}
+
+}  // namespace cqp::ingest::detail

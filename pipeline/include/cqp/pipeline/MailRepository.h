@@ -1,0 +1,39 @@
+#pragma once
+
+#include "cqp/pipeline/Records.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+/// The log of received messages (for de-duplication and quarantine) and the transactional outbox.
+class MailRepository {
+public:
+    explicit MailRepository(detail::Database& db) : db_{db} {}
+
+    Id recordReceived(const ReceivedMail& mail);
+    std::optional<ReceivedMail> received(Id id);
+    std::optional<ReceivedMail> receivedBySha256(const std::string& sha256);
+    std::vector<ReceivedMail> receivedInState(const std::string& state);
+
+    /// Queues a mail; call inside the transaction of the change that causes it.
+    Id enqueue(const OutboxMail& mail);
+    std::optional<OutboxMail> outgoing(Id id);
+    /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
+    std::vector<OutboxMail> due(const std::string& now, int limit);
+    std::vector<OutboxMail> inState(const std::string& state);
+    void markSent(Id id, const std::string& at);
+    void markRetry(Id id, const std::string& error, const std::string& nextAttemptAt);
+    void markFailed(Id id, const std::string& error);
+
+private:
+    detail::Database& db_;
+};
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "cqp/pipeline/StoreLocation.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+class AccountRepository;
+class EvaluatorRepository;
+class DocumentRepository;
+class CandidatureRepository;
+class JuryRepository;
+class ParchmentRepository;
+class MailRepository;
+
+/// The store: one database (SQLite file or PostgreSQL) reached through repositories.
+/// Every write of one item of work happens inside `transaction`, outbox rows included.
+class Store {
+public:
+    /// Opens the store; throws StoreError when it cannot be reached.
+    static std::unique_ptr<Store> open(const StoreLocation& location);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// Applies the missing migrations; returns the names of those applied (empty when current).
+    std::vector<std::string> migrate();
+    int schemaVersion();
+    static int latestSchemaVersion();
+    /// Throws StoreError unless the store is exactly at the latest schema version.
+    void requireCurrentSchema();
+
+    /// Runs `work` in one transaction (nested calls join the outer one).
+    void transaction(const std::function<void()>& work);
+
+    const StoreLocation& location() const { return location_; }
+
+    AccountRepository& accounts();
+    EvaluatorRepository& evaluators();
+    DocumentRepository& documents();
+    CandidatureRepository& candidatures();
+    JuryRepository& juries();
+    ParchmentRepository& parchments();
+    MailRepository& mail();
+
+private:
+    explicit Store(const StoreLocation& location);
+
+    StoreLocation location_;
+    std::unique_ptr<detail::Database> db_;
+    std::unique_ptr<AccountRepository> accounts_;
+    std::unique_ptr<EvaluatorRepository> evaluators_;
+    std::unique_ptr<DocumentRepository> documents_;
+    std::unique_ptr<CandidatureRepository> candidatures_;
+    std::unique_ptr<JuryRepository> juries_;
+    std::unique_ptr<ParchmentRepository> parchments_;
+    std::unique_ptr<MailRepository> mail_;
+};
+
+/// Current UTC time as ISO 8601 (for audit columns only; rules use the logical date).
+std::string utcTimestamp();
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,244 @@
+#include "cqp/pipeline/CommandLine.h"
+
+#include "Commands.h"
+
+#include "cqp/pipeline/StoreError.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FileChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/LocalDateTime.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/SplitterChannel.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace cqp::pipeline {
+
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+// Command options, accepted wherever they appear; each command checks those it needs.
+const char* const commandOptions[][3] = {
+    {"capacity", "N", "jury add: number of dossiers the jury examines"},
+    {"cqp", "CODE", "jury add: the jury examines only this CQP"},
+    {"to", "STATUS", "candidature correct: the earlier status to go back to"},
+    {"reason", "TEXT", "candidature correct: why (kept in the history)"},
+};
+
+class CqpApplication : public Poco::Util::Application {
+protected:
+    void defineOptions(OptionSet& options) override
+    {
+        Application::defineOptions(options);
+        options.addOption(Option("help", "h", "show this help").callback(
+            Poco::Util::OptionCallback<CqpApplication>(this, &CqpApplication::onHelp)));
+        options.addOption(Option("config", "", "read FILE instead of ./cqp.properties").argument("FILE"));
+        options.addOption(Option("date", "", "logical date of the command (default: today)").argument("YYYY-MM-DD"));
+        options.addOption(Option("log-level", "", "error, warning, notice, information (default), debug").argument("LEVEL"));
+        options.addOption(Option("log-file", "", "also write the log to FILE").argument("FILE"));
+        for (const auto& o : commandOptions)
+            options.addOption(Option(o[0], "", o[2]).argument(o[1]));
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override
+    {
+        Application::handleOption(name, value);
+        if (name != "help")
+            given_[name] = value;
+    }
+
+    void initialize(Application& self) override
+    {
+        if (helpRequested_)
+            return;
+        // Before Application::initialize: it would load ./cqp.properties on its own.
+        if (auto it = given_.find("config"); it != given_.end()) {
+            if (!std::filesystem::is_regular_file(it->second))
+                throw ConfigurationError("configuration file " + it->second + " not found");
+            loadConfiguration(it->second);
+            settings_.source = it->second;
+        } else if (std::filesystem::is_regular_file("cqp.properties")) {
+            loadConfiguration("cqp.properties");
+            settings_.source = "cqp.properties";
+        }
+        Application::initialize(self);
+    }
+
+    int main(const ArgVec& args) override
+    {
+        if (helpRequested_)
+            return ExitDone;
+        try {
+            return execute(args);
+        } catch (const detail::UsageError& e) {
+            std::cerr << "cqp: " << e.what() << "\n";
+            return ExitUsage;
+        } catch (const ConfigurationError& e) {
+            std::cerr << "cqp: configuration error: " << e.what() << "\n";
+            return ExitEnvironment;
+        } catch (const StoreError& e) {
+            std::cerr << "cqp: store error: " << e.what() << "\n";
+            return ExitEnvironment;
+        } catch (const Poco::Exception& e) {
+            std::cerr << "cqp: " << e.displayText() << "\n";
+            return ExitEnvironment;
+        } catch (const std::exception& e) {
+            std::cerr << "cqp: " << e.what() << "\n";
+            return ExitEnvironment;
+        }
+    }
+
+private:
+    int execute(const ArgVec& args)
+    {
+        setUpLogging();
+        readSettings();
+        rules::Date today = todayLocal();
+        // `jury add --date D` names the meeting's date; every other command takes --date as
+        // the logical date.
+        const bool dateIsOperand = args.size() >= 2 && args[0] == "jury" && args[1] == "add";
+        if (auto it = given_.find("date"); it != given_.end() && !dateIsOperand) {
+            const auto parsed = rules::Date::parseIso(it->second);
+            if (!parsed)
+                throw detail::UsageError("--date must be YYYY-MM-DD, not '" + it->second + "'");
+            today = *parsed;
+        }
+        detail::Invocation invocation{args, {}, settings_, today, std::cout};
+        for (const auto& o : commandOptions)
+            if (auto it = given_.find(o[0]); it != given_.end())
+                invocation.options[o[0]] = it->second;
+        if (auto it = given_.find("date"); it != given_.end() && dateIsOperand)
+            invocation.options["date"] = it->second;
+        return detail::dispatch(invocation);
+    }
+
+    void onHelp(const std::string&, const std::string&)
+    {
+        helpRequested_ = true;
+        stopOptionsProcessing();
+        std::cout << "usage: cqp [OPTIONS] COMMAND [ARGS]\n\n"
+                     "Certification pipeline for the CQP/CQPI of the French chemical industry.\n\nCommands:\n";
+        for (const auto& [synopsis, summary] : detail::commandSummaries())
+            std::cout << "  " << synopsis << "\n      " << summary << "\n";
+        std::cout << "\nOptions:\n";
+        for (const auto& o : options()) {
+            std::string name = "--" + o.fullName() + (o.takesArgument() ? "=" + o.argumentName() : "");
+            std::cout << "  " << name << std::string(name.size() < 24 ? 24 - name.size() : 1, ' ') << o.description() << "\n";
+        }
+        std::cout << "\nConfiguration: ./cqp.properties or --config FILE. Without one, the embedded default:\n"
+                     "store var/cqp.db, inbox Maildir var/inbox, outbox spool var/outbox (relative to the\n"
+                     "working directory) and the referential compiled into cqp.\n"
+                     "`jury add --date D` takes D as the meeting date; elsewhere --date is the logical date.\n\n"
+                     "Exit codes: 0 done, 1 some inputs rejected, 2 usage error, 3 configuration or store error.\n";
+    }
+
+    void setUpLogging()
+    {
+        Poco::AutoPtr<Poco::PatternFormatter> formatter{new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p %s: %t")};
+        Poco::AutoPtr<Poco::SplitterChannel> splitter{new Poco::SplitterChannel};
+        splitter->addChannel(Poco::AutoPtr<Poco::Channel>{new Poco::ConsoleChannel(std::cerr)});
+        std::string file = config().getString("log.file", "");
+        if (auto it = given_.find("log-file"); it != given_.end())
+            file = it->second;
+        if (!file.empty()) {
+            Poco::AutoPtr<Poco::FileChannel> fileChannel{new Poco::FileChannel(file)};
+            splitter->addChannel(fileChannel);
+        }
+        Poco::AutoPtr<Poco::FormattingChannel> channel{new Poco::FormattingChannel(formatter, splitter)};
+        std::string level = config().getString("log.level", "information");
+        if (auto it = given_.find("log-level"); it != given_.end())
+            level = it->second;
+        Poco::Logger::root().setChannel(channel);
+        try {
+            Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
+        } catch (const Poco::InvalidArgumentException&) {
+            throw detail::UsageError("unknown log level '" + level + "'");
+        }
+    }
+
+    void readSettings()
+    {
+        auto& c = config();
+        try {
+            if (c.hasProperty("store"))
+                settings_.store = StoreLocation::parse(c.getString("store"));
+            if (c.hasProperty("inbox")) {
+                const std::string inbox = c.getString("inbox");
+                if (inbox.rfind("maildir:", 0) != 0)
+                    throw ConfigurationError("inbox must be maildir:PATH, not '" + inbox + "'");
+                settings_.inboxMaildir = inbox.substr(8);
+            }
+            if (c.hasProperty("outbox")) {
+                const std::string outbox = c.getString("outbox");
+                if (outbox.rfind("spool:", 0) != 0)
+                    throw ConfigurationError("outbox must be spool:PATH, not '" + outbox + "'");
+                settings_.outboxSpool = outbox.substr(6);
+            }
+            if (c.hasProperty("referential"))
+                settings_.referentialFile = c.getString("referential");
+            auto& d = settings_.deadlines;
+            d.resultsMaxDaysAfterEvaluation = positive("deadlines.results_days", d.resultsMaxDaysAfterEvaluation);
+            d.registrationMinDaysBeforeJury = positive("deadlines.registration_days", d.registrationMinDaysBeforeJury);
+            d.decisionMaxHoursAfterJury = positive("deadlines.decision_hours", d.decisionMaxHoursAfterJury);
+            d.acquiredValidityYears = positive("outcome.acquired_years", d.acquiredValidityYears);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigurationError(std::string{e.what()} + " (" + settings_.source + ")");
+        } catch (const Poco::SyntaxException& e) {
+            throw ConfigurationError(e.displayText() + " (" + settings_.source + ")");
+        }
+    }
+
+    int positive(const std::string& key, int fallback)
+    {
+        const int value = config().getInt(key, fallback);
+        if (value <= 0)
+            throw ConfigurationError(key + " must be a positive number (" + settings_.source + ")");
+        return value;
+    }
+
+    static rules::Date todayLocal()
+    {
+        const Poco::LocalDateTime now;
+        return rules::Date::fromYmd(now.year(), static_cast<unsigned>(now.month()), static_cast<unsigned>(now.day()));
+    }
+
+    bool helpRequested_ = false;
+    std::map<std::string, std::string> given_;
+    Settings settings_;
+};
+
+}  // namespace
+
+int runCommandLine(int argc, char** argv)
+{
+    CqpApplication app;
+    try {
+        app.init(argc, argv);
+        return app.run();
+    } catch (const Poco::Util::OptionException& e) {
+        std::cerr << "cqp: " << e.displayText() << " (see cqp --help)\n";
+        return ExitUsage;
+    } catch (const ConfigurationError& e) {
+        std::cerr << "cqp: configuration error: " << e.what() << "\n";
+        return ExitEnvironment;
+    } catch (const Poco::Exception& e) {
+        std::cerr << "cqp: configuration error: " << e.displayText() << "\n";
+        return ExitEnvironment;
+    } catch (const std::exception& e) {
+        std::cerr << "cqp: " << e.what() << "\n";
+        return ExitEnvironment;
+    }
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,437 @@
+#include "Commands.h"
+
+#include "cqp/inbox/Maildir.h"
+#include "cqp/ingest/EvaluatorRegistryReader.h"
+#include "cqp/ingest/ReferentialReader.h"
+#include "cqp/outbox/Spool.h"
+#include "cqp/pipeline/AdvanceStage.h"
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/CommandLine.h"
+#include "cqp/pipeline/Dossier.h"
+#include "cqp/pipeline/EvaluatorRepository.h"
+#include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/StoreError.h"
+#include "cqp/rules/StateMachine.h"
+
+#include <Poco/Logger.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <memory>
+#include <sstream>
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in{path, std::ios::binary};
+    if (!in)
+        throw UsageError("cannot read " + path);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+const std::string& operand(const Invocation& inv, std::size_t index, const char* what)
+{
+    if (inv.words.size() <= index)
+        throw UsageError(std::string{"missing "} + what);
+    return inv.words[index];
+}
+
+void expectWords(const Invocation& inv, std::size_t count)
+{
+    if (inv.words.size() > count)
+        throw UsageError("unexpected argument '" + inv.words[count] + "'");
+}
+
+std::string option(const Invocation& inv, const std::string& name)
+{
+    const auto it = inv.options.find(name);
+    if (it == inv.options.end() || it->second.empty())
+        throw UsageError("missing --" + name);
+    return it->second;
+}
+
+Id parseId(const std::string& text, const char* what)
+{
+    try {
+        std::size_t used = 0;
+        const long long value = std::stoll(text, &used);
+        if (used == text.size() && value > 0)
+            return value;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(std::string{what} + " must be a positive number, not '" + text + "'");
+}
+
+rules::Referential loadReferential(const Settings& settings)
+{
+    const std::string xml = settings.referentialFile ? readFile(settings.referentialFile->string())
+                                                     : std::string{ingest::defaultReferentialXml()};
+    auto result = ingest::readReferential(xml);
+    if (!result.problems.empty() || !result.referential) {
+        std::string message = "the referential " +
+                              (settings.referentialFile ? settings.referentialFile->string() : std::string{"(embedded)"}) +
+                              " is not valid:";
+        for (const auto& p : result.problems)
+            message += "\n  " + p.describe();
+        throw ConfigurationError(message);
+    }
+    return std::move(*result.referential);
+}
+
+// Width of `text` on a terminal: UTF-8 continuation bytes take no column.
+std::string padded(std::string_view text, std::size_t width)
+{
+    std::size_t columns = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+            ++columns;
+    return std::string{text} + std::string(columns < width ? width - columns : 1, ' ');
+}
+
+void warnIfExample(std::ostream& out, const rules::Referential& referential)
+{
+    if (referential.example)
+        out << "note: the referential holds example competences; the secretariat replaces them with the official lists\n";
+}
+
+std::unique_ptr<Store> openStore(const Settings& settings)
+{
+    auto store = Store::open(settings.store);
+    store->requireCurrentSchema();
+    return store;
+}
+
+int cmdInit(Invocation& inv)
+{
+    expectWords(inv, 1);
+    loadReferential(inv.settings);
+    auto store = Store::open(inv.settings.store);
+    const auto applied = store->migrate();
+    inbox::Maildir{inv.settings.inboxMaildir}.create();
+    outbox::Spool{inv.settings.outboxSpool}.create();
+    for (const auto& name : applied)
+        inv.out << "applied migration " << name << "\n";
+    inv.out << "store " << inv.settings.store.describe() << " at schema version " << store->schemaVersion() << "\n"
+            << "inbox maildir " << inv.settings.inboxMaildir.string() << "\n"
+            << "outbox spool " << inv.settings.outboxSpool.string() << "\n";
+    return ExitDone;
+}
+
+int cmdReferentialCheck(Invocation& inv)
+{
+    const std::string& path = operand(inv, 2, "FILE");
+    expectWords(inv, 3);
+    const auto result = ingest::readReferential(readFile(path));
+    for (const auto& problem : result.problems)
+        inv.out << path << ": " << problem.describe() << "\n";
+    if (!result.problems.empty()) {
+        inv.out << result.problems.size() << " problem(s) in " << path << "\n";
+        return ExitRejected;
+    }
+    std::size_t competences = 0;
+    for (const auto& c : result.referential->certificates)
+        competences += c.competences.size();
+    inv.out << path << ": valid, version " << result.referential->version << ", "
+            << result.referential->certificates.size() << " certificates, " << competences << " competences"
+            << (result.referential->example ? " (example competences: replace them with the official lists)" : "")
+            << "\n";
+    return ExitDone;
+}
+
+int cmdEvaluatorImport(Invocation& inv)
+{
+    const std::string& path = operand(inv, 2, "FILE");
+    expectWords(inv, 3);
+    const auto referential = loadReferential(inv.settings);
+    const auto result = ingest::readEvaluatorRegistry(readFile(path), referential);
+    if (!result.registry) {
+        for (const auto& problem : result.problems)
+            inv.out << path << ": " << problem.describe() << "\n";
+        inv.out << "nothing imported: " << result.problems.size() << " problem(s)\n";
+        return ExitRejected;
+    }
+    std::vector<Evaluator> evaluators;
+    for (const auto& e : result.registry->evaluators)
+        evaluators.push_back(Evaluator{0, e.registryNumber, e.nom, e.prenom, e.email, result.registry->publishedOn,
+                                       e.employerSirens, e.habilitations});
+    auto store = openStore(inv.settings);
+    const auto imported = store->evaluators().importRegistry(evaluators);
+    inv.out << "registry of " << result.registry->publishedOn.iso() << ": " << imported.added << " added, "
+            << imported.updated << " updated, " << imported.unchanged << " unchanged\n";
+    return ExitDone;
+}
+
+int cmdEvaluatorList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    for (const auto& e : store->evaluators().all()) {
+        inv.out << e.registryNumber << "  " << e.prenom << " " << e.nom << " <" << e.email << ">";
+        for (const auto& h : e.habilitations)
+            inv.out << "  " << h.certificateCode << " " << h.validFrom.iso() << ".."
+                    << (h.validUntil ? h.validUntil->iso() : std::string{});
+        inv.out << "\n";
+    }
+    return ExitDone;
+}
+
+int cmdJuryAdd(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto date = rules::Date::parseIso(option(inv, "date"));
+    if (!date)
+        throw UsageError("--date must be YYYY-MM-DD");
+    const Id capacity = parseId(option(inv, "capacity"), "--capacity");
+    std::optional<std::string> cqp;
+    if (auto it = inv.options.find("cqp"); it != inv.options.end()) {
+        const auto referential = loadReferential(inv.settings);
+        if (!referential.certificate(it->second))
+            throw UsageError("no CQP " + it->second + " in the referential");
+        cqp = it->second;
+    }
+    auto store = openStore(inv.settings);
+    Jury jury;
+    jury.date = *date;
+    jury.capacity = static_cast<int>(capacity);
+    jury.certificateCode = cqp;
+    jury.createdOn = inv.today;
+    const Id id = store->juries().addJury(jury);
+    inv.out << "jury " << id << " on " << date->iso() << ", capacity " << capacity << (cqp ? ", CQP " + *cqp : "")
+            << ", registrations until " << rules::registrationCutoff(*date, inv.settings.deadlines).iso() << "\n";
+    return ExitDone;
+}
+
+int cmdJuryList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    inv.out << std::left << std::setw(6) << "id" << std::setw(12) << "date" << std::setw(10) << "cqp" << std::setw(10)
+            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off" << "state\n";
+    for (const auto& j : store->juries().calendar()) {
+        const auto cutoff = rules::registrationCutoff(j.date, inv.settings.deadlines);
+        std::string state = j.frozenOn ? "frozen " + j.frozenOn->iso()
+                            : j.date < inv.today ? "held"
+                            : cutoff < inv.today ? "closed"
+                                                 : "open";
+        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10) << j.certificateCode.value_or("all")
+                << std::setw(10) << j.capacity << std::setw(8) << j.placed << std::setw(14) << cutoff.iso() << state << "\n";
+    }
+    return ExitDone;
+}
+
+int cmdStatusOverview(Invocation& inv, Store& store)
+{
+    inv.out << "store " << store.location().describe() << " (schema " << store.schemaVersion() << "), date "
+            << inv.today.iso() << "\n";
+    std::int64_t total = 0;
+    for (const auto& [status, count] : store.candidatures().countByStatus()) {
+        inv.out << "  " << padded(rules::statusLabel(status), 30) << std::right << std::setw(8) << count << "\n";
+        total += count;
+    }
+    inv.out << "  " << std::left << std::setw(30) << "total" << std::right << std::setw(8) << total << "\n";
+    int late = 0;
+    for (const auto& jury : store.juries().calendar()) {
+        if (!rules::isDecisionOverdue(jury.date, inv.today, inv.settings.deadlines))
+            continue;
+        int waiting = 0;
+        for (const auto& r : store.juries().registrationsIn(jury.id))
+            if (auto c = store.candidatures().candidature(r.candidatureId);
+                c && c->status == rules::CandidatureStatus::InscriptionJury)
+                ++waiting;
+        if (waiting > 0) {
+            inv.out << "late decisions: jury " << jury.id << " of " << jury.date.iso() << ", " << waiting
+                    << " candidature(s) without decision (due " << rules::decisionDueDate(jury.date, inv.settings.deadlines).iso()
+                    << ")\n";
+            ++late;
+        }
+    }
+    return late > 0 ? ExitRejected : ExitDone;
+}
+
+int cmdStatus(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    if (inv.words.size() == 1) {
+        warnIfExample(inv.out, referential);
+        return cmdStatusOverview(inv, *store);
+    }
+    const Id id = parseId(inv.words[1], "CANDIDATURE");
+    const auto candidature = store->candidatures().candidature(id);
+    if (!candidature)
+        throw UsageError("no candidature " + std::to_string(id));
+    const auto candidate = store->candidatures().candidate(candidature->candidateId);
+    const auto* certificate = referential.certificate(candidature->certificateCode);
+    inv.out << "candidature " << id << ": " << rules::statusLabel(candidature->status) << " since "
+            << candidature->statusChangedOn.iso() << "\n";
+    if (candidate)
+        inv.out << "candidate " << candidate->id << ": " << candidate->prenoms << " " << candidate->nomNaissance << "\n";
+    inv.out << "CQP " << candidature->certificateCode << ": " << (certificate ? certificate->title : "(not in the referential)")
+            << "\n";
+    const auto facts = loadFacts(*store, referential, inv.settings.deadlines, id);
+    const auto transition = rules::nextTransition(facts, inv.today, inv.settings.deadlines);
+    if (const auto* advance = std::get_if<rules::Advance>(&transition)) {
+        inv.out << "ready to move to: " << rules::statusLabel(advance->next) << " (next run)\n";
+    } else if (const auto* blocked = std::get_if<rules::Blocked>(&transition)) {
+        inv.out << "waiting for:\n";
+        for (const auto& r : blocked->unmet)
+            inv.out << "  [" << r.code << "] " << r.sentence << "\n";
+    } else {
+        inv.out << "final status\n";
+    }
+    return ExitDone;
+}
+
+int cmdHistory(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 1, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    if (!store->candidatures().candidature(id))
+        throw UsageError("no candidature " + std::to_string(id));
+    for (const auto& h : store->candidatures().history(id)) {
+        inv.out << h.logicalDate.iso() << "  " << (h.from ? std::string{rules::statusCode(*h.from)} : "-") << " -> "
+                << rules::statusCode(h.to) << "  by " << h.actor << "  rule " << h.rule;
+        if (h.evidenceDocumentId)
+            inv.out << "  evidence document " << *h.evidenceDocumentId;
+        if (!h.reason.empty())
+            inv.out << "  reason: " << h.reason;
+        inv.out << "  (recorded " << h.recordedAt << ")\n";
+    }
+    return ExitDone;
+}
+
+int cmdCorrect(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 3);
+    const auto to = rules::statusFromCode(option(inv, "to"));
+    if (!to)
+        throw UsageError("--to must be a status code (en_cours_inscription, en_attente_evaluation, ...)");
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto candidature = store->candidatures().candidature(id);
+    if (!candidature)
+        throw UsageError("no candidature " + std::to_string(id));
+    const auto refusals = rules::checkCorrection(candidature->status, *to, reason);
+    for (const auto& r : refusals)
+        inv.out << "refused [" << r.code << "] " << r.sentence << "\n";
+    if (!refusals.empty())
+        return ExitRejected;
+    store->candidatures().changeStatus(id, StatusChange{candidature->status, *to, inv.today, "secretariat", "correction", {}, reason});
+    inv.out << "candidature " << id << ": " << rules::statusCode(candidature->status) << " -> " << rules::statusCode(*to)
+            << " (correction recorded)\n";
+    return ExitDone;
+}
+
+void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
+{
+    out << std::left << std::setw(10) << "stage" << std::right << std::setw(11) << "processed" << std::setw(10)
+        << "accepted" << std::setw(10) << "rejected" << std::setw(13) << "quarantined" << std::setw(14) << "mails queued"
+        << std::setw(12) << "mails sent" << std::setw(10) << "seconds" << "\n";
+    for (const auto& r : reports)
+        out << std::left << std::setw(10) << r.stage << std::right << std::setw(11) << r.processed << std::setw(10)
+            << r.accepted << std::setw(10) << r.rejected << std::setw(13) << r.quarantined << std::setw(14)
+            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(10) << std::fixed << std::setprecision(3)
+            << r.seconds << "\n";
+}
+
+int cmdRun(Invocation& inv)
+{
+    expectWords(inv, 1);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    StageContext context{*store, referential, inv.settings.deadlines, inv.today};
+    std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(std::make_unique<AdvanceStage>());
+    std::vector<StageReport> reports;
+    for (auto& stage : stages) {
+        const auto started = std::chrono::steady_clock::now();
+        auto report = stage->run(context);
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        reports.push_back(report);
+    }
+    inv.out << "run of " << inv.today.iso() << "\n";
+    warnIfExample(inv.out, referential);
+    printSummary(inv.out, reports);
+    const inbox::Maildir inbox{inv.settings.inboxMaildir};
+    const outbox::Spool spool{inv.settings.outboxSpool};
+    inv.out << "store:  " << store->location().describe() << "\n"
+            << "inbox:  " << inbox.root().string() << " (" << inbox.waiting().size() << " message(s) in new/)\n"
+            << "outbox: " << spool.folder().string() << " (" << spool.messages().size() << " mail(s))\n";
+    for (const auto& r : reports)
+        if (r.rejected > 0)
+            return ExitRejected;
+    return ExitDone;
+}
+
+struct Command {
+    std::vector<std::string> words;
+    std::string synopsis;
+    std::string summary;
+    std::function<int(Invocation&)> run;
+};
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> all{
+        {{"init"}, "init", "create or migrate the store, the inbox Maildir and the outbox spool", cmdInit},
+        {{"run"}, "run", "run the stages on the logical date and print a summary", cmdRun},
+        {{"status"}, "status [CANDIDATURE]", "counts by status and late decisions, or one candidature and what it waits for",
+         cmdStatus},
+        {{"history"}, "history CANDIDATURE", "the status history of a candidature", cmdHistory},
+        {{"referential", "check"}, "referential check FILE", "validate a referential file and list every problem",
+         cmdReferentialCheck},
+        {{"evaluator", "import"}, "evaluator import FILE", "import the registry of évaluateurs habilités (XML)",
+         cmdEvaluatorImport},
+        {{"evaluator", "list"}, "evaluator list", "list the évaluateurs habilités and their habilitations",
+         cmdEvaluatorList},
+        {{"jury", "add"}, "jury add --date D --capacity N [--cqp CODE]", "add a jury meeting to the calendar", cmdJuryAdd},
+        {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", cmdJuryList},
+        {{"candidature", "correct"}, "candidature correct ID --to STATUS --reason TEXT",
+         "secretariat correction: move a candidature back to an earlier status", cmdCorrect},
+    };
+    return all;
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& commandSummaries()
+{
+    static const auto summaries = [] {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& c : commands())
+            out.emplace_back(c.synopsis, c.summary);
+        return out;
+    }();
+    return summaries;
+}
+
+int dispatch(Invocation& inv)
+{
+    if (inv.words.empty())
+        throw UsageError("no command given (see cqp --help)");
+    const Command* best = nullptr;
+    for (const auto& c : commands()) {
+        if (c.words.size() > inv.words.size())
+            continue;
+        if (std::equal(c.words.begin(), c.words.end(), inv.words.begin()) &&
+            (!best || c.words.size() > best->words.size()))
+            best = &c;
+    }
+    if (!best)
+        throw UsageError("unknown command '" + inv.words.front() + (inv.words.size() > 1 ? " " + inv.words[1] : "") +
+                         "' (see cqp --help)");
+    return best->run(inv);
+}
+
+}  // namespace cqp::pipeline::detail

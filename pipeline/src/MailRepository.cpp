@@ -1,0 +1,122 @@
+#include "cqp/pipeline/MailRepository.h"
+
+#include "Convert.h"
+#include "Database.h"
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* receivedColumns = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state,"
+                                        " reason, raw FROM received_mail";
+
+ReceivedMail receivedFrom(const Row& r)
+{
+    return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
+                        r.text(5),    date(r, 6), r.text(7), r.text(8), r.bytes(9)};
+}
+
+constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
+                                      " created_at, logical_date, next_attempt_at, last_error, sent_at FROM outbox";
+
+OutboxMail outboxFrom(const Row& r)
+{
+    OutboxMail m;
+    m.id = r.integer(0);
+    m.kind = r.text(1);
+    m.candidatureId = r.optInteger(2);
+    m.recipient = r.text(3);
+    m.subject = r.text(4);
+    m.body = r.text(5);
+    m.state = r.text(6);
+    m.attempts = static_cast<int>(r.integer(7));
+    m.createdAt = r.text(8);
+    m.logicalDate = date(r, 9);
+    m.nextAttemptAt = r.text(10);
+    m.lastError = r.text(11);
+    m.sentAt = r.text(12);
+    return m;
+}
+
+}  // namespace
+
+Id MailRepository::recordReceived(const ReceivedMail& m)
+{
+    return db_.insert("INSERT INTO received_mail (message_id, sha256, sender, subject, received_at, logical_date, state,"
+                      " reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {m.messageId, m.sha256, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso(), m.state,
+                       m.reason, Bytes{m.raw}});
+}
+
+std::optional<ReceivedMail> MailRepository::received(Id id)
+{
+    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
+}
+
+std::optional<ReceivedMail> MailRepository::receivedBySha256(const std::string& sha256)
+{
+    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE sha256 = ?", {sha256});
+    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
+}
+
+std::vector<ReceivedMail> MailRepository::receivedInState(const std::string& state)
+{
+    std::vector<ReceivedMail> out;
+    for (const auto& r : db_.query(std::string{receivedColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(receivedFrom(r));
+    return out;
+}
+
+Id MailRepository::enqueue(const OutboxMail& m)
+{
+    return db_.insert("INSERT INTO outbox (kind, candidature_id, recipient, subject, body, state, attempts, created_at,"
+                      " logical_date, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+                      {m.kind, opt(m.candidatureId), m.recipient, m.subject, m.body, m.createdAt, m.logicalDate.iso(),
+                       m.nextAttemptAt});
+}
+
+std::optional<OutboxMail> MailRepository::outgoing(Id id)
+{
+    auto row = db_.queryOne(std::string{outboxColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{outboxFrom(*row)} : std::nullopt;
+}
+
+std::vector<OutboxMail> MailRepository::due(const std::string& now, int limit)
+{
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(std::string{outboxColumns} +
+                                       " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                                   {now, std::int64_t{limit}}))
+        out.push_back(outboxFrom(r));
+    return out;
+}
+
+std::vector<OutboxMail> MailRepository::inState(const std::string& state)
+{
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(std::string{outboxColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(outboxFrom(r));
+    return out;
+}
+
+void MailRepository::markSent(Id id, const std::string& at)
+{
+    db_.execute("UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+                {at, id});
+}
+
+void MailRepository::markRetry(Id id, const std::string& error, const std::string& nextAttemptAt)
+{
+    db_.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                {error, nextAttemptAt, id});
+}
+
+void MailRepository::markFailed(Id id, const std::string& error)
+{
+    db_.execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", {error, id});
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,165 @@
+#include "Migrations.h"
+
+#include "cqp/pipeline/StoreError.h"
+
+namespace cqp::pipeline::detail {
+
+const std::vector<Migration>& migrations()
+{
+    static const std::vector<Migration> all{
+        {1, "initial schema",
+         {
+             {"CREATE TABLE companies (id {id}, siren TEXT NOT NULL UNIQUE, raison_sociale TEXT NOT NULL)"},
+             {"CREATE TABLE etablissements (id {id}, company_id {bigint} NOT NULL REFERENCES companies(id),"
+              " siret TEXT NOT NULL UNIQUE, name TEXT NOT NULL, address_line1 TEXT NOT NULL DEFAULT '',"
+              " address_line2 TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '')"},
+             {"CREATE TABLE evaluators (id {id}, registry_number TEXT NOT NULL UNIQUE, nom TEXT NOT NULL,"
+              " prenom TEXT NOT NULL, email TEXT NOT NULL, registry_date TEXT NOT NULL)"},
+             {"CREATE TABLE evaluator_employers (evaluator_id {bigint} NOT NULL REFERENCES evaluators(id),"
+              " siren TEXT NOT NULL, PRIMARY KEY (evaluator_id, siren))"},
+             {"CREATE TABLE habilitations (evaluator_id {bigint} NOT NULL REFERENCES evaluators(id),"
+              " certificate_code TEXT NOT NULL, valid_from TEXT NOT NULL, valid_until TEXT,"
+              " PRIMARY KEY (evaluator_id, certificate_code, valid_from))"},
+             {"CREATE TABLE accounts (id {id}, role TEXT NOT NULL"
+              " CHECK (role IN ('entreprise', 'evaluateur', 'secretariat', 'candidat')),"
+              " status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'suspended')),"
+              " display_name TEXT NOT NULL, etablissement_id {bigint} REFERENCES etablissements(id),"
+              " evaluator_id {bigint} REFERENCES evaluators(id), public_key_pem TEXT NOT NULL DEFAULT '',"
+              " created_on TEXT NOT NULL, approved_on TEXT)"},
+             {"CREATE TABLE account_addresses (account_id {bigint} NOT NULL REFERENCES accounts(id),"
+              " address TEXT NOT NULL, PRIMARY KEY (account_id, address))"},
+             {"CREATE INDEX account_addresses_address ON account_addresses (address)"},
+             {"CREATE TABLE documents (id {id}, sha256 TEXT NOT NULL UNIQUE, media_type TEXT NOT NULL,"
+              " file_name TEXT NOT NULL DEFAULT '', size {bigint} NOT NULL, content {blob} NOT NULL,"
+              " received_on TEXT NOT NULL)"},
+             {"CREATE TABLE candidates (id {id}, account_id {bigint} NOT NULL REFERENCES accounts(id),"
+              " external_ref TEXT, nom_naissance TEXT NOT NULL, nom_usage TEXT NOT NULL DEFAULT '',"
+              " prenoms TEXT NOT NULL, sexe TEXT NOT NULL DEFAULT '', date_naissance TEXT,"
+              " commune_naissance TEXT NOT NULL DEFAULT '', pays_naissance TEXT NOT NULL DEFAULT '',"
+              " code_insee TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',"
+              " UNIQUE (account_id, external_ref))"},
+             {"CREATE TABLE candidate_documents (candidate_id {bigint} NOT NULL REFERENCES candidates(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), kind TEXT NOT NULL"
+              " CHECK (kind IN ('outil4', 'outil6', 'diplome', 'autre')), attached_on TEXT NOT NULL,"
+              " PRIMARY KEY (candidate_id, document_id, kind))"},
+             {"CREATE TABLE candidatures (id {id}, candidate_id {bigint} NOT NULL REFERENCES candidates(id),"
+              " etablissement_id {bigint} REFERENCES etablissements(id), certificate_code TEXT NOT NULL,"
+              " status TEXT NOT NULL, parcours TEXT NOT NULL DEFAULT '', dispositif TEXT NOT NULL DEFAULT '',"
+              " organisme_formation TEXT NOT NULL DEFAULT '', evaluator_id {bigint} REFERENCES evaluators(id),"
+              " evaluator_confirmed_on TEXT, planned_evaluation_date TEXT, metier_email TEXT NOT NULL DEFAULT '',"
+              " metier_invited_on TEXT, created_on TEXT NOT NULL, status_changed_on TEXT NOT NULL, external_ref TEXT)"},
+             {"CREATE INDEX candidatures_status ON candidatures (status)"},
+             {"CREATE INDEX candidatures_candidate ON candidatures (candidate_id)"},
+             {"CREATE TABLE candidature_competences (candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " competence_code TEXT NOT NULL, PRIMARY KEY (candidature_id, competence_code))"},
+             {"CREATE TABLE candidature_documents (candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), kind TEXT NOT NULL"
+              " CHECK (kind IN ('outil4', 'outil6', 'diplome', 'autre')), attached_on TEXT NOT NULL,"
+              " PRIMARY KEY (candidature_id, document_id, kind))"},
+             {"CREATE TABLE evaluations (candidature_id {bigint} PRIMARY KEY REFERENCES candidatures(id),"
+              " evaluation_date TEXT NOT NULL, received_on TEXT NOT NULL,"
+              " candidate_observations TEXT NOT NULL DEFAULT '', outil4_document_id {bigint} REFERENCES documents(id))"},
+             {"CREATE TABLE evaluation_results (candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " competence_code TEXT NOT NULL, acquired {bigint} NOT NULL CHECK (acquired IN (0, 1)),"
+              " comment TEXT NOT NULL DEFAULT '', PRIMARY KEY (candidature_id, competence_code))"},
+             {"CREATE TABLE metier_observations (id {id}, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " received_on TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', observations TEXT NOT NULL)"},
+             {"CREATE TABLE juries (id {id}, jury_date TEXT NOT NULL, capacity {bigint} NOT NULL CHECK (capacity > 0),"
+              " certificate_code TEXT, frozen_on TEXT, created_on TEXT NOT NULL)"},
+             {"CREATE TABLE registrations (id {id}, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " requested_jury_id {bigint} NOT NULL REFERENCES juries(id), placed_jury_id {bigint} REFERENCES juries(id),"
+              " received_on TEXT NOT NULL, moved {bigint} NOT NULL DEFAULT 0)"},
+             {"CREATE INDEX registrations_candidature ON registrations (candidature_id)"},
+             {"CREATE INDEX registrations_placed ON registrations (placed_jury_id)"},
+             {"CREATE TABLE decisions (candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " competence_code TEXT NOT NULL, validated {bigint} NOT NULL CHECK (validated IN (0, 1)),"
+              " jury_id {bigint} NOT NULL REFERENCES juries(id), decided_on TEXT NOT NULL,"
+              " PRIMARY KEY (candidature_id, competence_code))"},
+             {"CREATE TABLE acquisitions (candidate_id {bigint} NOT NULL REFERENCES candidates(id),"
+              " certificate_code TEXT NOT NULL, competence_code TEXT NOT NULL, acquired_on TEXT NOT NULL,"
+              " valid_until TEXT NOT NULL, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " PRIMARY KEY (candidate_id, certificate_code, competence_code, acquired_on))"},
+             {"CREATE TABLE parchments (id {id}, candidature_id {bigint} NOT NULL UNIQUE REFERENCES candidatures(id),"
+              " year {bigint} NOT NULL, number {bigint} NOT NULL, issued_on TEXT NOT NULL,"
+              " verification_code TEXT NOT NULL UNIQUE, revoked_on TEXT, revoke_reason TEXT NOT NULL DEFAULT '',"
+              " UNIQUE (year, number))"},
+             {"CREATE TABLE received_mail (id {id}, message_id TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL UNIQUE,"
+              " sender TEXT NOT NULL DEFAULT '', subject TEXT NOT NULL DEFAULT '', received_at TEXT NOT NULL,"
+              " logical_date TEXT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', raw {blob})"},
+             {"CREATE INDEX received_mail_message_id ON received_mail (message_id)"},
+             {"CREATE TABLE outbox (id {id}, kind TEXT NOT NULL, candidature_id {bigint} REFERENCES candidatures(id),"
+              " recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+              " state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')), attempts {bigint} NOT NULL DEFAULT 0,"
+              " created_at TEXT NOT NULL, logical_date TEXT NOT NULL, next_attempt_at TEXT NOT NULL DEFAULT '',"
+              " last_error TEXT NOT NULL DEFAULT '', sent_at TEXT NOT NULL DEFAULT '')"},
+             {"CREATE INDEX outbox_state ON outbox (state, next_attempt_at)"},
+             {"CREATE TABLE status_history (id {id}, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+              " from_status TEXT, to_status TEXT NOT NULL, recorded_at TEXT NOT NULL, logical_date TEXT NOT NULL,"
+              " actor TEXT NOT NULL, evidence_document_id {bigint} REFERENCES documents(id), rule TEXT NOT NULL,"
+              " reason TEXT NOT NULL DEFAULT '')"},
+             {"CREATE INDEX status_history_candidature ON status_history (candidature_id, id)"},
+             // The history is append-only: the database itself refuses to change or delete a line.
+             {"CREATE TRIGGER status_history_no_update BEFORE UPDATE ON status_history"
+              " BEGIN SELECT RAISE(ABORT, 'status_history is append-only'); END",
+              "CREATE FUNCTION status_history_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+              " $$ BEGIN RAISE EXCEPTION 'status_history is append-only'; END $$"},
+             {"CREATE TRIGGER status_history_no_delete BEFORE DELETE ON status_history"
+              " BEGIN SELECT RAISE(ABORT, 'status_history is append-only'); END",
+              "CREATE TRIGGER status_history_append_only BEFORE UPDATE OR DELETE ON status_history"
+              " FOR EACH ROW EXECUTE FUNCTION status_history_append_only()"},
+         }},
+    };
+    return all;
+}
+
+int latestVersion() { return migrations().back().version; }
+
+namespace {
+
+void ensureVersionTable(Database& db)
+{
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version " + std::string{db.dialect().postgres() ? "BIGINT" : "INTEGER"} +
+               " PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+}
+
+}  // namespace
+
+int currentVersion(Database& db)
+{
+    const bool exists =
+        db.dialect().postgres()
+            ? db.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                        " AND table_name = 'schema_migrations'") > 0
+            : db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+    if (!exists)
+        return 0;
+    return static_cast<int>(db.scalar("SELECT MAX(version) FROM schema_migrations"));
+}
+
+std::vector<std::string> migrate(Database& db, const std::string& appliedAt)
+{
+    std::vector<std::string> applied;
+    db.transaction([&] {
+        db.lockForUpdate("cqp.migrations");
+        ensureVersionTable(db);
+    });
+    for (const auto& migration : migrations()) {
+        db.transaction([&] {
+            db.lockForUpdate("cqp.migrations");
+            if (db.scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", {std::int64_t{migration.version}}) > 0)
+                return;
+            for (const auto& step : migration.steps)
+                db.execute(db.dialect().ddl(db.dialect().postgres() && step.postgres ? step.postgres : step.sql));
+            db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       {std::int64_t{migration.version}, std::string{migration.name}, appliedAt});
+            applied.push_back(std::to_string(migration.version) + " " + migration.name);
+        });
+    }
+    const int current = currentVersion(db);
+    if (current > latestVersion())
+        throw StoreError("the store is at schema version " + std::to_string(current) +
+                         ", newer than this cqp (" + std::to_string(latestVersion()) + ")");
+    return applied;
+}
+
+}  // namespace cqp::pipeline::detail

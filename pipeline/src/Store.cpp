@@ -1,0 +1,113 @@
+#include "cqp/pipeline/Store.h"
+
+#include "Database.h"
+#include "Migrations.h"
+
+#include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/EvaluatorRepository.h"
+#include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/ParchmentRepository.h"
+#include "cqp/pipeline/StoreError.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
+#include <filesystem>
+
+namespace cqp::pipeline {
+
+std::string utcTimestamp()
+{
+    return Poco::DateTimeFormatter::format(Poco::Timestamp{}, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+StoreLocation StoreLocation::parse(const std::string& text)
+{
+    const auto colon = text.find(':');
+    const std::string scheme = colon == std::string::npos ? "" : text.substr(0, colon);
+    const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+    if (scheme == "sqlite" && !rest.empty())
+        return {Kind::SQLite, rest};
+    if ((scheme == "postgresql" || scheme == "postgres") && !rest.empty())
+        return {Kind::PostgreSQL, rest};
+    throw std::invalid_argument("store must be sqlite:FILE or postgresql:KEY=VALUE..., not '" + text + "'");
+}
+
+std::string StoreLocation::describe() const
+{
+    if (kind == Kind::SQLite)
+        return "sqlite:" + target;
+    // Never print a password that someone put in the connection string.
+    std::string shown;
+    std::size_t at = 0;
+    while (at < target.size()) {
+        auto end = target.find(' ', at);
+        if (end == std::string::npos)
+            end = target.size();
+        const std::string part = target.substr(at, end - at);
+        if (!part.empty())
+            shown += (shown.empty() ? "" : " ") + (part.rfind("password=", 0) == 0 ? std::string{"password=***"} : part);
+        at = end + 1;
+    }
+    return "postgresql:" + shown;
+}
+
+Store::Store(const StoreLocation& location) : location_{location}
+{
+    if (location.kind == StoreLocation::Kind::SQLite) {
+        const auto parent = std::filesystem::path{location.target}.parent_path();
+        std::error_code ec;
+        if (!parent.empty())
+            std::filesystem::create_directories(parent, ec);
+    }
+    db_ = std::make_unique<detail::Database>(location);
+    accounts_ = std::make_unique<AccountRepository>(*db_);
+    evaluators_ = std::make_unique<EvaluatorRepository>(*db_);
+    documents_ = std::make_unique<DocumentRepository>(*db_);
+    candidatures_ = std::make_unique<CandidatureRepository>(*db_);
+    juries_ = std::make_unique<JuryRepository>(*db_);
+    parchments_ = std::make_unique<ParchmentRepository>(*db_);
+    mail_ = std::make_unique<MailRepository>(*db_);
+}
+
+std::unique_ptr<Store> Store::open(const StoreLocation& location)
+{
+    return std::unique_ptr<Store>{new Store{location}};
+}
+
+Store::~Store() = default;
+
+std::vector<std::string> Store::migrate() { return detail::migrate(*db_, utcTimestamp()); }
+
+int Store::schemaVersion() { return detail::currentVersion(*db_); }
+
+int Store::latestSchemaVersion() { return detail::latestVersion(); }
+
+void Store::requireCurrentSchema()
+{
+    const int current = schemaVersion();
+    if (current == 0)
+        throw StoreError("the store " + location_.describe() + " has no schema: run 'cqp init'");
+    if (current < latestSchemaVersion())
+        throw StoreError("the store " + location_.describe() + " is at schema version " + std::to_string(current) +
+                         ", this cqp needs " + std::to_string(latestSchemaVersion()) + ": run 'cqp init'");
+    if (current > latestSchemaVersion())
+        throw StoreError("the store " + location_.describe() + " is at schema version " + std::to_string(current) +
+                         ", newer than this cqp (" + std::to_string(latestSchemaVersion()) + ")");
+}
+
+void Store::transaction(const std::function<void()>& work) { db_->transaction(work); }
+
+AccountRepository& Store::accounts() { return *accounts_; }
+EvaluatorRepository& Store::evaluators() { return *evaluators_; }
+DocumentRepository& Store::documents() { return *documents_; }
+CandidatureRepository& Store::candidatures() { return *candidatures_; }
+JuryRepository& Store::juries() { return *juries_; }
+ParchmentRepository& Store::parchments() { return *parchments_; }
+MailRepository& Store::mail() { return *mail_; }
+
+}  // namespace cqp::pipeline

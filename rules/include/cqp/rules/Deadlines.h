@@ -1,0 +1,32 @@
+#pragma once
+
+#include "cqp/rules/Date.h"
+#include "cqp/rules/Refusal.h"
+
+namespace cqp::rules {
+
+/// The time limits of the process. Defaults are the branch's (Certifi@ mode d'emploi, 2023);
+/// every one can be changed in the configuration.
+struct Deadlines {
+    int resultsMaxDaysAfterEvaluation = 8;   ///< results accepted from the evaluation day to day + 8
+    int registrationMinDaysBeforeJury = 21;  ///< registration at the latest 3 weeks before the jury
+    int decisionMaxHoursAfterJury = 48;      ///< jury results available within 48 h
+    int acquiredValidityYears = 5;           ///< validated competences of a partial outcome stay acquired
+};
+
+/// Results of an evaluation held on `evaluation` and received on `received`.
+Refusals checkResultsDate(Date evaluation, Date received, const Deadlines& deadlines);
+
+/// Last day on which a registration to the jury meeting on `jury` is accepted.
+Date registrationCutoff(Date jury, const Deadlines& deadlines);
+
+/// A registration received on `registered` for the jury meeting on `jury`.
+Refusals checkRegistrationDate(Date registered, Date jury, const Deadlines& deadlines);
+
+/// Last day on which the decisions of the jury meeting on `jury` are due.
+Date decisionDueDate(Date jury, const Deadlines& deadlines);
+
+/// True when on `today` the decisions of the jury meeting on `jury` are late.
+bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines);
+
+}  // namespace cqp::rules

@@ -1,0 +1,52 @@
+#include "cqp/rules/Deadlines.h"
+
+#include <string>
+
+namespace cqp::rules {
+
+Refusals checkResultsDate(Date evaluation, Date received, const Deadlines& deadlines)
+{
+    Refusals refusals;
+    if (received < evaluation) {
+        refusals.push_back({"results_before_evaluation",
+                            "Les résultats ne peuvent pas être saisis avant le jour de l'évaluation (" +
+                                evaluation.french() + ") ; ils ont été reçus le " + received.french() + "."});
+    } else if (const Date last = evaluation.plusDays(deadlines.resultsMaxDaysAfterEvaluation); received > last) {
+        refusals.push_back({"results_too_late",
+                            "Les résultats de l'évaluation du " + evaluation.french() +
+                                " devaient être saisis au plus tard le " + last.french() + " (" +
+                                std::to_string(deadlines.resultsMaxDaysAfterEvaluation) +
+                                " jours après l'évaluation) ; ils ont été reçus le " + received.french() + "."});
+    }
+    return refusals;
+}
+
+Date registrationCutoff(Date jury, const Deadlines& deadlines)
+{
+    return jury.plusDays(-deadlines.registrationMinDaysBeforeJury);
+}
+
+Refusals checkRegistrationDate(Date registered, Date jury, const Deadlines& deadlines)
+{
+    Refusals refusals;
+    if (const Date cutoff = registrationCutoff(jury, deadlines); registered > cutoff) {
+        refusals.push_back({"registration_too_late",
+                            "L'inscription au jury du " + jury.french() + " devait parvenir au plus tard le " +
+                                cutoff.french() + " (" + std::to_string(deadlines.registrationMinDaysBeforeJury) +
+                                " jours avant le jury) ; elle a été reçue le " + registered.french() + "."});
+    }
+    return refusals;
+}
+
+Date decisionDueDate(Date jury, const Deadlines& deadlines)
+{
+    // A meeting has no hour in the calendar: 48 h after a meeting day end two days later.
+    return jury.plusDays((deadlines.decisionMaxHoursAfterJury + 23) / 24);
+}
+
+bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines)
+{
+    return today > decisionDueDate(jury, deadlines);
+}
+
+}  // namespace cqp::rules
