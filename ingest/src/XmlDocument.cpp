@@ -76,6 +76,15 @@ xmlSchemaPtr compiledSchema(std::string_view name, std::string_view xsd)
     return schema;
 }
 
+// A DOCTYPE is refused as soon as the parser meets it, before any entity is declared or
+// expanded (billion laughs, external entities): nothing in our formats needs one.
+void refuseDoctype(void* context, const xmlChar*, const xmlChar*, const xmlChar*)
+{
+    auto* parser = static_cast<xmlParserCtxtPtr>(context);
+    *static_cast<bool*>(parser->_private) = true;
+    xmlStopParser(parser);
+}
+
 }  // namespace
 
 std::unique_ptr<XmlDocument> XmlDocument::parse(std::string_view bytes, const XmlLimits& limits, XmlProblems& problems)
@@ -91,24 +100,37 @@ std::unique_ptr<XmlDocument> XmlDocument::parse(std::string_view bytes, const Xm
         problems.push_back({0, 0, "", "Le document est vide."});
         return nullptr;
     }
-    ErrorSink sink{&problems, "XML mal formé : "};
-    xmlSetStructuredErrorFunc(&sink, collect);
+    xmlParserCtxtPtr parser = xmlNewParserCtxt();
+    if (!parser)
+        throw std::bad_alloc();
+    bool doctype = false;
+    parser->_private = &doctype;
+    parser->sax->internalSubset = refuseDoctype;
+    XmlProblems parseProblems;
+    ErrorSink parseSink{&parseProblems, "XML mal formé : "};
+    xmlSetStructuredErrorFunc(&parseSink, collect);
     // NONET: never fetch anything; no NOENT / DTDLOAD: entities stay unexpanded and no external
     // subset is read. NONET also covers XInclude and schema locations named by the document.
-    xmlDoc* doc = xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "document.xml", nullptr,
-                                XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
+    xmlDoc* doc = xmlCtxtReadMemory(parser, bytes.data(), static_cast<int>(bytes.size()), "document.xml", nullptr,
+                                    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
+    const int doctypeLine = parser->input ? parser->input->line : 0;
     xmlSetStructuredErrorFunc(nullptr, nullptr);
-    if (!doc) {
+    xmlFreeParserCtxt(parser);
+    if (doctype) {
+        if (doc)
+            xmlFreeDoc(doc);
+        problems.push_back({doctypeLine, 0, "", "Les déclarations DOCTYPE (DTD, entités) sont interdites."});
+        return nullptr;
+    }
+    problems.insert(problems.end(), parseProblems.begin(), parseProblems.end());
+    if (!doc || !parseProblems.empty()) {
+        if (doc)
+            xmlFreeDoc(doc);
         if (problems.empty())
             problems.push_back({0, 0, "", "Le document n'est pas du XML lisible."});
         return nullptr;
     }
     std::unique_ptr<XmlDocument> document{new XmlDocument{doc}};
-    if (doc->intSubset || doc->extSubset) {
-        problems.push_back({doc->intSubset ? static_cast<int>(xmlGetLineNo(reinterpret_cast<xmlNode*>(doc->intSubset))) : 0, 0, "",
-                            "Les déclarations DOCTYPE (DTD, entités) sont interdites."});
-        return nullptr;
-    }
     xmlNode* root = xmlDocGetRootElement(doc);
     if (!root) {
         problems.push_back({0, 0, "", "Le document n'a pas d'élément racine."});

@@ -62,15 +62,21 @@ protected:
     {
         if (helpRequested_)
             return;
-        // Before Application::initialize: it would load ./cqp.properties on its own.
-        if (auto it = given_.find("config"); it != given_.end()) {
-            if (!std::filesystem::is_regular_file(it->second))
-                throw ConfigurationError("configuration file " + it->second + " not found");
-            loadConfiguration(it->second);
-            settings_.source = it->second;
-        } else if (std::filesystem::is_regular_file("cqp.properties")) {
-            loadConfiguration("cqp.properties");
-            settings_.source = "cqp.properties";
+        // Poco's run() turns exceptions from here into its own exit code: keep the error for main().
+        try {
+            if (auto it = given_.find("config"); it != given_.end()) {
+                if (!std::filesystem::is_regular_file(it->second))
+                    throw ConfigurationError("configuration file " + it->second + " not found");
+                loadConfiguration(it->second);
+                settings_.source = it->second;
+            } else if (std::filesystem::is_regular_file("cqp.properties")) {
+                loadConfiguration("cqp.properties");
+                settings_.source = "cqp.properties";
+            }
+        } catch (const ConfigurationError& e) {
+            configurationError_ = e.what();
+        } catch (const Poco::Exception& e) {
+            configurationError_ = settings_.source + ": " + e.displayText();
         }
         Application::initialize(self);
     }
@@ -102,6 +108,8 @@ protected:
 private:
     int execute(const ArgVec& args)
     {
+        if (!configurationError_.empty())
+            throw ConfigurationError(configurationError_);
         setUpLogging();
         readSettings();
         rules::Date today = todayLocal();
@@ -214,6 +222,7 @@ private:
     }
 
     bool helpRequested_ = false;
+    std::string configurationError_;
     std::map<std::string, std::string> given_;
     Settings settings_;
 };

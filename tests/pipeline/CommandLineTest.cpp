@@ -1,0 +1,204 @@
+// The real `cqp` binary, run as the secretariat runs it.
+
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/Store.h"
+
+#include "Seed.h"
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+using cqp::test::runCqp;
+using cqp::test::TempDir;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+class CommandLine : public ::testing::Test {
+protected:
+    TempDir dir;
+    test::CommandResult cqp(const std::vector<std::string>& args) { return runCqp(dir.path(), args); }
+    void init() { ASSERT_EQ(cqp({"init"}).exitCode, 0); }
+};
+
+}  // namespace
+
+TEST_F(CommandLine, HelpListsEveryCommand)
+{
+    const auto r = cqp({"--help"});
+    EXPECT_EQ(r.exitCode, 0);
+    for (const char* command : {"init", "run", "status", "history CANDIDATURE", "referential check FILE",
+                                "evaluator import FILE", "jury add --date D --capacity N [--cqp CODE]", "jury list",
+                                "--date=YYYY-MM-DD", "--config=FILE", "Exit codes"})
+        EXPECT_TRUE(contains(r.out, command)) << command;
+}
+
+TEST_F(CommandLine, UsageErrorsExitWith2)
+{
+    EXPECT_EQ(cqp({}).exitCode, 2);
+    EXPECT_EQ(cqp({"frobnicate"}).exitCode, 2);
+    EXPECT_EQ(cqp({"--no-such-option", "status"}).exitCode, 2);
+    EXPECT_EQ(cqp({"--date=2026-02-30", "status"}).exitCode, 2);
+    EXPECT_EQ(cqp({"referential", "check"}).exitCode, 2);
+    const auto r = cqp({"history", "abc"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(contains(r.err, "positive number"));
+}
+
+TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
+{
+    const auto first = cqp({"init"});
+    EXPECT_EQ(first.exitCode, 0) << first.err;
+    EXPECT_TRUE(contains(first.out, "applied migration 1 initial schema"));
+    for (const char* path : {"var/cqp.db", "var/inbox/new", "var/inbox/cur", "var/inbox/tmp", "var/outbox"})
+        EXPECT_TRUE(std::filesystem::exists(dir / path)) << path;
+    const auto second = cqp({"init"});
+    EXPECT_EQ(second.exitCode, 0);
+    EXPECT_FALSE(contains(second.out, "applied migration"));
+    EXPECT_TRUE(contains(second.out, "schema version 1"));
+}
+
+TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)
+{
+    const auto r = cqp({"status"});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_TRUE(contains(r.err, "cqp init"));
+    test::writeFile(dir / "cqp.properties", "store = mysql:cqp\n");
+    EXPECT_EQ(cqp({"status"}).exitCode, 3);
+    EXPECT_EQ(cqp({"--config", "missing.properties", "status"}).exitCode, 3);
+    test::writeFile(dir / "other.properties", "deadlines.results_days = -2\n");
+    EXPECT_EQ(cqp({"--config=other.properties", "status"}).exitCode, 3);
+}
+
+TEST_F(CommandLine, ReferentialCheckListsEveryProblem)
+{
+    const auto good = cqp({"referential", "check", (test::sourceDir() / "rules/referential/referentiel-cqp-industries-chimiques.xml").string()});
+    EXPECT_EQ(good.exitCode, 0);
+    EXPECT_TRUE(contains(good.out, "13 certificates"));
+    EXPECT_TRUE(contains(good.out, "example competences"));
+    const auto bad = cqp({"referential", "check", test::dataFile("referential/problemes-metier.xml").string()});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_TRUE(contains(bad.out, "seed_title_mismatch"));
+    EXPECT_TRUE(contains(bad.out, "competence_code_duplicate"));
+    EXPECT_TRUE(contains(bad.out, "seed_certificate_missing"));
+    EXPECT_TRUE(contains(bad.out, "3 problem(s)"));
+    EXPECT_EQ(cqp({"referential", "check", "nowhere.xml"}).exitCode, 2);
+}
+
+TEST_F(CommandLine, AReferentialFileInTheConfigurationIsValidatedAtStart)
+{
+    init();
+    test::writeFile(dir / "cqp.properties", "referential = " + test::dataFile("referential/problemes-metier.xml").string() + "\n");
+    const auto r = cqp({"run"});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_TRUE(contains(r.err, "seed_title_mismatch"));
+}
+
+TEST_F(CommandLine, EvaluatorImportIsAllOrNothing)
+{
+    init();
+    const auto bad = cqp({"evaluator", "import", test::dataFile("evaluators/registre-cqp-inconnu.xml").string()});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_TRUE(contains(bad.out, "nothing imported"));
+    const auto good = cqp({"evaluator", "import", test::dataFile("evaluators/registre.xml").string()});
+    EXPECT_EQ(good.exitCode, 0) << good.err;
+    EXPECT_TRUE(contains(good.out, "2 added, 0 updated, 0 unchanged"));
+    EXPECT_TRUE(contains(cqp({"evaluator", "import", test::dataFile("evaluators/registre.xml").string()}).out,
+                         "0 added, 0 updated, 2 unchanged"));
+    const auto list = cqp({"evaluator", "list"});
+    EXPECT_TRUE(contains(list.out, "EH-0002  Hélène Lefèvre <helene.lefevre@evaluation.example>  LOG-AGT 2025-06-01.."));
+}
+
+TEST_F(CommandLine, JuryCalendar)
+{
+    init();
+    const auto added = cqp({"jury", "add", "--date", "2026-06-25", "--capacity", "20"});
+    EXPECT_EQ(added.exitCode, 0) << added.err;
+    EXPECT_TRUE(contains(added.out, "registrations until 2026-06-04"));
+    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=8", "--cqp=LOG-AGT"}).exitCode, 0);
+    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=0"}).exitCode, 2);
+    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=5", "--cqp=NOPE"}).exitCode, 2);
+    EXPECT_EQ(cqp({"jury", "add", "--capacity=5"}).exitCode, 2);
+    const auto list = cqp({"--date=2026-06-10", "jury", "list"});
+    EXPECT_EQ(list.exitCode, 0);
+    EXPECT_TRUE(contains(list.out, "2026-06-25  all       20        0       2026-06-04    closed"));
+    EXPECT_TRUE(contains(list.out, "2026-10-15  LOG-AGT   8         0       2026-09-24    open"));
+}
+
+TEST_F(CommandLine, RunStatusHistoryAndCorrection)
+{
+    init();
+    {
+        auto store = pipeline::Store::open(pipeline::StoreLocation::parse("sqlite:" + (dir / "var/cqp.db").string()));
+        test::seedDossier(*store, test::SeedUpTo::Evaluated);
+    }
+    const auto waiting = cqp({"--date=2026-06-30", "status", "1"});
+    EXPECT_EQ(waiting.exitCode, 0) << waiting.err;
+    EXPECT_TRUE(contains(waiting.out, "en cours d'inscription"));
+    EXPECT_TRUE(contains(waiting.out, "ready to move to: en attente d'évaluation"));
+
+    const auto run = cqp({"--date=2026-06-30", "run"});
+    EXPECT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.out, "run of 2026-06-30"));
+    EXPECT_TRUE(contains(run.out, "advance             1         1         0"));
+    EXPECT_TRUE(contains(run.out, "store:  sqlite:var/cqp.db"));
+    EXPECT_TRUE(contains(run.out, "inbox:  var/inbox"));
+    EXPECT_TRUE(contains(run.out, "outbox: var/outbox"));
+
+    const auto blocked = cqp({"--date=2026-06-30", "status", "1"});
+    EXPECT_TRUE(contains(blocked.out, "validation de l'évaluation"));
+    EXPECT_TRUE(contains(blocked.out, "[metier_observations_missing] L'évaluateur métier n'a pas saisi ses observations."));
+
+    const auto overview = cqp({"--date=2026-06-30", "status"});
+    EXPECT_TRUE(contains(overview.out, "validation de l'évaluation           1"));
+
+    EXPECT_EQ(cqp({"candidature", "correct", "1", "--to=validation_evaluation", "--reason=x"}).exitCode, 1);
+    EXPECT_EQ(cqp({"candidature", "correct", "1", "--to=en_attente_evaluation"}).exitCode, 2);
+    const auto corrected = cqp({"--date=2026-07-01", "candidature", "correct", "1", "--to=en_attente_evaluation",
+                                "--reason=Résultats saisis sur le mauvais dossier"});
+    EXPECT_EQ(corrected.exitCode, 0) << corrected.out << corrected.err;
+
+    const auto history = cqp({"history", "1"});
+    EXPECT_EQ(history.exitCode, 0);
+    EXPECT_TRUE(contains(history.out, "2026-01-20  - -> en_cours_inscription  by test  rule created"));
+    EXPECT_TRUE(contains(history.out, "2026-06-30  en_attente_evaluation -> validation_evaluation  by cqp  rule step_5_complete"));
+    EXPECT_TRUE(contains(history.out, "by secretariat  rule correction  reason: Résultats saisis sur le mauvais dossier"));
+    EXPECT_EQ(cqp({"history", "99"}).exitCode, 2);
+}
+
+TEST_F(CommandLine, LateJuryDecisionsAreReported)
+{
+    init();
+    {
+        auto store = pipeline::Store::open(pipeline::StoreLocation::parse("sqlite:" + (dir / "var/cqp.db").string()));
+        test::seedDossier(*store, test::SeedUpTo::JuryRegistered);
+    }
+    ASSERT_EQ(cqp({"--date=2026-06-20", "run"}).exitCode, 0);
+    EXPECT_EQ(cqp({"--date=2026-06-27", "status"}).exitCode, 0);  // within 48 h
+    const auto late = cqp({"--date=2026-06-28", "status"});
+    EXPECT_EQ(late.exitCode, 1);
+    EXPECT_TRUE(contains(late.out, "late decisions: jury 1 of 2026-06-25, 1 candidature(s) without decision (due 2026-06-27)"));
+}
+
+TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
+{
+    const std::string connection = test::PostgresServer::shared().createDatabase();
+    test::writeFile(dir / "cqp.properties", "# PostgreSQL store\nstore = postgresql:" + connection +
+                                                 "\ninbox = maildir:mail/in\noutbox = spool:mail/out\n");
+    const auto initialised = cqp({"init"});
+    EXPECT_EQ(initialised.exitCode, 0) << initialised.err;
+    EXPECT_TRUE(contains(initialised.out, "store postgresql:host=127.0.0.1"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "mail/in/new"));
+    EXPECT_EQ(cqp({"jury", "add", "--date=2026-06-25", "--capacity=3"}).exitCode, 0);
+    {
+        auto store = pipeline::Store::open(pipeline::StoreLocation::parse("postgresql:" + connection));
+        test::seedDossier(*store, test::SeedUpTo::Decided);
+    }
+    const auto run = cqp({"--date=2026-06-30", "run"});
+    EXPECT_EQ(run.exitCode, 0) << run.err;
+    EXPECT_TRUE(contains(run.out, "advance             1         1"));
+    EXPECT_TRUE(contains(cqp({"status", "1"}).out, "validé"));
+    test::PostgresServer::shared().dropDatabase(connection);
+}

@@ -1,0 +1,201 @@
+#include "TestSupport.h"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <unistd.h>
+
+namespace cqp::test {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir()
+{
+    std::random_device random;
+    const fs::path base = std::getenv("TMPDIR") ? fs::path{std::getenv("TMPDIR")} : fs::temp_directory_path();
+    for (;;) {
+        path_ = base / ("cqp-test-" + std::to_string(getpid()) + "-" + std::to_string(random()));
+        if (fs::create_directories(path_))
+            break;
+    }
+}
+
+TempDir::~TempDir()
+{
+    std::error_code ec;
+    if (!std::getenv("CQP_KEEP_TEST_DIRS"))
+        fs::remove_all(path_, ec);
+}
+
+std::string readFile(const fs::path& path)
+{
+    std::ifstream in{path, std::ios::binary};
+    if (!in)
+        throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void writeFile(const fs::path& path, const std::string& content)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream out{path, std::ios::binary};
+    out << content;
+}
+
+fs::path sourceDir() { return CQP_SOURCE_DIR; }
+fs::path dataFile(const std::string& relative) { return sourceDir() / "tests" / "data" / relative; }
+
+struct PostgresServerStopper {
+    PostgresServer* server = nullptr;
+    ~PostgresServerStopper()
+    {
+        if (server && server->own_) {
+            const std::string command = std::string{CQP_PG_SERVER_SCRIPT} + " stop '" + server->dir_.string() + "' >/dev/null 2>&1";
+            [[maybe_unused]] int rc = std::system(command.c_str());
+            std::error_code ec;
+            fs::remove_all(server->dir_, ec);
+        }
+    }
+};
+
+namespace {
+PostgresServerStopper stopper;
+
+int readPort(const fs::path& dir)
+{
+    std::ifstream in{dir / "port"};
+    int port = 0;
+    in >> port;
+    return port;
+}
+}  // namespace
+
+PostgresServer::PostgresServer()
+{
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    if (const char* shared = std::getenv("CQP_TEST_PG_DIR"); shared && fs::exists(fs::path{shared} / "port")) {
+        dir_ = shared;
+        port_ = readPort(dir_);
+        return;
+    }
+    dir_ = fs::temp_directory_path() / ("cqp-pg-" + std::to_string(getpid()));
+    own_ = true;
+    stopper.server = this;
+    const std::string command = std::string{CQP_PG_SERVER_SCRIPT} + " start '" + dir_.string() + "' >/dev/null";
+    if (std::system(command.c_str()) != 0)
+        throw std::runtime_error("cannot start PostgreSQL with " + command);
+    port_ = readPort(dir_);
+}
+
+PostgresServer& PostgresServer::shared()
+{
+    static PostgresServer server;
+    return server;
+}
+
+std::string PostgresServer::admin() const
+{
+    return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=postgres";
+}
+
+std::string PostgresServer::createDatabase()
+{
+    std::random_device random;
+    const std::string name = "cqp_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter_) + "_" +
+                             std::to_string(random() % 100000);
+    Poco::Data::Session session{"PostgreSQL", admin()};
+    session << ("CREATE DATABASE " + name), Poco::Data::Keywords::now;
+    return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=" + name;
+}
+
+void PostgresServer::dropDatabase(const std::string& connection)
+{
+    const auto at = connection.find("dbname=");
+    if (at == std::string::npos)
+        return;
+    const std::string name = connection.substr(at + 7);
+    Poco::Data::Session session{"PostgreSQL", admin()};
+    session << ("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"), Poco::Data::Keywords::now;
+}
+
+std::string backendName(Backend backend) { return backend == Backend::SQLite ? "SQLite" : "PostgreSQL"; }
+
+::testing::internal::ValueArray<Backend, Backend> bothBackends()
+{
+    return ::testing::Values(Backend::SQLite, Backend::PostgreSQL);
+}
+
+std::string backendTestName(const ::testing::TestParamInfo<Backend>& param) { return backendName(param.param); }
+
+ScratchStore::ScratchStore(Backend backend) : backend_{backend}
+{
+    if (backend == Backend::SQLite)
+        location_ = {pipeline::StoreLocation::Kind::SQLite, (dir_ / "store.db").string()};
+    else
+        location_ = {pipeline::StoreLocation::Kind::PostgreSQL, PostgresServer::shared().createDatabase()};
+    store_ = pipeline::Store::open(location_);
+    store_->migrate();
+}
+
+ScratchStore::~ScratchStore()
+{
+    store_.reset();
+    if (backend_ == Backend::PostgreSQL) {
+        try {
+            PostgresServer::shared().dropDatabase(location_.target);
+        } catch (...) {
+            // The server goes away with the test run anyway.
+        }
+    }
+}
+
+void ScratchStore::reopen()
+{
+    store_.reset();
+    store_ = pipeline::Store::open(location_);
+}
+
+std::string rawExecute(const pipeline::StoreLocation& location, const std::string& sql)
+{
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    try {
+        Poco::Data::Session session{location.kind == pipeline::StoreLocation::Kind::SQLite ? "SQLite" : "PostgreSQL",
+                                    location.target};
+        session << sql, Poco::Data::Keywords::now;
+        return "";
+    } catch (const Poco::Exception& e) {
+        return e.displayText().empty() ? "error" : e.displayText();
+    }
+}
+
+CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args)
+{
+    Poco::Pipe outPipe;
+    Poco::Pipe errPipe;
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(CQP_BINARY, args, workdir.string(), nullptr, &outPipe, &errPipe);
+    Poco::PipeInputStream outStream{outPipe};
+    Poco::PipeInputStream errStream{errPipe};
+    CommandResult result;
+    std::thread errReader{[&] { Poco::StreamCopier::copyToString(errStream, result.err); }};
+    Poco::StreamCopier::copyToString(outStream, result.out);
+    errReader.join();
+    result.exitCode = handle.wait();
+    return result;
+}
+
+}  // namespace cqp::test

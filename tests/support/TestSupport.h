@@ -1,0 +1,94 @@
+#pragma once
+
+// Shared helpers of the test suites: temporary folders, the real PostgreSQL server, the real
+// `cqp` binary, and a store open on either backend.
+
+#include "cqp/pipeline/Store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqp::test {
+
+/// A fresh folder, removed with its contents at the end of the test.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string readFile(const std::filesystem::path& path);
+void writeFile(const std::filesystem::path& path, const std::string& content);
+/// A file under tests/data.
+std::filesystem::path dataFile(const std::string& relative);
+std::filesystem::path sourceDir();
+
+/// The PostgreSQL server of the test run: the one started by the ctest fixture
+/// (tests/support/pg-server, folder in CQP_TEST_PG_DIR), else one started for this process.
+class PostgresServer {
+public:
+    static PostgresServer& shared();
+    int port() const { return port_; }
+    /// Creates an empty database and returns its libpq connection string.
+    std::string createDatabase();
+    void dropDatabase(const std::string& connection);
+
+private:
+    PostgresServer();
+    std::string admin() const;
+    int port_ = 0;
+    std::filesystem::path dir_;
+    bool own_ = false;
+    int counter_ = 0;
+
+    friend struct PostgresServerStopper;
+};
+
+enum class Backend { SQLite, PostgreSQL };
+std::string backendName(Backend backend);
+/// For INSTANTIATE_TEST_SUITE_P(Backends, Suite, bothBackends(), backendTestName).
+::testing::internal::ValueArray<Backend, Backend> bothBackends();
+std::string backendTestName(const ::testing::TestParamInfo<Backend>& param);
+
+/// A migrated store on one backend, thrown away at the end.
+class ScratchStore {
+public:
+    explicit ScratchStore(Backend backend);
+    ~ScratchStore();
+    pipeline::Store& store() { return *store_; }
+    const pipeline::StoreLocation& location() const { return location_; }
+    /// Closes and reopens the store (to prove data is really in the database).
+    void reopen();
+
+private:
+    Backend backend_;
+    TempDir dir_;
+    pipeline::StoreLocation location_;
+    std::unique_ptr<pipeline::Store> store_;
+};
+
+/// Runs raw SQL on the store behind the repositories' back; returns the database's error
+/// message, or "" when the statement succeeded.
+std::string rawExecute(const pipeline::StoreLocation& location, const std::string& sql);
+
+struct CommandResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs the real `cqp` binary in `workdir` with `args`.
+CommandResult runCqp(const std::filesystem::path& workdir, const std::vector<std::string>& args);
+
+}  // namespace cqp::test
