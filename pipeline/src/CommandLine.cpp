@@ -36,6 +36,29 @@ const char* const commandOptions[][3] = {
     {"reason", "TEXT", "candidature correct: why (kept in the history)"},
 };
 
+// Prints why the command failed and returns its exit code.
+int reportFailure(const std::exception_ptr& failure)
+{
+    try {
+        std::rethrow_exception(failure);
+    } catch (const Poco::Util::OptionException& e) {
+        std::cerr << "cqp: " << e.displayText() << " (see cqp --help)\n";
+        return ExitUsage;
+    } catch (const detail::UsageError& e) {
+        std::cerr << "cqp: " << e.what() << "\n";
+        return ExitUsage;
+    } catch (const ConfigurationError& e) {
+        std::cerr << "cqp: configuration error: " << e.what() << "\n";
+    } catch (const StoreError& e) {
+        std::cerr << "cqp: store error: " << e.what() << "\n";
+    } catch (const Poco::Exception& e) {
+        std::cerr << "cqp: " << e.displayText() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "cqp: " << e.what() << "\n";
+    }
+    return ExitEnvironment;
+}
+
 class CqpApplication : public Poco::Util::Application {
 protected:
     void defineOptions(OptionSet& options) override
@@ -87,21 +110,8 @@ protected:
             return ExitDone;
         try {
             return execute(args);
-        } catch (const detail::UsageError& e) {
-            std::cerr << "cqp: " << e.what() << "\n";
-            return ExitUsage;
-        } catch (const ConfigurationError& e) {
-            std::cerr << "cqp: configuration error: " << e.what() << "\n";
-            return ExitEnvironment;
-        } catch (const StoreError& e) {
-            std::cerr << "cqp: store error: " << e.what() << "\n";
-            return ExitEnvironment;
-        } catch (const Poco::Exception& e) {
-            std::cerr << "cqp: " << e.displayText() << "\n";
-            return ExitEnvironment;
-        } catch (const std::exception& e) {
-            std::cerr << "cqp: " << e.what() << "\n";
-            return ExitEnvironment;
+        } catch (...) {
+            return reportFailure(std::current_exception());
         }
     }
 
@@ -235,18 +245,8 @@ int runCommandLine(int argc, char** argv)
     try {
         app.init(argc, argv);
         return app.run();
-    } catch (const Poco::Util::OptionException& e) {
-        std::cerr << "cqp: " << e.displayText() << " (see cqp --help)\n";
-        return ExitUsage;
-    } catch (const ConfigurationError& e) {
-        std::cerr << "cqp: configuration error: " << e.what() << "\n";
-        return ExitEnvironment;
-    } catch (const Poco::Exception& e) {
-        std::cerr << "cqp: configuration error: " << e.displayText() << "\n";
-        return ExitEnvironment;
-    } catch (const std::exception& e) {
-        std::cerr << "cqp: " << e.what() << "\n";
-        return ExitEnvironment;
+    } catch (...) {
+        return reportFailure(std::current_exception());
     }
 }
 

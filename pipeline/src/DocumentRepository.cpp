@@ -58,40 +58,54 @@ std::optional<Document> DocumentRepository::bySha256(const std::string& sha256)
     return row ? std::optional{documentFrom(*row)} : std::nullopt;
 }
 
+namespace {
+
+// candidate_documents and candidature_documents have the same shape: (owner, document, kind).
+struct LinkTable {
+    const char* table;
+    const char* owner;
+};
+constexpr LinkTable candidateLinks{"candidate_documents", "candidate_id"};
+constexpr LinkTable candidatureLinks{"candidature_documents", "candidature_id"};
+
+void attach(Database& db, const LinkTable& t, Id owner, Id documentId, DocumentKind kind, rules::Date on)
+{
+    const std::string where = std::string{" WHERE "} + t.owner + " = ? AND document_id = ? AND kind = ?";
+    if (db.scalar(std::string{"SELECT COUNT(*) FROM "} + t.table + where, {owner, documentId, documentKindCode(kind)}) == 0)
+        db.execute(std::string{"INSERT INTO "} + t.table + " (" + t.owner + ", document_id, kind, attached_on) VALUES (?, ?, ?, ?)",
+                   {owner, documentId, documentKindCode(kind), on.iso()});
+}
+
+std::vector<Id> attached(Database& db, const LinkTable& t, Id owner, DocumentKind kind)
+{
+    std::vector<Id> out;
+    for (const auto& r : db.query(std::string{"SELECT document_id FROM "} + t.table + " WHERE " + t.owner +
+                                      " = ? AND kind = ? ORDER BY attached_on, document_id",
+                                  {owner, documentKindCode(kind)}))
+        out.push_back(r.integer(0));
+    return out;
+}
+
+}  // namespace
+
 void DocumentRepository::attachToCandidate(Id candidateId, Id documentId, DocumentKind kind, rules::Date on)
 {
-    if (db_.scalar("SELECT COUNT(*) FROM candidate_documents WHERE candidate_id = ? AND document_id = ? AND kind = ?",
-                   {candidateId, documentId, documentKindCode(kind)}) == 0)
-        db_.execute("INSERT INTO candidate_documents (candidate_id, document_id, kind, attached_on) VALUES (?, ?, ?, ?)",
-                    {candidateId, documentId, documentKindCode(kind), on.iso()});
+    attach(db_, candidateLinks, candidateId, documentId, kind, on);
 }
 
 void DocumentRepository::attachToCandidature(Id candidatureId, Id documentId, DocumentKind kind, rules::Date on)
 {
-    if (db_.scalar("SELECT COUNT(*) FROM candidature_documents WHERE candidature_id = ? AND document_id = ? AND kind = ?",
-                   {candidatureId, documentId, documentKindCode(kind)}) == 0)
-        db_.execute("INSERT INTO candidature_documents (candidature_id, document_id, kind, attached_on) VALUES (?, ?, ?, ?)",
-                    {candidatureId, documentId, documentKindCode(kind), on.iso()});
+    attach(db_, candidatureLinks, candidatureId, documentId, kind, on);
 }
 
 std::vector<Id> DocumentRepository::candidateDocuments(Id candidateId, DocumentKind kind)
 {
-    std::vector<Id> out;
-    for (const auto& r : db_.query("SELECT document_id FROM candidate_documents WHERE candidate_id = ? AND kind = ?"
-                                   " ORDER BY attached_on, document_id",
-                                   {candidateId, documentKindCode(kind)}))
-        out.push_back(r.integer(0));
-    return out;
+    return attached(db_, candidateLinks, candidateId, kind);
 }
 
 std::vector<Id> DocumentRepository::candidatureDocuments(Id candidatureId, DocumentKind kind)
 {
-    std::vector<Id> out;
-    for (const auto& r : db_.query("SELECT document_id FROM candidature_documents WHERE candidature_id = ? AND kind = ?"
-                                   " ORDER BY attached_on, document_id",
-                                   {candidatureId, documentKindCode(kind)}))
-        out.push_back(r.integer(0));
-    return out;
+    return attached(db_, candidatureLinks, candidatureId, kind);
 }
 
 }  // namespace cqp::pipeline
