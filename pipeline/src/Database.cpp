@@ -9,6 +9,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
+#include <libpq-fe.h>
+
 #include <deque>
 #include <mutex>
 
@@ -27,8 +29,14 @@ Poco::Data::Session openSession(const StoreLocation& location)
         Poco::Data::PostgreSQL::Connector::registerConnector();
     });
     try {
-        if (location.kind == StoreLocation::Kind::PostgreSQL)
+        if (location.kind == StoreLocation::Kind::PostgreSQL) {
+            // Poco 1.11 leaks the libpq connection when connecting fails; asking libpq first
+            // keeps an unreachable server (retried by a daemon for hours) from leaking.
+            if (const PGPing ping = PQping(location.target.c_str()); ping != PQPING_OK)
+                throw StoreError("cannot open store " + location.describe() + ": " +
+                                 (ping == PQPING_NO_ATTEMPT ? "malformed connection string" : "server not reachable"));
             return Poco::Data::Session{"PostgreSQL", location.target};
+        }
         return Poco::Data::Session{"SQLite", location.target};
     } catch (const Poco::Exception& e) {
         throw StoreError("cannot open store " + location.describe() + ": " + e.displayText());
