@@ -123,6 +123,13 @@ std::string Dialect::ddl(std::string_view sql) const
     return out;
 }
 
+std::string_view Dialect::tableCount() const
+{
+    return postgres() ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                        " AND table_name = ?"
+                      : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+}
+
 bool Row::isNull(std::size_t column) const { return cells_.at(column).isEmpty(); }
 
 std::int64_t Row::integer(std::size_t column) const

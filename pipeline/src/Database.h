@@ -42,6 +42,8 @@ public:
     std::string placeholders(std::string_view sql) const;
     /// Expands the type tokens of migration DDL: {id}, {blob}, {bigint}.
     std::string ddl(std::string_view sql) const;
+    /// A query counting the tables named by its one parameter in the current schema.
+    std::string_view tableCount() const;
 
 private:
     StoreLocation::Kind kind_;

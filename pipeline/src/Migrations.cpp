@@ -118,20 +118,15 @@ namespace {
 
 void ensureVersionTable(Database& db)
 {
-    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version " + std::string{db.dialect().postgres() ? "BIGINT" : "INTEGER"} +
-               " PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    db.execute(db.dialect().ddl(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version {bigint} PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
 }
 
 }  // namespace
 
 int currentVersion(Database& db)
 {
-    const bool exists =
-        db.dialect().postgres()
-            ? db.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-                        " AND table_name = 'schema_migrations'") > 0
-            : db.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
-    if (!exists)
+    if (db.scalar(db.dialect().tableCount(), {std::string{"schema_migrations"}}) == 0)
         return 0;
     return static_cast<int>(db.scalar("SELECT MAX(version) FROM schema_migrations"));
 }
