@@ -23,6 +23,97 @@ std::string trimmed(const char* message)
     return out;
 }
 
+// "{urn:…}candidat" → "candidat": senders know elements by their local names.
+std::string withoutNamespaces(std::string text)
+{
+    for (auto open = text.find('{'); open != std::string::npos; open = text.find('{', open)) {
+        const auto close = text.find('}', open);
+        if (close == std::string::npos)
+            break;
+        text.erase(open, close - open + 1);
+    }
+    return text;
+}
+
+std::string between(const std::string& text, const std::string& before, const std::string& after, std::size_t from = 0)
+{
+    const auto start = text.find(before, from);
+    if (start == std::string::npos)
+        return {};
+    const auto begin = start + before.size();
+    const auto end = text.find(after, begin);
+    return end == std::string::npos ? std::string{} : text.substr(begin, end - begin);
+}
+
+// libxml2 speaks English; senders read French. The frequent messages are rewritten, the rest
+// keep libxml2's words after a French lead-in.
+std::string french(const xmlError& error, const char* prefix)
+{
+    const std::string raw = withoutNamespaces(trimmed(error.message));
+    if (error.domain == XML_FROM_SCHEMASV) {
+        // "Element 'x': …" or "Element 'x', attribute 'a': …"
+        const std::string element = between(raw, "Element '", "'");
+        const std::string attribute = between(raw, "attribute '", "'");
+        const std::string what = attribute.empty() ? "l'élément « " + element + " »"
+                                                   : "l'attribut « " + attribute + " » de « " + element + " »";
+        const std::string value = between(raw, "The value '", "'").empty() ? between(raw, ": '", "'")
+                                                                           : between(raw, "The value '", "'");
+        if (raw.find("This element is not expected") != std::string::npos) {
+            const std::string expected = between(raw, "Expected is ( ", " )");
+            return "l'élément « " + element + " » n'est pas attendu à cet endroit" +
+                   (expected.empty() ? std::string{"."} : " (attendu : " + expected + ").");
+        }
+        if (raw.find("Missing child element") != std::string::npos)
+            return "il manque un élément dans « " + element + " » (attendu : " + between(raw, "Expected is ( ", " )") + ").";
+        if (raw.find("No matching global declaration") != std::string::npos)
+            return "« " + element + " » n'est pas un type de document connu.";
+        if (raw.find("is required but missing") != std::string::npos)
+            return "l'attribut « " + attribute + " » est obligatoire dans « " + element + " ».";
+        if (raw.find("The attribute '") != std::string::npos && raw.find("is not allowed") != std::string::npos)
+            return "l'attribut « " + between(raw, "The attribute '", "'") + " » n'est pas permis dans « " + element + " ».";
+        if (raw.find("[facet 'enumeration']") != std::string::npos)
+            return "« " + value + " » n'est pas une valeur permise pour " + what + " (valeurs permises : " +
+                   between(raw, "set {", "}") + ").";
+        if (raw.find("[facet 'pattern']") != std::string::npos)
+            return "la valeur « " + value + " » de " + what + " n'a pas la forme attendue.";
+        if (raw.find("[facet 'maxLength']") != std::string::npos)
+            return what + " est trop long (" + between(raw, "length of '", "'") + " caractères, au plus " +
+                   between(raw, "maximum length of '", "'") + ").";
+        if (raw.find("[facet 'minLength']") != std::string::npos)
+            return what + " est vide.";
+        if (raw.find("is not a valid value of the atomic type") != std::string::npos ||
+            raw.find("is not a valid value of the local atomic type") != std::string::npos) {
+            const std::string type = between(raw, "atomic type '", "'");
+            return "la valeur « " + value + " » de " + what + " n'est pas valide" +
+                   (type.find("date") != std::string::npos      ? " (date attendue sous la forme AAAA-MM-JJ)."
+                    : type.find("boolean") != std::string::npos ? " (true ou false attendu)."
+                    : type.find("nteger") != std::string::npos  ? " (nombre entier attendu)."
+                                                                : ".");
+        }
+        if (raw.find("Character content other than whitespace is not allowed") != std::string::npos)
+            return "l'élément « " + element + " » ne doit pas contenir de texte.";
+        if (raw.find("Duplicate key-sequence") != std::string::npos)
+            return "valeur en double dans « " + element + " ».";
+    } else if (error.domain == XML_FROM_PARSER) {
+        switch (error.code) {
+        case XML_ERR_TAG_NAME_MISMATCH:
+            return "la balise de fin ne correspond pas à la balise ouvrante « " + between(raw, "mismatch: ", " line") + " ».";
+        case XML_ERR_DOCUMENT_EMPTY: return "le document est vide.";
+        case XML_ERR_DOCUMENT_END: return "du contenu suit la fin de l'élément racine.";
+        case XML_ERR_TAG_NOT_FINISHED: return "l'élément « " + between(raw, "Premature end of data in tag ", " line") + " » n'est pas fermé.";
+        case XML_ERR_INVALID_CHAR: return "caractère interdit dans un document XML.";
+        case XML_ERR_INVALID_ENCODING: return "le document n'est pas correctement encodé (UTF-8 attendu).";
+        case XML_ERR_UNDECLARED_ENTITY: return "entité inconnue « " + between(raw, "Entity '", "'") + " » (les entités sont interdites).";
+        case XML_ERR_LT_IN_ATTRIBUTE: return "caractère « < » interdit dans une valeur d'attribut.";
+        case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: return "attribut sans valeur.";
+        case XML_ERR_GT_REQUIRED:
+        case XML_ERR_LTSLASH_REQUIRED: return "balise mal fermée.";
+        default: break;
+        }
+    }
+    return std::string{prefix} + raw;
+}
+
 struct ErrorSink {
     XmlProblems* problems;
     const char* prefix;
@@ -42,7 +133,7 @@ void collect(void* userData, xmlErrorPtr error)
         if (problem.line <= 0)
             problem.line = lineOf(node);
     }
-    problem.message = std::string{sink->prefix} + trimmed(error->message);
+    problem.message = french(*error, sink->prefix);
     sink->problems->push_back(std::move(problem));
 }
 
@@ -111,9 +202,9 @@ std::unique_ptr<XmlDocument> XmlDocument::parse(std::string_view bytes, const Xm
     ErrorSink parseSink{&parseProblems, "XML mal formé : "};
     xmlSetStructuredErrorFunc(&parseSink, collect);
     // NONET: never fetch anything; no NOENT / DTDLOAD: entities stay unexpanded and no external
-    // subset is read. NONET also covers XInclude and schema locations named by the document.
+    // subset is read. No NOBLANKS: white space is part of what a signature covers.
     xmlDoc* doc = xmlCtxtReadMemory(parser, bytes.data(), static_cast<int>(bytes.size()), "document.xml", nullptr,
-                                    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
+                                    XML_PARSE_NONET | XML_PARSE_NOCDATA);
     const int doctypeLine = parser->input ? parser->input->line : 0;
     xmlSetStructuredErrorFunc(nullptr, nullptr);
     xmlFreeParserCtxt(parser);
@@ -155,7 +246,7 @@ bool XmlDocument::validate(std::string_view schemaName, std::string_view xsd, Xm
     xmlSchemaValidCtxtPtr context = xmlSchemaNewValidCtxt(schema);
     if (!context)
         throw std::bad_alloc();
-    ErrorSink sink{&problems, "non conforme au schéma : "};
+    ErrorSink sink{&problems, "document non conforme au schéma : "};
     xmlSchemaSetValidStructuredErrors(context, collect, &sink);
     const int rc = xmlSchemaValidateDoc(context, doc_);
     xmlSchemaFreeValidCtxt(context);

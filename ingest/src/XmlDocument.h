@@ -27,6 +27,7 @@ public:
     bool validate(std::string_view schemaName, std::string_view xsd, XmlProblems& problems) const;
 
     xmlNode* root() const;
+    xmlDoc* raw() const { return doc_; }
 
 private:
     explicit XmlDocument(xmlDoc* doc) : doc_{doc} {}

@@ -92,6 +92,36 @@ void CandidatureRepository::updateCandidate(const Candidate& c)
                 params);
 }
 
+std::optional<Candidate> CandidatureRepository::candidateByReference(Id accountId, const std::string& reference)
+{
+    auto row = db_.queryOne(std::string{candidateColumns} + " WHERE account_id = ? AND external_ref = ?", {accountId, reference});
+    return row ? std::optional{candidateFrom(*row)} : std::nullopt;
+}
+
+std::vector<Candidate> CandidatureRepository::candidatesOfAccount(Id accountId)
+{
+    std::vector<Candidate> out;
+    for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE account_id = ? ORDER BY id", {accountId}))
+        out.push_back(candidateFrom(r));
+    return out;
+}
+
+std::optional<Candidature> CandidatureRepository::candidatureByReference(Id accountId, const std::string& reference)
+{
+    auto row = db_.queryOne("SELECT c.id FROM candidatures c JOIN candidates p ON p.id = c.candidate_id"
+                            " WHERE p.account_id = ? AND c.external_ref = ?",
+                            {accountId, reference});
+    return row ? candidature(row->integer(0)) : std::nullopt;
+}
+
+std::vector<Id> CandidatureRepository::candidaturesOfCandidate(Id candidateId)
+{
+    std::vector<Id> ids;
+    for (const auto& r : db_.query("SELECT id FROM candidatures WHERE candidate_id = ? ORDER BY id", {candidateId}))
+        ids.push_back(r.integer(0));
+    return ids;
+}
+
 Id CandidatureRepository::addCandidature(const Candidature& c, const std::string& actor)
 {
     Id id = 0;

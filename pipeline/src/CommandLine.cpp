@@ -34,6 +34,11 @@ const char* const commandOptions[][3] = {
     {"cqp", "CODE", "jury add: the jury examines only this CQP"},
     {"to", "STATUS", "candidature correct: the earlier status to go back to"},
     {"reason", "TEXT", "candidature correct: why (kept in the history)"},
+    {"from", "ADDRESS", "ingest: the sender's mail address"},
+    {"role", "ROLE", "account add: secretariat"},
+    {"name", "NAME", "account add: the holder's name"},
+    {"email", "ADDRESS", "account add: the holder's mail address"},
+    {"key", "FILE", "account add: the holder's PEM public key"},
 };
 
 // Prints why the command failed and returns its exit code.
@@ -72,6 +77,7 @@ protected:
         options.addOption(Option("log-file", "", "also write the log to FILE").argument("FILE"));
         for (const auto& o : commandOptions)
             options.addOption(Option(o[0], "", o[2]).argument(o[1]));
+        options.addOption(Option("pending", "", "account list: only accounts awaiting approval"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override
@@ -138,6 +144,8 @@ private:
                 invocation.options[o[0]] = it->second;
         if (auto it = given_.find("date"); it != given_.end() && dateIsOperand)
             invocation.options["date"] = it->second;
+        if (given_.count("pending"))
+            invocation.options["pending"] = "yes";
         return detail::dispatch(invocation);
     }
 

@@ -11,12 +11,17 @@
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/JuryRepository.h"
 #include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/pipeline/Workflow.h"
 #include "cqp/pipeline/StoreError.h"
 #include "cqp/rules/StateMachine.h"
 
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iomanip>
@@ -374,6 +379,123 @@ int cmdRun(Invocation& inv)
     return ExitDone;
 }
 
+std::string mediaTypeOf(const std::filesystem::path& path)
+{
+    std::string ext = path.extension().string();
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".pdf")
+        return "application/pdf";
+    if (ext == ".png")
+        return "image/png";
+    if (ext == ".jpg" || ext == ".jpeg")
+        return "image/jpeg";
+    if (ext == ".tif" || ext == ".tiff")
+        return "image/tiff";
+    if (ext == ".xml")
+        return "application/xml";
+    return "application/octet-stream";
+}
+
+int cmdIngest(Invocation& inv)
+{
+    if (inv.words.size() < 2)
+        throw UsageError("missing FILE");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    std::string sender;
+    if (auto it = inv.options.find("from"); it != inv.options.end())
+        sender = it->second;
+    // Files given together are handled as one mail: XML documents are submissions, the other
+    // files their attachments (scans, diplomas), found by file name.
+    std::vector<std::pair<std::string, std::string>> documents;
+    std::vector<Attachment> attachments;
+    for (std::size_t i = 1; i < inv.words.size(); ++i) {
+        const std::filesystem::path path{inv.words[i]};
+        std::string content = readFile(path.string());
+        if (mediaTypeOf(path) == "application/xml")
+            documents.emplace_back(path.filename().string(), std::move(content));
+        else
+            attachments.push_back({path.filename().string(), mediaTypeOf(path), std::move(content)});
+    }
+    SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
+    int rejected = 0;
+    for (const auto& [name, bytes] : documents) {
+        const auto outcome = processor.process({bytes, name, sender, attachments});
+        const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepted"
+                              : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "already received"
+                                                                                             : "rejected";
+        inv.out << name << ": " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")") << "\n";
+        for (const auto& message : outcome.messages)
+            inv.out << "  " << message << "\n";
+        if (outcome.status == SubmissionOutcome::Status::Rejected)
+            ++rejected;
+    }
+    return rejected > 0 ? ExitRejected : ExitDone;
+}
+
+int cmdAccountList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    const bool pendingOnly = inv.options.count("pending") > 0;
+    for (const auto& a : store->accounts().accounts(pendingOnly ? std::optional{AccountStatus::Pending} : std::nullopt)) {
+        inv.out << std::left << std::setw(6) << a.id << std::setw(12) << roleCode(a.role) << std::setw(11)
+                << accountStatusCode(a.status) << a.displayName;
+        for (const auto& address : a.addresses)
+            inv.out << " <" << address << ">";
+        inv.out << "  requested " << a.createdOn.iso() << "\n";
+    }
+    return ExitDone;
+}
+
+int cmdAccountApprove(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
+    expectWords(inv, 3);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto account = store->accounts().account(id);
+    if (!account)
+        throw UsageError("no account " + std::to_string(id));
+    if (account->status != AccountStatus::Pending) {
+        inv.out << "account " << id << " is " << accountStatusCode(account->status) << ": nothing to approve\n";
+        return ExitRejected;
+    }
+    store->transaction([&] {
+        store->accounts().setStatus(id, AccountStatus::Active, inv.today);
+        std::string recipients;
+        for (const auto& address : account->addresses)
+            recipients += (recipients.empty() ? "" : ", ") + address;
+        Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
+            "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName));
+    });
+    inv.out << "account " << id << " (" << account->displayName << ") approved\n";
+    return ExitDone;
+}
+
+int cmdAccountAdd(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto role = roleFromCode(option(inv, "role"));
+    if (!role || (*role != AccountRole::Secretariat))
+        throw UsageError("--role must be secretariat (companies and evaluators send an account request)");
+    Account account;
+    account.role = *role;
+    account.status = AccountStatus::Active;
+    account.displayName = option(inv, "name");
+    account.addresses = {option(inv, "email")};
+    account.publicKeyPem = readFile(option(inv, "key"));
+    if (account.publicKeyPem.find("-----BEGIN PUBLIC KEY-----") == std::string::npos)
+        throw UsageError("--key must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    account.createdOn = inv.today;
+    account.approvedOn = inv.today;
+    auto store = openStore(inv.settings);
+    const Id id = store->accounts().addAccount(account);
+    inv.out << "account " << id << " (" << roleCode(*role) << ", " << account.displayName << ") created\n";
+    return ExitDone;
+}
+
 struct Command {
     std::vector<std::string> words;
     std::string synopsis;
@@ -397,6 +519,12 @@ const std::vector<Command>& commands()
          cmdEvaluatorList},
         {{"jury", "add"}, "jury add --date D --capacity N [--cqp CODE]", "add a jury meeting to the calendar", cmdJuryAdd},
         {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", cmdJuryList},
+        {{"ingest"}, "ingest FILE... [--from ADDRESS]",
+         "apply XML submissions as if received by mail (other files: their attachments)", cmdIngest},
+        {{"account", "list"}, "account list [--pending]", "list the accounts (only those awaiting approval)", cmdAccountList},
+        {{"account", "approve"}, "account approve ID", "open a pending account and tell its holder", cmdAccountApprove},
+        {{"account", "add"}, "account add --role secretariat --name NAME --email ADDRESS --key PEM",
+         "register the secretariat's signing key (jury decisions)", cmdAccountAdd},
         {{"candidature", "correct"}, "candidature correct ID --to STATUS --reason TEXT",
          "secretariat correction: move a candidature back to an earlier status", cmdCorrect},
     };

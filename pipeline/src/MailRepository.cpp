@@ -78,6 +78,11 @@ Id MailRepository::enqueue(const OutboxMail& m)
                        m.nextAttemptAt});
 }
 
+bool MailRepository::hasQueued(const std::string& kind, Id candidatureId)
+{
+    return db_.scalar("SELECT COUNT(*) FROM outbox WHERE kind = ? AND candidature_id = ?", {kind, candidatureId}) > 0;
+}
+
 std::optional<OutboxMail> MailRepository::outgoing(Id id)
 {
     auto row = db_.queryOne(std::string{outboxColumns} + " WHERE id = ?", {id});

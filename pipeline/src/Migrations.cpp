@@ -108,6 +108,24 @@ const std::vector<Migration>& migrations()
               "CREATE TRIGGER status_history_append_only BEFORE UPDATE OR DELETE ON status_history"
               " FOR EACH ROW EXECUTE FUNCTION status_history_append_only()"},
          }},
+        {2, "submissions and invitations",
+         {
+             // Every document received, accepted or not, with its original kept in documents.
+             {"CREATE TABLE submissions (id {id}, sha256 TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '',"
+              " sender TEXT NOT NULL DEFAULT '', account_id {bigint} REFERENCES accounts(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), received_at TEXT NOT NULL,"
+              " logical_date TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),"
+              " messages TEXT NOT NULL DEFAULT '', candidate_id {bigint}, candidature_id {bigint})"},
+             {"CREATE INDEX submissions_candidature ON submissions (candidature_id)"},
+             {"CREATE INDEX submissions_sha256 ON submissions (sha256)"},
+             // A document is applied once; a refused one may be sent again once its cause is fixed.
+             {"CREATE UNIQUE INDEX submissions_accepted ON submissions (sha256) WHERE status = 'accepted'"},
+             // Invitations of a candidate (to enter their own data) or of an évaluateur métier.
+             {"CREATE TABLE invitations (token TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('candidat', 'metier')),"
+              " candidate_id {bigint} REFERENCES candidates(id), candidature_id {bigint} REFERENCES candidatures(id),"
+              " email TEXT NOT NULL, created_on TEXT NOT NULL, expires_on TEXT NOT NULL, used_on TEXT)"},
+             {"CREATE INDEX outbox_kind ON outbox (kind, candidature_id)"},
+         }},
     };
     return all;
 }

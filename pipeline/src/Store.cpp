@@ -11,6 +11,7 @@
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/ParchmentRepository.h"
 #include "cqp/pipeline/StoreError.h"
+#include "cqp/pipeline/SubmissionRepository.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -72,6 +73,7 @@ Store::Store(const StoreLocation& location) : location_{location}
     juries_ = std::make_unique<JuryRepository>(*db_);
     parchments_ = std::make_unique<ParchmentRepository>(*db_);
     mail_ = std::make_unique<MailRepository>(*db_);
+    submissions_ = std::make_unique<SubmissionRepository>(*db_);
 }
 
 std::unique_ptr<Store> Store::open(const StoreLocation& location)
@@ -109,5 +111,6 @@ CandidatureRepository& Store::candidatures() { return *candidatures_; }
 JuryRepository& Store::juries() { return *juries_; }
 ParchmentRepository& Store::parchments() { return *parchments_; }
 MailRepository& Store::mail() { return *mail_; }
+SubmissionRepository& Store::submissions() { return *submissions_; }
 
 }  // namespace cqp::pipeline

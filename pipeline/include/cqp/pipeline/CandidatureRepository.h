@@ -32,11 +32,16 @@ public:
     Id addCandidate(const Candidate& candidate);
     std::optional<Candidate> candidate(Id id);
     void updateCandidate(const Candidate& candidate);
+    /// The candidate the company knows by its own `reference`, within its account.
+    std::optional<Candidate> candidateByReference(Id accountId, const std::string& reference);
+    std::vector<Candidate> candidatesOfAccount(Id accountId);
 
     /// Adds the candidature with its chosen competences and the first history line.
     Id addCandidature(const Candidature& candidature, const std::string& actor);
     std::optional<Candidature> candidature(Id id);
     void updateCandidature(const Candidature& candidature);  ///< everything but the status
+    std::optional<Candidature> candidatureByReference(Id accountId, const std::string& reference);
+    std::vector<Id> candidaturesOfCandidate(Id candidateId);
     std::vector<Id> idsWithStatus(rules::CandidatureStatus status);
     std::map<rules::CandidatureStatus, std::int64_t> countByStatus();
 

@@ -24,6 +24,8 @@ public:
 
     /// Queues a mail; call inside the transaction of the change that causes it.
     Id enqueue(const OutboxMail& mail);
+    /// True when a mail of `kind` about the candidature was already queued (sent or not).
+    bool hasQueued(const std::string& kind, Id candidatureId);
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
     std::vector<OutboxMail> due(const std::string& now, int limit);

@@ -20,6 +20,7 @@ class CandidatureRepository;
 class JuryRepository;
 class ParchmentRepository;
 class MailRepository;
+class SubmissionRepository;
 
 /// The store: one database (SQLite file or PostgreSQL) reached through repositories.
 /// Every write of one item of work happens inside `transaction`, outbox rows included.
@@ -50,6 +51,7 @@ public:
     JuryRepository& juries();
     ParchmentRepository& parchments();
     MailRepository& mail();
+    SubmissionRepository& submissions();
 
 private:
     explicit Store(const StoreLocation& location);
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<JuryRepository> juries_;
     std::unique_ptr<ParchmentRepository> parchments_;
     std::unique_ptr<MailRepository> mail_;
+    std::unique_ptr<SubmissionRepository> submissions_;
 };
 
 /// Current UTC time as ISO 8601 (for audit columns only; rules use the logical date).

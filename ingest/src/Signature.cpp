@@ -1,0 +1,93 @@
+#include "Signature.h"
+
+#include "XmlDocument.h"
+
+#include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/xmltree.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace cqp::ingest::detail {
+
+namespace {
+
+std::once_flag xmlsecInit;
+
+// xmlsec prints its errors to stderr by default; ours are reported to the sender instead.
+void quiet(const char*, int, const char*, const char*, const char*, int, const char*) {}
+
+void initialise()
+{
+    std::call_once(xmlsecInit, [] {
+        xmlInitParser();
+        if (xmlSecInit() < 0 || xmlSecCheckVersion() != 1 || xmlSecCryptoAppInit(nullptr) < 0 || xmlSecCryptoInit() < 0)
+            throw std::runtime_error("cannot initialise xmlsec");
+        xmlSecErrorsSetCallback(quiet);
+    });
+}
+
+struct KeyFree {
+    void operator()(xmlSecKeyPtr key) const { xmlSecKeyDestroy(key); }
+};
+struct ContextFree {
+    void operator()(xmlSecDSigCtxPtr context) const { xmlSecDSigCtxDestroy(context); }
+};
+
+}  // namespace
+
+xmlNode* findSignature(xmlDoc* doc)
+{
+    initialise();
+    xmlNode* root = xmlDocGetRootElement(doc);
+    return root ? xmlSecFindNode(root, xmlSecNodeSignature, xmlSecDSigNs) : nullptr;
+}
+
+XmlProblems verifyEnvelopedSignature(xmlDoc* doc, std::string_view publicKeyPem)
+{
+    XmlProblems problems;
+    xmlNode* signature = findSignature(doc);
+    xmlNode* root = xmlDocGetRootElement(doc);
+    if (!signature) {
+        problems.push_back({0, 0, root ? elementPath(root) : "", "Le document n'est pas signé (élément ds:Signature absent)."});
+        return problems;
+    }
+    if (signature->parent != root) {
+        problems.push_back(problemAt(signature, "La signature doit être un enfant direct de l'élément racine (signature enveloppée)."));
+        return problems;
+    }
+    std::unique_ptr<xmlSecKey, KeyFree> key{xmlSecCryptoAppKeyLoadMemory(
+        reinterpret_cast<const xmlSecByte*>(publicKeyPem.data()), static_cast<xmlSecSize>(publicKeyPem.size()),
+        xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr)};
+    if (!key) {
+        problems.push_back({0, 0, "", "La clé publique enregistrée pour ce compte est illisible."});
+        return problems;
+    }
+    std::unique_ptr<xmlSecDSigCtx, ContextFree> context{xmlSecDSigCtxCreate(nullptr)};
+    if (!context)
+        throw std::bad_alloc();
+    context->signKey = key.release();
+    // One reference to the whole document only: no external or fragment URI, so nothing else can
+    // be fetched and no element can be wrapped around a signed one.
+    context->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
+    for (auto id : {xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId, xmlSecTransformInclC14NId,
+                    xmlSecTransformInclC14NWithCommentsId, xmlSecTransformRsaSha256Id, xmlSecTransformEcdsaSha256Id})
+        xmlSecDSigCtxEnableSignatureTransform(context.get(), id);
+    for (auto id : {xmlSecTransformEnvelopedId, xmlSecTransformExclC14NId, xmlSecTransformExclC14NWithCommentsId,
+                    xmlSecTransformInclC14NId, xmlSecTransformInclC14NWithCommentsId, xmlSecTransformSha256Id})
+        xmlSecDSigCtxEnableReferenceTransform(context.get(), id);
+    if (xmlSecDSigCtxVerify(context.get(), signature) < 0) {
+        problems.push_back(problemAt(signature, "La signature est illisible ou utilise un algorithme non accepté "
+                                                "(attendu : RSA ou ECDSA avec SHA-256, référence URI=\"\" au document entier)."));
+        return problems;
+    }
+    if (context->status != xmlSecDSigStatusSucceeded)
+        problems.push_back(problemAt(signature, "La signature ne correspond pas : le document a été modifié après sa "
+                                                "signature, ou il n'a pas été signé avec la clé enregistrée pour ce compte."));
+    return problems;
+}
+
+}  // namespace cqp::ingest::detail

@@ -1,0 +1,51 @@
+#pragma once
+
+// The French texts of every mail the process sends. Pure functions of plain data: the
+// pipeline decides who gets which letter and when; the words are all here.
+
+#include <string>
+#include <vector>
+
+namespace cqp::outbox {
+
+struct Letter {
+    std::string subject;
+    std::string body;  ///< plain text, UTF-8, lines of at most ~76 characters where possible
+};
+
+/// "Dossier n°12 — Dupont Élise" style identification shared by the letters.
+struct DossierLine {
+    long long candidature = 0;
+    std::string candidateName;    ///< "Élise Dupont"
+    std::string certificateTitle; ///< exact CQP title
+};
+
+/// A submission was accepted: what was done, the numbers issued, the status reached.
+Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines);
+/// A submission was refused: every reason (located), nothing was changed.
+Letter rejection(const std::string& kindLabel, const std::string& fileName, const std::vector<std::string>& reasons);
+/// The same document had already been received: nothing done again.
+Letter alreadyReceived(const std::string& kindLabel, const std::string& receivedOn, const std::string& outcome);
+
+Letter accountRequested(long long account, const std::string& holder);
+Letter accountApproved(long long account, const std::string& holder);
+
+/// Step 4: the company confirmed this évaluateur habilité for the candidature.
+Letter evaluatorConfirmed(const DossierLine& dossier, const std::string& company, const std::string& plannedDate);
+/// Step 5: the évaluateur habilité invites the évaluateur métier to record observations.
+Letter metierInvitation(const DossierLine& dossier, const std::string& evaluator, const std::string& token,
+                        const std::string& expiresOn);
+/// The company invites the candidate to enter their own civil status.
+Letter candidateInvitation(const std::string& company, long long candidate, const std::string& token,
+                           const std::string& expiresOn);
+/// Step 6: both evaluators have commented; the company may register to a jury.
+Letter evaluationsComplete(const DossierLine& dossier, const std::string& registrationCutoffHint);
+/// Step 7: registration confirmed in the requested jury, or moved to a later one.
+Letter juryRegistered(const DossierLine& dossier, const std::string& juryDate, bool moved, const std::string& requestedDate,
+                      const std::vector<std::string>& reasons);
+/// Step 8: the jury's decision.
+Letter juryResults(const DossierLine& dossier, const std::string& outcomeLabel, const std::string& juryDate,
+                   const std::vector<std::string>& validated, const std::vector<std::string>& remaining,
+                   const std::string& acquiredUntil);
+
+}  // namespace cqp::outbox

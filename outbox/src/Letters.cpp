@@ -1,0 +1,146 @@
+#include "cqp/outbox/Letters.h"
+
+namespace cqp::outbox {
+
+namespace {
+
+const std::string signature = "\nCordialement,\n\nLe secrétariat des CQP des Industries Chimiques\n"
+                              "Observatoire des Industries Chimiques\n";
+
+std::string bullets(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const auto& line : lines)
+        out += "  - " + line + "\n";
+    return out;
+}
+
+std::string dossierTitle(const DossierLine& d)
+{
+    return "candidature n°" + std::to_string(d.candidature) + " (" + d.candidateName + ")";
+}
+
+std::string dossierBlock(const DossierLine& d)
+{
+    return "Candidature : n°" + std::to_string(d.candidature) + "\nCandidat : " + d.candidateName + "\nCQP : " +
+           d.certificateTitle + "\n";
+}
+
+}  // namespace
+
+Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines)
+{
+    return {"Accusé de réception : envoi accepté (" + kindLabel + ")",
+            "Bonjour,\n\nNous avons bien reçu votre envoi (" + kindLabel + ") et l'avons enregistré :\n\n" + bullets(lines) +
+                signature};
+}
+
+Letter rejection(const std::string& kindLabel, const std::string& fileName, const std::vector<std::string>& reasons)
+{
+    return {"Envoi refusé (" + kindLabel + ")",
+            "Bonjour,\n\nVotre envoi" + (fileName.empty() ? std::string{} : " « " + fileName + " »") + " (" + kindLabel +
+                ") n'a pas pu être enregistré. Rien n'a été modifié dans votre dossier.\n\nMotifs :\n\n" + bullets(reasons) +
+                "\nMerci de corriger le document et de nous l'envoyer de nouveau.\n" + signature};
+}
+
+Letter alreadyReceived(const std::string& kindLabel, const std::string& receivedOn, const std::string& outcome)
+{
+    return {"Envoi déjà reçu (" + kindLabel + ")",
+            "Bonjour,\n\nCe document (" + kindLabel + ") nous était déjà parvenu le " + receivedOn +
+                " ; il n'a pas été traité une seconde fois.\n\nRésultat du premier envoi : " + outcome + "\n" + signature};
+}
+
+Letter accountRequested(long long account, const std::string& holder)
+{
+    return {"Demande de compte n°" + std::to_string(account) + " reçue",
+            "Bonjour,\n\nLa demande de compte pour " + holder + " est enregistrée sous le n°" + std::to_string(account) +
+                ".\nLe secrétariat des CQP va la vérifier ; vous recevrez un message dès l'ouverture du compte.\n"
+                "Ce numéro sera à indiquer dans l'attribut « compte » de vos prochains envois.\n" +
+                signature};
+}
+
+Letter accountApproved(long long account, const std::string& holder)
+{
+    return {"Compte n°" + std::to_string(account) + " ouvert",
+            "Bonjour,\n\nLe compte n°" + std::to_string(account) + " (" + holder +
+                ") est ouvert. Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés.\n" +
+                signature};
+}
+
+Letter evaluatorConfirmed(const DossierLine& d, const std::string& company, const std::string& plannedDate)
+{
+    return {"Vous êtes confirmé(e) comme évaluateur habilité — " + dossierTitle(d),
+            "Bonjour,\n\nL'entreprise " + company +
+                " a confirmé votre choix comme évaluateur habilité CPNE pour la candidature suivante :\n\n" + dossierBlock(d) +
+                "Évaluation prévue le : " + plannedDate +
+                "\n\nProchaine étape : invitez l'évaluateur métier (invitationEvaluateurMetier), puis envoyez les "
+                "résultats de l'évaluation au plus tard 8 jours après l'évaluation, avec le scan de l'outil n°4.\n" +
+                signature};
+}
+
+Letter metierInvitation(const DossierLine& d, const std::string& evaluator, const std::string& token,
+                        const std::string& expiresOn)
+{
+    return {"Invitation à saisir vos observations — " + dossierTitle(d),
+            "Bonjour,\n\n" + evaluator +
+                ", évaluateur habilité CPNE, vous invite en tant qu'évaluateur métier à saisir vos observations sur "
+                "l'évaluation des compétences de :\n\n" +
+                dossierBlock(d) + "\nVotre jeton d'invitation : " + token + "\nValable jusqu'au : " + expiresOn +
+                "\n\nProchaine étape : envoyez vos observations (document observationsEvaluateurMetier portant ce jeton).\n" +
+                signature};
+}
+
+Letter candidateInvitation(const std::string& company, long long candidate, const std::string& token,
+                           const std::string& expiresOn)
+{
+    return {"Invitation à compléter votre dossier de candidat n°" + std::to_string(candidate),
+            "Bonjour,\n\nVotre employeur, " + company +
+                ", vous invite à saisir vous-même votre état civil pour votre dossier de candidat n°" +
+                std::to_string(candidate) + " à un CQP des Industries Chimiques.\n\nVotre jeton d'invitation : " + token +
+                "\nValable jusqu'au : " + expiresOn +
+                "\n\nProchaine étape : envoyez votre saisie (document saisieCandidat portant ce jeton).\n" + signature};
+}
+
+Letter evaluationsComplete(const DossierLine& d, const std::string& registrationCutoffHint)
+{
+    return {"Évaluation terminée — " + dossierTitle(d),
+            "Bonjour,\n\nL'évaluateur habilité et l'évaluateur métier ont saisi leurs commentaires pour :\n\n" +
+                dossierBlock(d) + "\nStatut : validation de l'évaluation.\n\nProchaine étape : inscrivez la candidature à un "
+                "jury paritaire national (inscriptionJury). " + registrationCutoffHint + "\n" + signature};
+}
+
+Letter juryRegistered(const DossierLine& d, const std::string& juryDate, bool moved, const std::string& requestedDate,
+                      const std::vector<std::string>& reasons)
+{
+    std::string body = "Bonjour,\n\n";
+    if (moved)
+        body += "Le jury du " + requestedDate + " ne pouvait pas recevoir cette candidature :\n\n" + bullets(reasons) +
+                "\nElle est inscrite au jury suivant, qui se réunira le " + juryDate + ".\n\n";
+    else
+        body += "L'inscription au jury paritaire national du " + juryDate + " est confirmée.\n\n";
+    body += dossierBlock(d) + "\nStatut : inscription au jury.\n\nProchaine étape : le jury se réunit ; ses résultats "
+                              "vous seront communiqués sous 48 heures.\n" + signature;
+    return {(moved ? "Inscription reportée au jury du " : "Inscription confirmée au jury du ") + juryDate + " — " +
+                dossierTitle(d),
+            body};
+}
+
+Letter juryResults(const DossierLine& d, const std::string& outcomeLabel, const std::string& juryDate,
+                   const std::vector<std::string>& validated, const std::vector<std::string>& remaining,
+                   const std::string& acquiredUntil)
+{
+    std::string body = "Bonjour,\n\nLe jury paritaire national du " + juryDate + " a statué sur :\n\n" + dossierBlock(d) +
+                       "\nDécision : " + outcomeLabel + "\n";
+    if (!validated.empty())
+        body += "\nCompétences validées :\n" + bullets(validated);
+    if (!remaining.empty())
+        body += "\nCompétences non validées :\n" + bullets(remaining);
+    if (outcomeLabel == "validé")
+        body += "\nProchaine étape : le secrétariat imprime et vous envoie le parchemin.\n";
+    else if (outcomeLabel == "partiel")
+        body += "\nLes compétences validées restent acquises jusqu'au " + acquiredUntil +
+                " et comptent pour une prochaine candidature. Une attestation vous sera envoyée.\n";
+    return {"Résultat du jury : " + outcomeLabel + " — " + dossierTitle(d), body + signature};
+}
+
+}  // namespace cqp::outbox

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "cqp/pipeline/Records.h"
+#include "cqp/rules/Deadlines.h"
+#include "cqp/rules/Referential.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+class Store;
+
+/// A file received with the document (in the same mail, or on the same `cqp ingest` line).
+struct Attachment {
+    std::string fileName;
+    std::string mediaType;
+    std::string content;
+};
+
+/// One received XML document and its context.
+struct ReceivedDocument {
+    std::string bytes;
+    std::string fileName;
+    std::string sender;  ///< the From address, when known
+    std::vector<Attachment> attachments;
+};
+
+struct SubmissionOutcome {
+    enum class Status { Accepted, AlreadyReceived, Rejected };
+    Status status = Status::Rejected;
+    std::string kind;                     ///< root element, "" when unreadable
+    std::string kindLabel;                ///< French
+    std::vector<std::string> messages;    ///< French: what was done, or every reason (located)
+    std::optional<Id> accountId;
+    std::optional<Id> candidateId;
+    std::optional<Id> candidatureId;
+    Id submissionId = 0;
+    std::vector<std::string> attachmentsUsed;  ///< file names taken by the submission
+};
+
+/// Applies received submissions: safe parsing and schema, signature with the key the sender
+/// registered, the sender's right to act on what it touches, the CQP rules; then one store
+/// transaction with the change, its history, the acknowledgement and the workflow mails.
+/// A refused document changes nothing but its own record (original kept, reasons in French).
+/// The same document twice is applied once.
+class SubmissionProcessor {
+public:
+    SubmissionProcessor(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today);
+    SubmissionOutcome process(const ReceivedDocument& document);
+
+private:
+    Store& store_;
+    const rules::Referential& referential_;
+    rules::Deadlines deadlines_;
+    rules::Date today_;
+};
+
+}  // namespace cqp::pipeline

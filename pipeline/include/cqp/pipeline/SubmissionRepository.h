@@ -1,0 +1,61 @@
+#pragma once
+
+#include "cqp/pipeline/Records.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+/// One received document and what became of it.
+struct SubmissionRecord {
+    Id id = 0;
+    std::string sha256;
+    std::string kind;    ///< root element name, "" when unreadable
+    std::string sender;  ///< the address it came from, when known
+    std::optional<Id> accountId;
+    Id documentId = 0;   ///< the original bytes
+    std::string receivedAt;
+    rules::Date logicalDate;
+    std::string status;  ///< accepted, rejected
+    std::string messages;  ///< French, one per line: what was done, or every reason for refusal
+    std::optional<Id> candidateId;
+    std::optional<Id> candidatureId;
+};
+
+/// An invitation sent by mail with a single-use token.
+struct Invitation {
+    std::string token;
+    std::string kind;  ///< candidat, metier
+    std::optional<Id> candidateId;
+    std::optional<Id> candidatureId;
+    std::string email;
+    rules::Date createdOn;
+    rules::Date expiresOn;
+    std::optional<rules::Date> usedOn;
+};
+
+class SubmissionRepository {
+public:
+    explicit SubmissionRepository(detail::Database& db) : db_{db} {}
+
+    Id record(const SubmissionRecord& submission);
+    /// The accepted submission with these bytes, if any.
+    std::optional<SubmissionRecord> acceptedBySha256(const std::string& sha256);
+    std::vector<SubmissionRecord> forCandidature(Id candidatureId);
+    std::vector<SubmissionRecord> all();
+
+    void addInvitation(const Invitation& invitation);
+    std::optional<Invitation> invitation(const std::string& token);
+    void markInvitationUsed(const std::string& token, rules::Date on);
+
+private:
+    detail::Database& db_;
+};
+
+}  // namespace cqp::pipeline

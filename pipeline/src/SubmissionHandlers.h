@@ -1,0 +1,44 @@
+#pragma once
+
+// Private: what each kind of submission does to the store once it is authentic and allowed.
+
+#include "cqp/ingest/SubmissionReader.h"
+#include "cqp/pipeline/Records.h"
+#include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/pipeline/Workflow.h"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline::detail {
+
+/// Thrown inside the submission's transaction to refuse it: everything is rolled back.
+class Refused : public std::runtime_error {
+public:
+    explicit Refused(std::vector<std::string> why) : std::runtime_error{"refused"}, reasons{std::move(why)} {}
+    std::vector<std::string> reasons;
+};
+
+struct HandlerContext {
+    Workflow& workflow;
+    const ingest::ParsedSubmission& submission;
+    const ReceivedDocument& received;
+    const std::optional<Account>& account;  ///< the authenticated sender, for account-signed kinds
+    Id documentId;                          ///< the stored original
+    SubmissionOutcome& outcome;
+    std::string ackRecipients;              ///< who gets the acknowledgement (handlers may set it)
+
+    Store& store() { return workflow.store(); }
+    /// Refuses with a problem located at the first `element` of the document.
+    [[noreturn]] void refuse(std::string_view element, const std::string& message, int index = 0) const;
+    [[noreturn]] void refuse(const rules::Refusals& refusals, std::string_view element) const;
+    void done(std::string message) { outcome.messages.push_back(std::move(message)); }
+    /// Stores the attachment named `fileName` and returns its document id; nothing when absent.
+    std::optional<Id> attachment(const std::string& fileName);
+};
+
+/// Applies the submission (inside the caller's transaction) or throws Refused.
+void applySubmission(HandlerContext& context);
+
+}  // namespace cqp::pipeline::detail

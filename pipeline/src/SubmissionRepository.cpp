@@ -1,0 +1,77 @@
+#include "cqp/pipeline/SubmissionRepository.h"
+
+#include "Convert.h"
+#include "Database.h"
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* columns = "SELECT id, sha256, kind, sender, account_id, document_id, received_at, logical_date,"
+                                " status, messages, candidate_id, candidature_id FROM submissions";
+
+SubmissionRecord submissionFrom(const Row& r)
+{
+    return SubmissionRecord{r.integer(0), r.text(1), r.text(2),  r.text(3),        r.optInteger(4),  r.integer(5),
+                            r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11)};
+}
+
+}  // namespace
+
+Id SubmissionRepository::record(const SubmissionRecord& s)
+{
+    return db_.insert("INSERT INTO submissions (sha256, kind, sender, account_id, document_id, received_at, logical_date,"
+                      " status, messages, candidate_id, candidature_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {s.sha256, s.kind, lower(s.sender), opt(s.accountId), s.documentId, s.receivedAt,
+                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId)});
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedBySha256(const std::string& sha256)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE sha256 = ? AND status = 'accepted'", {sha256});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::vector<SubmissionRecord> SubmissionRepository::forCandidature(Id candidatureId)
+{
+    std::vector<SubmissionRecord> out;
+    for (const auto& r : db_.query(std::string{columns} + " WHERE candidature_id = ? ORDER BY id", {candidatureId}))
+        out.push_back(submissionFrom(r));
+    return out;
+}
+
+std::vector<SubmissionRecord> SubmissionRepository::all()
+{
+    std::vector<SubmissionRecord> out;
+    for (const auto& r : db_.query(std::string{columns} + " ORDER BY id"))
+        out.push_back(submissionFrom(r));
+    return out;
+}
+
+void SubmissionRepository::addInvitation(const Invitation& i)
+{
+    db_.execute("INSERT INTO invitations (token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {i.token, i.kind, opt(i.candidateId), opt(i.candidatureId), lower(i.email), i.createdOn.iso(),
+                 i.expiresOn.iso(), optDate(i.usedOn)});
+}
+
+std::optional<Invitation> SubmissionRepository::invitation(const std::string& token)
+{
+    auto row = db_.queryOne("SELECT token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on"
+                            " FROM invitations WHERE token = ?",
+                            {token});
+    if (!row)
+        return std::nullopt;
+    return Invitation{row->text(0), row->text(1), row->optInteger(2), row->optInteger(3),
+                      row->text(4), date(*row, 5), date(*row, 6),      optDate(*row, 7)};
+}
+
+void SubmissionRepository::markInvitationUsed(const std::string& token, rules::Date on)
+{
+    db_.execute("UPDATE invitations SET used_on = ? WHERE token = ?", {on.iso(), token});
+}
+
+}  // namespace cqp::pipeline
