@@ -95,19 +95,20 @@ std::string french(const xmlError& error, const char* prefix)
         if (raw.find("Duplicate key-sequence") != std::string::npos)
             return "valeur en double dans « " + element + " ».";
     } else if (error.domain == XML_FROM_PARSER) {
+        const std::string lead = "XML mal formé : ";
         switch (error.code) {
         case XML_ERR_TAG_NAME_MISMATCH:
-            return "la balise de fin ne correspond pas à la balise ouvrante « " + between(raw, "mismatch: ", " line") + " ».";
-        case XML_ERR_DOCUMENT_EMPTY: return "le document est vide.";
-        case XML_ERR_DOCUMENT_END: return "du contenu suit la fin de l'élément racine.";
-        case XML_ERR_TAG_NOT_FINISHED: return "l'élément « " + between(raw, "Premature end of data in tag ", " line") + " » n'est pas fermé.";
-        case XML_ERR_INVALID_CHAR: return "caractère interdit dans un document XML.";
-        case XML_ERR_INVALID_ENCODING: return "le document n'est pas correctement encodé (UTF-8 attendu).";
-        case XML_ERR_UNDECLARED_ENTITY: return "entité inconnue « " + between(raw, "Entity '", "'") + " » (les entités sont interdites).";
-        case XML_ERR_LT_IN_ATTRIBUTE: return "caractère « < » interdit dans une valeur d'attribut.";
-        case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: return "attribut sans valeur.";
+            return lead + "la balise de fin ne correspond pas à la balise ouvrante « " + between(raw, "mismatch: ", " line") + " ».";
+        case XML_ERR_DOCUMENT_EMPTY: return lead + "le document est vide.";
+        case XML_ERR_DOCUMENT_END: return lead + "du contenu suit la fin de l'élément racine.";
+        case XML_ERR_TAG_NOT_FINISHED: return lead + "l'élément « " + between(raw, "Premature end of data in tag ", " line") + " » n'est pas fermé.";
+        case XML_ERR_INVALID_CHAR: return lead + "caractère interdit dans un document XML.";
+        case XML_ERR_INVALID_ENCODING: return lead + "le document n'est pas correctement encodé (UTF-8 attendu).";
+        case XML_ERR_UNDECLARED_ENTITY: return lead + "entité inconnue « " + between(raw, "Entity '", "'") + " » (les entités sont interdites).";
+        case XML_ERR_LT_IN_ATTRIBUTE: return lead + "caractère « < » interdit dans une valeur d'attribut.";
+        case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: return lead + "attribut sans valeur.";
         case XML_ERR_GT_REQUIRED:
-        case XML_ERR_LTSLASH_REQUIRED: return "balise mal fermée.";
+        case XML_ERR_LTSLASH_REQUIRED: return lead + "balise mal fermée.";
         default: break;
         }
     }

@@ -182,6 +182,29 @@ std::string rawExecute(const pipeline::StoreLocation& location, const std::strin
     }
 }
 
+long long countRows(const pipeline::StoreLocation& location, const std::string& table)
+{
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    Poco::Data::Session session{location.kind == pipeline::StoreLocation::Kind::SQLite ? "SQLite" : "PostgreSQL",
+                                location.target};
+    Poco::Int64 count = 0;
+    session << ("SELECT COUNT(*) FROM " + table), Poco::Data::Keywords::into(count), Poco::Data::Keywords::now;
+    return count;
+}
+
+std::string signWithXmlsec1(const std::string& key, const std::string& xml)
+{
+    TempDir dir;
+    writeFile(dir / "in.xml", xml);
+    const std::string command = "'" + (sourceDir() / "scripts/sign-submission").string() + "' '" +
+                                dataFile("keys/" + key + ".key.pem").string() + "' '" + (dir / "in.xml").string() + "' '" +
+                                (dir / "out.xml").string() + "' 2>&1";
+    if (std::system(command.c_str()) != 0)
+        throw std::runtime_error("xmlsec1 could not sign: " + command);
+    return readFile(dir / "out.xml");
+}
+
 CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args)
 {
     Poco::Pipe outPipe;

@@ -82,6 +82,12 @@ private:
 /// message, or "" when the statement succeeded.
 std::string rawExecute(const pipeline::StoreLocation& location, const std::string& sql);
 
+/// Number of rows of `table` (to prove a refused input changed nothing).
+long long countRows(const pipeline::StoreLocation& location, const std::string& table);
+
+/// Signs `xml` with tests/data/keys/KEY.key.pem through scripts/sign-submission (xmlsec1).
+std::string signWithXmlsec1(const std::string& key, const std::string& xml);
+
 struct CommandResult {
     int exitCode = -1;
     std::string out;

@@ -1,0 +1,155 @@
+// Submissions from file to store, signed with xmlsec1, on SQLite and PostgreSQL.
+
+#include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/SubmissionRepository.h"
+
+#include "Branch.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using cqp::test::Backend;
+using cqp::test::Branch;
+using Status = SubmissionOutcome::Status;
+using rules::CandidatureStatus;
+
+namespace {
+
+class SubmissionTest : public ::testing::TestWithParam<Backend> {
+protected:
+    Branch branch{GetParam()};
+    CandidatureStatus status() { return branch.store().candidatures().candidature(1)->status; }
+    std::vector<std::string> mailKinds()
+    {
+        std::vector<std::string> kinds;
+        for (const auto& m : branch.store().mail().inState("pending"))
+            kinds.push_back(m.kind);
+        return kinds;
+    }
+    bool queued(const std::string& kind)
+    {
+        const auto kinds = mailKinds();
+        return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    }
+};
+
+}  // namespace
+
+TEST_P(SubmissionTest, AccountRequestsWaitForTheSecretariat)
+{
+    const auto pending = branch.store().accounts().accounts(AccountStatus::Pending);
+    EXPECT_TRUE(pending.empty());  // the fixture approved them
+    const auto a = branch.store().accounts().account(1);
+    EXPECT_EQ(a->role, AccountRole::Entreprise);
+    EXPECT_EQ(a->addresses, std::vector<std::string>{"rh@chimie-exemple.fr"});
+    EXPECT_NE(a->publicKeyPem.find("BEGIN PUBLIC KEY"), std::string::npos);
+    EXPECT_EQ(branch.store().accounts().etablissementBySiret("73282932000074")->address.city, "Lyon");
+    const auto evaluator = branch.store().accounts().account(2);
+    EXPECT_EQ(evaluator->role, AccountRole::Evaluateur);
+    EXPECT_TRUE(evaluator->evaluatorId);
+    EXPECT_TRUE(queued("account_requested"));
+}
+
+TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
+{
+    const auto candidate = branch.send("entreprise", Branch::example("03-candidat.xml"), "2026-12-03",
+                                       {Branch::pdf("outil6-dupont.pdf"), Branch::pdf("cap-dupont.pdf")}, "rh@chimie-exemple.fr");
+    ASSERT_EQ(candidate.status, Status::Accepted) << candidate.messages.at(0);
+    EXPECT_EQ(candidate.candidateId, 1);
+    EXPECT_EQ(candidate.attachmentsUsed, (std::vector<std::string>{"outil6-dupont.pdf", "cap-dupont.pdf"}));
+    EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Diplome).size(), 1u);
+    EXPECT_TRUE(queued("candidate_invitation"));
+
+    const auto candidature = branch.send("entreprise", Branch::example("04-candidature.xml"), "2026-12-04");
+    ASSERT_EQ(candidature.status, Status::Accepted) << candidature.messages.at(0);
+    EXPECT_EQ(candidature.candidatureId, 1);
+    EXPECT_EQ(status(), CandidatureStatus::EnAttenteEvaluation);
+    EXPECT_TRUE(queued("evaluator_confirmed"));
+    EXPECT_EQ(candidature.messages.back(), "Candidature n°1 : statut « en attente d'évaluation ».");
+
+    branch.evaluate();
+    EXPECT_EQ(status(), CandidatureStatus::ValidationEvaluation);
+    EXPECT_TRUE(queued("metier_invitation"));
+    EXPECT_FALSE(queued("evaluations_complete"));  // the évaluateur métier has not commented yet
+    const auto evaluation = branch.store().candidatures().evaluation(1);
+    ASSERT_TRUE(evaluation);
+    EXPECT_TRUE(evaluation->outil4DocumentId);
+    EXPECT_FALSE(evaluation->results.back().acquired);
+
+    branch.observe();
+    EXPECT_TRUE(queued("evaluations_complete"));
+
+    branch.register_();
+    EXPECT_EQ(status(), CandidatureStatus::InscriptionJury);
+    EXPECT_TRUE(queued("jury_registration_confirmed"));
+    EXPECT_EQ(branch.store().juries().registrationOf(1)->placedJuryId, 2);
+
+    const auto decisions = branch.send("secretariat", Branch::example("09-decisions-jury.xml"), "2027-06-16");
+    ASSERT_EQ(decisions.status, Status::Accepted) << decisions.messages.at(0);
+    EXPECT_EQ(status(), CandidatureStatus::Partiel);
+    EXPECT_TRUE(queued("jury_results"));
+    EXPECT_EQ(branch.store().juries().acquisitions(1, "FAB-OPE").size(), 4u);
+
+    const auto history = branch.store().candidatures().history(1);
+    ASSERT_EQ(history.size(), 5u);
+    EXPECT_EQ(history[4].actor, "secretariat");
+    EXPECT_TRUE(history[4].evidenceDocumentId);  // the decisions document
+    // Candidature, invitation, results, observations, registration; decisions name several candidatures.
+    EXPECT_EQ(branch.store().submissions().forCandidature(1).size(), 5u);
+}
+
+TEST_P(SubmissionTest, TheSameSignedDocumentTwiceIsAppliedOnce)
+{
+    const std::string signedXml = test::signWithXmlsec1("entreprise", Branch::example("03-candidat.xml"));
+    SubmissionProcessor processor{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03")};
+    const auto first = processor.process({signedXml, "candidat.xml", "rh@chimie-exemple.fr", {}});
+    ASSERT_EQ(first.status, Status::Accepted);
+    const auto mails = branch.store().mail().inState("pending").size();
+    const auto second = processor.process({signedXml, "candidat.xml", "rh@chimie-exemple.fr", {}});
+    EXPECT_EQ(second.status, Status::AlreadyReceived);
+    EXPECT_EQ(second.submissionId, first.submissionId);
+    EXPECT_EQ(second.candidateId, first.candidateId);
+    EXPECT_NE(second.messages.at(0).find("déjà reçu"), std::string::npos);
+    EXPECT_EQ(test::countRows(branch.location(), "candidates"), 1);
+    EXPECT_EQ(branch.store().mail().inState("pending").size(), mails);
+}
+
+TEST_P(SubmissionTest, TheCompanysReferenceIsAnAliasWithinItsAccount)
+{
+    branch.createCandidature();
+    // Company A registers by its own reference "CQP-2027-001" (08-inscription-jury.xml uses it).
+    branch.evaluate();
+    branch.observe();
+    branch.register_();
+    EXPECT_EQ(status(), CandidatureStatus::InscriptionJury);
+    // Company B cannot use company A's reference: for B it designates nothing.
+    const auto other = branch.send("entreprise-b",
+                                   Branch::example("08-inscription-jury.xml", {{"compte=\"1\"", "compte=\"4\""}}), "2027-01-14");
+    EXPECT_EQ(other.status, Status::Rejected);
+    EXPECT_NE(other.messages.at(0).find("aucune candidature de référence « CQP-2027-001 » dans votre compte"), std::string::npos);
+}
+
+TEST_P(SubmissionTest, AnInvitedCandidateEntersTheirOwnCivilStatus)
+{
+    branch.createCandidature();
+    const auto entry = branch.send("candidat",
+                                   Branch::example("10-saisie-candidat.xml", {{"fedcba9876543210fedcba9876543210", branch.token("candidat")}}),
+                                   "2026-12-05");
+    ASSERT_EQ(entry.status, Status::Accepted) << entry.messages.at(0);
+    EXPECT_EQ(branch.store().candidatures().candidate(1)->prenoms, "Élise Marie Jeanne");
+    // The token is single-use.
+    const auto again = branch.send("candidat",
+                                   Branch::example("10-saisie-candidat.xml", {{"fedcba9876543210fedcba9876543210", branch.token("candidat")},
+                                                                              {"Jeanne", "Louise"}}),
+                                   "2026-12-06");
+    EXPECT_EQ(again.status, Status::Rejected);
+    EXPECT_NE(again.messages.at(0).find("a déjà servi"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SubmissionTest, test::bothBackends(), test::backendTestName);
