@@ -7,6 +7,8 @@ if(NOT TARGET PostgreSQL::client)
   add_library(PostgreSQL::client INTERFACE IMPORTED)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
 endif()
+# SQLite's own API serves the statement cache of the store (Poco 1.11 recompiles every execution).
+find_package(SQLite3 REQUIRED)
 find_package(Poco REQUIRED COMPONENTS Foundation Util Net XML Data DataSQLite DataPostgreSQL)
 
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)

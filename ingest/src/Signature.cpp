@@ -8,7 +8,10 @@
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
 
+#include <map>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <stdexcept>
 
 namespace cqp::ingest::detail {
@@ -37,6 +40,27 @@ struct ContextFree {
     void operator()(xmlSecDSigCtxPtr context) const { xmlSecDSigCtxDestroy(context); }
 };
 
+// Decoding a PEM key is the dearest step of a verification with OpenSSL 3; senders are few,
+// so their decoded keys are kept (bounded) and duplicated for each verification.
+xmlSecKeyPtr decodedKey(std::string_view pem)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<xmlSecKey, KeyFree>, std::less<>> cache;
+    std::lock_guard lock{mutex};
+    auto it = cache.find(pem);
+    if (it == cache.end()) {
+        xmlSecKeyPtr key = xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte*>(pem.data()),
+                                                        static_cast<xmlSecSize>(pem.size()), xmlSecKeyDataFormatPem,
+                                                        nullptr, nullptr, nullptr);
+        if (!key)
+            return nullptr;
+        if (cache.size() >= 4096)
+            cache.clear();
+        it = cache.emplace(std::string{pem}, std::unique_ptr<xmlSecKey, KeyFree>{key}).first;
+    }
+    return xmlSecKeyDuplicate(it->second.get());
+}
+
 }  // namespace
 
 xmlNode* findSignature(xmlDoc* doc)
@@ -59,9 +83,7 @@ XmlProblems verifyEnvelopedSignature(xmlDoc* doc, std::string_view publicKeyPem)
         problems.push_back(problemAt(signature, "La signature doit être un enfant direct de l'élément racine (signature enveloppée)."));
         return problems;
     }
-    std::unique_ptr<xmlSecKey, KeyFree> key{xmlSecCryptoAppKeyLoadMemory(
-        reinterpret_cast<const xmlSecByte*>(publicKeyPem.data()), static_cast<xmlSecSize>(publicKeyPem.size()),
-        xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr)};
+    std::unique_ptr<xmlSecKey, KeyFree> key{decodedKey(publicKeyPem)};
     if (!key) {
         problems.push_back({0, 0, "", "La clé publique enregistrée pour ce compte est illisible."});
         return problems;

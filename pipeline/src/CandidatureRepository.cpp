@@ -98,10 +98,11 @@ std::optional<Candidate> CandidatureRepository::candidateByReference(Id accountI
     return row ? std::optional{candidateFrom(*row)} : std::nullopt;
 }
 
-std::vector<Candidate> CandidatureRepository::candidatesOfAccount(Id accountId)
+std::vector<Candidate> CandidatureRepository::candidatesBornOn(Id accountId, rules::Date date)
 {
     std::vector<Candidate> out;
-    for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE account_id = ? ORDER BY id", {accountId}))
+    for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE account_id = ? AND date_naissance = ? ORDER BY id",
+                                   {accountId, date.iso()}))
         out.push_back(candidateFrom(r));
     return out;
 }

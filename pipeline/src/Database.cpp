@@ -6,10 +6,13 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Dynamic/Var.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <deque>
 #include <mutex>
@@ -42,36 +45,6 @@ Poco::Data::Session openSession(const StoreLocation& location)
         throw StoreError("cannot open store " + location.describe() + ": " + e.displayText());
     }
 }
-
-// Keeps the bound values alive (Poco binds by reference) until the statement has run.
-class Binder {
-public:
-    void bind(Poco::Data::Statement& statement, const Params& params)
-    {
-        for (const auto& param : params) {
-            std::visit(
-                [&](const auto& value) {
-                    using T = std::decay_t<decltype(value)>;
-                    if constexpr (std::is_same_v<T, std::nullptr_t>) {
-                        statement, use(null);
-                    } else if constexpr (std::is_same_v<T, std::int64_t>) {
-                        statement, use(integers_.emplace_back(value));
-                    } else if constexpr (std::is_same_v<T, std::string>) {
-                        statement, use(strings_.emplace_back(value));
-                    } else {
-                        statement, use(blobs_.emplace_back(
-                                       reinterpret_cast<const unsigned char*>(value.data.data()), value.data.size()));
-                    }
-                },
-                param);
-        }
-    }
-
-private:
-    std::deque<Poco::Int64> integers_;
-    std::deque<std::string> strings_;
-    std::deque<Poco::Data::BLOB> blobs_;
-};
 
 [[noreturn]] void rethrow(const Poco::Exception& e, std::string_view sql)
 {
@@ -130,23 +103,20 @@ std::string_view Dialect::tableCount() const
                       : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
 }
 
-bool Row::isNull(std::size_t column) const { return cells_.at(column).isEmpty(); }
+bool Row::isNull(std::size_t column) const { return std::holds_alternative<std::nullptr_t>(cells_.at(column)); }
 
 std::int64_t Row::integer(std::size_t column) const
 {
     const auto& cell = cells_.at(column);
-    if (cell.isEmpty())
-        throw StoreError("unexpected NULL in column " + std::to_string(column));
-    if (cell.type() == typeid(Poco::Data::CLOB)) {
-        const auto& clob = cell.extract<Poco::Data::CLOB>();
-        return std::stoll(std::string{clob.rawContent(), clob.size()});
+    if (const auto* value = std::get_if<std::int64_t>(&cell))
+        return *value;
+    if (const auto* text = std::get_if<std::string>(&cell)) {
+        try {
+            return std::stoll(*text);
+        } catch (const std::exception&) {
+        }
     }
-    try {
-        return cell.convert<Poco::Int64>();
-    } catch (const Poco::Exception& e) {
-        throw StoreError("column " + std::to_string(column) + " of type " + cell.type().name() + " is not an integer: " +
-                         e.displayText());
-    }
+    throw StoreError("column " + std::to_string(column) + " is not an integer");
 }
 
 std::optional<std::int64_t> Row::optInteger(std::size_t column) const
@@ -159,15 +129,13 @@ std::optional<std::int64_t> Row::optInteger(std::size_t column) const
 std::string Row::text(std::size_t column) const
 {
     const auto& cell = cells_.at(column);
-    if (cell.isEmpty())
-        return {};
-    if (cell.type() == typeid(Poco::Data::CLOB)) {
-        const auto& clob = cell.extract<Poco::Data::CLOB>();
-        return std::string{clob.rawContent(), clob.size()};
-    }
-    if (cell.type() == typeid(Poco::Data::BLOB))
-        return bytes(column);
-    return cell.convert<std::string>();
+    if (const auto* value = std::get_if<std::string>(&cell))
+        return *value;
+    if (const auto* value = std::get_if<std::int64_t>(&cell))
+        return std::to_string(*value);
+    if (const auto* value = std::get_if<Bytes>(&cell))
+        return value->data;
+    return {};
 }
 
 std::optional<std::string> Row::optText(std::size_t column) const
@@ -177,17 +145,7 @@ std::optional<std::string> Row::optText(std::size_t column) const
     return text(column);
 }
 
-std::string Row::bytes(std::size_t column) const
-{
-    const auto& cell = cells_.at(column);
-    if (cell.isEmpty())
-        return {};
-    if (cell.type() == typeid(Poco::Data::BLOB)) {
-        const auto& blob = cell.extract<Poco::Data::BLOB>();
-        return std::string{reinterpret_cast<const char*>(blob.rawContent()), blob.size()};
-    }
-    return text(column);
-}
+std::string Row::bytes(std::size_t column) const { return text(column); }
 
 Database::Database(const StoreLocation& location) : dialect_{location.kind}, session_{openSession(location)}
 {
@@ -196,6 +154,9 @@ Database::Database(const StoreLocation& location) : dialect_{location.kind}, ses
             session_ << "PRAGMA foreign_keys = ON", now;
             session_ << "PRAGMA busy_timeout = 10000", now;
             session_ << "PRAGMA journal_mode = WAL", now;
+            // WAL + NORMAL: a commit survives the process being killed at any point (what the
+            // pipeline promises); only a power cut may lose the last commits, never corrupt.
+            session_ << "PRAGMA synchronous = NORMAL", now;
         } else {
             session_ << "SET client_min_messages = warning", now;
         }
@@ -204,58 +165,170 @@ Database::Database(const StoreLocation& location) : dialect_{location.kind}, ses
     }
 }
 
-std::size_t Database::execute(std::string_view sql, const Params& params)
+struct Database::Compiled {
+    sqlite3_stmt* statement = nullptr;
+    ~Compiled() { sqlite3_finalize(statement); }
+};
+
+namespace {
+
+// The Poco value of a result cell as one of ours.
+Value fromPoco(const Poco::Dynamic::Var& cell)
 {
+    if (cell.isEmpty())
+        return nullptr;
+    if (cell.type() == typeid(Poco::Data::CLOB)) {
+        const auto& clob = cell.extract<Poco::Data::CLOB>();
+        return std::string{clob.rawContent(), clob.size()};
+    }
+    if (cell.type() == typeid(Poco::Data::BLOB)) {
+        const auto& blob = cell.extract<Poco::Data::BLOB>();
+        return Bytes{std::string{reinterpret_cast<const char*>(blob.rawContent()), blob.size()}};
+    }
+    if (cell.isInteger())
+        return static_cast<std::int64_t>(cell.convert<Poco::Int64>());
+    return cell.convert<std::string>();
+}
+
+}  // namespace
+
+std::size_t Database::runPoco(const std::string& sql, const Params& params, Rows* rows, std::int64_t* id)
+{
+    Poco::Data::Statement statement{session_};
+    statement << sql;
+    // Poco binds by reference: the values live here until the statement has run.
+    std::deque<Poco::Int64> integers;
+    std::deque<std::string> strings;
+    std::deque<Poco::Data::BLOB> blobs;
+    for (const auto& param : params) {
+        if (std::holds_alternative<std::nullptr_t>(param))
+            statement, use(null);
+        else if (const auto* integer = std::get_if<std::int64_t>(&param))
+            statement, use(integers.emplace_back(*integer));
+        else if (const auto* text = std::get_if<std::string>(&param))
+            statement, use(strings.emplace_back(*text));
+        else if (const auto* bytes = std::get_if<Bytes>(&param))
+            statement, use(blobs.emplace_back(reinterpret_cast<const unsigned char*>(bytes->data.data()), bytes->data.size()));
+    }
+    Poco::Int64 newId = 0;
+    if (id)
+        statement, into(newId);
+    const std::size_t changed = statement.execute();
+    if (id)
+        *id = newId;
+    if (rows) {
+        Poco::Data::RecordSet records{statement};
+        rows->reserve(records.rowCount());
+        const std::size_t columns = records.columnCount();
+        for (std::size_t r = 0; r < records.rowCount(); ++r) {
+            std::vector<Value> cells;
+            cells.reserve(columns);
+            for (std::size_t c = 0; c < columns; ++c)
+                cells.push_back(fromPoco(records.value(c, r)));
+            rows->emplace_back(std::move(cells));
+        }
+    }
+    return changed;
+}
+
+std::size_t Database::runSqlite(const std::string& sql, const Params& params, Rows* rows, std::int64_t* id)
+{
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
+    auto& slot = compiled_[sql];
+    if (!slot) {
+        auto compiled = std::make_unique<Compiled>();
+        if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                               &compiled->statement, nullptr) != SQLITE_OK) {
+            compiled_.erase(sql);
+            throw StoreError(std::string{sqlite3_errmsg(db)} + " [" + sql.substr(0, 160) + "]");
+        }
+        slot = std::move(compiled);
+    }
+    sqlite3_stmt* statement = slot->statement;
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    int index = 0;
+    for (const auto& param : params) {
+        ++index;
+        int rc = SQLITE_OK;
+        if (const auto* integer = std::get_if<std::int64_t>(&param))
+            rc = sqlite3_bind_int64(statement, index, *integer);
+        else if (const auto* text = std::get_if<std::string>(&param))
+            rc = sqlite3_bind_text64(statement, index, text->data(), text->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        else if (const auto* bytes = std::get_if<Bytes>(&param))
+            rc = sqlite3_bind_blob64(statement, index, bytes->data.data(), bytes->data.size(), SQLITE_TRANSIENT);
+        else
+            rc = sqlite3_bind_null(statement, index);
+        if (rc != SQLITE_OK)
+            throw StoreError(std::string{sqlite3_errmsg(db)} + " [" + sql.substr(0, 160) + "]");
+    }
+    const int columns = sqlite3_column_count(statement);
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (id)
+            *id = sqlite3_column_int64(statement, 0);
+        if (!rows)
+            continue;
+        std::vector<Value> cells;
+        cells.reserve(static_cast<std::size_t>(columns));
+        for (int c = 0; c < columns; ++c) {
+            switch (sqlite3_column_type(statement, c)) {
+            case SQLITE_NULL: cells.emplace_back(nullptr); break;
+            case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement, c))); break;
+            case SQLITE_BLOB: {
+                const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, c));
+                cells.emplace_back(Bytes{std::string{data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c))}});
+                break;
+            }
+            default: {
+                const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
+                cells.emplace_back(std::string{data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, c))});
+            }
+            }
+        }
+        rows->emplace_back(std::move(cells));
+    }
+    const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
+    sqlite3_reset(statement);  // releases its read or write state at once
+    if (!error.empty())
+        throw StoreError(error + " [" + sql.substr(0, 160) + "]");
+    return static_cast<std::size_t>(sqlite3_changes(db));
+}
+
+std::size_t Database::run(std::string_view sql, const Params& params, bool returningId, Rows* rows, std::int64_t* id)
+{
+    const std::string text = dialect_.placeholders(returningId ? std::string{sql} + " RETURNING id" : std::string{sql});
+    if (!dialect_.postgres())
+        return runSqlite(text, params, rows, id);
     try {
-        Poco::Data::Statement statement{session_};
-        statement << dialect_.placeholders(sql);
-        Binder binder;
-        binder.bind(statement, params);
-        return statement.execute();
+        return runPoco(text, params, rows, id);
     } catch (const Poco::Exception& e) {
         rethrow(e, sql);
     }
+}
+
+Database::~Database()
+{
+    compiled_.clear();  // finalized before the session closes its connection
+}
+
+std::size_t Database::execute(std::string_view sql, const Params& params)
+{
+    return run(sql, params, false, nullptr, nullptr);
 }
 
 std::int64_t Database::insert(std::string_view sql, const Params& params)
 {
-    try {
-        Poco::Data::Statement statement{session_};
-        statement << dialect_.placeholders(std::string{sql} + " RETURNING id");
-        Binder binder;
-        binder.bind(statement, params);
-        Poco::Int64 id = 0;
-        statement, into(id);
-        statement.execute();
-        return id;
-    } catch (const Poco::Exception& e) {
-        rethrow(e, sql);
-    }
+    std::int64_t id = 0;
+    run(sql, params, true, nullptr, &id);
+    return id;
 }
 
 Rows Database::query(std::string_view sql, const Params& params)
 {
-    try {
-        Poco::Data::Statement statement{session_};
-        statement << dialect_.placeholders(sql);
-        Binder binder;
-        binder.bind(statement, params);
-        statement.execute();
-        Poco::Data::RecordSet records{statement};
-        Rows rows;
-        rows.reserve(records.rowCount());
-        const std::size_t columns = records.columnCount();
-        for (std::size_t r = 0; r < records.rowCount(); ++r) {
-            std::vector<Poco::Dynamic::Var> cells;
-            cells.reserve(columns);
-            for (std::size_t c = 0; c < columns; ++c)
-                cells.push_back(records.value(c, r));
-            rows.emplace_back(std::move(cells));
-        }
-        return rows;
-    } catch (const Poco::Exception& e) {
-        rethrow(e, sql);
-    }
+    Rows rows;
+    run(sql, params, false, &rows, nullptr);
+    return rows;
 }
 
 std::optional<Row> Database::queryOne(std::string_view sql, const Params& params)

@@ -125,6 +125,8 @@ const std::vector<Migration>& migrations()
               " candidate_id {bigint} REFERENCES candidates(id), candidature_id {bigint} REFERENCES candidatures(id),"
               " email TEXT NOT NULL, created_on TEXT NOT NULL, expires_on TEXT NOT NULL, used_on TEXT)"},
              {"CREATE INDEX outbox_kind ON outbox (kind, candidature_id)"},
+             {"CREATE INDEX candidates_birth ON candidates (account_id, date_naissance)"},
+             {"CREATE INDEX candidatures_reference ON candidatures (external_ref)"},
          }},
     };
     return all;

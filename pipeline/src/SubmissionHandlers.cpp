@@ -191,9 +191,8 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
         if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
             ctx.refuse("candidat", "la référence « " + *s.reference + " » désigne déjà le candidat n°" +
                                        std::to_string(existing->id) + ".");
-    for (const auto& other : repo.candidatesOfAccount(ctx.account->id))
-        if (folded(other.nomNaissance) == folded(s.civil.nomNaissance) && folded(other.prenoms) == folded(s.civil.prenoms) &&
-            other.dateNaissance == s.civil.dateNaissance)
+    for (const auto& other : repo.candidatesBornOn(ctx.account->id, s.civil.dateNaissance))
+        if (folded(other.nomNaissance) == folded(s.civil.nomNaissance) && folded(other.prenoms) == folded(s.civil.prenoms))
             ctx.refuse("etatCivil", "ce candidat existe déjà dans votre compte (candidat n°" + std::to_string(other.id) +
                                         ", même nom de naissance, prénoms et date de naissance).");
     Candidate candidate;

@@ -34,7 +34,8 @@ public:
     void updateCandidate(const Candidate& candidate);
     /// The candidate the company knows by its own `reference`, within its account.
     std::optional<Candidate> candidateByReference(Id accountId, const std::string& reference);
-    std::vector<Candidate> candidatesOfAccount(Id accountId);
+    /// The account's candidates born on `date` (to find the same person entered twice).
+    std::vector<Candidate> candidatesBornOn(Id accountId, rules::Date date);
 
     /// Adds the candidature with its chosen competences and the first history line.
     Id addCandidature(const Candidature& candidature, const std::string& actor);

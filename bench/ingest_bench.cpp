@@ -1,0 +1,202 @@
+// Ingest benchmark: N signed submissions (half `candidat`, half `candidature` naming them)
+// applied one by one, each in its own transaction, into a fresh SQLite store, as `cqp ingest`
+// does. Prints submissions_per_s, peak_rss_mb and the time of `xmllint --noout --schema` on
+// the same files (xmllint_ratio = our time / xmllint's).
+//
+//   ingest_bench [N] [WORKDIR]
+
+#include "cqp/ingest/EvaluatorRegistryReader.h"
+#include "cqp/ingest/ReferentialReader.h"
+#include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/EvaluatorRepository.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/SubmissionProcessor.h"
+
+#include <libxml/parser.h>
+#include <xmlsec/crypto.h>
+#include <xmlsec/xmldsig.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/xmltree.h>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+using namespace cqp;
+
+namespace {
+
+std::string readFile(const fs::path& path)
+{
+    std::ifstream in{path, std::ios::binary};
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const char* const signatureTemplate =
+    "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>"
+    "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>"
+    "<ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>"
+    "<ds:Reference URI=\"\"><ds:Transforms>"
+    "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+    "<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>"
+    "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue/></ds:Reference>"
+    "</ds:SignedInfo><ds:SignatureValue/></ds:Signature>";
+
+// Signs like scripts/sign-submission (xmlsec1), through the library to make 10,000 quickly.
+class Signer {
+public:
+    explicit Signer(const fs::path& privateKey)
+    {
+        xmlInitParser();
+        if (xmlSecInit() < 0 || xmlSecCryptoAppInit(nullptr) < 0 || xmlSecCryptoInit() < 0)
+            throw std::runtime_error("xmlsec init");
+        key_ = xmlSecCryptoAppKeyLoad(privateKey.c_str(), xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr);
+        if (!key_)
+            throw std::runtime_error("cannot load " + privateKey.string());
+    }
+    ~Signer() { xmlSecKeyDestroy(key_); }
+
+    std::string sign(std::string xml) const
+    {
+        xml.insert(xml.rfind("</"), signatureTemplate);
+        xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "doc.xml", nullptr, XML_PARSE_NONET);
+        xmlNodePtr node = xmlSecFindNode(xmlDocGetRootElement(doc), xmlSecNodeSignature, xmlSecDSigNs);
+        xmlSecDSigCtxPtr context = xmlSecDSigCtxCreate(nullptr);
+        context->signKey = xmlSecKeyDuplicate(key_);
+        if (xmlSecDSigCtxSign(context, node) < 0)
+            throw std::runtime_error("sign failed");
+        xmlSecDSigCtxDestroy(context);
+        xmlChar* out = nullptr;
+        int size = 0;
+        xmlDocDumpMemoryEnc(doc, &out, &size, "UTF-8");
+        std::string result{reinterpret_cast<char*>(out), static_cast<std::size_t>(size)};
+        xmlFree(out);
+        xmlFreeDoc(doc);
+        return result;
+    }
+
+private:
+    xmlSecKeyPtr key_ = nullptr;
+};
+
+std::string candidate(int i)
+{
+    char date[11];
+    std::snprintf(date, sizeof date, "19%02d-%02d-%02d", 60 + i % 40, 1 + i % 12, 1 + i % 28);
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<candidat xmlns=\"urn:cqp-industries-chimiques:soumission:1\" "
+           "version=\"1.0\" compte=\"1\" reference=\"MAT-" + std::to_string(i) + "\">\n  <etatCivil>\n"
+           "    <nomNaissance>Lefèvre-" + std::to_string(i) + "</nomNaissance>\n    <prenoms>Zoé Amélie</prenoms>\n"
+           "    <sexe>F</sexe>\n    <dateNaissance>" + date + "</dateNaissance>\n"
+           "    <naissanceFrance><commune>Besançon</commune><codeInsee>25056</codeInsee></naissanceFrance>\n"
+           "  </etatCivil>\n  <outil6 fichier=\"outil6.pdf\"/>\n</candidat>\n";
+}
+
+std::string candidature(int i)
+{
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<candidature xmlns=\"urn:cqp-industries-chimiques:soumission:1\" "
+           "version=\"1.0\" compte=\"1\" reference=\"CQP-" + std::to_string(i) + "\">\n  <candidat reference=\"MAT-" +
+           std::to_string(i) + "\"/>\n  <cqp>FAB-OPE</cqp>\n  <competences><competence code=\"FAB-OPE-C1\"/>"
+           "<competence code=\"FAB-OPE-C2\"/><competence code=\"FAB-OPE-C3\"/></competences>\n"
+           "  <parcours>Formation en situation de travail.</parcours>\n"
+           "  <dispositif>FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION</dispositif>\n"
+           "  <siret>73282932000074</siret>\n  <evaluateurHabilite numero=\"EH-0101\"/>\n"
+           "  <dateEvaluationPrevue>2027-01-11</dateEvaluationPrevue>\n</candidature>\n";
+}
+
+double seconds(std::chrono::steady_clock::time_point since)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    const int n = argc > 1 ? std::stoi(argv[1]) : 10000;
+    const fs::path work = argc > 2 ? fs::path{argv[2]} : fs::temp_directory_path() / "cqp-ingest-bench";
+    const fs::path source = CQP_SOURCE_DIR;
+    fs::create_directories(work / "corpus");
+
+    // The corpus is kept between runs: signing is not what is measured.
+    const Signer signer{source / "tests/data/keys/entreprise.key.pem"};
+    std::vector<fs::path> files;
+    for (int i = 0; i < n; ++i) {
+        const bool isCandidate = i < n / 2;
+        const fs::path file = work / "corpus" / ((isCandidate ? "candidat-" : "candidature-") + std::to_string(i) + ".xml");
+        if (!fs::exists(file)) {
+            std::ofstream out{file, std::ios::binary};
+            out << signer.sign(isCandidate ? candidate(i) : candidature(i - n / 2));
+        }
+        files.push_back(file);
+    }
+    std::vector<std::string> documents;
+    for (const auto& f : files)
+        documents.push_back(readFile(f));
+
+    const auto referential = *ingest::readReferential(ingest::defaultReferentialXml()).referential;
+    fs::remove(work / "bench.db");
+    fs::remove(work / "bench.db-wal");
+    fs::remove(work / "bench.db-shm");
+    auto store = pipeline::Store::open({pipeline::StoreLocation::Kind::SQLite, (work / "bench.db").string()});
+    store->migrate();
+    const auto registry = ingest::readEvaluatorRegistry(readFile(source / "examples/registre-evaluateurs.xml"), referential);
+    std::vector<pipeline::Evaluator> evaluators;
+    for (const auto& e : registry.registry->evaluators)
+        evaluators.push_back({0, e.registryNumber, e.nom, e.prenom, e.email, registry.registry->publishedOn, e.employerSirens,
+                              e.habilitations});
+    store->evaluators().importRegistry(evaluators);
+    const auto today = *rules::Date::parseIso("2026-12-04");
+    const pipeline::Id company = store->accounts().addCompany({0, "732829320", "Chimie Exemple SAS"});
+    const pipeline::Id etablissement =
+        store->accounts().addEtablissement({0, company, "73282932000074", "Usine de Lyon", {"1 rue", "", "69008", "Lyon"}});
+    pipeline::Account account;
+    account.role = pipeline::AccountRole::Entreprise;
+    account.status = pipeline::AccountStatus::Active;
+    account.displayName = "Chimie Exemple SAS — Usine de Lyon";
+    account.etablissementId = etablissement;
+    account.publicKeyPem = readFile(source / "tests/data/keys/entreprise.pub.pem");
+    account.createdOn = today;
+    account.addresses = {"rh@chimie-exemple.fr"};
+    store->accounts().addAccount(account);
+
+    pipeline::SubmissionProcessor processor{*store, referential, rules::Deadlines{}, today};
+    const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", "%PDF-1.4 outil 6"};
+    int accepted = 0;
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+        const auto outcome = processor.process({documents[i], files[i].filename().string(), "rh@chimie-exemple.fr", {outil6}});
+        if (outcome.status == pipeline::SubmissionOutcome::Status::Accepted)
+            ++accepted;
+        else if (accepted < 3)
+            std::cerr << files[i] << ": " << (outcome.messages.empty() ? "?" : outcome.messages[0]) << "\n";
+    }
+    const double ours = seconds(started);
+
+    // xmllint on the same files, in batches (one process per 1,000 files).
+    const auto xmllintStarted = std::chrono::steady_clock::now();
+    for (std::size_t from = 0; from < files.size(); from += 1000) {
+        std::string command = "xmllint --noout --schema '" + (source / "ingest/schemas/soumission.xsd").string() + "'";
+        for (std::size_t i = from; i < std::min(files.size(), from + 1000); ++i)
+            command += " '" + files[i].string() + "'";
+        command += " >/dev/null 2>&1";
+        if (std::system(command.c_str()) != 0)
+            std::cerr << "xmllint reported errors\n";
+    }
+    const double xmllint = seconds(xmllintStarted);
+
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("submissions=%d\naccepted=%d\nseconds=%.3f\nsubmissions_per_s=%.0f\npeak_rss_mb=%.1f\n"
+                "xmllint_seconds=%.3f\nxmllint_ratio=%.2f\n",
+                n, accepted, ours, n / ours, static_cast<double>(usage.ru_maxrss) / 1024.0, xmllint, ours / xmllint);
+    return accepted == n ? 0 : 1;
+}
