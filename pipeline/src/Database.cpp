@@ -157,6 +157,8 @@ Database::Database(const StoreLocation& location) : dialect_{location.kind}, ses
             // WAL + NORMAL: a commit survives the process being killed at any point (what the
             // pipeline promises); only a power cut may lose the last commits, never corrupt.
             session_ << "PRAGMA synchronous = NORMAL", now;
+            // Fewer, larger checkpoints: measured by bench/ingest_bench.
+            session_ << "PRAGMA wal_autocheckpoint = 8000", now;
         } else {
             session_ << "SET client_min_messages = warning", now;
         }

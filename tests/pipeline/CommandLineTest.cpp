@@ -202,3 +202,42 @@ TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
     EXPECT_TRUE(contains(cqp({"status", "1"}).out, "validé"));
     test::PostgresServer::shared().dropDatabase(connection);
 }
+
+TEST_F(CommandLine, IngestAndAccountApproval)
+{
+    init();
+    ASSERT_EQ(cqp({"evaluator", "import", (test::sourceDir() / "examples/registre-evaluateurs.xml").string()}).exitCode, 0);
+    test::writeFile(dir / "demande.xml", test::signWithXmlsec1("entreprise", test::readFile(test::sourceDir() /
+                                                                                             "examples/submissions/01-demande-compte-entreprise.xml")));
+    const auto request = cqp({"--date=2026-12-01", "ingest", "demande.xml", "--from", "rh@chimie-exemple.fr"});
+    EXPECT_EQ(request.exitCode, 0) << request.err;
+    EXPECT_TRUE(contains(request.out, "demande.xml: accepted (demandeCompte)"));
+    EXPECT_TRUE(contains(request.out, "Demande de compte n°1 enregistrée pour Chimie Exemple SAS — Usine de Lyon"));
+    EXPECT_TRUE(contains(cqp({"ingest", "demande.xml"}).out, "demande.xml: already received"));
+
+    const auto pending = cqp({"account", "list", "--pending"});
+    EXPECT_TRUE(contains(pending.out, "1     entreprise  pending    Chimie Exemple SAS — Usine de Lyon <rh@chimie-exemple.fr>"));
+    // Before approval the company cannot send anything.
+    test::writeFile(dir / "candidat.xml", test::signWithXmlsec1("entreprise", test::readFile(test::sourceDir() /
+                                                                                              "examples/submissions/03-candidat.xml")));
+    const auto early = cqp({"--date=2026-12-02", "ingest", "candidat.xml", "--from=rh@chimie-exemple.fr"});
+    EXPECT_EQ(early.exitCode, 1);
+    EXPECT_TRUE(contains(early.out, "candidat.xml: rejected (candidat)"));
+    EXPECT_TRUE(contains(early.out, "n'est pas encore ouvert par le secrétariat"));
+
+    EXPECT_EQ(cqp({"--date=2026-12-02", "account", "approve", "1"}).exitCode, 0);
+    EXPECT_EQ(cqp({"account", "approve", "1"}).exitCode, 1);  // already open
+    EXPECT_TRUE(cqp({"account", "list", "--pending"}).out.empty());
+    test::writeFile(dir / "outil6-dupont.pdf", "%PDF-1.4 scan\n");
+    // The same document, refused while the account was pending, is accepted once it is open.
+    const auto accepted = cqp({"--date=2026-12-03", "ingest", "candidat.xml", "outil6-dupont.pdf", "--from=rh@chimie-exemple.fr"});
+    EXPECT_EQ(accepted.exitCode, 0) << accepted.out;
+    EXPECT_TRUE(contains(accepted.out, "Candidat n°1 créé (votre référence « MAT-0042 »)."));
+    EXPECT_TRUE(contains(accepted.out, "Dossier de candidature (outil n°6) « outil6-dupont.pdf » enregistré."));
+
+    const auto secretariat = cqp({"account", "add", "--role=secretariat", "--name=Secrétariat des CQP",
+                                  "--email=secretariat@branche.example", "--key=" + test::dataFile("keys/secretariat.pub.pem").string()});
+    EXPECT_EQ(secretariat.exitCode, 0) << secretariat.err;
+    EXPECT_TRUE(contains(secretariat.out, "account 2 (secretariat, Secrétariat des CQP) created"));
+    EXPECT_EQ(cqp({"account", "add", "--role=entreprise", "--name=x", "--email=x@y.fr", "--key=k"}).exitCode, 2);
+}
