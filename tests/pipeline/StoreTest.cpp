@@ -115,7 +115,7 @@ TEST_P(StoreTest, CandidatesCandidaturesAndEvaluationsRoundTrip)
     EXPECT_EQ(c->status, rules::CandidatureStatus::EnCoursInscription);
     EXPECT_EQ(c->certificateCode, "FAB-OPE");
     EXPECT_EQ(c->competences.size(), 5u);
-    EXPECT_EQ(c->dispositif, "PRO_A");
+    EXPECT_EQ(c->dispositif, "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION");
     EXPECT_EQ(c->etablissementId, s.etablissement);
     EXPECT_EQ(c->evaluatorConfirmedOn, d("2026-01-25"));
     EXPECT_EQ(c->metierEmail, "chef.atelier@chimie-exemple.fr");

@@ -9,6 +9,7 @@
 #include "cqp/pipeline/SubmissionRepository.h"
 
 #include "Branch.h"
+#include "Seed.h"
 
 #include <gtest/gtest.h>
 
@@ -150,6 +151,43 @@ TEST_P(SubmissionTest, AnInvitedCandidateEntersTheirOwnCivilStatus)
                                    "2026-12-06");
     EXPECT_EQ(again.status, Status::Rejected);
     EXPECT_NE(again.messages.at(0).find("a déjà servi"), std::string::npos);
+}
+
+TEST_P(SubmissionTest, AFullJurySendsTheRegistrationToTheNextOne)
+{
+    branch.createCandidature();
+    branch.evaluate();
+    branch.observe();
+    // Two other dossiers already fill jury n°2 (capacity 2).
+    for (const char* suffix : {"X", "Y"}) {
+        const auto other = test::seedDossier(branch.store(), test::SeedUpTo::Observed, {}, suffix);
+        branch.store().juries().addRegistration({0, other.candidature, 2, 2, *rules::Date::parseIso("2027-01-10"), false});
+    }
+    const auto outcome = branch.send("entreprise", Branch::example("08-inscription-jury.xml"), "2027-01-14");
+    ASSERT_EQ(outcome.status, Status::Accepted) << outcome.messages.at(0);
+    EXPECT_NE(outcome.messages.at(0).find("elle est inscrite au jury suivant, le 15/10/2027"), std::string::npos)
+        << outcome.messages.at(0);
+    const auto registration = branch.store().juries().registrationOf(1);
+    EXPECT_EQ(registration->requestedJuryId, 2);
+    EXPECT_EQ(registration->placedJuryId, 3);
+    EXPECT_TRUE(registration->moved);
+    EXPECT_EQ(status(), CandidatureStatus::InscriptionJury);
+    const auto mails = branch.store().mail().inState("pending");
+    const auto moved = std::find_if(mails.begin(), mails.end(), [](const OutboxMail& m) { return m.kind == "jury_registration_moved"; });
+    ASSERT_NE(moved, mails.end());
+    EXPECT_NE(moved->body.find("Le jury du 15/06/2027 est complet (2 dossiers)."), std::string::npos) << moved->body;
+}
+
+TEST_P(SubmissionTest, ALateRegistrationGoesToTheNextJuryWhoseCutOffIsOpen)
+{
+    branch.createCandidature();
+    branch.evaluate();
+    branch.observe();
+    // 2027-05-26 is 20 days before the jury of 2027-06-15.
+    const auto outcome = branch.send("entreprise", Branch::example("08-inscription-jury.xml"), "2027-05-26");
+    ASSERT_EQ(outcome.status, Status::Accepted) << outcome.messages.at(0);
+    EXPECT_EQ(branch.store().juries().registrationOf(1)->placedJuryId, 3);
+    EXPECT_TRUE(queued("jury_registration_moved"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SubmissionTest, test::bothBackends(), test::backendTestName);

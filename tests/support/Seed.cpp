@@ -64,7 +64,7 @@ SeededDossier seedDossier(Store& store, SeedUpTo upTo, std::vector<bool> validat
     if (upTo >= SeedUpTo::Registered) {
         c.etablissementId = s.etablissement;
         c.parcours = "Parcours complet en entreprise";
-        c.dispositif = "PRO_A";
+        c.dispositif = "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION";
         c.evaluatorId = s.evaluator;
         c.evaluatorConfirmedOn = d("2026-01-25");
         c.plannedEvaluationDate = d("2026-03-02");
