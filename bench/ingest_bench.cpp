@@ -90,7 +90,7 @@ private:
 
 std::string candidate(int i)
 {
-    char date[11];
+    char date[16];
     std::snprintf(date, sizeof date, "19%02d-%02d-%02d", 60 + i % 40, 1 + i % 12, 1 + i % 28);
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<candidat xmlns=\"urn:cqp-industries-chimiques:soumission:1\" "
            "version=\"1.0\" compte=\"1\" reference=\"MAT-" + std::to_string(i) + "\">\n  <etatCivil>\n"
