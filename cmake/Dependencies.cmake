@@ -9,7 +9,7 @@ if(NOT TARGET PostgreSQL::client)
 endif()
 # SQLite's own API serves the statement cache of the store (Poco 1.11 recompiles every execution).
 find_package(SQLite3 REQUIRED)
-find_package(Poco REQUIRED COMPONENTS Foundation Util Net XML Data DataSQLite DataPostgreSQL)
+find_package(Poco REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto XML Data DataSQLite DataPostgreSQL)
 
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1)

@@ -350,14 +350,20 @@ std::int64_t Database::scalar(std::string_view sql, const Params& params)
 void Database::transaction(const std::function<void()>& work)
 {
     if (depth_ > 0) {
+        // Nested: a savepoint, so that a refused inner item leaves the outer work intact.
+        const std::string name = "cqp_" + std::to_string(depth_);
+        execute("SAVEPOINT " + name);
         ++depth_;
         try {
             work();
         } catch (...) {
             --depth_;
+            execute("ROLLBACK TO SAVEPOINT " + name);
+            execute("RELEASE SAVEPOINT " + name);
             throw;
         }
         --depth_;
+        execute("RELEASE SAVEPOINT " + name);
         return;
     }
     try {

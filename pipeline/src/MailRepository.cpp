@@ -19,7 +19,8 @@ ReceivedMail receivedFrom(const Row& r)
 }
 
 constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
-                                      " created_at, logical_date, next_attempt_at, last_error, sent_at FROM outbox";
+                                      " created_at, logical_date, next_attempt_at, last_error, sent_at, in_reply_to,"
+                                      " reply, received_mail_id FROM outbox";
 
 OutboxMail outboxFrom(const Row& r)
 {
@@ -37,6 +38,9 @@ OutboxMail outboxFrom(const Row& r)
     m.nextAttemptAt = r.text(10);
     m.lastError = r.text(11);
     m.sentAt = r.text(12);
+    m.inReplyTo = r.text(13);
+    m.reply = r.flag(14);
+    m.receivedMailId = r.optInteger(15);
     return m;
 }
 
@@ -62,6 +66,45 @@ std::optional<ReceivedMail> MailRepository::receivedBySha256(const std::string& 
     return row ? std::optional{receivedFrom(*row)} : std::nullopt;
 }
 
+std::optional<ReceivedMail> MailRepository::receivedByMessageId(const std::string& messageId)
+{
+    if (messageId.empty())
+        return std::nullopt;
+    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE message_id = ? ORDER BY id LIMIT 1", {messageId});
+    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
+}
+
+void MailRepository::setReceivedState(Id id, const std::string& state, const std::string& reason)
+{
+    db_.execute("UPDATE received_mail SET state = ?, reason = ? WHERE id = ?", {state, reason, id});
+}
+
+bool MailRepository::pop3Seen(const std::string& uid)
+{
+    return db_.scalar("SELECT COUNT(*) FROM pop3_seen WHERE uid = ?", {uid}) > 0;
+}
+
+void MailRepository::markPop3Seen(const std::string& uid, std::optional<Id> receivedMailId, const std::string& at)
+{
+    db_.execute("INSERT INTO pop3_seen (uid, received_mail_id, seen_at) VALUES (?, ?, ?)", {uid, opt(receivedMailId), at});
+}
+
+Id MailRepository::queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on)
+{
+    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on) VALUES (?, ?, ?, 'pending', ?)",
+                      {documentId, receivedMailId, sender, on.iso()});
+}
+
+std::int64_t MailRepository::countScansPending()
+{
+    return db_.scalar("SELECT COUNT(*) FROM scan_queue WHERE state = 'pending'");
+}
+
+std::int64_t MailRepository::countReceivedInState(const std::string& state)
+{
+    return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ?", {state});
+}
+
 std::vector<ReceivedMail> MailRepository::receivedInState(const std::string& state)
 {
     std::vector<ReceivedMail> out;
@@ -73,9 +116,10 @@ std::vector<ReceivedMail> MailRepository::receivedInState(const std::string& sta
 Id MailRepository::enqueue(const OutboxMail& m)
 {
     return db_.insert("INSERT INTO outbox (kind, candidature_id, recipient, subject, body, state, attempts, created_at,"
-                      " logical_date, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+                      " logical_date, next_attempt_at, in_reply_to, reply, received_mail_id)"
+                      " VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)",
                       {m.kind, opt(m.candidatureId), m.recipient, m.subject, m.body, m.createdAt, m.logicalDate.iso(),
-                       m.nextAttemptAt});
+                       m.nextAttemptAt, m.inReplyTo, std::int64_t{m.reply ? 1 : 0}, opt(m.receivedMailId)});
 }
 
 bool MailRepository::hasQueued(const std::string& kind, Id candidatureId)

@@ -128,6 +128,21 @@ const std::vector<Migration>& migrations()
              {"CREATE INDEX candidates_birth ON candidates (account_id, date_naissance)"},
              {"CREATE INDEX candidatures_reference ON candidatures (external_ref)"},
          }},
+        {3, "mail intake and delivery",
+         {
+             {"ALTER TABLE outbox ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE outbox ADD COLUMN reply {bigint} NOT NULL DEFAULT 0"},
+             {"ALTER TABLE outbox ADD COLUMN received_mail_id {bigint} REFERENCES received_mail(id)"},
+             // POP3 messages already taken (by UIDL), recorded in the transaction of their work.
+             {"CREATE TABLE pop3_seen (uid TEXT PRIMARY KEY, received_mail_id {bigint} REFERENCES received_mail(id),"
+              " seen_at TEXT NOT NULL)"},
+             // Scans that came without a dossier to attach them to: read by the scan stage.
+             {"CREATE TABLE scan_queue (id {id}, document_id {bigint} NOT NULL REFERENCES documents(id),"
+              " received_mail_id {bigint} REFERENCES received_mail(id), sender TEXT NOT NULL DEFAULT '',"
+              " state TEXT NOT NULL DEFAULT 'pending', queued_on TEXT NOT NULL)"},
+             {"CREATE INDEX scan_queue_state ON scan_queue (state)"},
+             {"CREATE INDEX received_mail_state ON received_mail (state)"},
+         }},
     };
     return all;
 }

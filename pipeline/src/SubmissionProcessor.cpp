@@ -134,7 +134,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
                     outcome.submissionId = store_.submissions().record(
                         {0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
                          "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId});
-                    if (!context.ackRecipients.empty())
+                    if (received.reply && !context.ackRecipients.empty())
                         workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
                                        outbox::acknowledgement(outcome.kindLabel, outcome.messages));
                 });
@@ -161,7 +161,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
                                                             account ? std::optional<Id>{account->id} : std::nullopt,
                                                             documentId, utcTimestamp(), today_, "rejected",
                                                             joined(reasons), std::nullopt, std::nullopt});
-        if (!received.sender.empty()) {
+        if (received.reply && !received.sender.empty()) {
             Workflow workflow{store_, referential_, deadlines_, today_};
             workflow.queue("rejection", std::nullopt, received.sender,
                            outbox::rejection(outcome.kindLabel, received.fileName, reasons));

@@ -46,6 +46,7 @@ TEST_P(MigrationTest, AnEmptyStoreIsRefusedUntilMigrated)
     ASSERT_EQ(applied.size(), static_cast<std::size_t>(Store::latestSchemaVersion()));
     EXPECT_EQ(applied[0], "1 initial schema");
     EXPECT_EQ(applied[1], "2 submissions and invitations");
+    EXPECT_EQ(applied[2], "3 mail intake and delivery");
     EXPECT_EQ(store->schemaVersion(), Store::latestSchemaVersion());
     EXPECT_NO_THROW(store->requireCurrentSchema());
 }

@@ -21,6 +21,16 @@ public:
     std::optional<ReceivedMail> received(Id id);
     std::optional<ReceivedMail> receivedBySha256(const std::string& sha256);
     std::vector<ReceivedMail> receivedInState(const std::string& state);
+    std::optional<ReceivedMail> receivedByMessageId(const std::string& messageId);
+    void setReceivedState(Id id, const std::string& state, const std::string& reason);
+    std::int64_t countReceivedInState(const std::string& state);
+
+    bool pop3Seen(const std::string& uid);
+    void markPop3Seen(const std::string& uid, std::optional<Id> receivedMailId, const std::string& at);
+
+    /// A scan with no dossier to attach it to, for the scan stage.
+    Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on);
+    std::int64_t countScansPending();
 
     /// Queues a mail; call inside the transaction of the change that causes it.
     Id enqueue(const OutboxMail& mail);

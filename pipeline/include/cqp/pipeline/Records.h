@@ -217,6 +217,9 @@ struct OutboxMail {
     std::string nextAttemptAt;
     std::string lastError;
     std::string sentAt;
+    std::string inReplyTo;  ///< Message-ID of the received mail this answers
+    bool reply = false;     ///< a reply to a received mail (else a workflow mail)
+    std::optional<Id> receivedMailId;
 };
 
 struct HistoryEntry {

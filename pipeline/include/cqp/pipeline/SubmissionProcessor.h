@@ -25,6 +25,9 @@ struct ReceivedDocument {
     std::string fileName;
     std::string sender;  ///< the From address, when known
     std::vector<Attachment> attachments;
+    /// Queue this document's own acknowledgement or refusal. Mail intake sets it to false and
+    /// sends one reply for the whole message instead.
+    bool reply = true;
 };
 
 struct SubmissionOutcome {

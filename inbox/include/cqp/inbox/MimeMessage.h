@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cqp::inbox {
+
+/// Limits applied to every received message.
+struct MimeLimits {
+    std::size_t maxMessageBytes = 25 * 1024 * 1024;
+    std::size_t maxDecodedBytes = 50 * 1024 * 1024;
+    int maxParts = 200;
+    int maxDepth = 10;
+};
+
+/// A file carried by the message, decoded, with a safe name (no path, no control characters).
+struct MailAttachment {
+    std::string fileName;
+    std::string mediaType;  ///< lower case, e.g. application/pdf
+    std::string content;
+};
+
+/// What cqp needs of one received message. Text is UTF-8.
+struct MimeMessage {
+    std::string messageId;     ///< without angle brackets; "" when absent
+    std::string from;          ///< the address only, lower case
+    std::string fromDisplay;   ///< as written, decoded
+    std::string subject;       ///< decoded (RFC 2047)
+    std::string returnPath;
+    std::string body;          ///< the first text/plain part (or text of text/html), UTF-8
+    std::vector<MailAttachment> attachments;
+    bool automatic = false;    ///< auto-reply, bounce, list or bulk mail: never answered
+    bool encrypted = false;    ///< S/MIME or PGP: cannot be read
+    std::vector<std::string> notes;  ///< French: what was odd but recoverable (charset, names…)
+};
+
+/// Thrown when a message cannot be read at all (structure, limits); the caller quarantines it.
+struct MimeError {
+    std::string reason;  ///< French
+};
+
+/// Parses a raw RFC 5322 message with Poco's MIME classes: nested multiparts, forwarded
+/// messages (message/rfc822), base64 and quoted-printable, RFC 2047 words, RFC 2231 file
+/// names, UTF-8 / ISO-8859-1 / Windows-1252 text. Throws MimeError.
+MimeMessage parseMime(const std::string& raw, const MimeLimits& limits = {});
+
+/// Converts `text` in `charset` to UTF-8; unknown charsets are returned unchanged (`known` false).
+std::string toUtf8(const std::string& text, const std::string& charset, bool* known = nullptr);
+
+/// A file name safe to store and show: no directories, no control characters, no leading dot.
+std::string safeFileName(const std::string& name, int index);
+
+}  // namespace cqp::inbox

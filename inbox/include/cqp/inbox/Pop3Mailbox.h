@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cqp::inbox {
+
+struct Pop3Settings {
+    std::string host = "127.0.0.1";
+    int port = 110;
+    std::string user;
+    std::string password;  ///< read from a file or the environment, never from cqp.properties
+    bool deleteAfterCommit = true;
+    int timeoutSeconds = 30;
+};
+
+/// A POP3 mailbox (Poco POP3ClientSession). Messages are identified by their UIDL, which stays
+/// the same across sessions, so a message is never taken twice; a message is deleted only
+/// after its work is committed, and deletions take effect at `close()` (QUIT).
+class Pop3Mailbox {
+public:
+    struct Entry {
+        int number = 0;     ///< position in this session
+        std::string uid;    ///< UIDL, stable
+        std::size_t size = 0;
+    };
+
+    explicit Pop3Mailbox(const Pop3Settings& settings);  ///< connects and logs in; throws on failure
+    ~Pop3Mailbox();
+
+    std::vector<Entry> list();
+    std::string retrieve(int number);
+    void remove(int number);
+    void close();  ///< QUIT: the server applies the deletions
+
+private:
+    struct Session;
+    std::unique_ptr<Session> session_;
+};
+
+}  // namespace cqp::inbox

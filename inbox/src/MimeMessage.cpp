@@ -1,0 +1,338 @@
+#include "cqp/inbox/MimeMessage.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Exception.h>
+#include <Poco/Latin1Encoding.h>
+#include <Poco/Net/MediaType.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/MultipartReader.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/QuotedPrintableDecoder.h>
+#include <Poco/String.h>
+#include <Poco/TextConverter.h>
+#include <Poco/UTF8Encoding.h>
+#include <Poco/Windows1252Encoding.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <sstream>
+
+namespace cqp::inbox {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool validUtf8(const std::string& s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size())
+            return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+                return false;
+        i += n;
+    }
+    return true;
+}
+
+// RFC 2231: name*=charset'lang'percent-encoded, possibly split as name*0*, name*1*, …
+std::string rfc2231(const Poco::Net::NameValueCollection& params, const std::string& name, bool& found)
+{
+    std::map<int, std::pair<std::string, bool>> segments;  // index → (value, encoded)
+    for (const auto& [key, value] : params) {
+        const std::string k = lower(key);
+        if (k.rfind(name + "*", 0) != 0)
+            continue;
+        std::string rest = k.substr(name.size() + 1);
+        const bool encoded = !rest.empty() && rest.back() == '*';
+        if (encoded)
+            rest.pop_back();
+        int index = 0;
+        if (!rest.empty()) {
+            if (!std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }) || rest.size() > 3)
+                continue;
+            index = std::stoi(rest);
+        } else if (!encoded) {
+            continue;
+        }
+        segments[index] = {value, encoded || (rest.empty())};
+    }
+    found = !segments.empty();
+    std::string charset = "utf-8";
+    std::string out;
+    bool first = true;
+    for (auto& [index, segment] : segments) {
+        std::string value = segment.first;
+        if (segment.second) {
+            if (first) {
+                const auto q1 = value.find('\'');
+                const auto q2 = q1 == std::string::npos ? q1 : value.find('\'', q1 + 1);
+                if (q2 != std::string::npos) {
+                    charset = lower(value.substr(0, q1));
+                    value = value.substr(q2 + 1);
+                }
+            }
+            std::string decoded;
+            for (std::size_t i = 0; i < value.size(); ++i) {
+                if (value[i] == '%' && i + 2 < value.size() && std::isxdigit(static_cast<unsigned char>(value[i + 1])) &&
+                    std::isxdigit(static_cast<unsigned char>(value[i + 2]))) {
+                    decoded += static_cast<char>(std::stoi(value.substr(i + 1, 2), nullptr, 16));
+                    i += 2;
+                } else {
+                    decoded += value[i];
+                }
+            }
+            value = decoded;
+        }
+        out += value;
+        first = false;
+    }
+    return toUtf8(out, charset);
+}
+
+class Walker {
+public:
+    Walker(MimeMessage& message, const MimeLimits& limits) : message_{message}, limits_{limits} {}
+
+    void walk(const Poco::Net::MessageHeader& header, std::istream& body, int depth)
+    {
+        if (depth > limits_.maxDepth)
+            throw MimeError{"le message imbrique plus de " + std::to_string(limits_.maxDepth) + " niveaux de parties."};
+        if (++parts_ > limits_.maxParts)
+            throw MimeError{"le message compte plus de " + std::to_string(limits_.maxParts) + " parties."};
+        std::string type = "text";
+        std::string subtype = "plain";
+        Poco::Net::NameValueCollection typeParams;
+        if (header.has("Content-Type")) {
+            std::string value;
+            Poco::Net::MessageHeader::splitParameters(header.get("Content-Type"), value, typeParams);
+            value = lower(Poco::trim(value));
+            const auto slash = value.find('/');
+            if (slash != std::string::npos) {
+                type = value.substr(0, slash);
+                subtype = value.substr(slash + 1);
+            }
+        }
+        if (type == "multipart") {
+            if (subtype == "encrypted")
+                message_.encrypted = true;
+            if (subtype == "report")
+                message_.automatic = true;
+            const std::string boundary = typeParams.get("boundary", "");
+            if (boundary.empty())
+                throw MimeError{"une partie multipart n'a pas de délimiteur (boundary)."};
+            Poco::Net::MultipartReader reader{body, boundary};
+            try {
+                while (reader.hasNextPart()) {
+                    Poco::Net::MessageHeader partHeader;
+                    reader.nextPart(partHeader);
+                    walk(partHeader, reader.stream(), depth + 1);
+                }
+            } catch (const Poco::Net::MultipartException& e) {
+                throw MimeError{"la structure multipart est incomplète (délimiteur final absent ou mal formé)."};
+            }
+            return;
+        }
+        std::string content = decoded(header, body);
+        if (type == "message" && subtype == "rfc822") {
+            // A forwarded message: its parts count as this message's parts.
+            std::istringstream inner{content};
+            Poco::Net::MessageHeader innerHeader;
+            readHeader(innerHeader, inner);
+            walk(innerHeader, inner, depth + 1);
+            return;
+        }
+        const std::string mediaType = type + "/" + subtype;
+        if (mediaType == "application/pkcs7-mime" || mediaType == "application/x-pkcs7-mime" ||
+            mediaType == "application/pgp-encrypted")
+            message_.encrypted = true;
+        std::string fileName = attachmentName(header, typeParams);
+        if (fileName.empty() && type == "text" && (subtype == "plain" || subtype == "html") && message_.body.empty()) {
+            bool known = true;
+            message_.body = toUtf8(content, typeParams.get("charset", "us-ascii"), &known);
+            if (!known)
+                message_.notes.push_back("Jeu de caractères inconnu « " + typeParams.get("charset", "") +
+                                         " » dans le texte du message : texte conservé tel quel.");
+            return;
+        }
+        if (fileName.empty() && type == "text" && (subtype == "plain" || subtype == "html"))
+            return;  // another rendering of the body (multipart/alternative)
+        message_.attachments.push_back({safeFileName(fileName, static_cast<int>(message_.attachments.size()) + 1), mediaType,
+                                        std::move(content)});
+    }
+
+    static void readHeader(Poco::Net::MessageHeader& header, std::istream& in)
+    {
+        header.setFieldLimit(1000);
+        try {
+            header.read(in);
+        } catch (const Poco::Exception& e) {
+            throw MimeError{"en-tête illisible (" + e.message() + ")."};
+        }
+    }
+
+private:
+    std::string decoded(const Poco::Net::MessageHeader& header, std::istream& body)
+    {
+        const std::string encoding = lower(Poco::trim(header.get("Content-Transfer-Encoding", "")));
+        std::string out;
+        auto copy = [&](std::istream& in) {
+            char buffer[8192];
+            while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                decodedBytes_ += static_cast<std::size_t>(in.gcount());
+                if (decodedBytes_ > limits_.maxDecodedBytes)
+                    throw MimeError{"le contenu décodé du message dépasse " + std::to_string(limits_.maxDecodedBytes) +
+                                    " octets."};
+                out.append(buffer, static_cast<std::size_t>(in.gcount()));
+            }
+        };
+        try {
+            if (encoding == "base64") {
+                Poco::Base64Decoder decoder{body};
+                copy(decoder);
+            } else if (encoding == "quoted-printable") {
+                Poco::Net::QuotedPrintableDecoder decoder{body};
+                copy(decoder);
+            } else {
+                copy(body);
+            }
+        } catch (const Poco::DataFormatException&) {
+            message_.notes.push_back("Une partie du message est mal encodée (" + encoding + " invalide) : elle n'a pas pu être lue.");
+            return {};
+        }
+        return out;
+    }
+
+    std::string attachmentName(const Poco::Net::MessageHeader& header, const Poco::Net::NameValueCollection& typeParams)
+    {
+        std::string name;
+        if (header.has("Content-Disposition")) {
+            std::string disposition;
+            Poco::Net::NameValueCollection params;
+            Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition"), disposition, params);
+            bool extended = false;
+            name = rfc2231(params, "filename", extended);
+            if (!extended)
+                name = params.get("filename", "");
+            if (name.empty() && lower(Poco::trim(disposition)) == "attachment")
+                name = "piece-jointe";
+        }
+        if (name.empty()) {
+            bool extended = false;
+            name = rfc2231(typeParams, "name", extended);
+            if (!extended)
+                name = typeParams.get("name", "");
+        }
+        return Poco::Net::MessageHeader::decodeWord(name);
+    }
+
+    MimeMessage& message_;
+    const MimeLimits& limits_;
+    int parts_ = 0;
+    std::size_t decodedBytes_ = 0;
+};
+
+std::string addressOf(const std::string& from)
+{
+    std::string address = from;
+    const auto open = from.rfind('<');
+    const auto close = from.rfind('>');
+    if (open != std::string::npos && close != std::string::npos && close > open)
+        address = from.substr(open + 1, close - open - 1);
+    return lower(Poco::trim(address));
+}
+
+}  // namespace
+
+std::string toUtf8(const std::string& text, const std::string& charset, bool* known)
+{
+    const std::string cs = lower(Poco::trim(charset));
+    if (known)
+        *known = true;
+    if (cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii") {
+        if (validUtf8(text))
+            return text;
+        // Mislabelled 8-bit text is nearly always Windows-1252 in French mail.
+        return toUtf8(text, "windows-1252");
+    }
+    Poco::UTF8Encoding utf8;
+    std::string out;
+    if (cs == "iso-8859-1" || cs == "latin1" || cs == "iso8859-1" || cs == "iso_8859-1" || cs == "iso-8859-15") {
+        Poco::Latin1Encoding latin1;
+        Poco::TextConverter{latin1, utf8}.convert(text, out);
+        return out;
+    }
+    if (cs == "windows-1252" || cs == "cp1252") {
+        Poco::Windows1252Encoding windows;
+        Poco::TextConverter{windows, utf8}.convert(text, out);
+        return out;
+    }
+    if (known)
+        *known = false;
+    return validUtf8(text) ? text : toUtf8(text, "windows-1252");
+}
+
+std::string safeFileName(const std::string& name, int index)
+{
+    std::string base = name;
+    const auto slash = base.find_last_of("/\\");
+    if (slash != std::string::npos)
+        base = base.substr(slash + 1);
+    std::string out;
+    for (char c : base)
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f && c != ':' && c != '*' && c != '?' && c != '"' && c != '<' &&
+            c != '>' && c != '|')
+            out += c;
+    while (!out.empty() && (out.front() == '.' || out.front() == ' '))
+        out.erase(out.begin());
+    if (out.size() > 120)
+        out = out.substr(out.size() - 120);
+    if (out.empty())
+        out = "piece-" + std::to_string(index);
+    return out;
+}
+
+MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
+{
+    if (raw.size() > limits.maxMessageBytes)
+        throw MimeError{"le message fait " + std::to_string(raw.size()) + " octets ; la taille maximale est de " +
+                        std::to_string(limits.maxMessageBytes) + " octets."};
+    MimeMessage message;
+    std::istringstream in{raw};
+    Poco::Net::MessageHeader header;
+    Walker::readHeader(header, in);
+    message.messageId = Poco::trim(header.get("Message-ID", ""));
+    if (message.messageId.size() >= 2 && message.messageId.front() == '<' && message.messageId.back() == '>')
+        message.messageId = message.messageId.substr(1, message.messageId.size() - 2);
+    message.fromDisplay = Poco::Net::MessageHeader::decodeWord(header.get("From", ""));
+    message.from = addressOf(message.fromDisplay);
+    message.subject = Poco::Net::MessageHeader::decodeWord(header.get("Subject", ""));
+    if (!validUtf8(message.subject))
+        message.subject = toUtf8(message.subject, "windows-1252");
+    message.returnPath = Poco::trim(header.get("Return-Path", "-"));
+
+    // Never answer a machine: RFC 3834 auto-replies, bounces, lists and bulk mail.
+    const std::string autoSubmitted = lower(Poco::trim(header.get("Auto-Submitted", "no")));
+    const std::string precedence = lower(Poco::trim(header.get("Precedence", "")));
+    const std::string local = message.from.substr(0, message.from.find('@'));
+    message.automatic = autoSubmitted != "no" || precedence == "bulk" || precedence == "list" || precedence == "junk" ||
+                        precedence == "auto_reply" || header.has("List-Id") || header.has("X-Autoreply") ||
+                        header.has("X-Autorespond") || message.returnPath == "<>" || local == "mailer-daemon" ||
+                        local == "postmaster" || message.from.empty();
+
+    Walker walker{message, limits};
+    walker.walk(header, in, 0);
+    return message;
+}
+
+}  // namespace cqp::inbox
