@@ -28,6 +28,41 @@ std::string dossierBlock(const DossierLine& d)
 
 }  // namespace
 
+namespace {
+
+std::string replySubject(const std::string& original)
+{
+    if (original.empty())
+        return "Réponse à votre envoi";
+    if (original.rfind("Re:", 0) == 0 || original.rfind("RE:", 0) == 0)
+        return original;
+    return "Re: " + original;
+}
+
+}  // namespace
+
+Letter messageReply(const std::string& originalSubject, const std::vector<ReplySection>& sections)
+{
+    std::string body = "Bonjour,\n\nVoici le traitement de votre message" +
+                       (originalSubject.empty() ? std::string{} : " « " + originalSubject + " »") + " :\n";
+    for (const auto& section : sections) {
+        body += "\n" + section.title + "\n";
+        for (const auto& line : section.lines)
+            body += "    " + line + "\n";
+    }
+    body += "\nLe format des documents est décrit dans le guide des soumissions du secrétariat.\n" + signature;
+    return {replySubject(originalSubject), body};
+}
+
+Letter quarantineNotice(const std::string& originalSubject, const std::string& reason)
+{
+    return {replySubject(originalSubject),
+            "Bonjour,\n\nVotre message" + (originalSubject.empty() ? std::string{} : " « " + originalSubject + " »") +
+                " n'a pas pu être traité automatiquement : " + reason +
+                "\n\nIl est conservé tel quel par le secrétariat des CQP, qui l'examinera. Rien n'a été modifié dans vos "
+                "dossiers.\n" + signature};
+}
+
 Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines)
 {
     return {"Accusé de réception : envoi accepté (" + kindLabel + ")",

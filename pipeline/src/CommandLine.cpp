@@ -18,7 +18,10 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <tuple>
 #include <iostream>
 
 namespace cqp::pipeline {
@@ -199,18 +202,7 @@ private:
         try {
             if (c.hasProperty("store"))
                 settings_.store = StoreLocation::parse(c.getString("store"));
-            if (c.hasProperty("inbox")) {
-                const std::string inbox = c.getString("inbox");
-                if (inbox.rfind("maildir:", 0) != 0)
-                    throw ConfigurationError("inbox must be maildir:PATH, not '" + inbox + "'");
-                settings_.inboxMaildir = inbox.substr(8);
-            }
-            if (c.hasProperty("outbox")) {
-                const std::string outbox = c.getString("outbox");
-                if (outbox.rfind("spool:", 0) != 0)
-                    throw ConfigurationError("outbox must be spool:PATH, not '" + outbox + "'");
-                settings_.outboxSpool = outbox.substr(6);
-            }
+            readMail(c);
             if (c.hasProperty("referential"))
                 settings_.referentialFile = c.getString("referential");
             auto& d = settings_.deadlines;
@@ -223,6 +215,74 @@ private:
         } catch (const Poco::SyntaxException& e) {
             throw ConfigurationError(e.displayText() + " (" + settings_.source + ")");
         }
+    }
+
+    // host:port after a scheme, e.g. "pop3:mail.example:995".
+    static std::pair<std::string, int> hostPort(const std::string& text, int defaultPort)
+    {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos)
+            return {text, defaultPort};
+        return {text.substr(0, colon), std::stoi(text.substr(colon + 1))};
+    }
+
+    // A secret comes from a file or the environment, never from the properties file.
+    std::string secret(const std::string& key, const char* environment)
+    {
+        if (config().hasProperty(key))
+            throw ConfigurationError(key + " must not be written in " + settings_.source + ": use " + key +
+                                     "_file = FILE or the environment variable " + environment);
+        if (config().hasProperty(key + "_file")) {
+            std::ifstream in{config().getString(key + "_file")};
+            if (!in)
+                throw ConfigurationError("cannot read " + config().getString(key + "_file"));
+            std::string value;
+            std::getline(in, value);
+            return value;
+        }
+        if (const char* value = std::getenv(environment))
+            return value;
+        return {};
+    }
+
+    void readMail(Poco::Util::AbstractConfiguration& c)
+    {
+        auto& mail = settings_.mail;
+        const std::string inbox = c.getString("inbox", "maildir:var/inbox");
+        if (inbox.rfind("maildir:", 0) == 0) {
+            mail.inbox = MailSettings::Inbox::Maildir;
+            mail.inboxMaildir = inbox.substr(8);
+        } else if (inbox.rfind("pop3:", 0) == 0) {
+            mail.inbox = MailSettings::Inbox::Pop3;
+            std::tie(mail.pop3.host, mail.pop3.port) = hostPort(inbox.substr(5), 110);
+            mail.pop3.user = c.getString("inbox.pop3.user", "");
+            mail.pop3.password = secret("inbox.pop3.password", "CQP_POP3_PASSWORD");
+            mail.pop3.deleteAfterCommit = c.getBool("inbox.pop3.delete", true);
+            if (mail.pop3.user.empty())
+                throw ConfigurationError("inbox.pop3.user is missing (" + settings_.source + ")");
+        } else {
+            throw ConfigurationError("inbox must be maildir:PATH or pop3:HOST:PORT, not '" + inbox + "'");
+        }
+        const std::string outbox = c.getString("outbox", "spool:var/outbox");
+        if (outbox.rfind("spool:", 0) == 0) {
+            mail.outbox = MailSettings::Outbox::Spool;
+            mail.outboxSpool = outbox.substr(6);
+        } else if (outbox.rfind("smtp:", 0) == 0) {
+            mail.outbox = MailSettings::Outbox::Smtp;
+            std::tie(mail.smtp.host, mail.smtp.port) = hostPort(outbox.substr(5), 25);
+            mail.smtp.startTls = c.getBool("outbox.smtp.starttls", false);
+            mail.smtp.user = c.getString("outbox.smtp.user", "");
+            mail.smtp.password = secret("outbox.smtp.password", "CQP_SMTP_PASSWORD");
+        } else {
+            throw ConfigurationError("outbox must be spool:PATH or smtp:HOST:PORT, not '" + outbox + "'");
+        }
+        mail.from = c.getString("mail.from", mail.from);
+        mail.domain = c.getString("mail.domain", mail.domain);
+        mail.smtp.heloName = mail.domain;
+        mail.limits.maxMessageBytes = static_cast<std::size_t>(c.getInt64("inbox.max_message_bytes", 25 * 1024 * 1024));
+        mail.limits.maxDecodedBytes = static_cast<std::size_t>(c.getInt64("inbox.max_decoded_bytes", 50 * 1024 * 1024));
+        mail.limits.maxParts = c.getInt("inbox.max_parts", mail.limits.maxParts);
+        mail.limits.maxDepth = c.getInt("inbox.max_depth", mail.limits.maxDepth);
     }
 
     int positive(const std::string& key, int fallback)

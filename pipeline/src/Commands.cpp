@@ -5,6 +5,9 @@
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/outbox/Spool.h"
 #include "cqp/pipeline/AdvanceStage.h"
+#include "cqp/pipeline/MailIntake.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/MailStages.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Dossier.h"
@@ -114,19 +117,35 @@ std::unique_ptr<Store> openStore(const Settings& settings)
     return store;
 }
 
+std::string describeInbox(const MailSettings& mail)
+{
+    return mail.inbox == MailSettings::Inbox::Maildir ? "maildir " + mail.inboxMaildir.string()
+                                                      : "pop3 " + mail.pop3.user + "@" + mail.pop3.host + ":" +
+                                                            std::to_string(mail.pop3.port);
+}
+
+std::string describeOutbox(const MailSettings& mail)
+{
+    return mail.outbox == MailSettings::Outbox::Spool ? "spool " + mail.outboxSpool.string()
+                                                      : "smtp " + mail.smtp.host + ":" + std::to_string(mail.smtp.port);
+}
+
 int cmdInit(Invocation& inv)
 {
     expectWords(inv, 1);
     loadReferential(inv.settings);
     auto store = Store::open(inv.settings.store);
     const auto applied = store->migrate();
-    inbox::Maildir{inv.settings.inboxMaildir}.create();
-    outbox::Spool{inv.settings.outboxSpool}.create();
+    const auto& mail = inv.settings.mail;
+    if (mail.inbox == MailSettings::Inbox::Maildir)
+        inbox::Maildir{mail.inboxMaildir}.create();
+    if (mail.outbox == MailSettings::Outbox::Spool)
+        outbox::Spool{mail.outboxSpool}.create();
     for (const auto& name : applied)
         inv.out << "applied migration " << name << "\n";
     inv.out << "store " << inv.settings.store.describe() << " at schema version " << store->schemaVersion() << "\n"
-            << "inbox maildir " << inv.settings.inboxMaildir.string() << "\n"
-            << "outbox spool " << inv.settings.outboxSpool.string() << "\n";
+            << "inbox " << describeInbox(mail) << "\n"
+            << "outbox " << describeOutbox(mail) << "\n";
     return ExitDone;
 }
 
@@ -258,7 +277,14 @@ int cmdStatusOverview(Invocation& inv, Store& store)
             ++late;
         }
     }
-    return late > 0 ? ExitRejected : ExitDone;
+    const auto failed = store.mail().inState("failed");
+    for (const auto& m : failed)
+        inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject << " »: " << m.lastError << "\n";
+    const auto quarantinedCount = store.mail().countReceivedInState("quarantined");
+    if (quarantinedCount > 0)
+        inv.out << "quarantine: " << quarantinedCount << " message(s) waiting for the secretariat (cqp quarantine list)\n";
+    inv.out << "outbox: " << store.mail().inState("pending").size() << " mail(s) to send, " << failed.size() << " failed\n";
+    return late > 0 || !failed.empty() ? ExitRejected : ExitDone;
 }
 
 int cmdStatus(Invocation& inv)
@@ -355,9 +381,11 @@ int cmdRun(Invocation& inv)
     expectWords(inv, 1);
     const auto referential = loadReferential(inv.settings);
     auto store = openStore(inv.settings);
-    StageContext context{*store, referential, inv.settings.deadlines, inv.today};
+    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail};
     std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(std::make_unique<IntakeStage>());
     stages.push_back(std::make_unique<AdvanceStage>());
+    stages.push_back(std::make_unique<SendStage>());
     std::vector<StageReport> reports;
     for (auto& stage : stages) {
         const auto started = std::chrono::steady_clock::now();
@@ -368,14 +396,81 @@ int cmdRun(Invocation& inv)
     inv.out << "run of " << inv.today.iso() << "\n";
     warnIfExample(inv.out, referential);
     printSummary(inv.out, reports);
-    const inbox::Maildir inbox{inv.settings.inboxMaildir};
-    const outbox::Spool spool{inv.settings.outboxSpool};
-    inv.out << "store:  " << store->location().describe() << "\n"
-            << "inbox:  " << inbox.root().string() << " (" << inbox.waiting().size() << " message(s) in new/)\n"
-            << "outbox: " << spool.folder().string() << " (" << spool.messages().size() << " mail(s))\n";
+    const auto& mail = inv.settings.mail;
+    inv.out << "store:  " << store->location().describe() << "\n";
+    if (mail.inbox == MailSettings::Inbox::Maildir)
+        inv.out << "inbox:  " << mail.inboxMaildir.string() << " (" << inbox::Maildir{mail.inboxMaildir}.waiting().size()
+                << " message(s) waiting in new/)\n";
+    else
+        inv.out << "inbox:  " << describeInbox(mail) << "\n";
+    if (mail.outbox == MailSettings::Outbox::Spool)
+        inv.out << "outbox: " << mail.outboxSpool.string() << " (" << outbox::Spool{mail.outboxSpool}.messages().size()
+                << " mail(s) written)\n";
+    else
+        inv.out << "outbox: " << describeOutbox(mail) << "\n";
+    const auto quarantined = store->mail().countReceivedInState("quarantined");
+    const auto failed = store->mail().inState("failed").size();
+    if (quarantined > 0)
+        inv.out << "quarantine: " << quarantined << " message(s) (cqp quarantine list)\n";
+    if (failed > 0)
+        inv.out << "mail failures: " << failed << " (cqp status)\n";
     for (const auto& r : reports)
-        if (r.rejected > 0)
+        if (r.rejected > 0 || r.quarantined > 0)
             return ExitRejected;
+    return ExitDone;
+}
+
+int cmdQuarantineList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    for (const auto& m : store->mail().receivedInState("quarantined"))
+        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  " << (m.sender.empty() ? "?" : m.sender)
+                << "  « " << m.subject << " »  " << m.reason << "\n";
+    return ExitDone;
+}
+
+ReceivedMail quarantined(Invocation& inv, Store& store)
+{
+    const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
+    expectWords(inv, 3);
+    const auto message = store.mail().received(id);
+    if (!message || message->state != "quarantined")
+        throw UsageError("no quarantined message " + std::to_string(id));
+    return *message;
+}
+
+int cmdQuarantineShow(Invocation& inv)
+{
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << m.sender << "\nsubject: " << m.subject
+            << "\nreason: " << m.reason << "\nsha256: " << m.sha256 << "\n\n"
+            << m.raw << (m.raw.empty() || m.raw.back() == '\n' ? "" : "\n");
+    return ExitDone;
+}
+
+int cmdQuarantineRetry(Invocation& inv)
+{
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    MailIntake intake{*store, referential, inv.settings.deadlines, inv.today, inv.settings.mail};
+    const auto result = intake.process(m.raw, {}, m.id);
+    if (result.kind == IntakeResult::Kind::Quarantined) {
+        inv.out << "message " << m.id << " still quarantined: " << result.reason << "\n";
+        return ExitRejected;
+    }
+    inv.out << "message " << m.id << " processed: " << result.accepted << " accepted, " << result.rejected << " rejected\n";
+    return result.rejected > 0 ? ExitRejected : ExitDone;
+}
+
+int cmdQuarantineDrop(Invocation& inv)
+{
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    store->mail().setReceivedState(m.id, "dropped", m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
+    inv.out << "message " << m.id << " dropped (kept in the store, no longer listed)\n";
     return ExitDone;
 }
 
@@ -525,6 +620,11 @@ const std::vector<Command>& commands()
         {{"account", "approve"}, "account approve ID", "open a pending account and tell its holder", cmdAccountApprove},
         {{"account", "add"}, "account add --role secretariat --name NAME --email ADDRESS --key PEM",
          "register the secretariat's signing key (jury decisions)", cmdAccountAdd},
+        {{"quarantine", "list"}, "quarantine list", "messages that could not be processed, with the reason", cmdQuarantineList},
+        {{"quarantine", "show"}, "quarantine show ID", "one quarantined message, whole", cmdQuarantineShow},
+        {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", cmdQuarantineRetry},
+        {{"quarantine", "drop"}, "quarantine drop ID", "set a quarantined message aside (it stays in the store)",
+         cmdQuarantineDrop},
         {{"candidature", "correct"}, "candidature correct ID --to STATUS --reason TEXT",
          "secretariat correction: move a candidature back to an earlier status", cmdCorrect},
     };

@@ -20,6 +20,18 @@ struct DossierLine {
     std::string certificateTitle; ///< exact CQP title
 };
 
+/// One part of the answer to a received message: a submission and what became of it, or the
+/// attachments, or a note.
+struct ReplySection {
+    std::string title;               ///< e.g. "candidature.xml (candidature) : acceptée"
+    std::vector<std::string> lines;  ///< details, reasons with their location
+};
+
+/// The one reply to a received message: what was done with every document and attachment.
+Letter messageReply(const std::string& originalSubject, const std::vector<ReplySection>& sections);
+/// A message that could not be processed: kept by the secretariat, with the reason.
+Letter quarantineNotice(const std::string& originalSubject, const std::string& reason);
+
 /// A submission was accepted: what was done, the numbers issued, the status reached.
 Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines);
 /// A submission was refused: every reason (located), nothing was changed.

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/inbox/Pop3Mailbox.h"
+#include "cqp/outbox/SmtpSender.h"
 #include "cqp/pipeline/StoreLocation.h"
 #include "cqp/rules/Deadlines.h"
 
@@ -9,13 +12,27 @@
 
 namespace cqp::pipeline {
 
+/// Where mail comes from and goes to.
+struct MailSettings {
+    enum class Inbox { Maildir, Pop3 };
+    enum class Outbox { Spool, Smtp };
+    Inbox inbox = Inbox::Maildir;
+    std::filesystem::path inboxMaildir = "var/inbox";
+    inbox::Pop3Settings pop3;
+    Outbox outbox = Outbox::Spool;
+    std::filesystem::path outboxSpool = "var/outbox";
+    outbox::SmtpSettings smtp;
+    std::string from = "Secrétariat des CQP <cqp@localhost>";
+    std::string domain = "localhost";  ///< right-hand side of the Message-IDs cqp makes
+    inbox::MimeLimits limits;
+};
+
 /// Everything `cqp` reads from its configuration (cqp.properties). With no file at all, the
 /// embedded default: store var/cqp.db, inbox Maildir var/inbox, outbox spool var/outbox,
 /// all relative to the working directory, and the referential compiled into the program.
 struct Settings {
     StoreLocation store{StoreLocation::Kind::SQLite, "var/cqp.db"};
-    std::filesystem::path inboxMaildir = "var/inbox";
-    std::filesystem::path outboxSpool = "var/outbox";
+    MailSettings mail;
     std::optional<std::filesystem::path> referentialFile;  ///< empty: the embedded example referential
     rules::Deadlines deadlines;
     std::string source = "embedded default";  ///< where the settings came from, for messages

@@ -23,11 +23,14 @@ struct StageReport {
 };
 
 /// What every stage receives.
+struct MailSettings;
+
 struct StageContext {
     Store& store;
     const rules::Referential& referential;
     rules::Deadlines deadlines;
     rules::Date today;  ///< the logical date of the run; no stage reads the clock for a rule
+    const MailSettings* mail = nullptr;  ///< for the stages that fetch and send mail
 };
 
 /// One step of `cqp run`.

@@ -1,0 +1,113 @@
+#include "cqp/pipeline/MailStages.h"
+
+#include "cqp/outbox/OutgoingMessage.h"
+#include "cqp/outbox/SmtpSender.h"
+#include "cqp/outbox/Spool.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/Settings.h"
+#include "cqp/pipeline/Store.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Logger.h>
+#include <Poco/Timespan.h>
+
+#include <algorithm>
+
+namespace cqp::pipeline {
+
+namespace {
+
+std::string laterBy(int minutes)
+{
+    Poco::DateTime when;
+    when += Poco::Timespan{0, 0, minutes, 0, 0};
+    return Poco::DateTimeFormatter::format(when, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+std::string rowKey(const OutboxMail& row)
+{
+    return sha256Hex(row.createdAt + "\n" + row.recipient + "\n" + row.subject).substr(0, 16);
+}
+
+constexpr int maxAttempts = 20;
+
+}  // namespace
+
+outbox::OutgoingMessage outgoingMessage(const OutboxMail& row, const MailSettings& mail)
+{
+    outbox::OutgoingMessage m;
+    m.messageId = "cqp." + std::to_string(row.id) + "." + rowKey(row) + "@" + mail.domain;
+    m.from = mail.from;
+    m.to = outbox::splitAddresses(row.recipient);
+    m.subject = row.subject;
+    m.body = row.body;
+    m.inReplyTo = row.inReplyTo;
+    m.reply = row.reply;
+    m.dateIso = row.createdAt;
+    return m;
+}
+
+StageReport SendStage::run(StageContext& context)
+{
+    auto& log = Poco::Logger::get("cqp.send");
+    StageReport report{name()};
+    const MailSettings& mail = *context.mail;
+    auto& repository = context.store.mail();
+    std::unique_ptr<outbox::SmtpSender> smtp;
+    if (mail.outbox == MailSettings::Outbox::Smtp)
+        smtp = std::make_unique<outbox::SmtpSender>(mail.smtp);
+    const outbox::Spool spool{mail.outboxSpool};
+    if (!smtp)
+        spool.create();
+    std::int64_t lastId = 0;
+    for (;;) {
+        auto due = repository.due(utcTimestamp(), 500);
+        due.erase(std::remove_if(due.begin(), due.end(), [&](const OutboxMail& m) { return m.id <= lastId; }), due.end());
+        if (due.empty())
+            break;
+        for (const auto& row : due) {
+            lastId = std::max(lastId, row.id);
+            ++report.processed;
+            const auto message = outgoingMessage(row, mail);
+            if (message.to.empty()) {
+                repository.markFailed(row.id, "no recipient");
+                ++report.rejected;
+                continue;
+            }
+            if (!smtp) {
+                // The file name comes from the row: writing it twice is impossible.
+                spool.deliver(std::to_string(row.id) + "-" + rowKey(row), outbox::composeMessage(message));
+                repository.markSent(row.id, utcTimestamp());
+                ++report.mailsSent;
+                continue;
+            }
+            const auto delivery = smtp->send(message);
+            switch (delivery.result) {
+            case outbox::SmtpSender::Result::Sent:
+                // Between the server's acceptance and this commit is the only window in which a
+                // crash makes the mail go twice.
+                repository.markSent(row.id, utcTimestamp());
+                ++report.mailsSent;
+                break;
+            case outbox::SmtpSender::Result::Permanent:
+                repository.markFailed(row.id, delivery.detail);
+                ++report.rejected;
+                log.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
+                break;
+            case outbox::SmtpSender::Result::Temporary:
+                if (row.attempts + 1 >= maxAttempts)
+                    repository.markFailed(row.id, delivery.detail);
+                else
+                    repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
+                log.warning("mail %?d to %s: %s (attempt %d)", row.id, row.recipient, delivery.detail, row.attempts + 1);
+                // The server is unwell: leave the other mails for the next run.
+                return report;
+            }
+        }
+    }
+    return report;
+}
+
+}  // namespace cqp::pipeline
