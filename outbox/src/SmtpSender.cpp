@@ -60,6 +60,10 @@ SmtpSender::Delivery SmtpSender::send(const OutgoingMessage& message)
         if (const auto open = sender.rfind('<'); open != std::string::npos)
             sender = sender.substr(open + 1, sender.rfind('>') - open - 1);
         session_->client->sendAddresses(sender, recipients);
+        std::string response;
+        const int status = session_->client->sendCommand("DATA", response);
+        if (status / 100 != 3)
+            throw Poco::Net::SMTPException("Cannot send message data", response, status);
         std::istringstream content{composeMessage(message)};
         session_->client->sendMessage(content);
         return {Result::Sent, "250"};

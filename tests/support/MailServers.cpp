@@ -1,0 +1,153 @@
+#include "MailServers.h"
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace cqp::test {
+
+namespace fs = std::filesystem;
+
+int freePort()
+{
+    Poco::Net::ServerSocket socket{Poco::Net::SocketAddress{"127.0.0.1", 0}};
+    return socket.address().port();
+}
+
+namespace {
+
+void waitForPort(int port, const std::string& what)
+{
+    for (int i = 0; i < 200; ++i) {
+        try {
+            Poco::Net::StreamSocket socket;
+            socket.connect(Poco::Net::SocketAddress{"127.0.0.1", static_cast<Poco::UInt16>(port)});
+            return;
+        } catch (const Poco::Exception&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    throw std::runtime_error(what + " did not start on port " + std::to_string(port));
+}
+
+}  // namespace
+
+Pop3Server::Pop3Server() : port_{freePort()}
+{
+    const fs::path d = dir_.path();
+    const bool root = getuid() == 0;
+    const unsigned uid = root ? 65534 : getuid();  // dovecot never serves mail as root
+    const unsigned gid = root ? 65534 : getgid();
+    fs::create_directories(d / "home/Maildir/new");
+    fs::create_directories(d / "home/Maildir/cur");
+    fs::create_directories(d / "home/Maildir/tmp");
+    writeFile(d / "passwd", std::string{user} + ":{PLAIN}" + password + ":" + std::to_string(uid) + ":" + std::to_string(gid) +
+                                "::" + (d / "home").string() + "\n");
+    writeFile(d / "dovecot.conf",
+              "base_dir = " + (d / "run").string() + "\nstate_dir = " + (d / "state").string() + "\nlog_path = " +
+                  (d / "dovecot.log").string() +
+                  "\nprotocols = pop3\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n"
+                  "mail_location = maildir:~/Maildir\npop3_uidl_format = %08Xu%08Xv\n"
+                  "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " + (d / "passwd").string() +
+                  "\n}\nuserdb {\n  driver = passwd-file\n  args = username_format=%u " + (d / "passwd").string() +
+                  "\n}\nservice pop3-login {\n  chroot =\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " +
+                  std::to_string(port_) + "\n  }\n}\nservice anvil {\n  chroot =\n}\n");
+    if (root) {
+        fs::permissions(d, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                               fs::perms::others_exec);
+        const std::string chown = "chown -R " + std::to_string(uid) + ":" + std::to_string(gid) + " '" + (d / "home").string() + "'";
+        if (std::system(chown.c_str()) != 0)
+            throw std::runtime_error("cannot chown the POP3 mailbox");
+    }
+    // dovecot keeps the descriptors it inherits: give it none of ours.
+    const std::string command = "/usr/sbin/dovecot -c '" + (d / "dovecot.conf").string() + "' </dev/null >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0)
+        throw std::runtime_error("cannot start dovecot (apt-get install dovecot-pop3d)");
+    waitForPort(port_, "dovecot");
+}
+
+Pop3Server::~Pop3Server()
+{
+    std::ifstream pidFile{dir_.path() / "run/master.pid"};
+    int pid = 0;
+    if (pidFile >> pid && pid > 0) {
+        kill(pid, SIGTERM);
+        for (int i = 0; i < 100 && kill(pid, 0) == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void Pop3Server::deliver(const std::string& raw)
+{
+    const fs::path tmp = dir_.path() / "home/Maildir/tmp" / ("m" + std::to_string(++delivered_));
+    const fs::path target = dir_.path() / "home/Maildir/new" / (std::to_string(1700000000 + delivered_) + ".M" +
+                                                                std::to_string(delivered_) + ".test");
+    writeFile(tmp, raw);
+    if (getuid() == 0 && std::system(("chown 65534:65534 '" + tmp.string() + "'").c_str()) != 0)
+        throw std::runtime_error("chown");
+    fs::rename(tmp, target);
+}
+
+std::size_t Pop3Server::count() const
+{
+    std::size_t n = 0;
+    for (const char* sub : {"new", "cur"})
+        for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_.path() / "home/Maildir" / sub))
+            ++n;
+    return n;
+}
+
+SmtpServer::SmtpServer() : port_{freePort()}
+{
+    const fs::path maildir = dir_.path() / "received";
+    pid_ = fork();
+    if (pid_ < 0)
+        throw std::runtime_error("fork");
+    if (pid_ == 0) {
+        // The child: a real SMTP server (python3-aiosmtpd) writing every message to a Maildir.
+        const std::string listen = "127.0.0.1:" + std::to_string(port_);
+        std::freopen("/dev/null", "r", stdin);
+        std::freopen((dir_.path() / "smtp.log").c_str(), "w", stdout);
+        std::freopen((dir_.path() / "smtp.log").c_str(), "a", stderr);
+        execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
+              "aiosmtpd.handlers.Mailbox", maildir.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    waitForPort(port_, "aiosmtpd");
+}
+
+SmtpServer::~SmtpServer()
+{
+    if (pid_ > 0) {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+    }
+}
+
+std::vector<std::string> SmtpServer::messages() const
+{
+    std::vector<std::string> out;
+    for (const char* sub : {"new", "cur"}) {
+        const fs::path folder = dir_.path() / "received" / sub;
+        if (!fs::is_directory(folder))
+            continue;
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(folder))
+            files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files)
+            out.push_back(readFile(f));
+    }
+    return out;
+}
+
+}  // namespace cqp::test
