@@ -6,6 +6,7 @@
 #include <Poco/Net/StringPartSource.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace cqp::outbox {
@@ -30,7 +31,14 @@ std::vector<std::string> splitAddresses(const std::string& list)
 std::string composeMessage(const OutgoingMessage& m)
 {
     Poco::Net::MailMessage mail;
-    mail.setSender(m.from);
+    // "Secrétariat des CQP <cqp@…>": the display name must be an RFC 2047 word.
+    std::string from = m.from;
+    if (const auto open = from.rfind('<'); open != std::string::npos && open > 0) {
+        const std::string name = Poco::trim(from.substr(0, open));
+        if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+            from = Poco::Net::MailMessage::encodeWord(name, "UTF-8") + " " + from.substr(open);
+    }
+    mail.setSender(from);
     for (const auto& address : m.to)
         mail.addRecipient(Poco::Net::MailRecipient{Poco::Net::MailRecipient::PRIMARY_RECIPIENT, address});
     mail.setSubject(Poco::Net::MailMessage::encodeWord(m.subject, "UTF-8"));
