@@ -53,19 +53,18 @@ std::string rfc2231(const Poco::Net::NameValueCollection& params, const std::str
         const std::string k = lower(key);
         if (k.rfind(name + "*", 0) != 0)
             continue;
+        // "name*" (one encoded value), "name*0", "name*0*", "name*1*"…
         std::string rest = k.substr(name.size() + 1);
-        const bool encoded = !rest.empty() && rest.back() == '*';
-        if (encoded)
-            rest.pop_back();
-        int index = 0;
-        if (!rest.empty()) {
-            if (!std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }) || rest.size() > 3)
-                continue;
-            index = std::stoi(rest);
-        } else if (!encoded) {
+        if (rest.empty()) {
+            segments[0] = {value, true};
             continue;
         }
-        segments[index] = {value, encoded || (rest.empty())};
+        const bool encoded = rest.back() == '*';
+        if (encoded)
+            rest.pop_back();
+        if (rest.empty() || rest.size() > 3 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
+        segments[std::stoi(rest)] = {value, encoded};
     }
     found = !segments.empty();
     std::string charset = "utf-8";
@@ -179,6 +178,11 @@ public:
         } catch (const Poco::Exception& e) {
             throw MimeError{"en-tête illisible (" + e.message() + ")."};
         }
+        // Poco leaves the blank line that ends the header in the stream.
+        if (in.peek() == '\r')
+            in.get();
+        if (in.peek() == '\n')
+            in.get();
     }
 
 private:
@@ -331,7 +335,15 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
                         local == "postmaster" || message.from.empty();
 
     Walker walker{message, limits};
-    walker.walk(header, in, 0);
+    try {
+        walker.walk(header, in, 0);
+    } catch (MimeError& e) {
+        e.from = message.from;
+        e.subject = message.subject;
+        e.messageId = message.messageId;
+        e.automatic = message.automatic;
+        throw;
+    }
     return message;
 }
 

@@ -73,20 +73,20 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
     }
 
     std::optional<inbox::MimeMessage> message;
-    std::string unreadable;
+    std::optional<inbox::MimeError> unreadable;
     try {
         message = inbox::parseMime(raw, mail_.limits);
     } catch (const inbox::MimeError& e) {
-        unreadable = e.reason;
+        unreadable = e;
     }
 
     Workflow workflow{store_, referential_, deadlines_, today_};
     store_.transaction([&] {
         ReceivedMail record;
-        record.messageId = message ? message->messageId : "";
+        record.messageId = message ? message->messageId : unreadable->messageId;
         record.sha256 = sha;
-        record.sender = message ? message->from : "";
-        record.subject = message ? message->subject : "";
+        record.sender = message ? message->from : unreadable->from;
+        record.subject = message ? message->subject : unreadable->subject;
         record.receivedAt = utcTimestamp();
         record.logicalDate = today_;
         record.state = "processing";
@@ -98,8 +98,9 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
         if (inTransaction)
             inTransaction(result.receivedMailId);
 
+        const bool automatic = message ? message->automatic : unreadable->automatic;
         auto reply = [&](const outbox::Letter& letter, const std::string& to) {
-            if (!message || message->automatic || to.empty())
+            if (automatic || to.empty())
                 return;
             OutboxMail mail;
             mail.kind = "reply";
@@ -109,7 +110,7 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             mail.createdAt = utcTimestamp();
             mail.logicalDate = today_;
             mail.nextAttemptAt = mail.createdAt;
-            mail.inReplyTo = message->messageId;
+            mail.inReplyTo = record.messageId;
             mail.reply = true;
             mail.receivedMailId = result.receivedMailId;
             store_.mail().enqueue(mail);
@@ -119,12 +120,11 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             result.kind = IntakeResult::Kind::Quarantined;
             result.reason = reason;
             store_.mail().setReceivedState(result.receivedMailId, "quarantined", reason);
-            if (message)
-                reply(outbox::quarantineNotice(message->subject, reason), message->from);
+            reply(outbox::quarantineNotice(record.subject, reason), record.sender);
         };
 
         if (!message) {
-            quarantine("le message est illisible : " + unreadable);
+            quarantine("le message est illisible : " + unreadable->reason);
             return;
         }
         if (!retry && !message->messageId.empty()) {

@@ -37,7 +37,13 @@ struct MimeMessage {
 
 /// Thrown when a message cannot be read at all (structure, limits); the caller quarantines it.
 struct MimeError {
+    explicit MimeError(std::string why) : reason{std::move(why)} {}
     std::string reason;  ///< French
+    /// What the header said, when it could be read (to answer the sender).
+    std::string from;
+    std::string subject;
+    std::string messageId;
+    bool automatic = false;
 };
 
 /// Parses a raw RFC 5322 message with Poco's MIME classes: nested multiparts, forwarded
