@@ -105,7 +105,7 @@ std::size_t Pop3Server::count() const
     return n;
 }
 
-SmtpServer::SmtpServer() : port_{freePort()}
+SmtpServer::SmtpServer(bool picky) : port_{freePort()}
 {
     const fs::path maildir = dir_.path() / "received";
     pid_ = fork();
@@ -117,8 +117,14 @@ SmtpServer::SmtpServer() : port_{freePort()}
         std::freopen("/dev/null", "r", stdin);
         std::freopen((dir_.path() / "smtp.log").c_str(), "w", stdout);
         std::freopen((dir_.path() / "smtp.log").c_str(), "a", stderr);
-        execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
-              "aiosmtpd.handlers.Mailbox", maildir.c_str(), static_cast<char*>(nullptr));
+        if (picky) {
+            const std::string script = (sourceDir() / "tests/support/smtp-picky.py").string();
+            const std::string port = std::to_string(port_);
+            execl("/usr/bin/python3", "python3", script.c_str(), port.c_str(), maildir.c_str(), static_cast<char*>(nullptr));
+        } else {
+            execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
+                  "aiosmtpd.handlers.Mailbox", maildir.c_str(), static_cast<char*>(nullptr));
+        }
         _exit(127);
     }
     waitForPort(port_, "aiosmtpd");

@@ -34,7 +34,8 @@ private:
 
 class SmtpServer {
 public:
-    SmtpServer();
+    /// `picky`: refuses recipients containing "refuse" (550) or "later" (451).
+    explicit SmtpServer(bool picky = false);
     ~SmtpServer();
     int port() const { return port_; }
     /// Every message received so far, raw.
