@@ -1,16 +1,27 @@
-// Ingest benchmark: N signed submissions (half `candidat`, half `candidature` naming them)
-// applied one by one, each in its own transaction, into a fresh SQLite store, as `cqp ingest`
-// does. Prints submissions_per_s, peak_rss_mb and the time of `xmllint --noout --schema` on
-// the same files (xmllint_ratio = our time / xmllint's).
+// Benchmarks of cqp, each on a fresh SQLite store; figures are printed as key=value lines.
 //
-//   ingest_bench [N] [WORKDIR]
+//   cqp_bench ingest [N] [WORKDIR]   N signed submissions (half `candidat`, half `candidature`
+//       naming them) applied one by one, each in its own transaction, as `cqp ingest` does:
+//       submissions_per_s, peak_rss_mb, and xmllint_ratio (our time over
+//       `xmllint --noout --schema` on the same files).
+//   cqp_bench mail [N] [WORKDIR]     N messages in a Maildir (each a signed `candidat` with a
+//       scan, one in ten an invalid document) through the fetch stage: MIME, submissions,
+//       one queued reply each: messages_per_s, peak_rss_mb.
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
+#include "cqp/inbox/Maildir.h"
 #include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/MailStages.h"
+#include "cqp/pipeline/Settings.h"
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionProcessor.h"
+
+#include <Poco/Net/MailMessage.h>
+#include <Poco/Net/MailRecipient.h>
+#include <Poco/Net/StringPartSource.h>
 
 #include <libxml/parser.h>
 #include <xmlsec/crypto.h>
@@ -119,10 +130,88 @@ double seconds(std::chrono::steady_clock::time_point since)
 
 }  // namespace
 
-int main(int argc, char** argv)
+// A store with the example registry and company A's open account (key "entreprise").
+std::unique_ptr<pipeline::Store> freshStore(const fs::path& work, const rules::Referential& referential, rules::Date today)
 {
-    const int n = argc > 1 ? std::stoi(argv[1]) : 10000;
-    const fs::path work = argc > 2 ? fs::path{argv[2]} : fs::temp_directory_path() / "cqp-ingest-bench";
+    const fs::path source = CQP_SOURCE_DIR;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(work / (std::string{"bench.db"} + suffix));
+    auto store = pipeline::Store::open({pipeline::StoreLocation::Kind::SQLite, (work / "bench.db").string()});
+    store->migrate();
+    const auto registry = ingest::readEvaluatorRegistry(readFile(source / "examples/registre-evaluateurs.xml"), referential);
+    std::vector<pipeline::Evaluator> evaluators;
+    for (const auto& e : registry.registry->evaluators)
+        evaluators.push_back({0, e.registryNumber, e.nom, e.prenom, e.email, registry.registry->publishedOn, e.employerSirens,
+                              e.habilitations});
+    store->evaluators().importRegistry(evaluators);
+    const pipeline::Id company = store->accounts().addCompany({0, "732829320", "Chimie Exemple SAS"});
+    const pipeline::Id etablissement =
+        store->accounts().addEtablissement({0, company, "73282932000074", "Usine de Lyon", {"1 rue", "", "69008", "Lyon"}});
+    pipeline::Account account;
+    account.role = pipeline::AccountRole::Entreprise;
+    account.status = pipeline::AccountStatus::Active;
+    account.displayName = "Chimie Exemple SAS — Usine de Lyon";
+    account.etablissementId = etablissement;
+    account.publicKeyPem = readFile(source / "tests/data/keys/entreprise.pub.pem");
+    account.createdOn = today;
+    account.addresses = {"rh@chimie-exemple.fr"};
+    store->accounts().addAccount(account);
+    return store;
+}
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+int mailBench(int n, const fs::path& work)
+{
+    const fs::path source = CQP_SOURCE_DIR;
+    const Signer signer{source / "tests/data/keys/entreprise.key.pem"};
+    const fs::path corpus = work / "mail-corpus";
+    fs::create_directories(corpus);
+    for (int i = 0; i < n; ++i) {
+        const fs::path file = corpus / (std::to_string(1800000000 + i) + ".M" + std::to_string(i) + ".bench");
+        if (fs::exists(file))
+            continue;
+        Poco::Net::MailMessage mail;
+        mail.setSender("Service RH <rh@chimie-exemple.fr>");
+        mail.addRecipient(Poco::Net::MailRecipient{Poco::Net::MailRecipient::PRIMARY_RECIPIENT, "cqp@branche.example"});
+        mail.setSubject(Poco::Net::MailMessage::encodeWord("Dossier candidat n°" + std::to_string(i), "UTF-8"));
+        mail.set("Message-ID", "<bench-" + std::to_string(i) + "@chimie-exemple.fr>");
+        mail.addContent(new Poco::Net::StringPartSource("Bonjour,\nci-joint le dossier et le scan.\n", "text/plain; charset=UTF-8"),
+                        Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
+        const std::string xml = i % 10 == 9 ? std::string{"<?xml version=\"1.0\"?><candidat/>"} : signer.sign(candidate(i));
+        mail.addAttachment("candidat.xml", new Poco::Net::StringPartSource(xml, "application/xml", "candidat.xml"));
+        mail.addAttachment("outil6.pdf", new Poco::Net::StringPartSource("%PDF-1.4 outil 6 n" + std::to_string(i), "application/pdf",
+                                                                          "outil6.pdf"));
+        std::ofstream out{file, std::ios::binary};
+        mail.write(out);
+    }
+    const auto referential = *ingest::readReferential(ingest::defaultReferentialXml()).referential;
+    const auto today = *rules::Date::parseIso("2026-12-04");
+    auto store = freshStore(work, referential, today);
+    pipeline::MailSettings mail;
+    mail.inboxMaildir = work / "maildir";
+    fs::remove_all(mail.inboxMaildir);
+    inbox::Maildir{mail.inboxMaildir}.create();
+    for (const auto& entry : fs::directory_iterator(corpus))
+        fs::copy_file(entry.path(), mail.inboxMaildir / "new" / entry.path().filename());
+    pipeline::StageContext context{*store, referential, rules::Deadlines{}, today, &mail};
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = pipeline::IntakeStage{}.run(context);
+    const double elapsed = seconds(started);
+    std::printf("messages=%d\nsubmissions_accepted=%d\nsubmissions_rejected=%d\nreplies_queued=%d\nseconds=%.3f\n"
+                "messages_per_s=%.0f\npeak_rss_mb=%.1f\n",
+                report.processed, report.accepted, report.rejected, report.mailsQueued, elapsed, report.processed / elapsed,
+                peakRssMb());
+    return report.processed == n ? 0 : 1;
+}
+
+int ingestBench(int n, const fs::path& work)
+{
     const fs::path source = CQP_SOURCE_DIR;
     fs::create_directories(work / "corpus");
 
@@ -143,30 +232,8 @@ int main(int argc, char** argv)
         documents.push_back(readFile(f));
 
     const auto referential = *ingest::readReferential(ingest::defaultReferentialXml()).referential;
-    fs::remove(work / "bench.db");
-    fs::remove(work / "bench.db-wal");
-    fs::remove(work / "bench.db-shm");
-    auto store = pipeline::Store::open({pipeline::StoreLocation::Kind::SQLite, (work / "bench.db").string()});
-    store->migrate();
-    const auto registry = ingest::readEvaluatorRegistry(readFile(source / "examples/registre-evaluateurs.xml"), referential);
-    std::vector<pipeline::Evaluator> evaluators;
-    for (const auto& e : registry.registry->evaluators)
-        evaluators.push_back({0, e.registryNumber, e.nom, e.prenom, e.email, registry.registry->publishedOn, e.employerSirens,
-                              e.habilitations});
-    store->evaluators().importRegistry(evaluators);
     const auto today = *rules::Date::parseIso("2026-12-04");
-    const pipeline::Id company = store->accounts().addCompany({0, "732829320", "Chimie Exemple SAS"});
-    const pipeline::Id etablissement =
-        store->accounts().addEtablissement({0, company, "73282932000074", "Usine de Lyon", {"1 rue", "", "69008", "Lyon"}});
-    pipeline::Account account;
-    account.role = pipeline::AccountRole::Entreprise;
-    account.status = pipeline::AccountStatus::Active;
-    account.displayName = "Chimie Exemple SAS — Usine de Lyon";
-    account.etablissementId = etablissement;
-    account.publicKeyPem = readFile(source / "tests/data/keys/entreprise.pub.pem");
-    account.createdOn = today;
-    account.addresses = {"rh@chimie-exemple.fr"};
-    store->accounts().addAccount(account);
+    auto store = freshStore(work, referential, today);
 
     pipeline::SubmissionProcessor processor{*store, referential, rules::Deadlines{}, today};
     const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", "%PDF-1.4 outil 6"};
@@ -193,10 +260,22 @@ int main(int argc, char** argv)
     }
     const double xmllint = seconds(xmllintStarted);
 
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
     std::printf("submissions=%d\naccepted=%d\nseconds=%.3f\nsubmissions_per_s=%.0f\npeak_rss_mb=%.1f\n"
                 "xmllint_seconds=%.3f\nxmllint_ratio=%.2f\n",
-                n, accepted, ours, n / ours, static_cast<double>(usage.ru_maxrss) / 1024.0, xmllint, ours / xmllint);
+                n, accepted, ours, n / ours, peakRssMb(), xmllint, ours / xmllint);
     return accepted == n ? 0 : 1;
+}
+
+int main(int argc, char** argv)
+{
+    const std::string mode = argc > 1 ? argv[1] : "ingest";
+    const int n = argc > 2 ? std::stoi(argv[2]) : (mode == "mail" ? 5000 : 10000);
+    const fs::path work = argc > 3 ? fs::path{argv[3]} : fs::temp_directory_path() / ("cqp-" + mode + "-bench");
+    fs::create_directories(work);
+    if (mode == "mail")
+        return mailBench(n, work);
+    if (mode == "ingest")
+        return ingestBench(n, work);
+    std::cerr << "usage: cqp_bench ingest|mail [N] [WORKDIR]\n";
+    return 2;
 }
