@@ -120,7 +120,8 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             result.kind = IntakeResult::Kind::Quarantined;
             result.reason = reason;
             store_.mail().setReceivedState(result.receivedMailId, "quarantined", reason);
-            reply(outbox::quarantineNotice(record.subject, reason), record.sender);
+            if (!retry)  // the sender was told the first time
+                reply(outbox::quarantineNotice(record.subject, reason), record.sender);
         };
 
         if (!message) {

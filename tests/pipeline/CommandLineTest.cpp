@@ -241,3 +241,25 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     EXPECT_TRUE(contains(secretariat.out, "account 2 (secretariat, Secrétariat des CQP) created"));
     EXPECT_EQ(cqp({"account", "add", "--role=entreprise", "--name=x", "--email=x@y.fr", "--key=k"}).exitCode, 2);
 }
+
+TEST_F(CommandLine, QuarantineListShowRetryDrop)
+{
+    init();
+    test::writeFile(dir / "var/inbox/new/1.M1.test",
+                    "From: Jean Martin <jean.martin@exemple.fr>\r\nSubject: Question\r\nMessage-ID: <q1@exemple.fr>\r\n\r\n"
+                    "Comment s'inscrire ?\r\n");
+    const auto run = cqp({"--date=2026-12-03", "run"});
+    EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+    EXPECT_TRUE(contains(run.out, "quarantine: 1 message(s)"));
+    EXPECT_TRUE(contains(run.out, "outbox: var/outbox (1 mail(s) written)"));
+    const auto list = cqp({"quarantine", "list"});
+    EXPECT_TRUE(contains(list.out, "1     2026-12-03  jean.martin@exemple.fr  « Question »  aucun document XML"));
+    const auto show = cqp({"quarantine", "show", "1"});
+    EXPECT_TRUE(contains(show.out, "Comment s'inscrire ?"));
+    EXPECT_EQ(cqp({"quarantine", "retry", "1"}).exitCode, 1);  // still nothing to process
+    EXPECT_EQ(cqp({"quarantine", "drop", "1"}).exitCode, 0);
+    EXPECT_TRUE(cqp({"quarantine", "list"}).out.empty());
+    EXPECT_EQ(cqp({"quarantine", "show", "1"}).exitCode, 2);
+    const auto status = cqp({"--date=2026-12-03", "status"});
+    EXPECT_TRUE(contains(status.out, "outbox: 0 mail(s) to send, 0 failed"));
+}
