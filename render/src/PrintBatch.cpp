@@ -1,0 +1,327 @@
+#include "cqp/render/PrintBatch.h"
+
+#include <podofo/podofo.h>
+#include <qrencode.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace cqp::render {
+
+using namespace PoDoFo;
+
+namespace {
+
+constexpr double mm = 72.0 / 25.4;
+const PdfRect a4Portrait{0, 0, 595.0, 842.0};
+const PdfRect a4Landscape{0, 0, 842.0, 595.0};
+
+PdfString text(const std::string& utf8) { return PdfString{reinterpret_cast<const pdf_utf8*>(utf8.c_str())}; }
+
+struct Ink {
+    double r, g, b;
+};
+constexpr Ink navy{0.10, 0.18, 0.36};
+constexpr Ink gold{0.66, 0.52, 0.20};
+constexpr Ink black{0.10, 0.10, 0.12};
+constexpr Ink grey{0.40, 0.40, 0.45};
+
+}  // namespace
+
+struct PrintBatch::Impl {
+    PdfMemDocument document;
+    PdfFont* regular = nullptr;
+    PdfFont* bold = nullptr;
+    PdfPainter painter;
+    PdfPage* page = nullptr;
+    int pages = 0;
+    bool finished = false;
+
+    explicit Impl(const FontSet& fonts)
+    {
+        // Subsets with Unicode maps: small files, and pdftotext reads every accent back.
+        regular = document.CreateFontSubset("DejaVu Sans", false, false, false,
+                                            PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.regular.c_str());
+        bold = document.CreateFontSubset("DejaVu Sans Bold", true, false, false,
+                                         PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.bold.c_str());
+        if (!regular || !bold)
+            throw std::runtime_error("cannot load the fonts " + fonts.regular.string());
+    }
+
+    void newPage(const PdfRect& size)
+    {
+        if (page)
+            painter.FinishPage();
+        page = document.CreatePage(size);
+        painter.SetPage(page);
+        ++pages;
+    }
+
+    void font(PdfFont* f, double size, Ink ink)
+    {
+        f->SetFontSize(static_cast<float>(size));
+        painter.SetFont(f);
+        painter.SetColor(ink.r, ink.g, ink.b);
+    }
+
+    double width(const std::string& s) const { return painter.GetFont()->GetFontMetrics()->StringWidth(text(s)); }
+
+    void left(double x, double y, const std::string& s) { painter.DrawText(x, y, text(s)); }
+
+    void centered(double y, const std::string& s, double pageWidth)
+    {
+        painter.DrawText((pageWidth - width(s)) / 2, y, text(s));
+    }
+
+    // Splits on spaces so that each line fits `maxWidth` with the current font.
+    std::vector<std::string> wrap(const std::string& s, double maxWidth) const
+    {
+        std::vector<std::string> lines;
+        std::string line;
+        std::size_t at = 0;
+        while (at <= s.size()) {
+            auto space = s.find(' ', at);
+            if (space == std::string::npos)
+                space = s.size();
+            const std::string word = s.substr(at, space - at);
+            const std::string candidate = line.empty() ? word : line + " " + word;
+            if (!line.empty() && width(candidate) > maxWidth) {
+                lines.push_back(line);
+                line = word;
+            } else {
+                line = candidate;
+            }
+            at = space + 1;
+        }
+        if (!line.empty())
+            lines.push_back(line);
+        return lines;
+    }
+
+    void frame(const PdfRect& size)
+    {
+        painter.SetStrokingColor(navy.r, navy.g, navy.b);
+        painter.SetStrokeWidth(2.5);
+        painter.Rectangle(14 * mm, 14 * mm, size.GetWidth() - 28 * mm, size.GetHeight() - 28 * mm);
+        painter.Stroke();
+        painter.SetStrokingColor(gold.r, gold.g, gold.b);
+        painter.SetStrokeWidth(0.8);
+        painter.Rectangle(17 * mm, 17 * mm, size.GetWidth() - 34 * mm, size.GetHeight() - 34 * mm);
+        painter.Stroke();
+    }
+
+    void rule(double x1, double x2, double y, Ink ink, double widthPt)
+    {
+        painter.SetStrokingColor(ink.r, ink.g, ink.b);
+        painter.SetStrokeWidth(widthPt);
+        painter.DrawLine(x1, y, x2, y);
+    }
+
+    // A QR code of `data` as a 1-bit image, `side` points wide, lower left corner at (x, y).
+    void qr(const std::string& data, double x, double y, double side)
+    {
+        QRcode* code = QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+        if (!code)
+            throw std::runtime_error("cannot encode the QR code");
+        const int quiet = 2;
+        const int n = code->width + 2 * quiet;
+        const int rowBytes = (n + 7) / 8;
+        std::string bits(static_cast<std::size_t>(rowBytes * n), '\xff');  // 1 = white
+        for (int row = 0; row < code->width; ++row)
+            for (int col = 0; col < code->width; ++col)
+                if (code->data[row * code->width + col] & 1) {
+                    const int r = row + quiet;
+                    const int c = col + quiet;
+                    bits[static_cast<std::size_t>(r * rowBytes + c / 8)] &= static_cast<char>(~(0x80 >> (c % 8)));
+                }
+        QRcode_free(code);
+        PdfImage image{&document};
+        image.SetImageColorSpace(ePdfColorSpace_DeviceGray);
+        image.SetInterpolate(false);
+        PdfMemoryInputStream stream{bits.data(), static_cast<pdf_long>(bits.size())};
+        image.SetImageData(static_cast<unsigned>(n), static_cast<unsigned>(n), 1, &stream);
+        painter.DrawImage(x, y, &image, side / n, side / n);
+    }
+
+    void signatures(const std::vector<Signatory>& signatories, double y, double pageWidth)
+    {
+        if (signatories.empty())
+            return;
+        const double slot = (pageWidth - 60 * mm) / static_cast<double>(signatories.size());
+        for (std::size_t i = 0; i < signatories.size(); ++i) {
+            const double x = 30 * mm + slot * static_cast<double>(i);
+            font(regular, 8.5, grey);
+            const auto roleLines = wrap(signatories[i].role, slot - 8 * mm);
+            double ly = y;
+            for (const auto& line : roleLines) {
+                painter.DrawText(x + (slot - width(line)) / 2, ly, text(line));
+                ly -= 11;
+            }
+            rule(x + 12 * mm, x + slot - 12 * mm, ly - 26, grey, 0.4);
+            font(bold, 10, black);
+            painter.DrawText(x + (slot - width(signatories[i].name)) / 2, ly - 38, text(signatories[i].name));
+        }
+    }
+};
+
+PrintBatch::PrintBatch(const FontSet& fonts) : impl_{std::make_unique<Impl>(fonts)} {}
+PrintBatch::~PrintBatch() = default;
+int PrintBatch::pages() const { return impl_->pages; }
+
+void PrintBatch::addParchment(const ParchmentData& p)
+{
+    auto& d = *impl_;
+    d.newPage(a4Landscape);
+    const double w = a4Landscape.GetWidth();
+    d.frame(a4Landscape);
+    d.font(d.regular, 11, navy);
+    d.centered(530, p.branch, w);
+    d.rule(w / 2 - 60, w / 2 + 60, 520, gold, 1.0);
+    d.font(d.bold, 26, navy);
+    d.centered(478, p.certificateKind == "CQPI" ? "Certificat de Qualification Professionnelle Interbranches"
+                                                : "Certificat de Qualification Professionnelle",
+               w);
+    d.font(d.regular, 12, grey);
+    d.centered(448, "délivré à", w);
+    d.font(d.bold, 24, black);
+    d.centered(416, p.holderName, w);
+    d.font(d.regular, 12, black);
+    d.centered(394, p.birth, w);
+    d.font(d.regular, 12, grey);
+    d.centered(366, "pour la qualification de", w);
+    d.font(d.bold, 17, navy);
+    double y = 340;
+    for (const auto& line : d.wrap(p.certificateTitle, w - 110)) {
+        d.centered(y, line, w);
+        y -= 22;
+    }
+    d.font(d.regular, 12, black);
+    d.centered(y - 6, "par décision du jury paritaire national du " + p.juryDate + ".", w);
+    d.font(d.regular, 10.5, black);
+    d.centered(y - 26, "Fait à " + p.place + ", le " + p.issuedOn + ".", w);
+    d.signatures(p.signatories, 180, w);
+
+    // Number bottom left, verification bottom right.
+    d.font(d.bold, 10, navy);
+    d.left(26 * mm, 30 * mm, "N° " + p.number);
+    d.qr(p.verificationUrl, w - 26 * mm - 62, 26 * mm, 62);
+    d.font(d.regular, 7.5, grey);
+    const std::string code = "Code de vérification : " + p.verificationCode;
+    d.left(w - 26 * mm - 70 - d.width(code), 26 * mm + 36, code);
+    d.left(w - 26 * mm - 70 - d.width(p.verificationUrl), 26 * mm + 24, p.verificationUrl);
+}
+
+void PrintBatch::addAttestation(const AttestationData& a)
+{
+    auto& d = *impl_;
+    d.newPage(a4Portrait);
+    const double w = a4Portrait.GetWidth();
+    d.frame(a4Portrait);
+    d.font(d.regular, 10, navy);
+    double top = 770;
+    for (const auto& line : d.wrap(a.branch, w - 120)) {
+        d.centered(top, line, w);
+        top -= 13;
+    }
+    d.font(d.bold, 20, navy);
+    d.centered(720, "Attestation de compétences", w);
+    d.font(d.regular, 11, black);
+    double y = 680;
+    auto paragraph = [&](const std::string& s, PdfFont* f, double size, Ink ink) {
+        d.font(f, size, ink);
+        for (const auto& line : d.wrap(s, w - 64 * mm)) {
+            d.left(32 * mm, y, line);
+            y -= size * 1.35;
+        }
+        y -= 6;
+    };
+    paragraph("Le jury paritaire national du " + a.juryDate + " atteste que", d.regular, 11, black);
+    paragraph(a.holderName + ", " + a.birth + ",", d.bold, 13, black);
+    paragraph("candidat(e) au " + a.certificateKind + " « " + a.certificateTitle +
+                  " », a validé les compétences suivantes :", d.regular, 11, black);
+    for (const auto& c : a.validated)
+        paragraph("•  " + c, d.regular, 10, black);
+    y -= 4;
+    paragraph("Compétences restant à valider pour obtenir le " + a.certificateKind + " :", d.regular, 11, black);
+    for (const auto& c : a.remaining)
+        paragraph("•  " + c, d.regular, 10, grey);
+    y -= 4;
+    paragraph("Les compétences validées restent acquises jusqu'au " + a.acquiredUntil +
+                  " : elles comptent pour une nouvelle candidature présentée avant cette date.",
+              d.regular, 10.5, black);
+    paragraph("Fait à " + a.place + ", le " + a.issuedOn + ".", d.regular, 10.5, black);
+    d.signatures(a.signatories, std::min(y - 20, 200.0), w);
+}
+
+void PrintBatch::addPackingSheet(const PackingSheetData& s)
+{
+    auto& d = *impl_;
+    d.newPage(a4Portrait);
+    const double h = a4Portrait.GetHeight();
+    d.font(d.bold, 10, navy);
+    double y = h - 20 * mm;
+    for (const auto& line : s.senderLines) {
+        d.left(20 * mm, y, line);
+        y -= 12;
+        d.font(d.regular, 9, grey);
+    }
+    // The address block sits in the window of a DL envelope (A4 folded in three): 110 mm from
+    // the left edge, 50 mm from the top.
+    d.font(d.regular, 11, black);
+    y = h - 50 * mm - 11;
+    for (const auto& line : s.addressLines) {
+        d.left(110 * mm, y, line);
+        y -= 14;
+    }
+    d.font(d.regular, 10, black);
+    d.left(110 * mm, h - 100 * mm, s.place + ", le " + s.date);
+    d.font(d.bold, 12, navy);
+    y = h - 115 * mm;
+    for (const auto& line : d.wrap("Objet : " + s.subject, 170 * mm)) {
+        d.left(20 * mm, y, line);
+        y -= 15;
+    }
+    d.font(d.regular, 10.5, black);
+    y -= 8;
+    d.left(20 * mm, y, "Madame, Monsieur,");
+    y -= 22;
+    for (const auto& line : d.wrap("Veuillez trouver sous ce pli les documents suivants, délivrés par le jury paritaire national "
+                                   "des CQP des Industries Chimiques :",
+                                   170 * mm)) {
+        d.left(20 * mm, y, line);
+        y -= 14;
+    }
+    y -= 6;
+    for (const auto& item : s.enclosed) {
+        for (const auto& line : d.wrap("•  " + item, 160 * mm)) {
+            d.left(25 * mm, y, line);
+            y -= 13;
+        }
+        if (y < 40 * mm) {
+            d.newPage(a4Portrait);
+            d.font(d.regular, 10.5, black);
+            y = h - 25 * mm;
+        }
+    }
+    y -= 14;
+    d.left(20 * mm, y, "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.");
+    d.left(20 * mm, y - 30, "Le secrétariat des CQP des Industries Chimiques");
+}
+
+std::string PrintBatch::finish(const std::string& title)
+{
+    auto& d = *impl_;
+    if (d.finished)
+        throw std::logic_error("print batch already finished");
+    d.finished = true;
+    if (d.page)
+        d.painter.FinishPage();
+    d.document.GetInfo()->SetTitle(text(title));
+    d.document.GetInfo()->SetCreator(text("cqp"));
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device{&buffer};
+    d.document.Write(&device);
+    return std::string{buffer.GetBuffer(), static_cast<std::size_t>(device.GetLength())};
+}
+
+}  // namespace cqp::render
