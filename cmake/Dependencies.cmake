@@ -9,6 +9,8 @@ if(NOT TARGET PostgreSQL::client)
 endif()
 # SQLite's own API serves the statement cache of the store (Poco 1.11 recompiles every execution).
 find_package(SQLite3 REQUIRED)
+# HMAC of the parchments' verification codes.
+find_package(OpenSSL REQUIRED)
 find_package(Poco REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto XML Data DataSQLite DataPostgreSQL)
 
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)

@@ -36,7 +36,7 @@ const char* const commandOptions[][3] = {
     {"capacity", "N", "jury add: number of dossiers the jury examines"},
     {"cqp", "CODE", "jury add: the jury examines only this CQP"},
     {"to", "STATUS", "candidature correct: the earlier status to go back to"},
-    {"reason", "TEXT", "candidature correct: why (kept in the history)"},
+    {"reason", "TEXT", "candidature correct, parchment revoke: why (kept in the store)"},
     {"from", "ADDRESS", "ingest: the sender's mail address"},
     {"role", "ROLE", "account add: secretariat"},
     {"name", "NAME", "account add: the holder's name"},
@@ -203,6 +203,7 @@ private:
             if (c.hasProperty("store"))
                 settings_.store = StoreLocation::parse(c.getString("store"));
             readMail(c);
+            readParchment(c);
             if (c.hasProperty("referential"))
                 settings_.referentialFile = c.getString("referential");
             auto& d = settings_.deadlines;
@@ -283,6 +284,35 @@ private:
         mail.limits.maxDecodedBytes = static_cast<std::size_t>(c.getInt64("inbox.max_decoded_bytes", 50 * 1024 * 1024));
         mail.limits.maxParts = c.getInt("inbox.max_parts", mail.limits.maxParts);
         mail.limits.maxDepth = c.getInt("inbox.max_depth", mail.limits.maxDepth);
+    }
+
+    void readParchment(Poco::Util::AbstractConfiguration& c)
+    {
+        auto& p = settings_.parchment;
+        p.keyFile = c.getString("parchment.key_file", p.keyFile.string());
+        p.verifyUrl = c.getString("parchment.verify_url", p.verifyUrl);
+        p.place = c.getString("parchment.place", p.place);
+        if (c.hasProperty("parchment.signatory.1.name")) {
+            p.signatories.clear();
+            for (int i = 1; i <= 3; ++i) {
+                const std::string key = "parchment.signatory." + std::to_string(i);
+                if (c.hasProperty(key + ".name"))
+                    p.signatories.push_back({c.getString(key + ".role", ""), c.getString(key + ".name")});
+            }
+        }
+        if (c.hasProperty("secretariat.address")) {
+            p.secretariatAddress.clear();
+            std::string lines = c.getString("secretariat.address");
+            for (std::size_t at = 0; at <= lines.size();) {
+                auto bar = lines.find('|', at);
+                if (bar == std::string::npos)
+                    bar = lines.size();
+                p.secretariatAddress.push_back(lines.substr(at, bar - at));
+                at = bar + 1;
+            }
+        }
+        p.secretariatEmail = c.getString("secretariat.email", p.secretariatEmail);
+        p.printDir = c.getString("print.dir", p.printDir.string());
     }
 
     int positive(const std::string& key, int fallback)

@@ -8,6 +8,8 @@
 #include "cqp/pipeline/MailIntake.h"
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/MailStages.h"
+#include "cqp/pipeline/ParchmentRepository.h"
+#include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Dossier.h"
@@ -141,6 +143,7 @@ int cmdInit(Invocation& inv)
         inbox::Maildir{mail.inboxMaildir}.create();
     if (mail.outbox == MailSettings::Outbox::Spool)
         outbox::Spool{mail.outboxSpool}.create();
+    parchmentKey(inv.settings.parchment, true);
     for (const auto& name : applied)
         inv.out << "applied migration " << name << "\n";
     inv.out << "store " << inv.settings.store.describe() << " at schema version " << store->schemaVersion() << "\n"
@@ -385,6 +388,7 @@ int cmdRun(Invocation& inv)
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(std::make_unique<IntakeStage>());
     stages.push_back(std::make_unique<AdvanceStage>());
+    stages.push_back(std::make_unique<ParchmentStage>(inv.settings.parchment));
     stages.push_back(std::make_unique<SendStage>());
     std::vector<StageReport> reports;
     for (auto& stage : stages) {
@@ -591,6 +595,61 @@ int cmdAccountAdd(Invocation& inv)
     return ExitDone;
 }
 
+int cmdVerify(Invocation& inv)
+{
+    std::string code = operand(inv, 1, "CODE");
+    expectWords(inv, 2);
+    for (char& c : code)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto parchment = store->parchments().byVerificationCode(code);
+    if (!parchment) {
+        inv.out << code << ": unknown — no parchment or attestation of the branch has this code\n";
+        return ExitRejected;
+    }
+    const auto candidature = store->candidatures().candidature(parchment->candidatureId);
+    const auto candidate = store->candidatures().candidate(candidature->candidateId);
+    const auto* certificate = referential.certificate(candidature->certificateCode);
+    inv.out << code << ": " << (parchment->revokedOn ? "revoked on " + parchment->revokedOn->iso() + " (" + parchment->revokeReason + ")"
+                                                     : std::string{"valid"})
+            << "\n  " << parchment->kind << " n° " << parchment->label() << " issued " << parchment->issuedOn.iso()
+            << "\n  holder: " << candidate->prenoms << " " << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage)
+            << ", born " << (candidate->dateNaissance ? candidate->dateNaissance->iso() : "?")
+            << "\n  " << (certificate ? std::string{rules::kindCode(certificate->kind)} + ": " + certificate->title
+                                       : candidature->certificateCode)
+            << "\n";
+    return parchment->revokedOn ? ExitRejected : ExitDone;
+}
+
+int cmdParchmentRevoke(Invocation& inv)
+{
+    const std::string label = operand(inv, 2, "NUMBER");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    const auto dash = label.find('-');
+    if (dash == std::string::npos)
+        throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
+    int year = 0, number = 0;
+    try {
+        year = std::stoi(label.substr(0, dash));
+        number = std::stoi(label.substr(dash + 1));
+    } catch (const std::exception&) {
+        throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
+    }
+    auto store = openStore(inv.settings);
+    const auto parchment = store->parchments().byNumber(year, number);
+    if (!parchment)
+        throw UsageError("no parchment " + label);
+    if (parchment->revokedOn) {
+        inv.out << label << " was already revoked on " << parchment->revokedOn->iso() << "\n";
+        return ExitRejected;
+    }
+    store->parchments().revoke(parchment->id, inv.today, reason);
+    inv.out << label << " revoked: " << reason << "\n";
+    return ExitDone;
+}
+
 struct Command {
     std::vector<std::string> words;
     std::string synopsis;
@@ -625,6 +684,9 @@ const std::vector<Command>& commands()
         {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", cmdQuarantineRetry},
         {{"quarantine", "drop"}, "quarantine drop ID", "set a quarantined message aside (it stays in the store)",
          cmdQuarantineDrop},
+        {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", cmdVerify},
+        {{"parchment", "revoke"}, "parchment revoke NUMBER --reason TEXT", "revoke a parchment or attestation (e.g. 2027-0001)",
+         cmdParchmentRevoke},
         {{"candidature", "correct"}, "candidature correct ID --to STATUS --reason TEXT",
          "secretariat correction: move a candidature back to an earlier status", cmdCorrect},
     };

@@ -127,6 +127,19 @@ bool MailRepository::hasQueued(const std::string& kind, Id candidatureId)
     return db_.scalar("SELECT COUNT(*) FROM outbox WHERE kind = ? AND candidature_id = ?", {kind, candidatureId}) > 0;
 }
 
+void MailRepository::attach(Id outboxId, Id documentId)
+{
+    db_.execute("INSERT INTO outbox_attachments (outbox_id, document_id) VALUES (?, ?)", {outboxId, documentId});
+}
+
+std::vector<Id> MailRepository::attachments(Id outboxId)
+{
+    std::vector<Id> out;
+    for (const auto& r : db_.query("SELECT document_id FROM outbox_attachments WHERE outbox_id = ? ORDER BY document_id", {outboxId}))
+        out.push_back(r.integer(0));
+    return out;
+}
+
 std::optional<OutboxMail> MailRepository::outgoing(Id id)
 {
     auto row = db_.queryOne(std::string{outboxColumns} + " WHERE id = ?", {id});

@@ -143,6 +143,18 @@ const std::vector<Migration>& migrations()
              {"CREATE INDEX scan_queue_state ON scan_queue (state)"},
              {"CREATE INDEX received_mail_state ON received_mail (state)"},
          }},
+        {4, "parchments, attestations and print batches",
+         {
+             {"ALTER TABLE parchments ADD COLUMN kind TEXT NOT NULL DEFAULT 'parchemin'"},
+             {"ALTER TABLE parchments ADD COLUMN print_batch_id {bigint}"},
+             {"CREATE TABLE print_batches (id {id}, jury_id {bigint} NOT NULL REFERENCES juries(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), file_name TEXT NOT NULL, pages {bigint} NOT NULL,"
+              " created_on TEXT NOT NULL)"},
+             {"CREATE TABLE outbox_attachments (outbox_id {bigint} NOT NULL REFERENCES outbox(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), PRIMARY KEY (outbox_id, document_id))"},
+             {"CREATE TABLE jury_members (id {id}, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE,"
+              " organisation TEXT NOT NULL DEFAULT '', college TEXT NOT NULL DEFAULT '')"},
+         }},
     };
     return all;
 }

@@ -70,7 +70,10 @@ StageReport SendStage::run(StageContext& context)
         for (const auto& row : due) {
             lastId = std::max(lastId, row.id);
             ++report.processed;
-            const auto message = outgoingMessage(row, mail);
+            auto message = outgoingMessage(row, mail);
+            for (const Id documentId : repository.attachments(row.id))
+                if (const auto document = context.store.documents().document(documentId))
+                    message.attachments.push_back({document->fileName, document->mediaType, document->content});
             if (message.to.empty()) {
                 repository.markFailed(row.id, "no recipient");
                 ++report.rejected;

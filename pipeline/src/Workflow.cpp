@@ -48,7 +48,7 @@ int Workflow::advance(Id id, const std::string& actor, std::optional<Id> evidenc
 }
 
 Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
-                   const outbox::Letter& letter)
+                   const outbox::Letter& letter, const std::vector<Id>& attachments)
 {
     OutboxMail mail;
     mail.kind = kind;
@@ -60,6 +60,8 @@ Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, con
     mail.logicalDate = today_;
     mail.nextAttemptAt = mail.createdAt;
     const Id id = store_.mail().enqueue(mail);
+    for (const Id document : attachments)
+        store_.mail().attach(id, document);
     ++queued_;
     return id;
 }

@@ -47,6 +47,7 @@ TEST_P(MigrationTest, AnEmptyStoreIsRefusedUntilMigrated)
     EXPECT_EQ(applied[0], "1 initial schema");
     EXPECT_EQ(applied[1], "2 submissions and invitations");
     EXPECT_EQ(applied[2], "3 mail intake and delivery");
+    EXPECT_EQ(applied[3], "4 parchments, attestations and print batches");
     EXPECT_EQ(store->schemaVersion(), Store::latestSchemaVersion());
     EXPECT_NO_THROW(store->requireCurrentSchema());
 }

@@ -206,15 +206,15 @@ TEST_P(StoreTest, ParchmentsAreNumberedPerYearWithUniqueCodes)
     store().transaction([&] {
         const int n = store().parchments().nextNumber(2026);
         EXPECT_EQ(n, 1);
-        store().parchments().add({0, a.candidature, 2026, n, d("2026-06-27"), "CODE-A", std::nullopt, ""});
+        store().parchments().add({0, a.candidature, 2026, n, d("2026-06-27"), "CODE-A", std::nullopt, "", "parchemin", std::nullopt});
     });
     store().transaction([&] {
         const int n = store().parchments().nextNumber(2026);
         EXPECT_EQ(n, 2);
-        store().parchments().add({0, b.candidature, 2026, n, d("2026-06-27"), "CODE-B", std::nullopt, ""});
+        store().parchments().add({0, b.candidature, 2026, n, d("2026-06-27"), "CODE-B", std::nullopt, "", "parchemin", std::nullopt});
     });
     EXPECT_EQ(store().parchments().nextNumber(2027), 1);
-    EXPECT_THROW(store().parchments().add({0, c.candidature, 2026, 3, d("2026-06-27"), "CODE-A", std::nullopt, ""}), StoreError);
+    EXPECT_THROW(store().parchments().add({0, c.candidature, 2026, 3, d("2026-06-27"), "CODE-A", std::nullopt, "", "parchemin", std::nullopt}), StoreError);
     const auto p = store().parchments().byNumber(2026, 2);
     ASSERT_TRUE(p);
     EXPECT_EQ(p->candidatureId, b.candidature);

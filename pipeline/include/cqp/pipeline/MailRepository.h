@@ -36,6 +36,9 @@ public:
     Id enqueue(const OutboxMail& mail);
     /// True when a mail of `kind` about the candidature was already queued (sent or not).
     bool hasQueued(const std::string& kind, Id candidatureId);
+    /// Files sent with an outbox mail (documents of the store).
+    void attach(Id outboxId, Id documentId);
+    std::vector<Id> attachments(Id outboxId);
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
     std::vector<OutboxMail> due(const std::string& now, int limit);

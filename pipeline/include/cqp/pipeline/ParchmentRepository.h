@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cqp::pipeline {
 
@@ -23,6 +24,15 @@ public:
     std::optional<Parchment> byNumber(int year, int number);
     std::optional<Parchment> byVerificationCode(const std::string& code);
     void revoke(Id id, rules::Date on, const std::string& reason);
+    /// Candidatures validé or partiel without their parchment or attestation yet.
+    std::vector<Id> candidaturesAwaitingParchment();
+    /// Parchments and attestations not yet in a print batch, oldest first.
+    std::vector<Parchment> unprinted();
+    /// Issued from `from` to `to` (both included), by number.
+    std::vector<Parchment> issuedBetween(rules::Date from, rules::Date to);
+    /// Records the batch (its PDF stored as a document) and marks its parchments printed.
+    Id addPrintBatch(Id juryId, Id documentId, const std::string& fileName, int pages, rules::Date on,
+                     const std::vector<Id>& parchments);
 
 private:
     detail::Database& db_;

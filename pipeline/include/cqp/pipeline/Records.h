@@ -179,6 +179,7 @@ struct AcquiredCompetence {
     Id candidatureId = 0;
 };
 
+/// A parchment (validé) or an attestation (partiel), numbered per year: "2027-0001".
 struct Parchment {
     Id id = 0;
     Id candidatureId = 0;
@@ -188,6 +189,10 @@ struct Parchment {
     std::string verificationCode;
     std::optional<rules::Date> revokedOn;
     std::string revokeReason;
+    std::string kind = "parchemin";  ///< parchemin, attestation
+    std::optional<Id> printBatchId;
+
+    std::string label() const;  ///< "2027-0001"
 };
 
 struct ReceivedMail {

@@ -4,6 +4,7 @@
 #include "cqp/inbox/Pop3Mailbox.h"
 #include "cqp/outbox/SmtpSender.h"
 #include "cqp/pipeline/StoreLocation.h"
+#include "cqp/render/PrintBatch.h"
 #include "cqp/rules/Deadlines.h"
 
 #include <filesystem>
@@ -27,12 +28,28 @@ struct MailSettings {
     inbox::MimeLimits limits;
 };
 
+/// Parchments, attestations and print batches.
+struct ParchmentSettings {
+    std::filesystem::path keyFile = "var/parchment.key";  ///< the secretariat's secret for verification codes
+    std::string verifyUrl = "https://cqp.observatoiredelachimie.fr/verifier?code=";
+    std::string place = "Puteaux";
+    std::vector<render::Signatory> signatories{
+        {"Le Président de la CPNE des Industries Chimiques", "Le Président"},
+        {"Le Vice-Président de la CPNE des Industries Chimiques", "Le Vice-Président"}};
+    std::vector<std::string> secretariatAddress{"Secrétariat des CQP des Industries Chimiques",
+                                                "Observatoire des Industries Chimiques", "Le Diamant A",
+                                                "14 rue de la République", "92800 PUTEAUX"};
+    std::string secretariatEmail = "secretariat-cqp@localhost";
+    std::filesystem::path printDir = "var/print";
+};
+
 /// Everything `cqp` reads from its configuration (cqp.properties). With no file at all, the
 /// embedded default: store var/cqp.db, inbox Maildir var/inbox, outbox spool var/outbox,
 /// all relative to the working directory, and the referential compiled into the program.
 struct Settings {
     StoreLocation store{StoreLocation::Kind::SQLite, "var/cqp.db"};
     MailSettings mail;
+    ParchmentSettings parchment;
     std::optional<std::filesystem::path> referentialFile;  ///< empty: the embedded example referential
     rules::Deadlines deadlines;
     std::string source = "embedded default";  ///< where the settings came from, for messages

@@ -28,7 +28,7 @@ public:
 
     /// Queues `letter` to `recipients` (comma-separated addresses) in the outbox.
     Id queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
-             const outbox::Letter& letter);
+             const outbox::Letter& letter, const std::vector<Id>& attachments = {});
 
     /// The addresses of the company account that owns the candidate.
     std::string companyAddresses(Id candidateId);
