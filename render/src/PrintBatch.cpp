@@ -123,7 +123,7 @@ struct PrintBatch::Impl {
         QRcode* code = QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
         if (!code)
             throw std::runtime_error("cannot encode the QR code");
-        const int quiet = 2;
+        const int quiet = 4;  // the quiet zone the standard asks for
         const int n = code->width + 2 * quiet;
         const int rowBytes = (n + 7) / 8;
         std::string bits(static_cast<std::size_t>(rowBytes * n), '\xff');  // 1 = white
@@ -157,7 +157,8 @@ struct PrintBatch::Impl {
                 painter.DrawText(x + (slot - width(line)) / 2, ly, text(line));
                 ly -= 11;
             }
-            rule(x + 12 * mm, x + slot - 12 * mm, ly - 26, grey, 0.4);
+            const double line = std::min(slot - 24 * mm, 70 * mm);
+            rule(x + (slot - line) / 2, x + (slot + line) / 2, ly - 26, grey, 0.4);
             font(bold, 10, black);
             painter.DrawText(x + (slot - width(signatories[i].name)) / 2, ly - 38, text(signatories[i].name));
         }
@@ -204,11 +205,12 @@ void PrintBatch::addParchment(const ParchmentData& p)
     // Number bottom left, verification bottom right.
     d.font(d.bold, 10, navy);
     d.left(26 * mm, 30 * mm, "N° " + p.number);
-    d.qr(p.verificationUrl, w - 26 * mm - 62, 26 * mm, 62);
+    const double side = 88;
+    d.qr(p.verificationUrl, w - 22 * mm - side, 22 * mm, side);
     d.font(d.regular, 7.5, grey);
     const std::string code = "Code de vérification : " + p.verificationCode;
-    d.left(w - 26 * mm - 70 - d.width(code), 26 * mm + 36, code);
-    d.left(w - 26 * mm - 70 - d.width(p.verificationUrl), 26 * mm + 24, p.verificationUrl);
+    d.left(w - 22 * mm - side - 6 - d.width(code), 22 * mm + 30, code);
+    d.left(w - 22 * mm - side - 6 - d.width(p.verificationUrl), 22 * mm + 18, p.verificationUrl);
 }
 
 void PrintBatch::addAttestation(const AttestationData& a)

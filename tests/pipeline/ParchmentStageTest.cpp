@@ -1,0 +1,164 @@
+// From the jury's decisions to a print batch a secretariat can put in envelopes.
+
+#include "cqp/pipeline/AdvanceStage.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/ParchmentRepository.h"
+#include "cqp/pipeline/ParchmentStage.h"
+#include "cqp/pipeline/Settings.h"
+#include "cqp/pipeline/Store.h"
+
+#include "Branch.h"
+#include "Seed.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using namespace cqp::test;
+
+namespace {
+
+std::string shell(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+    char buffer[4096];
+    while (pipe && fgets(buffer, sizeof buffer, pipe))
+        out += buffer;
+    if (pipe)
+        pclose(pipe);
+    return out;
+}
+
+class ParchmentStageTest : public ::testing::Test {
+protected:
+    Branch branch;
+    TempDir dir;
+    ParchmentSettings settings;
+    rules::Date day = *rules::Date::parseIso("2027-06-16");
+
+    void SetUp() override
+    {
+        settings.keyFile = dir / "parchment.key";
+        settings.printDir = dir / "print";
+        settings.verifyUrl = "https://cqp.branche.example/verifier?code=";
+        settings.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau"}};
+        // Candidature n°1 (company A, by XML): partiel. Candidature n°2 (seeded): validé.
+        branch.createCandidature();
+        branch.evaluate();
+        branch.observe();
+        branch.register_();
+        branch.send("secretariat", Branch::example("09-decisions-jury.xml"), "2027-06-16");
+        seedDossier(branch.store(), SeedUpTo::Decided, {true, true, true, true, true}, "V");
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, day};
+        AdvanceStage{}.run(context);
+    }
+
+    StageReport render()
+    {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, day};
+        return ParchmentStage{settings}.run(context);
+    }
+};
+
+}  // namespace
+
+TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
+{
+    const auto report = render();
+    EXPECT_EQ(report.accepted, 2);
+    const auto partiel = branch.store().parchments().byCandidature(1);
+    ASSERT_TRUE(partiel);
+    EXPECT_EQ(partiel->kind, "attestation");
+    EXPECT_EQ(partiel->label(), "2027-0001");
+    const auto valide = branch.store().parchments().byCandidature(2);
+    ASSERT_TRUE(valide);
+    EXPECT_EQ(valide->kind, "parchemin");
+    EXPECT_EQ(valide->label(), "2027-0002");
+    EXPECT_NE(partiel->verificationCode, valide->verificationCode);
+    EXPECT_EQ(valide->verificationCode.size(), 19u);
+
+    // The seeded dossier sits in jury n°1, the XML one in jury n°2: two batches.
+    std::vector<std::filesystem::path> batches;
+    for (const auto& entry : std::filesystem::directory_iterator(settings.printDir))
+        batches.push_back(entry.path());
+    std::sort(batches.begin(), batches.end());
+    ASSERT_EQ(batches.size(), 2u);
+    for (const auto& file : batches)
+        EXPECT_NE(shell("qpdf --check '" + file.string() + "'").find("No syntax or stream encoding errors found"), std::string::npos);
+    const auto parchmentText = shell("pdftotext -layout '" + batches[0].string() + "' -");
+    EXPECT_NE(parchmentText.find("Élise Marie DUPONTV"), std::string::npos) << parchmentText;
+    EXPECT_NE(parchmentText.find("Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
+    EXPECT_NE(parchmentText.find("N° 2027-0002"), std::string::npos);
+    EXPECT_NE(parchmentText.find("Chimie Exemple SAS"), std::string::npos);  // the packing sheet
+    EXPECT_NE(parchmentText.find("69008 LYON"), std::string::npos);
+    const auto attestationText = shell("pdftotext -layout '" + batches[1].string() + "' -");
+    EXPECT_NE(attestationText.find("Attestation de compétences"), std::string::npos);
+    EXPECT_NE(attestationText.find("Élise Marie DURAND"), std::string::npos) << attestationText;  // nom d'usage
+    EXPECT_NE(attestationText.find("née DUPONT"), std::string::npos);
+    EXPECT_NE(attestationText.find("FAB-OPE-C5"), std::string::npos);
+    EXPECT_NE(attestationText.find("jusqu'au 16/06/2032"), std::string::npos);
+
+    // The QR code of the parchment page gives the verification URL back.
+    shell("pdftoppm -r 150 -gray -f 2 -l 2 -png '" + batches[0].string() + "' '" + (dir / "page").string() + "'");
+    std::string decoded = shell("zbarimg -q --raw '" + (dir / "page-2.png").string() + "'");
+    EXPECT_NE(decoded.find("https://cqp.branche.example/verifier?code=" + valide->verificationCode), std::string::npos) << decoded;
+
+    // Both batches go to the secretariat, with the PDF attached.
+    int mails = 0;
+    for (const auto& m : branch.store().mail().inState("pending"))
+        if (m.kind == "print_batch") {
+            ++mails;
+            EXPECT_EQ(branch.store().mail().attachments(m.id).size(), 1u);
+        }
+    EXPECT_EQ(mails, 2);
+
+    // A second run prints nothing twice.
+    const auto again = render();
+    EXPECT_EQ(again.accepted, 0);
+    EXPECT_EQ(again.mailsQueued, 0);
+}
+
+TEST_F(ParchmentStageTest, CodesAreBoundToTheKeyAndTheFacts)
+{
+    EXPECT_EQ(verificationCode("key", "2027-0001|parchemin|DUPONT"), verificationCode("key", "2027-0001|parchemin|DUPONT"));
+    EXPECT_NE(verificationCode("key", "2027-0001|parchemin|DUPONT"), verificationCode("key", "2027-0001|parchemin|DUPONd"));
+    EXPECT_NE(verificationCode("key", "2027-0001|parchemin|DUPONT"), verificationCode("other", "2027-0001|parchemin|DUPONT"));
+    const auto key = parchmentKey(settings, true);
+    EXPECT_EQ(key.size(), 64u);
+    EXPECT_EQ(parchmentKey(settings, false), key);  // kept, not regenerated
+    EXPECT_EQ(std::filesystem::status(settings.keyFile).permissions() & std::filesystem::perms::others_read,
+              std::filesystem::perms::none);
+}
+
+TEST(ParchmentCommands, VerifyAndRevoke)
+{
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    {
+        auto store = Store::open(StoreLocation::parse("sqlite:" + (dir / "var/cqp.db").string()));
+        seedDossier(*store, SeedUpTo::Decided);
+    }
+    const auto run = runCqp(dir.path(), {"--date=2027-06-16", "run"});
+    EXPECT_EQ(run.exitCode, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("render              1         1"), std::string::npos) << run.out;
+    auto store = Store::open(StoreLocation::parse("sqlite:" + (dir / "var/cqp.db").string()));
+    const auto parchment = store->parchments().byCandidature(1);
+    ASSERT_TRUE(parchment);
+    const auto valid = runCqp(dir.path(), {"verify", parchment->verificationCode});
+    EXPECT_EQ(valid.exitCode, 0);
+    EXPECT_NE(valid.out.find(": valid"), std::string::npos);
+    EXPECT_NE(valid.out.find("holder: Élise Marie Dupont, born 1990-04-12"), std::string::npos) << valid.out;
+    EXPECT_NE(valid.out.find("CQP: Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
+    std::string forged = parchment->verificationCode;
+    forged[0] = forged[0] == 'A' ? 'B' : 'A';
+    EXPECT_NE(runCqp(dir.path(), {"verify", forged}).out.find("unknown"), std::string::npos);
+    EXPECT_EQ(runCqp(dir.path(), {"parchment", "revoke", "2027-0001"}).exitCode, 2);  // a reason is required
+    EXPECT_EQ(runCqp(dir.path(), {"--date=2027-07-01", "parchment", "revoke", "2027-0001", "--reason=Erreur sur la date de naissance"}).exitCode, 0);
+    const auto revoked = runCqp(dir.path(), {"verify", parchment->verificationCode});
+    EXPECT_EQ(revoked.exitCode, 1);
+    EXPECT_NE(revoked.out.find("revoked on 2027-07-01 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
+}
