@@ -35,9 +35,10 @@ using Poco::Util::OptionSet;
 const char* const commandOptions[][3] = {
     {"capacity", "N", "jury add: number of dossiers the jury examines"},
     {"cqp", "CODE", "jury add: the jury examines only this CQP"},
-    {"to", "STATUS", "candidature correct: the earlier status to go back to"},
+    {"to", "STATUS|DATE", "candidature correct: the earlier status; export: the last day"},
     {"reason", "TEXT", "candidature correct, parchment revoke: why (kept in the store)"},
-    {"from", "ADDRESS", "ingest: the sender's mail address"},
+    {"from", "ADDRESS|DATE", "ingest: the sender's mail address; export: the first day"},
+    {"output", "FILE", "export: the file to write"},
     {"role", "ROLE", "account add: secretariat"},
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},
@@ -313,6 +314,16 @@ private:
         }
         p.secretariatEmail = c.getString("secretariat.email", p.secretariatEmail);
         p.printDir = c.getString("print.dir", p.printDir.string());
+        auto& a = settings_.accrochage;
+        a.idClient = c.getString("accrochage.id_client", a.idClient);
+        a.idContrat = c.getString("accrochage.id_contrat", a.idContrat);
+        a.certificationType = c.getString("accrochage.type", a.certificationType);
+        Poco::Util::AbstractConfiguration::Keys keys;
+        c.keys("accrochage.code", keys);
+        for (const auto& key : keys)
+            a.codes[key] = c.getString("accrochage.code." + key);
+        if (a.idClient.size() != 8)
+            throw ConfigurationError("accrochage.id_client must have 8 characters (" + settings_.source + ")");
     }
 
     int positive(const std::string& key, int fallback)

@@ -4,6 +4,7 @@
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/outbox/Spool.h"
+#include "cqp/pipeline/AccrochageExport.h"
 #include "cqp/pipeline/AdvanceStage.h"
 #include "cqp/pipeline/MailIntake.h"
 #include "cqp/pipeline/MailRepository.h"
@@ -650,6 +651,29 @@ int cmdParchmentRevoke(Invocation& inv)
     return ExitDone;
 }
 
+int cmdExportAccrochage(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto from = rules::Date::parseIso(option(inv, "from"));
+    const auto to = rules::Date::parseIso(option(inv, "to"));
+    if (!from || !to || *to < *from)
+        throw UsageError("--from and --to must be dates YYYY-MM-DD, --from first");
+    const std::string output = option(inv, "output");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto result = exportAccrochage(*store, referential, inv.settings.accrochage, *from, *to);
+    if (result.passages == 0) {
+        inv.out << "no holder delivered from " << from->iso() << " to " << to->iso() << ": nothing written\n";
+        return ExitRejected;
+    }
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << result.xml;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": " << result.passages << " holder(s) delivered from " << from->iso() << " to " << to->iso() << "\n";
+    return ExitDone;
+}
+
 struct Command {
     std::vector<std::string> words;
     std::string synopsis;
@@ -684,6 +708,8 @@ const std::vector<Command>& commands()
         {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", cmdQuarantineRetry},
         {{"quarantine", "drop"}, "quarantine drop ID", "set a quarantined message aside (it stays in the store)",
          cmdQuarantineDrop},
+        {{"export", "accrochage"}, "export accrochage --from D --to D --output FILE",
+         "the holders delivered in the period, as the Caisse des Dépôts' accrochage XML", cmdExportAccrochage},
         {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", cmdVerify},
         {{"parchment", "revoke"}, "parchment revoke NUMBER --reason TEXT", "revoke a parchment or attestation (e.g. 2027-0001)",
          cmdParchmentRevoke},

@@ -162,3 +162,27 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     EXPECT_NE(revoked.out.find("revoked on 2027-07-01 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
 }
+
+TEST_F(ParchmentStageTest, TheAccrochageExportIsValidStableAndHoldsOnlyFullDeliveries)
+{
+    render();
+    ASSERT_EQ(runCqp(dir.path(), {"--help"}).exitCode, 0);
+    writeFile(dir / "cqp.properties", "store = sqlite:" + branch.location().target +
+                                          "\naccrochage.id_client = CQP12345\naccrochage.id_contrat = CTR-2027\n"
+                                          "accrochage.code.FAB-OPE = RNCP34567\n");
+    const auto first = runCqp(dir.path(), {"export", "accrochage", "--from=2027-01-01", "--to=2027-12-31", "--output=flux1.xml"});
+    ASSERT_EQ(first.exitCode, 0) << first.out << first.err;
+    EXPECT_NE(first.out.find("1 holder(s)"), std::string::npos);  // the attestation is not a certification
+    const auto xml = readFile(dir / "flux1.xml");
+    const auto valid = shell("xmllint --noout --schema '" + dataFile("standards/cdc-accrochage-v2.0.0.xsd").string() + "' '" +
+                             (dir / "flux1.xml").string() + "' 2>&1; echo rc=$?");
+    EXPECT_NE(valid.find("validates"), std::string::npos) << valid << xml;
+    EXPECT_NE(xml.find("<cpf:idTechnique>CQPIC-2027-0002</cpf:idTechnique>"), std::string::npos) << xml;
+    EXPECT_NE(xml.find("<cpf:code>RNCP34567</cpf:code>"), std::string::npos);
+    EXPECT_NE(xml.find("<cpf:modaliteAcces>FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION</cpf:modaliteAcces>"), std::string::npos);
+    EXPECT_NE(xml.find("<cpf:codeInsee>42218</cpf:codeInsee>"), std::string::npos);
+    EXPECT_EQ(xml.find("secu"), std::string::npos);  // no social security number, ever
+    ASSERT_EQ(runCqp(dir.path(), {"export", "accrochage", "--from=2027-01-01", "--to=2027-12-31", "--output=flux2.xml"}).exitCode, 0);
+    EXPECT_EQ(readFile(dir / "flux2.xml"), xml);  // the same period gives the same document
+    EXPECT_EQ(runCqp(dir.path(), {"export", "accrochage", "--from=2026-01-01", "--to=2026-12-31", "--output=none.xml"}).exitCode, 1);
+}

@@ -3,6 +3,7 @@
 #include "cqp/inbox/MimeMessage.h"
 #include "cqp/inbox/Pop3Mailbox.h"
 #include "cqp/outbox/SmtpSender.h"
+#include "cqp/pipeline/AccrochageExport.h"
 #include "cqp/pipeline/StoreLocation.h"
 #include "cqp/render/PrintBatch.h"
 #include "cqp/rules/Deadlines.h"
@@ -50,6 +51,7 @@ struct Settings {
     StoreLocation store{StoreLocation::Kind::SQLite, "var/cqp.db"};
     MailSettings mail;
     ParchmentSettings parchment;
+    AccrochageSettings accrochage;
     std::optional<std::filesystem::path> referentialFile;  ///< empty: the embedded example referential
     rules::Deadlines deadlines;
     std::string source = "embedded default";  ///< where the settings came from, for messages
