@@ -259,6 +259,11 @@ void CandidatureRepository::appendHistory(Id candidatureId, std::optional<rules:
                  opt(change.evidenceDocumentId), change.rule, change.reason});
 }
 
+void CandidatureRepository::recordEvent(Id candidatureId, const StatusChange& change)
+{
+    appendHistory(candidatureId, change.from, change);
+}
+
 std::vector<HistoryEntry> CandidatureRepository::history(Id candidatureId)
 {
     std::vector<HistoryEntry> out;

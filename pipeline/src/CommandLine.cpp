@@ -39,6 +39,8 @@ const char* const commandOptions[][3] = {
     {"reason", "TEXT", "candidature correct, parchment revoke: why (kept in the store)"},
     {"from", "ADDRESS|DATE", "ingest: the sender's mail address; export: the first day"},
     {"output", "FILE", "export: the file to write"},
+    {"organisation", "ORG", "jury member add: the member's organisation"},
+    {"jury", "ID", "jury move: the jury to move the candidature to"},
     {"role", "ROLE", "account add: secretariat"},
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},

@@ -11,6 +11,7 @@
 #include "cqp/pipeline/MailStages.h"
 #include "cqp/pipeline/ParchmentRepository.h"
 #include "cqp/pipeline/ParchmentStage.h"
+#include "cqp/pipeline/JuryStage.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Dossier.h"
@@ -389,6 +390,7 @@ int cmdRun(Invocation& inv)
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(std::make_unique<IntakeStage>());
     stages.push_back(std::make_unique<AdvanceStage>());
+    stages.push_back(std::make_unique<JuryStage>(inv.settings.parchment));
     stages.push_back(std::make_unique<ParchmentStage>(inv.settings.parchment));
     stages.push_back(std::make_unique<SendStage>());
     std::vector<StageReport> reports;
@@ -674,6 +676,54 @@ int cmdExportAccrochage(Invocation& inv)
     return ExitDone;
 }
 
+int cmdJuryMemberAdd(Invocation& inv)
+{
+    expectWords(inv, 3);
+    JuryRepository::Member member{0, option(inv, "name"), option(inv, "email"), {}};
+    if (auto it = inv.options.find("organisation"); it != inv.options.end())
+        member.organisation = it->second;
+    if (member.email.find('@') == std::string::npos)
+        throw UsageError("--email must be a mail address");
+    auto store = openStore(inv.settings);
+    const Id id = store->juries().addMember(member);
+    inv.out << "jury member " << id << ": " << member.name << " <" << member.email << ">\n";
+    return ExitDone;
+}
+
+int cmdJuryMemberList(Invocation& inv)
+{
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    for (const auto& m : store->juries().members())
+        inv.out << std::left << std::setw(5) << m.id << m.name << " <" << m.email << ">"
+                << (m.organisation.empty() ? "" : "  " + m.organisation) << "\n";
+    return ExitDone;
+}
+
+int cmdJuryMove(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 3);
+    const Id juryId = parseId(option(inv, "jury"), "--jury");
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto candidature = store->candidatures().candidature(id);
+    const auto registration = store->juries().registrationOf(id);
+    const auto jury = store->juries().jury(juryId);
+    if (!candidature || !registration || candidature->status != rules::CandidatureStatus::InscriptionJury)
+        throw UsageError("candidature " + std::to_string(id) + " is not registered to a jury");
+    if (!jury || jury->frozenOn)
+        throw UsageError("jury " + std::to_string(juryId) + " does not exist or its list is frozen");
+    store->transaction([&] {
+        store->juries().moveRegistration(registration->id, juryId);
+        // Recorded in the history: the list of a frozen jury never changes silently.
+        store->candidatures().recordEvent(id, StatusChange{candidature->status, candidature->status, inv.today, "secretariat",
+                                                           "jury_change", {}, reason + " (jury n°" + std::to_string(juryId) + ")"});
+    });
+    inv.out << "candidature " << id << " moved to jury " << juryId << " of " << jury->date.iso() << "\n";
+    return ExitDone;
+}
+
 struct Command {
     std::vector<std::string> words;
     std::string synopsis;
@@ -696,6 +746,11 @@ const std::vector<Command>& commands()
         {{"evaluator", "list"}, "evaluator list", "list the évaluateurs habilités and their habilitations",
          cmdEvaluatorList},
         {{"jury", "add"}, "jury add --date D --capacity N [--cqp CODE]", "add a jury meeting to the calendar", cmdJuryAdd},
+        {{"jury", "member", "add"}, "jury member add --name NAME --email ADDRESS [--organisation ORG]",
+         "a member of the jury paritaire national (receives the jury files)", cmdJuryMemberAdd},
+        {{"jury", "member", "list"}, "jury member list", "the jury members", cmdJuryMemberList},
+        {{"jury", "move"}, "jury move CANDIDATURE --jury ID --reason TEXT",
+         "secretariat change of a candidature's jury (recorded in its history)", cmdJuryMove},
         {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", cmdJuryList},
         {{"ingest"}, "ingest FILE... [--from ADDRESS]",
          "apply XML submissions as if received by mail (other files: their attachments)", cmdIngest},

@@ -85,6 +85,24 @@ std::vector<Registration> JuryRepository::registrationsIn(Id juryId)
     return out;
 }
 
+Id JuryRepository::addMember(const Member& m)
+{
+    return db_.insert("INSERT INTO jury_members (name, email, organisation) VALUES (?, ?, ?)", {m.name, lower(m.email), m.organisation});
+}
+
+std::vector<JuryRepository::Member> JuryRepository::members()
+{
+    std::vector<Member> out;
+    for (const auto& r : db_.query("SELECT id, name, email, organisation FROM jury_members ORDER BY name"))
+        out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+    return out;
+}
+
+void JuryRepository::moveRegistration(Id registrationId, Id juryId)
+{
+    db_.execute("UPDATE registrations SET placed_jury_id = ?, moved = 1 WHERE id = ?", {juryId, registrationId});
+}
+
 void JuryRepository::saveDecisions(Id candidatureId, const std::vector<Decision>& decisions)
 {
     db_.transaction([&] {

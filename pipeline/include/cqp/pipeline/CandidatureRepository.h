@@ -57,6 +57,8 @@ public:
     /// (another worker moved it first).
     bool changeStatus(Id candidatureId, const StatusChange& change);
     std::vector<HistoryEntry> history(Id candidatureId);
+    /// Appends a history line without changing the status (e.g. a secretariat change of jury).
+    void recordEvent(Id candidatureId, const StatusChange& change);
 
 private:
     void appendHistory(Id candidatureId, std::optional<rules::CandidatureStatus> from, const StatusChange& change);

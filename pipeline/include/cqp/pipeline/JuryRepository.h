@@ -39,6 +39,17 @@ public:
     void addAcquisitions(const std::vector<AcquiredCompetence>& acquisitions);
     std::vector<AcquiredCompetence> acquisitions(Id candidateId, const std::string& certificateCode);
 
+    struct Member {
+        Id id = 0;
+        std::string name;
+        std::string email;
+        std::string organisation;
+    };
+    Id addMember(const Member& member);
+    std::vector<Member> members();
+    /// Moves a registration to another jury (a secretariat decision, recorded by the caller).
+    void moveRegistration(Id registrationId, Id juryId);
+
 private:
     detail::Database& db_;
 };

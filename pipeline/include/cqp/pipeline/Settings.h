@@ -42,6 +42,7 @@ struct ParchmentSettings {
                                                 "14 rue de la République", "92800 PUTEAUX"};
     std::string secretariatEmail = "secretariat-cqp@localhost";
     std::filesystem::path printDir = "var/print";
+    std::filesystem::path juryDir = "var/jury";  ///< jury lists and files
 };
 
 /// Everything `cqp` reads from its configuration (cqp.properties). With no file at all, the

@@ -1,0 +1,248 @@
+#include "cqp/render/Report.h"
+
+#include <podofo/podofo.h>
+
+#include <stdexcept>
+
+namespace cqp::render {
+
+using namespace PoDoFo;
+
+namespace {
+
+constexpr double mm = 72.0 / 25.4;
+constexpr double pageWidth = 595.0;
+constexpr double pageHeight = 842.0;
+constexpr double margin = 20 * mm;
+constexpr double bottom = 22 * mm;
+
+PdfString text(const std::string& utf8) { return PdfString{reinterpret_cast<const pdf_utf8*>(utf8.c_str())}; }
+
+}  // namespace
+
+struct Report::Impl {
+    PdfMemDocument document;
+    PdfFont* regular = nullptr;
+    PdfFont* bold = nullptr;
+    PdfPainter painter;
+    PdfPage* page = nullptr;
+    double y = 0;
+    int pages = 0;
+    std::string title;
+    std::string footer;
+    // Scanned PDFs and the page index they go at (their pages come right after the text that
+    // introduces them); inserted when the document is finished.
+    std::vector<std::pair<std::string, int>> inserts;
+
+    Impl(const FontSet& fonts, std::string t, std::string f) : title{std::move(t)}, footer{std::move(f)}
+    {
+        PdfError::EnableDebug(false);  // PoDoFo would print what it parses to stdout
+        PdfError::EnableLogging(false);
+        regular = document.CreateFontSubset("DejaVu Sans", false, false, false,
+                                            PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.regular.c_str());
+        bold = document.CreateFontSubset("DejaVu Sans Bold", true, false, false,
+                                         PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.bold.c_str());
+        if (!regular || !bold)
+            throw std::runtime_error("cannot load the fonts");
+        newPage();
+    }
+
+    void font(PdfFont* f, double size, double r = 0.1, double g = 0.1, double b = 0.12)
+    {
+        f->SetFontSize(static_cast<float>(size));
+        painter.SetFont(f);
+        painter.SetColor(r, g, b);
+    }
+
+    double width(const std::string& s) const { return painter.GetFont()->GetFontMetrics()->StringWidth(text(s)); }
+
+    void newPage()
+    {
+        if (page)
+            painter.FinishPage();
+        page = document.CreatePage(PdfRect{0, 0, pageWidth, pageHeight});
+        painter.SetPage(page);
+        ++pages;
+        font(regular, 7.5, 0.4, 0.4, 0.45);
+        painter.DrawText(margin, 12 * mm, text(footer));  // no page number: scans are inserted later
+        painter.DrawText(pageWidth - margin - width(title), pageHeight - 12 * mm, text(title));
+        y = pageHeight - 22 * mm;
+    }
+
+    void need(double height)
+    {
+        if (y - height < bottom)
+            newPage();
+    }
+
+    std::vector<std::string> wrap(const std::string& s, double maxWidth) const
+    {
+        std::vector<std::string> lines;
+        std::string current;
+        std::size_t at = 0;
+        while (at <= s.size()) {
+            auto end = s.find_first_of(" \n", at);
+            if (end == std::string::npos)
+                end = s.size();
+            const std::string word = s.substr(at, end - at);
+            const std::string candidate = current.empty() ? word : current + " " + word;
+            if (!current.empty() && width(candidate) > maxWidth) {
+                lines.push_back(current);
+                current = word;
+            } else {
+                current = candidate;
+            }
+            if (end < s.size() && s[end] == '\n') {
+                lines.push_back(current);
+                current.clear();
+            }
+            at = end + 1;
+        }
+        if (!current.empty())
+            lines.push_back(current);
+        if (lines.empty())
+            lines.emplace_back();
+        return lines;
+    }
+};
+
+Report::Report(const FontSet& fonts, std::string title, std::string footer)
+    : impl_{std::make_unique<Impl>(fonts, std::move(title), std::move(footer))}
+{
+}
+Report::~Report() = default;
+int Report::pages() const { return impl_->pages; }
+
+void Report::heading(const std::string& s)
+{
+    auto& d = *impl_;
+    d.need(80);
+    d.y -= 6;
+    d.font(d.bold, 15, 0.10, 0.18, 0.36);
+    for (const auto& line : d.wrap(s, pageWidth - 2 * margin)) {
+        d.painter.DrawText(margin, d.y, text(line));
+        d.y -= 19;
+    }
+    d.y -= 4;
+}
+
+void Report::subheading(const std::string& s)
+{
+    auto& d = *impl_;
+    d.need(50);
+    d.font(d.bold, 11.5, 0.10, 0.18, 0.36);
+    for (const auto& line : d.wrap(s, pageWidth - 2 * margin)) {
+        d.painter.DrawText(margin, d.y, text(line));
+        d.y -= 15;
+    }
+    d.y -= 2;
+}
+
+void Report::paragraph(const std::string& s, bool strong)
+{
+    auto& d = *impl_;
+    d.font(strong ? d.bold : d.regular, 9.5);
+    for (const auto& line : d.wrap(s, pageWidth - 2 * margin)) {
+        d.need(13);
+        d.font(strong ? d.bold : d.regular, 9.5);
+        d.painter.DrawText(margin, d.y, text(line));
+        d.y -= 12.5;
+    }
+    d.y -= 4;
+}
+
+void Report::table(const std::vector<double>& widths, const std::vector<std::vector<std::string>>& rows)
+{
+    auto& d = *impl_;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const bool header = r == 0;
+        d.font(header ? d.bold : d.regular, 8.5);
+        std::vector<std::vector<std::string>> cells;
+        std::size_t height = 1;
+        for (std::size_t c = 0; c < widths.size(); ++c) {
+            cells.push_back(d.wrap(c < rows[r].size() ? rows[r][c] : "", widths[c] * mm - 6));
+            height = std::max(height, cells.back().size());
+        }
+        const double rowHeight = static_cast<double>(height) * 11 + 6;
+        d.need(rowHeight);
+        if (header) {
+            d.painter.SetColor(0.90, 0.92, 0.96);
+            d.painter.Rectangle(margin, d.y - rowHeight + 9, (pageWidth - 2 * margin), rowHeight);
+            d.painter.Fill();
+        }
+        d.font(header ? d.bold : d.regular, 8.5);
+        double x = margin;
+        for (std::size_t c = 0; c < widths.size(); ++c) {
+            double ly = d.y;
+            for (const auto& line : cells[c]) {
+                d.painter.DrawText(x + 3, ly, text(line));
+                ly -= 11;
+            }
+            x += widths[c] * mm;
+        }
+        d.painter.SetStrokingColor(0.75, 0.77, 0.82);
+        d.painter.SetStrokeWidth(0.3);
+        d.painter.DrawLine(margin, d.y - rowHeight + 9, pageWidth - margin, d.y - rowHeight + 9);
+        d.y -= rowHeight;
+    }
+    d.y -= 8;
+}
+
+void Report::pageBreak() { impl_->newPage(); }
+
+bool Report::appendScan(const std::string& caption, const std::string& mediaType, const std::string& bytes)
+{
+    auto& d = *impl_;
+    if (mediaType == "application/pdf") {
+        try {
+            PdfMemDocument scan;
+            scan.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
+            if (scan.GetPageCount() > 0) {
+                paragraph(caption + " : " + std::to_string(scan.GetPageCount()) + " page(s), à la suite.");
+                d.inserts.emplace_back(bytes, d.pages);
+                d.newPage();
+                return true;
+            }
+        } catch (const PdfError&) {
+        }
+    } else {
+        try {
+            PdfImage image{&d.document};
+            image.LoadFromData(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<pdf_long>(bytes.size()));
+            d.newPage();
+            d.font(d.bold, 10);
+            d.painter.DrawText(margin, d.y, text(caption));
+            const double maxW = pageWidth - 2 * margin;
+            const double maxH = d.y - bottom - 10;
+            const double scale = std::min(maxW / image.GetWidth(), maxH / image.GetHeight());
+            d.painter.DrawImage(margin, bottom, &image, scale, scale);
+            d.y = bottom;
+            return true;
+        } catch (const PdfError&) {
+        }
+    }
+    paragraph(caption + " : le fichier stocké (" + mediaType + ") n'a pas pu être lu ; il reste disponible au secrétariat.");
+    return false;
+}
+
+std::string Report::finish()
+{
+    auto& d = *impl_;
+    d.painter.FinishPage();
+    // From the last insertion point backwards, so that earlier indexes stay right.
+    for (auto it = d.inserts.rbegin(); it != d.inserts.rend(); ++it) {
+        PdfMemDocument scan;
+        scan.LoadFromBuffer(it->first.data(), static_cast<long>(it->first.size()));
+        for (int i = 0; i < scan.GetPageCount(); ++i)
+            d.document.InsertExistingPageAt(scan, i, it->second + i);
+        d.pages += scan.GetPageCount();
+    }
+    d.document.GetInfo()->SetTitle(text(d.title));
+    d.document.GetInfo()->SetCreator(text("cqp"));
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device{&buffer};
+    d.document.Write(&device);
+    return std::string{buffer.GetBuffer(), static_cast<std::size_t>(device.GetLength())};
+}
+
+}  // namespace cqp::render

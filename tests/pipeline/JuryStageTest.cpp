@@ -1,0 +1,97 @@
+// The nightly jury preparation: freeze, list, file with the scans, mails to the jury.
+
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/JuryStage.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/Settings.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/render/Report.h"
+
+#include "Branch.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using namespace cqp::test;
+
+namespace {
+
+std::string shell(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+    char buffer[4096];
+    while (pipe && fgets(buffer, sizeof buffer, pipe))
+        out += buffer;
+    if (pipe)
+        pclose(pipe);
+    return out;
+}
+
+// A real one-page PDF standing for a scanned outil n°4.
+std::string scannedOutil4()
+{
+    render::Report scan{*render::findFonts(), "Outil 4", "scan"};
+    scan.heading("GUIDE D'ÉVALUATION DES COMPÉTENCES — OUTIL N°4 (SCAN)");
+    return scan.finish();
+}
+
+}  // namespace
+
+TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
+{
+    Branch branch;
+    TempDir dir;
+    ParchmentSettings settings;
+    settings.juryDir = dir / "jury";
+    settings.secretariatEmail = "secretariat@branche.example";
+    branch.store().juries().addMember({0, "Marie Lambert", "marie.lambert@syndicat.example", "Collège salariés"});
+    branch.createCandidature();
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05").status,
+              SubmissionOutcome::Status::Accepted);
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("06-resultats-evaluation.xml"), "2027-01-12",
+                          {{"outil4-dupont.pdf", "application/pdf", scannedOutil4()}})
+                  .status,
+              SubmissionOutcome::Status::Accepted);
+    branch.observe();
+    branch.register_();
+
+    auto run = [&](const char* date) {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
+        return JuryStage{settings}.run(context);
+    };
+    run("2027-05-25");  // the cut-off day itself: still open (jury n°1, long closed and empty, is frozen)
+    EXPECT_FALSE(branch.store().juries().jury(2)->frozenOn);
+    const auto report = run("2027-05-26");
+    EXPECT_EQ(branch.store().juries().jury(2)->frozenOn, rules::Date::parseIso("2027-05-26"));
+    EXPECT_EQ(report.accepted, 1);
+
+    const auto list = dir / "jury/jury-2-2027-06-15-liste.pdf";
+    const auto files = dir / "jury/jury-2-2027-06-15-dossiers.pdf";
+    for (const auto& f : {list, files})
+        EXPECT_NE(shell("qpdf --check '" + f.string() + "'").find("No syntax or stream encoding errors found"), std::string::npos);
+    const auto listText = shell("pdftotext -layout '" + list.string() + "' -");
+    EXPECT_NE(listText.find("FAB-OPE — Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos) << listText;
+    EXPECT_NE(listText.find("Élise Marie Durand"), std::string::npos);
+    EXPECT_NE(listText.find("FAB-OPE-C5 : non acquis"), std::string::npos);
+    const auto fileText = shell("pdftotext -layout '" + files.string() + "' -");
+    EXPECT_NE(fileText.find("Transmissions orales incomplètes lors de la relève."), std::string::npos) << fileText;
+    EXPECT_NE(fileText.find("Évaluation représentative du travail réel au poste."), std::string::npos);
+    EXPECT_NE(fileText.find("je souhaite progresser sur les relèves"), std::string::npos);
+    EXPECT_NE(fileText.find("GUIDE D'ÉVALUATION DES COMPÉTENCES — OUTIL N°4"), std::string::npos);  // the scan's page
+    EXPECT_NE(fileText.find("Outil n°6, dossier de candidature (outil6-dupont.pdf) : le fichier stocké"), std::string::npos);
+
+    const auto mails = branch.store().mail().inState("pending");
+    const auto mail = std::find_if(mails.begin(), mails.end(), [](const OutboxMail& m) { return m.kind == "jury_files"; });
+    ASSERT_NE(mail, mails.end());
+    EXPECT_EQ(mail->recipient, "secretariat@branche.example, marie.lambert@syndicat.example");
+    EXPECT_EQ(branch.store().mail().attachments(mail->id).size(), 2u);
+
+    // Frozen: the next night does nothing, and nobody can be added to this jury any more.
+    EXPECT_EQ(run("2027-05-27").processed, 0);
+    EXPECT_TRUE(branch.store().juries().sessions()[1].frozen);
+}
