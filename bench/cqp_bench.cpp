@@ -7,6 +7,8 @@
 //   cqp_bench mail [N] [WORKDIR]     N messages in a Maildir (each a signed `candidat` with a
 //       scan, one in ten an invalid document) through the fetch stage: MIME, submissions,
 //       one queued reply each: messages_per_s, peak_rss_mb.
+//   cqp_bench parchments [N] [WORKDIR]  N parchments (and a packing sheet every 20) in one
+//       print batch: parchments_per_s, kb_per_page, peak_rss_mb.
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
@@ -18,6 +20,7 @@
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/render/PrintBatch.h"
 
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
@@ -266,6 +269,45 @@ int ingestBench(int n, const fs::path& work)
     return accepted == n ? 0 : 1;
 }
 
+int parchmentBench(int n, const fs::path& work)
+{
+    const auto fonts = render::findFonts();
+    if (!fonts)
+        return 3;
+    const auto started = std::chrono::steady_clock::now();
+    render::PrintBatch batch{*fonts};
+    for (int i = 0; i < n; ++i) {
+        if (i % 20 == 0)
+            batch.addPackingSheet({{"Secrétariat des CQP des Industries Chimiques", "Le Diamant A", "14 rue de la République",
+                                    "92800 PUTEAUX"},
+                                   {"Chimie Exemple " + std::to_string(i / 20) + " SAS", "12 rue des Frères Lumière", "69008 LYON"},
+                                   "Parchemins — jury du 15/06/2027",
+                                   {"Parchemin n° 2027-" + std::to_string(i) + " et suivants"},
+                                   "Puteaux",
+                                   "16/06/2027"});
+        render::ParchmentData p;
+        p.certificateTitle = "Conducteur(trice) d'équipement de fabrication des Industries Chimiques";
+        p.holderName = "Zoé Amélie LEFÈVRE-" + std::to_string(i);
+        p.birth = "née le 03/02/1985 à Besançon";
+        p.juryDate = "15/06/2027";
+        p.number = "2027-" + std::to_string(10000 + i).substr(1);
+        p.verificationCode = "K7QD-2M4X-9BHR-" + std::to_string(1000 + i % 9000);
+        p.verificationUrl = "https://cqp.observatoiredelachimie.fr/verifier?code=" + p.verificationCode;
+        p.issuedOn = "16/06/2027";
+        p.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau"},
+                         {"La Vice-Présidente de la CPNE des Industries Chimiques", "Anaïs Rousseau"}};
+        batch.addParchment(p);
+    }
+    const int pages = batch.pages();
+    const std::string pdf = batch.finish("Lot d'impression");
+    const double elapsed = seconds(started);
+    std::ofstream{work / "batch.pdf", std::ios::binary} << pdf;
+    std::printf("parchments=%d\npages=%d\nseconds=%.3f\nparchments_per_s=%.0f\nkb_per_page=%.2f\npdf_mb=%.2f\npeak_rss_mb=%.1f\nfile=%s\n",
+                n, pages, elapsed, n / elapsed, static_cast<double>(pdf.size()) / 1024.0 / pages,
+                static_cast<double>(pdf.size()) / 1024.0 / 1024.0, peakRssMb(), (work / "batch.pdf").c_str());
+    return 0;
+}
+
 int main(int argc, char** argv)
 {
     const std::string mode = argc > 1 ? argv[1] : "ingest";
@@ -276,6 +318,8 @@ int main(int argc, char** argv)
         return mailBench(n, work);
     if (mode == "ingest")
         return ingestBench(n, work);
-    std::cerr << "usage: cqp_bench ingest|mail [N] [WORKDIR]\n";
+    if (mode == "parchments")
+        return parchmentBench(argc > 2 ? n : 1000, work);
+    std::cerr << "usage: cqp_bench ingest|mail|parchments [N] [WORKDIR]\n";
     return 2;
 }
