@@ -256,6 +256,25 @@ int cmdJuryList(Invocation& inv)
     return ExitDone;
 }
 
+// Juries whose decisions are due and still missing for some of their candidatures.
+std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
+{
+    std::vector<std::string> lines;
+    for (const auto& jury : store.juries().calendar()) {
+        if (!rules::isDecisionOverdue(jury.date, today, deadlines))
+            continue;
+        int waiting = 0;
+        for (const auto& r : store.juries().registrationsIn(jury.id))
+            if (auto c = store.candidatures().candidature(r.candidatureId); c && c->status == rules::CandidatureStatus::InscriptionJury)
+                ++waiting;
+        if (waiting > 0)
+            lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
+                            std::to_string(waiting) + " candidature(s) without decision (due " +
+                            rules::decisionDueDate(jury.date, deadlines).iso() + ")");
+    }
+    return lines;
+}
+
 int cmdStatusOverview(Invocation& inv, Store& store)
 {
     inv.out << "store " << store.location().describe() << " (schema " << store.schemaVersion() << "), date "
@@ -266,22 +285,9 @@ int cmdStatusOverview(Invocation& inv, Store& store)
         total += count;
     }
     inv.out << "  " << std::left << std::setw(30) << "total" << std::right << std::setw(8) << total << "\n";
-    int late = 0;
-    for (const auto& jury : store.juries().calendar()) {
-        if (!rules::isDecisionOverdue(jury.date, inv.today, inv.settings.deadlines))
-            continue;
-        int waiting = 0;
-        for (const auto& r : store.juries().registrationsIn(jury.id))
-            if (auto c = store.candidatures().candidature(r.candidatureId);
-                c && c->status == rules::CandidatureStatus::InscriptionJury)
-                ++waiting;
-        if (waiting > 0) {
-            inv.out << "late decisions: jury " << jury.id << " of " << jury.date.iso() << ", " << waiting
-                    << " candidature(s) without decision (due " << rules::decisionDueDate(jury.date, inv.settings.deadlines).iso()
-                    << ")\n";
-            ++late;
-        }
-    }
+    const auto late = lateDecisions(store, inv.today, inv.settings.deadlines);
+    for (const auto& line : late)
+        inv.out << line << "\n";
     const auto failed = store.mail().inState("failed");
     for (const auto& m : failed)
         inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject << " »: " << m.lastError << "\n";
@@ -289,7 +295,7 @@ int cmdStatusOverview(Invocation& inv, Store& store)
     if (quarantinedCount > 0)
         inv.out << "quarantine: " << quarantinedCount << " message(s) waiting for the secretariat (cqp quarantine list)\n";
     inv.out << "outbox: " << store.mail().inState("pending").size() << " mail(s) to send, " << failed.size() << " failed\n";
-    return late > 0 || !failed.empty() ? ExitRejected : ExitDone;
+    return !late.empty() || !failed.empty() ? ExitRejected : ExitDone;
 }
 
 int cmdStatus(Invocation& inv)
@@ -421,6 +427,8 @@ int cmdRun(Invocation& inv)
         inv.out << "quarantine: " << quarantined << " message(s) (cqp quarantine list)\n";
     if (failed > 0)
         inv.out << "mail failures: " << failed << " (cqp status)\n";
+    for (const auto& line : lateDecisions(*store, inv.today, inv.settings.deadlines))
+        inv.out << line << "\n";
     for (const auto& r : reports)
         if (r.rejected > 0 || r.quarantined > 0)
             return ExitRejected;
@@ -700,6 +708,25 @@ int cmdJuryMemberList(Invocation& inv)
     return ExitDone;
 }
 
+int cmdJuryDecide(Invocation& inv)
+{
+    const Id juryId = parseId(operand(inv, 2, "JURY"), "JURY");
+    const std::string path = operand(inv, 3, "FILE");
+    expectWords(inv, 4);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const std::string xml = readFile(path);
+    if (xml.find("<jury numero=\"" + std::to_string(juryId) + "\"") == std::string::npos &&
+        xml.find("jury numero='" + std::to_string(juryId) + "'") == std::string::npos)
+        throw UsageError(path + " does not hold the decisions of jury " + std::to_string(juryId));
+    SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
+    ReceivedDocument document{xml, std::filesystem::path{path}.filename().string(), "", {}, false, true};
+    const auto outcome = processor.process(document);
+    for (const auto& message : outcome.messages)
+        inv.out << message << "\n";
+    return outcome.status == SubmissionOutcome::Status::Rejected ? ExitRejected : ExitDone;
+}
+
 int cmdJuryMove(Invocation& inv)
 {
     const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
@@ -749,6 +776,8 @@ const std::vector<Command>& commands()
         {{"jury", "member", "add"}, "jury member add --name NAME --email ADDRESS [--organisation ORG]",
          "a member of the jury paritaire national (receives the jury files)", cmdJuryMemberAdd},
         {{"jury", "member", "list"}, "jury member list", "the jury members", cmdJuryMemberList},
+        {{"jury", "decide"}, "jury decide JURY FILE", "record the jury's decisions (decisionsJury XML) given by the secretariat",
+         cmdJuryDecide},
         {{"jury", "move"}, "jury move CANDIDATURE --jury ID --reason TEXT",
          "secretariat change of a candidature's jury (recorded in its history)", cmdJuryMove},
         {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", cmdJuryList},

@@ -93,7 +93,10 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
         outcome.kind = std::string{ingest::kindElement(submission.kind())};
         outcome.kindLabel = std::string{ingest::kindLabel(submission.kind())};
         std::string key;
-        if (ingest::isSelfSigned(submission.kind())) {
+        if (received.secretariat) {
+            if (submission.kind() != ingest::SubmissionKind::JuryDecisions)
+                reasons.push_back(submission.at(outcome.kind, "seules des décisions du jury sont acceptées ici.").describe());
+        } else if (ingest::isSelfSigned(submission.kind())) {
             std::visit([&](const auto& body) {
                 if constexpr (requires { body.publicKeyPem; })
                     key = body.publicKeyPem;
@@ -110,7 +113,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
             else
                 key = account->publicKeyPem;
         }
-        if (reasons.empty()) {
+        if (reasons.empty() && !received.secretariat) {
             reasons = describe(submission.verifySignature(key));
             if (reasons.empty() && account && !mayAct(account->role, submission.kind()))
                 reasons.push_back(submission.at(outcome.kind, "un compte « " + roleLabel(account->role) +

@@ -176,6 +176,7 @@ TEST_F(CommandLine, LateJuryDecisionsAreReported)
         test::seedDossier(*store, test::SeedUpTo::JuryRegistered);
     }
     ASSERT_EQ(cqp({"--date=2026-06-20", "run"}).exitCode, 0);
+    EXPECT_TRUE(contains(cqp({"--date=2026-06-28", "run"}).out, "late decisions: jury 1 of 2026-06-25"));
     EXPECT_EQ(cqp({"--date=2026-06-27", "status"}).exitCode, 0);  // within 48 h
     const auto late = cqp({"--date=2026-06-28", "status"});
     EXPECT_EQ(late.exitCode, 1);

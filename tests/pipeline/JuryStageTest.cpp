@@ -95,3 +95,35 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
     EXPECT_EQ(run("2027-05-27").processed, 0);
     EXPECT_TRUE(branch.store().juries().sessions()[1].frozen);
 }
+
+TEST(JuryCommands, DecideMembersAndMove)
+{
+    Branch branch;
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "store = sqlite:" + branch.location().target + "\n");
+    branch.createCandidature();
+    branch.evaluate();
+    branch.observe();
+    branch.register_();
+    EXPECT_EQ(runCqp(dir.path(), {"jury", "member", "add", "--name=Marie Lambert", "--email=marie.lambert@syndicat.example",
+                                  "--organisation=Collège salariés"})
+                  .exitCode,
+              0);
+    EXPECT_NE(runCqp(dir.path(), {"jury", "member", "list"}).out.find("Marie Lambert <marie.lambert@syndicat.example>  Collège salariés"),
+              std::string::npos);
+
+    // Before the jury moves: the secretariat moves the candidature, with a reason kept in the history.
+    const auto move = runCqp(dir.path(), {"--date=2027-02-01", "jury", "move", "1", "--jury=3", "--reason=Jury de juin annulé"});
+    EXPECT_EQ(move.exitCode, 0) << move.err;
+    EXPECT_EQ(branch.store().juries().registrationOf(1)->placedJuryId, 3);
+    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("rule jury_change  reason: Jury de juin annulé (jury n°3)"),
+              std::string::npos);
+    EXPECT_EQ(runCqp(dir.path(), {"jury", "move", "1", "--jury=3"}).exitCode, 2);  // a reason is required
+
+    // The decisions, given by the secretariat from a file, unsigned.
+    writeFile(dir / "decisions.xml", Branch::example("09-decisions-jury.xml", {{"<jury numero=\"2\"/>", "<jury numero=\"3\"/>"}}));
+    EXPECT_EQ(runCqp(dir.path(), {"--date=2027-10-16", "jury", "decide", "2", "decisions.xml"}).exitCode, 2);  // not jury 2's
+    const auto decided = runCqp(dir.path(), {"--date=2027-10-16", "jury", "decide", "3", "decisions.xml"});
+    EXPECT_EQ(decided.exitCode, 0) << decided.out << decided.err;
+    EXPECT_NE(decided.out.find("Candidature n°1 : statut « partiel »."), std::string::npos) << decided.out;
+}

@@ -28,6 +28,9 @@ struct ReceivedDocument {
     /// Queue this document's own acknowledgement or refusal. Mail intake sets it to false and
     /// sends one reply for the whole message instead.
     bool reply = true;
+    /// Given by the secretariat on its own machine (`cqp jury decide`): jury decisions only,
+    /// no signature needed.
+    bool secretariat = false;
 };
 
 struct SubmissionOutcome {
