@@ -1,5 +1,7 @@
 #include "cqp/render/PrintBatch.h"
 
+#include "PdfText.h"
+
 #include <podofo/podofo.h>
 #include <qrencode.h>
 
@@ -16,7 +18,7 @@ constexpr double mm = 72.0 / 25.4;
 const PdfRect a4Portrait{0, 0, 595.0, 842.0};
 const PdfRect a4Landscape{0, 0, 842.0, 595.0};
 
-PdfString text(const std::string& utf8) { return PdfString{reinterpret_cast<const pdf_utf8*>(utf8.c_str())}; }
+PdfString text(const std::string& utf8) { return detail::pdfText(utf8); }
 
 struct Ink {
     double r, g, b;
@@ -39,13 +41,9 @@ struct PrintBatch::Impl {
 
     explicit Impl(const FontSet& fonts)
     {
-        // Subsets with Unicode maps: small files, and pdftotext reads every accent back.
-        regular = document.CreateFontSubset("DejaVu Sans", false, false, false,
-                                            PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.regular.c_str());
-        bold = document.CreateFontSubset("DejaVu Sans Bold", true, false, false,
-                                         PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.bold.c_str());
-        if (!regular || !bold)
-            throw std::runtime_error("cannot load the fonts " + fonts.regular.string());
+        const auto pair = detail::embedFonts(document, fonts);
+        regular = pair.regular;
+        bold = pair.bold;
     }
 
     void newPage(const PdfRect& size)
@@ -73,29 +71,9 @@ struct PrintBatch::Impl {
         painter.DrawText((pageWidth - width(s)) / 2, y, text(s));
     }
 
-    // Splits on spaces so that each line fits `maxWidth` with the current font.
     std::vector<std::string> wrap(const std::string& s, double maxWidth) const
     {
-        std::vector<std::string> lines;
-        std::string line;
-        std::size_t at = 0;
-        while (at <= s.size()) {
-            auto space = s.find(' ', at);
-            if (space == std::string::npos)
-                space = s.size();
-            const std::string word = s.substr(at, space - at);
-            const std::string candidate = line.empty() ? word : line + " " + word;
-            if (!line.empty() && width(candidate) > maxWidth) {
-                lines.push_back(line);
-                line = word;
-            } else {
-                line = candidate;
-            }
-            at = space + 1;
-        }
-        if (!line.empty())
-            lines.push_back(line);
-        return lines;
+        return detail::wrapText(*painter.GetFont(), s, maxWidth);
     }
 
     void frame(const PdfRect& size)
@@ -318,12 +296,7 @@ std::string PrintBatch::finish(const std::string& title)
     d.finished = true;
     if (d.page)
         d.painter.FinishPage();
-    d.document.GetInfo()->SetTitle(text(title));
-    d.document.GetInfo()->SetCreator(text("cqp"));
-    PdfRefCountedBuffer buffer;
-    PdfOutputDevice device{&buffer};
-    d.document.Write(&device);
-    return std::string{buffer.GetBuffer(), static_cast<std::size_t>(device.GetLength())};
+    return detail::writePdf(d.document, title);
 }
 
 }  // namespace cqp::render

@@ -1,5 +1,7 @@
 #include "cqp/render/Report.h"
 
+#include "PdfText.h"
+
 #include <podofo/podofo.h>
 
 #include <stdexcept>
@@ -16,7 +18,7 @@ constexpr double pageHeight = 842.0;
 constexpr double margin = 20 * mm;
 constexpr double bottom = 22 * mm;
 
-PdfString text(const std::string& utf8) { return PdfString{reinterpret_cast<const pdf_utf8*>(utf8.c_str())}; }
+PdfString text(const std::string& utf8) { return detail::pdfText(utf8); }
 
 }  // namespace
 
@@ -36,14 +38,9 @@ struct Report::Impl {
 
     Impl(const FontSet& fonts, std::string t, std::string f) : title{std::move(t)}, footer{std::move(f)}
     {
-        PdfError::EnableDebug(false);  // PoDoFo would print what it parses to stdout
-        PdfError::EnableLogging(false);
-        regular = document.CreateFontSubset("DejaVu Sans", false, false, false,
-                                            PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.regular.c_str());
-        bold = document.CreateFontSubset("DejaVu Sans Bold", true, false, false,
-                                         PdfEncodingFactory::GlobalIdentityEncodingInstance(), fonts.bold.c_str());
-        if (!regular || !bold)
-            throw std::runtime_error("cannot load the fonts");
+        const auto pair = detail::embedFonts(document, fonts);
+        regular = pair.regular;
+        bold = pair.bold;
         newPage();
     }
 
@@ -77,32 +74,7 @@ struct Report::Impl {
 
     std::vector<std::string> wrap(const std::string& s, double maxWidth) const
     {
-        std::vector<std::string> lines;
-        std::string current;
-        std::size_t at = 0;
-        while (at <= s.size()) {
-            auto end = s.find_first_of(" \n", at);
-            if (end == std::string::npos)
-                end = s.size();
-            const std::string word = s.substr(at, end - at);
-            const std::string candidate = current.empty() ? word : current + " " + word;
-            if (!current.empty() && width(candidate) > maxWidth) {
-                lines.push_back(current);
-                current = word;
-            } else {
-                current = candidate;
-            }
-            if (end < s.size() && s[end] == '\n') {
-                lines.push_back(current);
-                current.clear();
-            }
-            at = end + 1;
-        }
-        if (!current.empty())
-            lines.push_back(current);
-        if (lines.empty())
-            lines.emplace_back();
-        return lines;
+        return detail::wrapText(*painter.GetFont(), s, maxWidth);
     }
 };
 
@@ -237,12 +209,7 @@ std::string Report::finish()
             d.document.InsertExistingPageAt(scan, i, it->second + i);
         d.pages += scan.GetPageCount();
     }
-    d.document.GetInfo()->SetTitle(text(d.title));
-    d.document.GetInfo()->SetCreator(text("cqp"));
-    PdfRefCountedBuffer buffer;
-    PdfOutputDevice device{&buffer};
-    d.document.Write(&device);
-    return std::string{buffer.GetBuffer(), static_cast<std::size_t>(device.GetLength())};
+    return detail::writePdf(d.document, d.title);
 }
 
 }  // namespace cqp::render

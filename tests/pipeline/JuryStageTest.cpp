@@ -12,25 +12,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 
 using namespace cqp;
 using namespace cqp::pipeline;
 using namespace cqp::test;
+using cqp::test::shell;
 
 namespace {
 
-std::string shell(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-    char buffer[4096];
-    while (pipe && fgets(buffer, sizeof buffer, pipe))
-        out += buffer;
-    if (pipe)
-        pclose(pipe);
-    return out;
-}
 
 // A real one-page PDF standing for a scanned outil n°4.
 std::string scannedOutil4()

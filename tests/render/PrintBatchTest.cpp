@@ -4,24 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 
 using namespace cqp;
 using namespace cqp::render;
 
 namespace {
 
-std::string run(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    char buffer[4096];
-    while (pipe && fgets(buffer, sizeof buffer, pipe))
-        out += buffer;
-    if (pipe)
-        pclose(pipe);
-    return out;
-}
 
 ParchmentData parchment()
 {
@@ -77,9 +65,9 @@ TEST(PrintBatch, APrintReadyPdfWithExtractableFrenchTextAndAReadableQrCode)
     const auto file = dir / "lot.pdf";
     test::writeFile(file, pdf);
 
-    const auto check = run("qpdf --check '" + file.string() + "'");
+    const auto check = test::shell("qpdf --check '" + file.string() + "'");
     EXPECT_NE(check.find("No syntax or stream encoding errors found"), std::string::npos) << check;
-    const auto text = run("pdftotext -layout '" + file.string() + "' -");
+    const auto text = test::shell("pdftotext -layout '" + file.string() + "' -");
     for (const char* expected : {"Élise Marie DUPONT-LEFÈVRE", "née le 12/04/1990 à Saint-Étienne",
                                  "Conducteur(trice) d'équipement de fabrication des Industries Chimiques",
                                  "Certificat de Qualification Professionnelle", "N° 2027-0001", "K7QD-2M4X-9BHR-T3WA",
@@ -87,14 +75,14 @@ TEST(PrintBatch, APrintReadyPdfWithExtractableFrenchTextAndAReadableQrCode)
                                  "Chimie Exemple SAS", "69008 LYON", "Zoé Amélie LEFÈVRE"})
         EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
     // The fonts are embedded subsets, not whole fonts.
-    const auto fontsList = run("pdffonts '" + file.string() + "'");
+    const auto fontsList = test::shell("pdffonts '" + file.string() + "'");
     EXPECT_NE(fontsList.find("yes yes yes"), std::string::npos) << fontsList;
     EXPECT_LT(pdf.size(), 60u * 1024u);
 
     // Rasterised like a scanner would see it, the QR code gives the verification URL back.
-    run("pdftoppm -r 200 -gray -f 2 -l 2 -png '" + file.string() + "' '" + (dir / "page").string() + "'");
+    test::shell("pdftoppm -r 200 -gray -f 2 -l 2 -png '" + file.string() + "' '" + (dir / "page").string() + "'");
     // (zbarimg may print a D-Bus notice on stderr first: only its last line is the symbol.)
-    std::string decoded = run("zbarimg -q --raw '" + (dir / "page-2.png").string() + "'");
+    std::string decoded = test::shell("zbarimg -q --raw '" + (dir / "page-2.png").string() + "'");
     while (!decoded.empty() && decoded.back() == '\n')
         decoded.pop_back();
     EXPECT_EQ(decoded.substr(decoded.rfind('\n') + 1), "https://cqp.branche.example/verifier?code=K7QD-2M4X-9BHR-T3WA");

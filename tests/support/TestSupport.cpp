@@ -8,6 +8,7 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -203,6 +204,18 @@ std::string signWithXmlsec1(const std::string& key, const std::string& xml)
     if (std::system(command.c_str()) != 0)
         throw std::runtime_error("xmlsec1 could not sign: " + command);
     return readFile(dir / "out.xml");
+}
+
+std::string shell(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+    char buffer[4096];
+    while (pipe && fgets(buffer, sizeof buffer, pipe))
+        out += buffer;
+    if (pipe)
+        pclose(pipe);
+    return out;
 }
 
 CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args)

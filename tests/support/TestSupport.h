@@ -88,6 +88,9 @@ long long countRows(const pipeline::StoreLocation& location, const std::string& 
 /// Signs `xml` with tests/data/keys/KEY.key.pem through scripts/sign-submission (xmlsec1).
 std::string signWithXmlsec1(const std::string& key, const std::string& xml);
 
+/// Runs a shell command (a checking tool: qpdf, pdftotext, zbarimg…); its standard output.
+std::string shell(const std::string& command);
+
 struct CommandResult {
     int exitCode = -1;
     std::string out;
