@@ -1,0 +1,38 @@
+#pragma once
+
+#include "cqp/render/Fonts.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cqp::render {
+
+/// Outil n°4, guide d'évaluation des compétences, pre-filled for one candidature.
+struct Outil4Data {
+    long long candidature = 0;
+    std::string candidateName;
+    std::string certificateTitle;
+    std::string company;
+    std::string evaluatorName;
+    std::string plannedDate;
+    std::vector<std::pair<std::string, std::string>> competences;  ///< code, title
+};
+
+/// Outil n°6, dossier de candidature, pre-filled for one candidature.
+struct Outil6Data {
+    long long candidature = 0;
+    std::string nomNaissance, nomUsage, prenoms, sexe, dateNaissance, lieuNaissance;
+    std::string certificateTitle;
+    std::string company;
+    std::string siret;
+    std::vector<std::pair<std::string, std::string>> competences;
+};
+
+/// Printable forms (PoDoFo), A4 portrait: corner marks and a QR code on every page (form,
+/// version, candidature, page, checksum) so that a scan can be read back
+/// (rules/FormLayout.h places everything).
+std::string renderOutil4(const Outil4Data& data, const FontSet& fonts);
+std::string renderOutil6(const Outil6Data& data, const FontSet& fonts);
+
+}  // namespace cqp::render

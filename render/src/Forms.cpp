@@ -1,0 +1,197 @@
+#include "cqp/render/Forms.h"
+
+#include "PdfText.h"
+
+#include "cqp/rules/FormLayout.h"
+
+#include <podofo/podofo.h>
+#include <qrencode.h>
+
+#include <stdexcept>
+
+namespace cqp::render {
+
+using namespace PoDoFo;
+namespace layout = rules::formLayout;
+
+namespace {
+
+constexpr double pt = 72.0 / 25.4;  // points per millimetre
+
+class FormWriter {
+public:
+    explicit FormWriter(const FontSet& fonts)
+    {
+        const auto pair = detail::embedFonts(document_, fonts);
+        regular_ = pair.regular;
+        bold_ = pair.bold;
+    }
+
+    void page(const rules::FormCode& code)
+    {
+        if (page_)
+            painter_.FinishPage();
+        page_ = document_.CreatePage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
+        painter_.SetPage(page_);
+        painter_.SetColor(0, 0, 0);
+        for (int corner = 0; corner < 4; ++corner) {
+            fill(layout::mark(corner));
+        }
+        qr(rules::encodeFormCode(code), layout::qr());
+        font(regular_, 7);
+        text(20, 286, "Outil n°" + std::to_string(code.outil) + " — candidature n°" + std::to_string(code.candidature) +
+                          " — page " + std::to_string(code.page) + "/" + std::to_string(code.pages) +
+                          " — ne pas écrire sur les carrés noirs ni sur le code.");
+    }
+
+    void font(PdfFont* f, double size)
+    {
+        f->SetFontSize(static_cast<float>(size));
+        painter_.SetFont(f);
+    }
+    PdfFont* regular() { return regular_; }
+    PdfFont* bold() { return bold_; }
+
+    // Baseline at `y` mm from the top.
+    void text(double x, double y, const std::string& s)
+    {
+        painter_.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
+    }
+
+    double lines(double x, double y, double width, const std::string& s, double leading)
+    {
+        for (const auto& line : detail::wrapText(*painter_.GetFont(), s, width * pt)) {
+            text(x, y, line);
+            y += leading;
+        }
+        return y;
+    }
+
+    void box(const rules::FormRect& r, double lineWidth = 0.8)
+    {
+        painter_.SetStrokeWidth(lineWidth);
+        painter_.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        painter_.Stroke();
+    }
+
+    void fill(const rules::FormRect& r)
+    {
+        painter_.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        painter_.Fill();
+    }
+
+    void qr(const std::string& data, const rules::FormRect& r)
+    {
+        QRcode* code = QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+        if (!code)
+            throw std::runtime_error("cannot encode the form's QR code");
+        const double module = r.width / code->width;
+        for (int row = 0; row < code->width; ++row)
+            for (int col = 0; col < code->width; ++col)
+                if (code->data[row * code->width + col] & 1)
+                    fill({r.x + col * module, r.y + row * module, module, module});
+        QRcode_free(code);
+    }
+
+    std::string finish(const std::string& title)
+    {
+        painter_.FinishPage();
+        return detail::writePdf(document_, title);
+    }
+
+private:
+    PdfMemDocument document_;
+    PdfFont* regular_ = nullptr;
+    PdfFont* bold_ = nullptr;
+    PdfPainter painter_;
+    PdfPage* page_ = nullptr;
+};
+
+}  // namespace
+
+std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
+{
+    FormWriter w{fonts};
+    const int total = static_cast<int>(d.competences.size());
+    const int pages = std::max(1, (total + layout::rowsPerPage - 1) / layout::rowsPerPage);
+    for (int p = 0; p < pages; ++p) {
+        const int first = p * layout::rowsPerPage;
+        const int rows = std::min(layout::rowsPerPage, total - first);
+        w.page({4, 1, d.candidature, p + 1, pages, first, rows});
+        w.font(w.bold(), 13);
+        w.text(20, 28, "Outil n°4 — Guide d'évaluation des compétences");
+        w.font(w.regular(), 9);
+        double y = 36;
+        y = w.lines(20, y, 120, "CQP : " + d.certificateTitle, 4.5);
+        w.text(20, y, "Candidat : " + d.candidateName + "   —   candidature n°" + std::to_string(d.candidature));
+        w.text(20, y + 5, "Entreprise : " + d.company);
+        w.text(20, y + 10, "Évaluateur habilité : " + d.evaluatorName + "   —   évaluation prévue le " + d.plannedDate);
+        w.font(w.bold(), 8.5);
+        w.text(20, 74, "Compétence");
+        w.text(86, 74, "Acquis");
+        w.text(103, 74, "Non acquis");
+        w.text(125, 74, "Commentaire de l'évaluateur");
+        for (int r = 0; r < rows; ++r) {
+            const auto& [code, title] = d.competences[static_cast<std::size_t>(first + r)];
+            const auto text = rules::formLayout::competenceText(r);
+            w.font(w.bold(), 8);
+            w.text(text.x, text.y + 4, code);
+            w.font(w.regular(), 7.5);
+            w.lines(text.x, text.y + 8, text.width, title, 3.4);
+            w.box(layout::acquisBox(r), 1.0);
+            w.box(layout::nonAcquisBox(r), 1.0);
+            w.box(layout::comment(r), 0.3);
+        }
+        if (p == pages - 1) {
+            w.font(w.regular(), 8);
+            w.text(20, 250, "Cochez une case par compétence (noircir entièrement une case l'annule).");
+            w.box(layout::evaluationDate(), 0.3);
+            w.text(20, 270, "Date de l'évaluation");
+            w.box(layout::evaluatorSignature(), 0.3);
+            w.text(75, 260, "Signature de l'évaluateur habilité");
+            w.box(layout::candidateSignature(), 0.3);
+            w.text(135, 260, "Signature du candidat");
+        }
+    }
+    return w.finish("Outil n°4 — candidature n°" + std::to_string(d.candidature));
+}
+
+std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
+{
+    FormWriter w{fonts};
+    w.page({6, 1, d.candidature, 1, 1, 0, 0});
+    w.font(w.bold(), 13);
+    w.text(20, 28, "Outil n°6 — Dossier de candidature");
+    w.font(w.regular(), 9.5);
+    double y = 62;
+    const std::pair<const char*, std::string> fields[] = {
+        {"Nom de naissance", d.nomNaissance}, {"Nom d'usage", d.nomUsage},        {"Prénoms", d.prenoms},
+        {"Sexe", d.sexe},                     {"Date de naissance", d.dateNaissance}, {"Lieu de naissance", d.lieuNaissance},
+        {"Entreprise", d.company},            {"SIRET de l'établissement", d.siret}};
+    for (const auto& [label, value] : fields) {
+        w.font(w.regular(), 8);
+        w.text(20, y, label);
+        w.font(w.bold(), 10);
+        w.text(70, y, value);
+        w.box({68, y - 5, 122, 7}, 0.3);
+        y += 10;
+    }
+    w.font(w.regular(), 9);
+    y = w.lines(20, y + 6, 170, "CQP visé : " + d.certificateTitle, 4.5);
+    w.text(20, y + 2, "Compétences choisies :");
+    y += 8;
+    w.font(w.regular(), 8);
+    for (const auto& [code, title] : d.competences) {
+        y = w.lines(24, y, 165, "•  " + code + " — " + title, 3.8);
+        if (y > 245)
+            break;
+    }
+    w.font(w.regular(), 8);
+    w.box(layout::evaluatorSignature(), 0.3);
+    w.text(75, 260, "Signature et cachet de l'entreprise");
+    w.box(layout::candidateSignature(), 0.3);
+    w.text(135, 260, "Signature du candidat");
+    return w.finish("Outil n°6 — candidature n°" + std::to_string(d.candidature));
+}
+
+}  // namespace cqp::render

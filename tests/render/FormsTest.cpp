@@ -1,0 +1,92 @@
+#include "cqp/render/Forms.h"
+#include "cqp/rules/FormLayout.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+
+namespace {
+
+render::Outil4Data outil4(int competences)
+{
+    render::Outil4Data d;
+    d.candidature = 12;
+    d.candidateName = "Élise Marie DURAND";
+    d.certificateTitle = "Technicien(ne) de maintenance Industrielle des Industries Chimiques";
+    d.company = "Chimie Exemple SAS — Usine de Lyon";
+    d.evaluatorName = "Sophie Martin (EH-0101)";
+    d.plannedDate = "11/01/2027";
+    for (int i = 1; i <= competences; ++i)
+        d.competences.push_back({"MNT-TEC-C" + std::to_string(i), "Diagnostiquer une panne complexe sur un équipement automatisé"});
+    return d;
+}
+
+}  // namespace
+
+TEST(FormCode, RoundTripsAndRefusesAnyAlteration)
+{
+    const rules::FormCode code{4, 1, 12, 2, 3, 7, 5};
+    const std::string text = rules::encodeFormCode(code);
+    const auto back = rules::decodeFormCode(text);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->candidature, 12);
+    EXPECT_EQ(back->page, 2);
+    EXPECT_EQ(back->firstRow, 7);
+    std::string altered = text;
+    altered[text.find("C=12") + 3] = '3';
+    EXPECT_FALSE(rules::decodeFormCode(altered));
+    EXPECT_FALSE(rules::decodeFormCode("hello"));
+}
+
+TEST(Forms, Outil4HasACodedPageForEverySevenCompetences)
+{
+    const std::string pdf = render::renderOutil4(outil4(9), *render::findFonts());
+    test::TempDir dir;
+    test::writeFile(dir / "outil4.pdf", pdf);
+    EXPECT_NE(test::shell("qpdf --check '" + (dir / "outil4.pdf").string() + "'").find("No syntax or stream encoding errors"),
+              std::string::npos);
+    const auto text = test::shell("pdftotext -layout '" + (dir / "outil4.pdf").string() + "' -");
+    EXPECT_NE(text.find("Outil n°4 — Guide d'évaluation des compétences"), std::string::npos) << text;
+    EXPECT_NE(text.find("Élise Marie DURAND"), std::string::npos);
+    EXPECT_NE(text.find("MNT-TEC-C9"), std::string::npos);
+    EXPECT_NE(text.find("Signature de l'évaluateur habilité"), std::string::npos);
+    test::shell("pdftoppm -r 150 -gray -png '" + (dir / "outil4.pdf").string() + "' '" + (dir / "p").string() + "'");
+    for (int page = 1; page <= 2; ++page) {
+        std::string decoded = test::shell("zbarimg -q --raw '" + (dir / ("p-" + std::to_string(page) + ".png")).string() + "'");
+        while (!decoded.empty() && decoded.back() == '\n')
+            decoded.pop_back();
+        const auto code = rules::decodeFormCode(decoded.substr(decoded.rfind('\n') == std::string::npos ? 0 : decoded.rfind('\n') + 1));
+        ASSERT_TRUE(code) << decoded;
+        EXPECT_EQ(code->outil, 4);
+        EXPECT_EQ(code->page, page);
+        EXPECT_EQ(code->pages, 2);
+        EXPECT_EQ(code->rows, page == 1 ? 7 : 2);
+    }
+    if (std::getenv("CQP_KEEP_PDF"))
+        test::writeFile(std::getenv("CQP_KEEP_PDF"), pdf);
+}
+
+TEST(Forms, Outil6)
+{
+    render::Outil6Data d;
+    d.candidature = 12;
+    d.nomNaissance = "DUPONT";
+    d.nomUsage = "DURAND";
+    d.prenoms = "Élise Marie";
+    d.sexe = "F";
+    d.dateNaissance = "12/04/1990";
+    d.lieuNaissance = "Saint-Étienne (42218)";
+    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    d.company = "Chimie Exemple SAS";
+    d.siret = "73282932000074";
+    d.competences = {{"FAB-OPE-C1", "Préparer son poste de travail"}};
+    const std::string pdf = render::renderOutil6(d, *render::findFonts());
+    test::TempDir dir;
+    test::writeFile(dir / "outil6.pdf", pdf);
+    const auto text = test::shell("pdftotext -layout '" + (dir / "outil6.pdf").string() + "' -");
+    EXPECT_NE(text.find("Outil n°6 — Dossier de candidature"), std::string::npos) << text;
+    EXPECT_NE(text.find("Saint-Étienne (42218)"), std::string::npos);
+    EXPECT_NE(text.find("73282932000074"), std::string::npos);
+}
