@@ -109,8 +109,18 @@ Letter evaluatorConfirmed(const DossierLine& d, const std::string& company, cons
                 " a confirmé votre choix comme évaluateur habilité CPNE pour la candidature suivante :\n\n" + dossierBlock(d) +
                 "Évaluation prévue le : " + plannedDate +
                 "\n\nProchaine étape : invitez l'évaluateur métier (invitationEvaluateurMetier), puis envoyez les "
-                "résultats de l'évaluation au plus tard 8 jours après l'évaluation, avec le scan de l'outil n°4.\n" +
+                "résultats de l'évaluation au plus tard 8 jours après l'évaluation, avec le scan de l'outil n°4 "
+                "(le guide pré-rempli est joint).\n" +
                 signature};
+}
+
+Letter dossierForm(const DossierLine& d)
+{
+    return {"Dossier de candidature à signer — " + dossierTitle(d),
+            "Bonjour,\n\nVoici le dossier de candidature (outil n°6) pré-rempli pour :\n\n" + dossierBlock(d) +
+                "\nProchaine étape : imprimez-le, faites-le signer par le candidat et par l'entreprise, puis renvoyez-le "
+                "scanné à cette adresse (PDF, TIFF, PNG ou JPEG). Ne masquez ni le code ni les carrés noirs des coins : ils "
+                "permettent de le lire automatiquement.\n" + signature};
 }
 
 Letter metierInvitation(const DossierLine& d, const std::string& evaluator, const std::string& token,

@@ -41,6 +41,8 @@ const char* const commandOptions[][3] = {
     {"output", "FILE", "export: the file to write"},
     {"organisation", "ORG", "jury member add: the member's organisation"},
     {"jury", "ID", "jury move: the jury to move the candidature to"},
+    {"candidature", "ID", "forms render: the candidature"},
+    {"outil", "4|6", "forms render: which form"},
     {"role", "ROLE", "account add: secretariat"},
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},

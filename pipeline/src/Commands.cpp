@@ -12,6 +12,7 @@
 #include "cqp/pipeline/ParchmentRepository.h"
 #include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/JuryStage.h"
+#include "cqp/pipeline/FormDocuments.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Dossier.h"
@@ -606,6 +607,27 @@ int cmdAccountAdd(Invocation& inv)
     return ExitDone;
 }
 
+int cmdFormsRender(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const Id id = parseId(option(inv, "candidature"), "--candidature");
+    const std::string outil = option(inv, "outil");
+    if (outil != "4" && outil != "6")
+        throw UsageError("--outil must be 4 or 6");
+    const std::string output = option(inv, "output");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    if (!store->candidatures().candidature(id))
+        throw UsageError("no candidature " + std::to_string(id));
+    const std::string pdf = renderForm(*store, referential, id, std::stoi(outil));
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << pdf;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": outil n°" << outil << " of candidature " << id << "\n";
+    return ExitDone;
+}
+
 int cmdVerify(Invocation& inv)
 {
     std::string code = operand(inv, 1, "CODE");
@@ -794,6 +816,8 @@ const std::vector<Command>& commands()
          cmdQuarantineDrop},
         {{"export", "accrochage"}, "export accrochage --from D --to D --output FILE",
          "the holders delivered in the period, as the Caisse des Dépôts' accrochage XML", cmdExportAccrochage},
+        {{"forms", "render"}, "forms render --candidature ID --outil 4|6 --output FILE",
+         "the pre-filled outil n°4 or n°6 of a candidature, to print", cmdFormsRender},
         {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", cmdVerify},
         {{"parchment", "revoke"}, "parchment revoke NUMBER --reason TEXT", "revoke a parchment or attestation (e.g. 2027-0001)",
          cmdParchmentRevoke},

@@ -150,6 +150,10 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     EXPECT_EQ(revoked.exitCode, 1);
     EXPECT_NE(revoked.out.find("revoked on 2027-07-01 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
+    const auto form = runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=4", "--output=outil4.pdf"});
+    EXPECT_EQ(form.exitCode, 0) << form.err;
+    EXPECT_NE(shell("pdftotext '" + (dir / "outil4.pdf").string() + "' -").find("Guide d'évaluation des compétences"), std::string::npos);
+    EXPECT_EQ(runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=5", "--output=x.pdf"}).exitCode, 2);
 }
 
 TEST_F(ParchmentStageTest, TheAccrochageExportIsValidStableAndHoldsOnlyFullDeliveries)

@@ -73,6 +73,15 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     EXPECT_EQ(status(), CandidatureStatus::EnAttenteEvaluation);
     EXPECT_TRUE(queued("evaluator_confirmed"));
     EXPECT_EQ(candidature.messages.back(), "Candidature n°1 : statut « en attente d'évaluation ».");
+    // The forms the next steps need travel with the mails: outil n°4 to the evaluator, n°6 to the company.
+    for (const auto& m : branch.store().mail().inState("pending"))
+        if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
+            const auto attached = branch.store().mail().attachments(m.id);
+            ASSERT_EQ(attached.size(), 1u) << m.kind;
+            const auto form = branch.store().documents().document(attached[0]);
+            EXPECT_EQ(form->fileName, m.kind == "evaluator_confirmed" ? "outil4-candidature-1.pdf" : "outil6-candidature-1.pdf");
+            EXPECT_EQ(form->content.rfind("%PDF", 0), 0u);
+        }
 
     branch.evaluate();
     EXPECT_EQ(status(), CandidatureStatus::ValidationEvaluation);

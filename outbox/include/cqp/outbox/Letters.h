@@ -44,6 +44,8 @@ Letter accountApproved(long long account, const std::string& holder);
 
 /// Step 4: the company confirmed this évaluateur habilité for the candidature.
 Letter evaluatorConfirmed(const DossierLine& dossier, const std::string& company, const std::string& plannedDate);
+/// Step 3: the dossier de candidature (outil n°6) to print, sign and send back scanned.
+Letter dossierForm(const DossierLine& dossier);
 /// Step 5: the évaluateur habilité invites the évaluateur métier to record observations.
 Letter metierInvitation(const DossierLine& dossier, const std::string& evaluator, const std::string& token,
                         const std::string& expiresOn);
