@@ -59,21 +59,7 @@ void writeFile(const fs::path& path, const std::string& content)
 fs::path sourceDir() { return CQP_SOURCE_DIR; }
 fs::path dataFile(const std::string& relative) { return sourceDir() / "tests" / "data" / relative; }
 
-struct PostgresServerStopper {
-    PostgresServer* server = nullptr;
-    ~PostgresServerStopper()
-    {
-        if (server && server->own_) {
-            const std::string command = std::string{CQP_PG_SERVER_SCRIPT} + " stop '" + server->dir_.string() + "' >/dev/null 2>&1";
-            [[maybe_unused]] int rc = std::system(command.c_str());
-            std::error_code ec;
-            fs::remove_all(server->dir_, ec);
-        }
-    }
-};
-
 namespace {
-PostgresServerStopper stopper;
 
 int readPort(const fs::path& dir)
 {
@@ -94,11 +80,21 @@ PostgresServer::PostgresServer()
     }
     dir_ = fs::temp_directory_path() / ("cqp-pg-" + std::to_string(getpid()));
     own_ = true;
-    stopper.server = this;
     const std::string command = std::string{CQP_PG_SERVER_SCRIPT} + " start '" + dir_.string() + "' >/dev/null";
     if (std::system(command.c_str()) != 0)
         throw std::runtime_error("cannot start PostgreSQL with " + command);
     port_ = readPort(dir_);
+}
+
+PostgresServer::~PostgresServer()
+{
+    // The server this process started goes with it (a ctest run shares one started by the fixture).
+    if (!own_)
+        return;
+    const std::string command = std::string{CQP_PG_SERVER_SCRIPT} + " stop '" + dir_.string() + "' >/dev/null 2>&1";
+    [[maybe_unused]] const int rc = std::system(command.c_str());
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
 }
 
 PostgresServer& PostgresServer::shared()

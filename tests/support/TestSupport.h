@@ -39,6 +39,7 @@ std::filesystem::path sourceDir();
 class PostgresServer {
 public:
     static PostgresServer& shared();
+    ~PostgresServer();
     int port() const { return port_; }
     /// Creates an empty database and returns its libpq connection string.
     std::string createDatabase();
@@ -51,8 +52,6 @@ private:
     std::filesystem::path dir_;
     bool own_ = false;
     int counter_ = 0;
-
-    friend struct PostgresServerStopper;
 };
 
 enum class Backend { SQLite, PostgreSQL };
