@@ -1,0 +1,61 @@
+#pragma once
+
+#include "cqp/rules/FormLayout.h"
+
+#include <string>
+#include <vector>
+
+namespace cqp::ingest {
+
+/// One scanned page, 8-bit gray (0 black, 255 white), row after row.
+struct GrayImage {
+    int width = 0;
+    int height = 0;
+    std::vector<unsigned char> pixels;
+
+    unsigned char at(int x, int y) const { return pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)]; }
+};
+
+/// Limits checked before anything is decoded.
+struct ScanLimits {
+    int maxSide = 12000;                 ///< pixels
+    long long maxPixels = 100'000'000;   ///< per page
+    int maxPages = 60;
+    double dpi = 300;                    ///< PDF pages are rasterised at this resolution
+};
+
+struct ScanLoad {
+    std::vector<GrayImage> pages;
+    std::string problem;  ///< French; set when nothing could be loaded
+};
+
+/// Decodes a scan: PDF (poppler-cpp, any content), PNG, JPEG, multi-page TIFF (Leptonica).
+ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits = {});
+
+enum class BoxState { Empty, Checked, Filled, Ambiguous };
+
+struct BoxReading {
+    BoxState state = BoxState::Empty;
+    double ink = 0;  ///< share of dark pixels inside the box (its border excluded)
+};
+
+/// What a page of one of the branch's forms says, read without guessing.
+struct FormPageReading {
+    bool identified = false;    ///< a valid form QR code was found
+    rules::FormCode code;
+    int rotation = 0;           ///< degrees the page was turned (clockwise) to be upright
+    bool aligned = false;       ///< at least three corner marks located
+    std::vector<BoxReading> acquis;     ///< outil 4, one per row of the page
+    std::vector<BoxReading> nonAcquis;
+    double evaluatorInk = 0;
+    double candidateInk = 0;
+    bool evaluatorSigned = false;
+    bool candidateSigned = false;
+    std::vector<std::string> problems;  ///< French
+};
+
+/// Finds the QR code (zbar), turns the page upright, locates the corner marks (whatever the
+/// scale, offset or small skew) and judges every box by its ink.
+FormPageReading readFormPage(const GrayImage& page);
+
+}  // namespace cqp::ingest

@@ -1,0 +1,387 @@
+#include "cqp/ingest/ScanReader.h"
+
+#include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+#include <zbar.h>
+
+#include <array>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+namespace cqp::ingest {
+
+namespace layout = rules::formLayout;
+using namespace zbar;  // zbar.h puts its C API in this namespace when compiled as C++
+
+namespace {
+
+GrayImage fromPix(PIX* source)
+{
+    PIX* gray = pixConvertTo8(source, 0);
+    GrayImage image;
+    if (!gray)
+        return image;
+    image.width = static_cast<int>(pixGetWidth(gray));
+    image.height = static_cast<int>(pixGetHeight(gray));
+    image.pixels.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height));
+    for (int y = 0; y < image.height; ++y) {
+        const l_uint32* line = pixGetData(gray) + y * pixGetWpl(gray);
+        for (int x = 0; x < image.width; ++x)
+            image.pixels[static_cast<std::size_t>(y * image.width + x)] = static_cast<unsigned char>(GET_DATA_BYTE(line, x));
+    }
+    pixDestroy(&gray);
+    return image;
+}
+
+void quietPoppler(const std::string&, void*) {}
+
+ScanLoad loadPdf(const std::string& bytes, const ScanLimits& limits)
+{
+    ScanLoad load;
+    poppler::set_debug_error_function(quietPoppler, nullptr);  // problems are reported to the sender instead
+    std::unique_ptr<poppler::document> document{poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()))};
+    if (!document) {
+        load.problem = "le PDF est illisible (fichier endommagé ou incomplet).";
+        return load;
+    }
+    if (document->is_locked()) {
+        load.problem = "le PDF est protégé par un mot de passe : envoyez-le sans protection.";
+        return load;
+    }
+    if (document->pages() > limits.maxPages) {
+        load.problem = "le PDF compte " + std::to_string(document->pages()) + " pages ; au plus " + std::to_string(limits.maxPages) +
+                       " sont lues par envoi.";
+        return load;
+    }
+    poppler::page_renderer renderer;
+    renderer.set_image_format(poppler::image::format_gray8);
+    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    for (int i = 0; i < document->pages(); ++i) {
+        std::unique_ptr<poppler::page> page{document->create_page(i)};
+        if (!page)
+            continue;
+        const auto rect = page->page_rect();
+        double dpi = limits.dpi;
+        const double side = std::max(rect.width(), rect.height()) / 72.0 * dpi;
+        if (side > limits.maxSide)
+            dpi = limits.maxSide * 72.0 / std::max(rect.width(), rect.height());
+        const poppler::image rendered = renderer.render_page(page.get(), dpi, dpi);
+        if (!rendered.is_valid())
+            continue;
+        GrayImage image;
+        image.width = rendered.width();
+        image.height = rendered.height();
+        image.pixels.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height));
+        for (int y = 0; y < image.height; ++y) {
+            const char* row = rendered.const_data() + static_cast<std::ptrdiff_t>(y) * rendered.bytes_per_row();
+            std::copy(row, row + image.width, image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width);
+        }
+        load.pages.push_back(std::move(image));
+    }
+    if (load.pages.empty())
+        load.problem = "aucune page du PDF n'a pu être lue.";
+    return load;
+}
+
+ScanLoad loadImage(const std::string& bytes, const ScanLimits& limits)
+{
+    ScanLoad load;
+    const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
+    l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+    if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0) {
+        load.problem = "l'image est illisible (format inconnu ou fichier endommagé).";
+        return load;
+    }
+    // Refused before any decoding: a 20,000 × 20,000 image would need gigabytes.
+    if (w > limits.maxSide || h > limits.maxSide || static_cast<long long>(w) * h > limits.maxPixels) {
+        load.problem = "l'image fait " + std::to_string(w) + " × " + std::to_string(h) + " pixels ; au plus " +
+                       std::to_string(limits.maxSide) + " pixels de côté sont acceptés.";
+        return load;
+    }
+    if (format == IFF_TIFF || format == IFF_TIFF_G4 || format == IFF_TIFF_LZW || format == IFF_TIFF_ZIP ||
+        format == IFF_TIFF_PACKBITS || format == IFF_TIFF_RLE || format == IFF_TIFF_G3 || format == IFF_TIFF_JPEG) {
+        PIXA* pages = pixaReadMemMultipageTiff(data, bytes.size());
+        if (pages) {
+            const int n = std::min(static_cast<int>(pixaGetCount(pages)), limits.maxPages);
+            for (int i = 0; i < n; ++i) {
+                PIX* pix = pixaGetPix(pages, i, L_CLONE);
+                load.pages.push_back(fromPix(pix));
+                pixDestroy(&pix);
+            }
+            pixaDestroy(&pages);
+        }
+    } else if (PIX* pix = pixReadMem(data, bytes.size())) {
+        load.pages.push_back(fromPix(pix));
+        pixDestroy(&pix);
+    }
+    if (load.pages.empty())
+        load.problem = "l'image est illisible (fichier endommagé).";
+    return load;
+}
+
+GrayImage rotated(const GrayImage& in, int quarters)  // clockwise
+{
+    quarters = ((quarters % 4) + 4) % 4;
+    if (quarters == 0)
+        return in;
+    GrayImage out;
+    out.width = quarters == 2 ? in.width : in.height;
+    out.height = quarters == 2 ? in.height : in.width;
+    out.pixels.resize(in.pixels.size());
+    for (int y = 0; y < in.height; ++y)
+        for (int x = 0; x < in.width; ++x) {
+            int nx = x, ny = y;
+            if (quarters == 1) {
+                nx = in.height - 1 - y;
+                ny = x;
+            } else if (quarters == 2) {
+                nx = in.width - 1 - x;
+                ny = in.height - 1 - y;
+            } else {
+                nx = y;
+                ny = in.width - 1 - x;
+            }
+            out.pixels[static_cast<std::size_t>(ny * out.width + nx)] = in.at(x, y);
+        }
+    return out;
+}
+
+struct QrFound {
+    std::string data;
+    zbar_orientation_t orientation = ZBAR_ORIENT_UNKNOWN;
+};
+
+std::vector<QrFound> findQr(const GrayImage& image)
+{
+    std::vector<QrFound> found;
+    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t* zimage = zbar_image_create();
+    zbar_image_set_format(zimage, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(zimage, static_cast<unsigned>(image.width), static_cast<unsigned>(image.height));
+    zbar_image_set_data(zimage, image.pixels.data(), image.pixels.size(), nullptr);
+    if (zbar_scan_image(scanner, zimage) > 0)
+        for (const zbar_symbol_t* s = zbar_image_first_symbol(zimage); s; s = zbar_symbol_next(s))
+            found.push_back({zbar_symbol_get_data(s), zbar_symbol_get_orientation(s)});
+    zbar_image_destroy(zimage);
+    zbar_image_scanner_destroy(scanner);
+    return found;
+}
+
+// Affine map from form millimetres to image pixels, fitted to the corner marks found.
+struct Affine {
+    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  // x' = a x + b y + c, y' = d x + e y + f
+    std::pair<double, double> operator()(double x, double y) const { return {a * x + b * y + c, d * x + e * y + f}; }
+};
+
+std::optional<Affine> fit(const std::vector<std::array<double, 4>>& pairs)  // mmX, mmY, px, py
+{
+    if (pairs.size() < 3)
+        return std::nullopt;
+    double m[3][3] = {};
+    double rx[3] = {}, ry[3] = {};
+    for (const auto& p : pairs) {
+        const double v[3] = {p[0], p[1], 1};
+        for (int i = 0; i < 3; ++i) {
+            for (int j = 0; j < 3; ++j)
+                m[i][j] += v[i] * v[j];
+            rx[i] += v[i] * p[2];
+            ry[i] += v[i] * p[3];
+        }
+    }
+    auto det3 = [](double k[3][3]) {
+        return k[0][0] * (k[1][1] * k[2][2] - k[1][2] * k[2][1]) - k[0][1] * (k[1][0] * k[2][2] - k[1][2] * k[2][0]) +
+               k[0][2] * (k[1][0] * k[2][1] - k[1][1] * k[2][0]);
+    };
+    const double det = det3(m);
+    if (std::fabs(det) < 1e-9)
+        return std::nullopt;
+    auto solve = [&](const double r[3]) {
+        std::array<double, 3> out{};
+        for (int col = 0; col < 3; ++col) {
+            double k[3][3];
+            for (int i = 0; i < 3; ++i)
+                for (int j = 0; j < 3; ++j)
+                    k[i][j] = j == col ? r[i] : m[i][j];
+            out[static_cast<std::size_t>(col)] = det3(k) / det;
+        }
+        return out;
+    };
+    const auto x = solve(rx);
+    const auto y = solve(ry);
+    return Affine{x[0], x[1], x[2], y[0], y[1], y[2]};
+}
+
+// The corner mark in its window: the dark blob of about the mark's size, nearest to where it
+// should be (a scanner's dark border or stray marks are other blobs).
+std::optional<std::pair<double, double>> findMark(const GrayImage& image, int corner, double pxPerMm)
+{
+    const double windowMm = 30;  // room for ±3° of skew around the page centre
+    const int w = static_cast<int>(windowMm * pxPerMm);
+    const int x0 = corner % 2 == 0 ? 0 : image.width - w;
+    const int y0 = corner < 2 ? 0 : image.height - w;
+    const auto expected = layout::mark(corner);
+    const double ex = (expected.x + expected.width / 2) * pxPerMm - (corner % 2 == 0 ? 0 : (layout::pageWidth * pxPerMm - image.width));
+    const double ey = (expected.y + expected.height / 2) * pxPerMm - (corner < 2 ? 0 : (layout::pageHeight * pxPerMm - image.height));
+    std::vector<int> label(static_cast<std::size_t>(w * w), 0);
+    auto dark = [&](int x, int y) {
+        const int ix = x0 + x, iy = y0 + y;
+        return ix >= 0 && iy >= 0 && ix < image.width && iy < image.height && image.at(ix, iy) < 128;
+    };
+    std::optional<std::pair<double, double>> best;
+    double bestDistance = 1e18;
+    const double side = layout::markSize * pxPerMm;
+    int next = 0;
+    std::vector<std::pair<int, int>> stack;
+    for (int y = 0; y < w; ++y)
+        for (int x = 0; x < w; ++x) {
+            if (label[static_cast<std::size_t>(y * w + x)] || !dark(x, y))
+                continue;
+            ++next;
+            long long count = 0;
+            double sx = 0, sy = 0;
+            int minX = x, maxX = x, minY = y, maxY = y;
+            stack.assign(1, {x, y});
+            label[static_cast<std::size_t>(y * w + x)] = next;
+            while (!stack.empty()) {
+                const auto [cx, cy] = stack.back();
+                stack.pop_back();
+                ++count;
+                sx += cx;
+                sy += cy;
+                minX = std::min(minX, cx);
+                maxX = std::max(maxX, cx);
+                minY = std::min(minY, cy);
+                maxY = std::max(maxY, cy);
+                const int nx[4] = {cx + 1, cx - 1, cx, cx};
+                const int ny[4] = {cy, cy, cy + 1, cy - 1};
+                for (int k = 0; k < 4; ++k)
+                    if (nx[k] >= 0 && ny[k] >= 0 && nx[k] < w && ny[k] < w && !label[static_cast<std::size_t>(ny[k] * w + nx[k])] &&
+                        dark(nx[k], ny[k])) {
+                        label[static_cast<std::size_t>(ny[k] * w + nx[k])] = next;
+                        stack.emplace_back(nx[k], ny[k]);
+                    }
+            }
+            const double bw = maxX - minX + 1, bh = maxY - minY + 1;
+            const bool sized = bw > 0.6 * side && bw < 1.6 * side && bh > 0.6 * side && bh < 1.6 * side;
+            const bool solid = static_cast<double>(count) > 0.6 * side * side;
+            if (!sized || !solid)
+                continue;
+            const double cx = sx / static_cast<double>(count), cy = sy / static_cast<double>(count);
+            const double distance = std::hypot(cx - ex, cy - ey);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = std::pair{x0 + cx, y0 + cy};
+            }
+        }
+    return best;
+}
+
+double ink(const GrayImage& image, const Affine& map, const rules::FormRect& r, double inset)
+{
+    long long dark = 0, total = 0;
+    const double step = 0.12;  // mm
+    for (double y = r.y + inset; y < r.y + r.height - inset; y += step)
+        for (double x = r.x + inset; x < r.x + r.width - inset; x += step) {
+            const auto [px, py] = map(x, y);
+            const int ix = static_cast<int>(std::lround(px)), iy = static_cast<int>(std::lround(py));
+            if (ix < 0 || iy < 0 || ix >= image.width || iy >= image.height)
+                continue;
+            ++total;
+            if (image.at(ix, iy) < 140)
+                ++dark;
+        }
+    return total ? static_cast<double>(dark) / static_cast<double>(total) : 0;
+}
+
+BoxReading judge(double share)
+{
+    // A tick or a cross darkens 10–55 % of the inside; a box blacked out cancels the choice
+    // (as with SDAPS); the zones between are too close to call.
+    if (share < 0.03)
+        return {BoxState::Empty, share};
+    if (share < 0.07)
+        return {BoxState::Ambiguous, share};
+    if (share < 0.60)
+        return {BoxState::Checked, share};
+    if (share < 0.80)
+        return {BoxState::Ambiguous, share};
+    return {BoxState::Filled, share};
+}
+
+}  // namespace
+
+ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits)
+{
+    if (mediaType == "application/pdf" || bytes.rfind("%PDF", 0) == 0)
+        return loadPdf(bytes, limits);
+    return loadImage(bytes, limits);
+}
+
+FormPageReading readFormPage(const GrayImage& input)
+{
+    FormPageReading reading;
+    if (input.width < 100 || input.height < 100) {
+        reading.problems.push_back("la page est trop petite pour être lue.");
+        return reading;
+    }
+    const auto symbols = findQr(input);
+    const QrFound* form = nullptr;
+    for (const auto& s : symbols)
+        if (const auto code = rules::decodeFormCode(s.data)) {
+            reading.code = *code;
+            reading.identified = true;
+            form = &s;
+            break;
+        }
+    if (!form) {
+        reading.problems.push_back(symbols.empty() ? "aucun code de formulaire n'a été trouvé sur la page."
+                                                   : "le code trouvé n'est pas celui d'un formulaire de la branche.");
+        return reading;
+    }
+    // zbar tells which way the code is turned: turn the page back upright.
+    int quarters = 0;
+    switch (form->orientation) {
+    case ZBAR_ORIENT_RIGHT: quarters = 3; break;
+    case ZBAR_ORIENT_DOWN: quarters = 2; break;
+    case ZBAR_ORIENT_LEFT: quarters = 1; break;
+    default: quarters = 0;
+    }
+    reading.rotation = quarters * 90;
+    const GrayImage page = rotated(input, quarters);
+    const double pxPerMm = page.width / layout::pageWidth;
+
+    std::vector<std::array<double, 4>> pairs;
+    for (int corner = 0; corner < 4; ++corner)
+        if (const auto found = findMark(page, corner, pxPerMm)) {
+            const auto m = layout::mark(corner);
+            pairs.push_back({m.x + m.width / 2, m.y + m.height / 2, found->first, found->second});
+        }
+    const auto map = fit(pairs);
+    if (!map || pairs.size() < 3) {
+        reading.problems.push_back("les repères des coins de la page sont introuvables (page coupée ou trop abîmée).");
+        return reading;
+    }
+    reading.aligned = true;
+    if (reading.code.outil == 4) {
+        for (int row = 0; row < reading.code.rows; ++row) {
+            reading.acquis.push_back(judge(ink(page, *map, layout::acquisBox(row), 1.3)));
+            reading.nonAcquis.push_back(judge(ink(page, *map, layout::nonAcquisBox(row), 1.3)));
+        }
+    }
+    if (reading.code.page == reading.code.pages) {
+        reading.evaluatorInk = ink(page, *map, layout::evaluatorSignature(), 1.5);
+        reading.candidateInk = ink(page, *map, layout::candidateSignature(), 1.5);
+        reading.evaluatorSigned = reading.evaluatorInk > 0.004;
+        reading.candidateSigned = reading.candidateInk > 0.004;
+    }
+    return reading;
+}
+
+}  // namespace cqp::ingest

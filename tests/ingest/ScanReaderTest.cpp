@@ -1,0 +1,165 @@
+// Forms printed by cqp, "filled in" on the rendered page, read back — upright, turned and skewed.
+
+#include "cqp/ingest/ScanReader.h"
+#include "cqp/render/Forms.h"
+#include "cqp/rules/FormLayout.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace cqp;
+using ingest::BoxState;
+using ingest::GrayImage;
+
+namespace {
+
+constexpr double dpi = 200;
+
+std::string form(int competences)
+{
+    render::Outil4Data d;
+    d.candidature = 42;
+    d.candidateName = "Élise Marie DURAND";
+    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    d.company = "Chimie Exemple SAS";
+    d.evaluatorName = "Sophie Martin (EH-0101)";
+    d.plannedDate = "11/01/2027";
+    for (int i = 1; i <= competences; ++i)
+        d.competences.push_back({"FAB-OPE-C" + std::to_string(i), "Compétence d'exemple"});
+    return render::renderOutil4(d, *render::findFonts());
+}
+
+GrayImage page(const std::string& pdf)
+{
+    ingest::ScanLimits limits;
+    limits.dpi = dpi;
+    auto load = ingest::loadScan(pdf, "application/pdf", limits);
+    EXPECT_TRUE(load.problem.empty()) << load.problem;
+    return load.pages.at(0);
+}
+
+void dot(GrayImage& image, double xMm, double yMm, int radius = 1)
+{
+    const int cx = static_cast<int>(xMm * dpi / 25.4), cy = static_cast<int>(yMm * dpi / 25.4);
+    for (int y = cy - radius; y <= cy + radius; ++y)
+        for (int x = cx - radius; x <= cx + radius; ++x)
+            if (x >= 0 && y >= 0 && x < image.width && y < image.height)
+                image.pixels[static_cast<std::size_t>(y * image.width + x)] = 20;
+}
+
+void cross(GrayImage& image, const rules::FormRect& r)
+{
+    for (double t = 0.15; t <= 0.85; t += 0.005) {
+        dot(image, r.x + t * r.width, r.y + t * r.height);
+        dot(image, r.x + t * r.width, r.y + (1 - t) * r.height);
+    }
+}
+
+void blackOut(GrayImage& image, const rules::FormRect& r)
+{
+    for (double y = r.y; y < r.y + r.height; y += 0.1)
+        for (double x = r.x; x < r.x + r.width; x += 0.1)
+            dot(image, x, y, 0);
+}
+
+void scribble(GrayImage& image, const rules::FormRect& r)
+{
+    for (double t = 0; t < 1; t += 0.002)
+        dot(image, r.x + 5 + t * (r.width - 10), r.y + r.height / 2 + 4 * std::sin(t * 25));
+}
+
+GrayImage turned(const GrayImage& in, double degrees)
+{
+    const double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
+    const bool swap = std::fabs(std::fmod(std::fabs(degrees), 180) - 90) < 1;
+    GrayImage out;
+    out.width = swap ? in.height : in.width;
+    out.height = swap ? in.width : in.height;
+    out.pixels.assign(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height), 255);
+    const double icx = in.width / 2.0, icy = in.height / 2.0, ocx = out.width / 2.0, ocy = out.height / 2.0;
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            // Inverse rotation: where does this output pixel come from?
+            const double dx = x - ocx, dy = y - ocy;
+            const int sx = static_cast<int>(std::lround(c * dx + s * dy + icx));
+            const int sy = static_cast<int>(std::lround(-s * dx + c * dy + icy));
+            if (sx >= 0 && sy >= 0 && sx < in.width && sy < in.height)
+                out.pixels[static_cast<std::size_t>(y * out.width + x)] = in.at(sx, sy);
+        }
+    return out;
+}
+
+GrayImage filledForm()
+{
+    auto image = page(form(4));
+    namespace layout = rules::formLayout;
+    cross(image, layout::acquisBox(0));        // C1: acquis
+    cross(image, layout::nonAcquisBox(1));     // C2: non acquis
+    blackOut(image, layout::acquisBox(2));     // C3: acquis crossed, then cancelled...
+    cross(image, layout::nonAcquisBox(2));     //     ...non acquis
+    // C4: nothing ticked
+    scribble(image, layout::evaluatorSignature());
+    return image;
+}
+
+void expectReading(const ingest::FormPageReading& r)
+{
+    ASSERT_TRUE(r.identified) << (r.problems.empty() ? "" : r.problems[0]);
+    ASSERT_TRUE(r.aligned) << (r.problems.empty() ? "" : r.problems[0]);
+    EXPECT_EQ(r.code.candidature, 42);
+    EXPECT_EQ(r.code.rows, 4);
+    ASSERT_EQ(r.acquis.size(), 4u);
+    EXPECT_EQ(r.acquis[0].state, BoxState::Checked) << r.acquis[0].ink;
+    EXPECT_EQ(r.nonAcquis[0].state, BoxState::Empty) << r.nonAcquis[0].ink;
+    EXPECT_EQ(r.acquis[1].state, BoxState::Empty) << r.acquis[1].ink;
+    EXPECT_EQ(r.nonAcquis[1].state, BoxState::Checked) << r.nonAcquis[1].ink;
+    EXPECT_EQ(r.acquis[2].state, BoxState::Filled) << r.acquis[2].ink;
+    EXPECT_EQ(r.nonAcquis[2].state, BoxState::Checked) << r.nonAcquis[2].ink;
+    EXPECT_EQ(r.acquis[3].state, BoxState::Empty) << r.acquis[3].ink;
+    EXPECT_EQ(r.nonAcquis[3].state, BoxState::Empty) << r.nonAcquis[3].ink;
+    EXPECT_TRUE(r.evaluatorSigned) << r.evaluatorInk;
+    EXPECT_FALSE(r.candidateSigned) << r.candidateInk;
+}
+
+}  // namespace
+
+TEST(ScanReader, ReadsTicksCancellationsAndSignaturesOnAnUprightPage)
+{
+    const auto reading = ingest::readFormPage(filledForm());
+    expectReading(reading);
+    EXPECT_EQ(reading.rotation, 0);
+}
+
+TEST(ScanReader, TurnedPagesAreReadTheSame)
+{
+    const auto image = filledForm();
+    for (const double degrees : {90.0, 180.0, 270.0}) {
+        SCOPED_TRACE(degrees);
+        expectReading(ingest::readFormPage(turned(image, degrees)));
+    }
+}
+
+TEST(ScanReader, SkewedPagesAreReadTheSame)
+{
+    const auto image = filledForm();
+    for (const double degrees : {-2.5, 1.5, 3.0}) {
+        SCOPED_TRACE(degrees);
+        expectReading(ingest::readFormPage(turned(image, degrees)));
+    }
+}
+
+TEST(ScanReader, BadScansGetAClearAnswer)
+{
+    EXPECT_NE(ingest::loadScan("%PDF-1.4 broken", "application/pdf").problem.find("PDF est illisible"), std::string::npos);
+    EXPECT_NE(ingest::loadScan("not an image", "image/png").problem.find("image est illisible"), std::string::npos);
+    GrayImage blank;
+    blank.width = 1654;
+    blank.height = 2339;
+    blank.pixels.assign(static_cast<std::size_t>(blank.width * blank.height), 255);
+    const auto reading = ingest::readFormPage(blank);
+    EXPECT_FALSE(reading.identified);
+    EXPECT_NE(reading.problems.at(0).find("aucun code de formulaire"), std::string::npos);
+}
