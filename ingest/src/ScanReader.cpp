@@ -91,6 +91,7 @@ ScanLoad loadPdf(const std::string& bytes, const ScanLimits& limits)
 ScanLoad loadImage(const std::string& bytes, const ScanLimits& limits)
 {
     ScanLoad load;
+    setMsgSeverity(L_SEVERITY_NONE);  // Leptonica's messages would go to stderr; the sender gets ours
     const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
     l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
     if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0) {

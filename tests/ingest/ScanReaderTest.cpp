@@ -2,6 +2,8 @@
 
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/render/Forms.h"
+#include "cqp/render/PrintBatch.h"
+#include "cqp/render/Report.h"
 #include "cqp/rules/FormLayout.h"
 
 #include "TestSupport.h"
@@ -162,4 +164,83 @@ TEST(ScanReader, BadScansGetAClearAnswer)
     const auto reading = ingest::readFormPage(blank);
     EXPECT_FALSE(reading.identified);
     EXPECT_NE(reading.problems.at(0).find("aucun code de formulaire"), std::string::npos);
+}
+
+namespace {
+
+// A PNG whose header announces a huge image, without the pixels.
+std::string pngHeader(unsigned width, unsigned height)
+{
+    std::string png = "\x89PNG\r\n\x1a\n";
+    std::string ihdr = "IHDR";
+    for (unsigned v : {width, height})
+        for (int shift = 24; shift >= 0; shift -= 8)
+            ihdr += static_cast<char>((v >> shift) & 0xff);
+    ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit gray
+    png += std::string("\x00\x00\x00\x0d", 4) + ihdr + std::string(4, '\0');  // CRC left wrong: never checked before the size
+    return png + std::string(64, '\0');  // a truncated body: the pixels are never there
+}
+
+}  // namespace
+
+TEST(ScanReaderBadInput, AnEncryptedPdfIsRefusedWithItsReason)
+{
+    test::TempDir dir;
+    test::writeFile(dir / "form.pdf", form(2));
+    test::shell("qpdf --encrypt secret owner 256 -- '" + (dir / "form.pdf").string() + "' '" + (dir / "locked.pdf").string() + "'");
+    const auto load = ingest::loadScan(test::readFile(dir / "locked.pdf"), "application/pdf");
+    EXPECT_TRUE(load.pages.empty());
+    EXPECT_NE(load.problem.find("mot de passe"), std::string::npos) << load.problem;
+}
+
+TEST(ScanReaderBadInput, ACorruptTiff)
+{
+    const auto load = ingest::loadScan(std::string("II*\0\x08\0\0\0", 8) + std::string(200, '\x7f'), "image/tiff");
+    EXPECT_TRUE(load.pages.empty());
+    EXPECT_FALSE(load.problem.empty());
+}
+
+TEST(ScanReaderBadInput, AHugeImageIsRefusedBeforeDecoding)
+{
+    const auto load = ingest::loadScan(pngHeader(20000, 20000), "image/png");
+    EXPECT_TRUE(load.pages.empty());
+    EXPECT_NE(load.problem.find("20000 × 20000 pixels"), std::string::npos) << load.problem;
+}
+
+TEST(ScanReaderBadInput, AFiveHundredPagePdfIsRefused)
+{
+    render::Report report{*render::findFonts(), "Long", "long"};
+    for (int i = 0; i < 499; ++i)
+        report.pageBreak();
+    const auto load = ingest::loadScan(report.finish(), "application/pdf");
+    EXPECT_TRUE(load.pages.empty());
+    EXPECT_NE(load.problem.find("500 pages"), std::string::npos) << load.problem;
+}
+
+TEST(ScanReaderBadInput, APhonePhotoOrAnUnrelatedDocumentGetsAClearAnswer)
+{
+    // A photo: smaller, turned 8°, grey background. Read correctly or refused with a reason,
+    // never a guess.
+    auto photo = turned(filledForm(), 8);
+    for (auto& p : photo.pixels)
+        p = static_cast<unsigned char>(std::min(255, p * 3 / 4 + 30));
+    const auto reading = ingest::readFormPage(photo);
+    if (reading.identified && reading.aligned)
+        expectReading(reading);
+    else
+        EXPECT_FALSE(reading.problems.empty());
+
+    // A parchment: a QR code, but not one of a form.
+    render::PrintBatch batch{*render::findFonts()};
+    render::ParchmentData p;
+    p.certificateTitle = "Agent logistique des Industries Chimiques (H/F)";
+    p.holderName = "Paul DURAND";
+    p.verificationUrl = "https://cqp.example/verifier?code=ABCD";
+    batch.addParchment(p);
+    ingest::ScanLimits limits;
+    limits.dpi = 150;
+    const auto load = ingest::loadScan(batch.finish("x"), "application/pdf", limits);
+    const auto unrelated = ingest::readFormPage(load.pages.at(0));
+    EXPECT_FALSE(unrelated.identified);
+    EXPECT_NE(unrelated.problems.at(0).find("n'est pas celui d'un formulaire"), std::string::npos) << unrelated.problems.at(0);
 }
