@@ -370,6 +370,11 @@ FormPageReading readFormPage(const GrayImage& input)
         return reading;
     }
     reading.aligned = true;
+    reading.marks = static_cast<int>(pairs.size());
+    for (const auto& p : pairs) {
+        const auto [x, y] = (*map)(p[0], p[1]);
+        reading.residualMm = std::max(reading.residualMm, std::hypot(x - p[2], y - p[3]) / pxPerMm);
+    }
     if (reading.code.outil == 4) {
         for (int row = 0; row < reading.code.rows; ++row) {
             reading.acquis.push_back(judge(ink(page, *map, layout::acquisBox(row), 1.3)));

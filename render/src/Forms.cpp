@@ -144,13 +144,13 @@ std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
         }
         if (p == pages - 1) {
             w.font(w.regular(), 8);
-            w.text(20, 250, "Cochez une case par compétence (noircir entièrement une case l'annule).");
+            w.text(20, 246, "Cochez une case par compétence (noircir entièrement une case l'annule).");
             w.box(layout::evaluationDate(), 0.3);
-            w.text(20, 270, "Date de l'évaluation");
+            w.text(20, 266, "Date de l'évaluation");
             w.box(layout::evaluatorSignature(), 0.3);
-            w.text(75, 260, "Signature de l'évaluateur habilité");
+            w.text(75, 254, "Signature de l'évaluateur habilité");
             w.box(layout::candidateSignature(), 0.3);
-            w.text(135, 260, "Signature du candidat");
+            w.text(135, 254, "Signature du candidat");
         }
     }
     return w.finish("Outil n°4 — candidature n°" + std::to_string(d.candidature));
@@ -183,14 +183,14 @@ std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
     w.font(w.regular(), 8);
     for (const auto& [code, title] : d.competences) {
         y = w.lines(24, y, 165, "•  " + code + " — " + title, 3.8);
-        if (y > 245)
+        if (y > 240)
             break;
     }
     w.font(w.regular(), 8);
     w.box(layout::evaluatorSignature(), 0.3);
-    w.text(75, 260, "Signature et cachet de l'entreprise");
+    w.text(75, 254, "Signature et cachet de l'entreprise");
     w.box(layout::candidateSignature(), 0.3);
-    w.text(135, 260, "Signature du candidat");
+    w.text(135, 254, "Signature du candidat");
     return w.finish("Outil n°6 — candidature n°" + std::to_string(d.candidature));
 }
 

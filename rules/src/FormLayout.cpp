@@ -70,9 +70,10 @@ FormRect competenceText(int row) { return {20, firstRowTop + row * rowHeight, 62
 FormRect acquisBox(int row) { return {90, firstRowTop + row * rowHeight + 4, 7, 7}; }
 FormRect nonAcquisBox(int row) { return {110, firstRowTop + row * rowHeight + 4, 7, 7}; }
 FormRect comment(int row) { return {125, firstRowTop + row * rowHeight, 65, rowHeight - 3}; }
-FormRect evaluationDate() { return {20, 272, 45, 8}; }
-FormRect evaluatorSignature() { return {75, 262, 55, 18}; }
-FormRect candidateSignature() { return {135, 262, 55, 18}; }
+// Below the last row (which ends at 240 mm), above the bottom marks (281 mm).
+FormRect evaluationDate() { return {20, 268, 45, 8}; }
+FormRect evaluatorSignature() { return {75, 256, 55, 20}; }
+FormRect candidateSignature() { return {135, 256, 55, 20}; }
 
 }  // namespace formLayout
 

@@ -40,7 +40,7 @@ TEST(FormCode, RoundTripsAndRefusesAnyAlteration)
     EXPECT_FALSE(rules::decodeFormCode("hello"));
 }
 
-TEST(Forms, Outil4HasACodedPageForEverySevenCompetences)
+TEST(Forms, Outil4HasACodedPageForEverySixCompetences)
 {
     const std::string pdf = render::renderOutil4(outil4(9), *render::findFonts());
     test::TempDir dir;
@@ -62,7 +62,7 @@ TEST(Forms, Outil4HasACodedPageForEverySevenCompetences)
         EXPECT_EQ(code->outil, 4);
         EXPECT_EQ(code->page, page);
         EXPECT_EQ(code->pages, 2);
-        EXPECT_EQ(code->rows, page == 1 ? 7 : 2);
+        EXPECT_EQ(code->rows, page == 1 ? 6 : 3);
     }
     if (std::getenv("CQP_KEEP_PDF"))
         test::writeFile(std::getenv("CQP_KEEP_PDF"), pdf);

@@ -45,6 +45,8 @@ struct FormPageReading {
     rules::FormCode code;
     int rotation = 0;           ///< degrees the page was turned (clockwise) to be upright
     bool aligned = false;       ///< at least three corner marks located
+    int marks = 0;              ///< corner marks located
+    double residualMm = 0;      ///< how far the located marks are from the fitted page (quality)
     std::vector<BoxReading> acquis;     ///< outil 4, one per row of the page
     std::vector<BoxReading> nonAcquis;
     double evaluatorInk = 0;

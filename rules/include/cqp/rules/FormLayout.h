@@ -38,7 +38,7 @@ inline constexpr double pageWidth = 210;
 inline constexpr double pageHeight = 297;
 inline constexpr double markSize = 7;     ///< the four corner marks are filled squares
 inline constexpr double markMargin = 9;
-inline constexpr int rowsPerPage = 7;     ///< outil 4: competences per page
+inline constexpr int rowsPerPage = 6;     ///< outil 4: competences per page
 
 /// Corner mark: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right.
 FormRect mark(int corner);

@@ -1,0 +1,18 @@
+// Accuracy on a generated scan set: floors here, exact figures from bench/run scans.
+
+#include "ScanSet.h"
+
+#include <gtest/gtest.h>
+
+TEST(ScanAccuracy, TwoHundredAndTenPagesReadWithoutGuessing)
+{
+    const auto samples = cqp::test::generateScanSet(210);
+    const auto s = cqp::test::score(samples);
+    std::printf("pages=%d identified=%d boxes=%d errors=%d ambiguous=%d signature_errors=%d\n", s.pages, s.identified, s.boxes,
+                s.errors, s.ambiguous, s.signatureErrors);
+    EXPECT_EQ(s.pages, 210);
+    EXPECT_GE(s.identified, 205);                        // QR and corners found on at least 97.5 % of pages
+    EXPECT_LE(s.errors * 10000, s.boxes);                // at most 1 error in 10,000 boxes
+    EXPECT_LE(s.ambiguous * 100, s.boxes);               // at most 1 % left to the secretariat
+    EXPECT_LE(s.signatureErrors, 2);
+}

@@ -1,0 +1,236 @@
+#include "ScanSet.h"
+
+#include "cqp/render/Forms.h"
+#include "cqp/rules/FormLayout.h"
+
+#include <leptonica/allheaders.h>
+
+#include <cmath>
+#include <random>
+
+namespace cqp::test {
+
+namespace layout = rules::formLayout;
+using ingest::BoxState;
+using ingest::GrayImage;
+
+namespace {
+
+struct Canvas {
+    GrayImage& image;
+    double pxPerMm;
+    void dot(double xMm, double yMm, int radius, unsigned char value)
+    {
+        const int cx = static_cast<int>(xMm * pxPerMm), cy = static_cast<int>(yMm * pxPerMm);
+        for (int y = cy - radius; y <= cy + radius; ++y)
+            for (int x = cx - radius; x <= cx + radius; ++x)
+                if (x >= 0 && y >= 0 && x < image.width && y < image.height)
+                    image.pixels[static_cast<std::size_t>(y * image.width + x)] = value;
+    }
+    void line(double x1, double y1, double x2, double y2, int radius, unsigned char value = 25)
+    {
+        for (double t = 0; t <= 1; t += 0.004)
+            dot(x1 + t * (x2 - x1), y1 + t * (y2 - y1), radius, value);
+    }
+};
+
+enum class Mark { Nothing, Tick, Cross, Filled, Light };
+
+void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
+{
+    std::uniform_real_distribution<double> jitter(-0.6, 0.6);
+    const int pen = std::max(1, static_cast<int>(0.25 * c.pxPerMm));
+    switch (mark) {
+    case Mark::Nothing: break;
+    case Mark::Tick:
+        c.line(r.x + 1.2 + jitter(random), r.y + 3.8, r.x + 3.0, r.y + 6.0 + jitter(random) * 0.3, pen);
+        c.line(r.x + 3.0, r.y + 6.0, r.x + 6.2 + jitter(random) * 0.5, r.y + 0.8 + jitter(random) * 0.5, pen);
+        break;
+    case Mark::Cross:
+        c.line(r.x + 1 + jitter(random), r.y + 1, r.x + r.width - 1, r.y + r.height - 1 + jitter(random), pen);
+        c.line(r.x + 1, r.y + r.height - 1 + jitter(random), r.x + r.width - 1 + jitter(random), r.y + 1, pen);
+        break;
+    case Mark::Filled:
+        for (double y = r.y + 0.3; y < r.y + r.height - 0.3; y += 0.15)
+            c.line(r.x + 0.3, y, r.x + r.width - 0.3, y, pen);
+        break;
+    case Mark::Light:
+        c.line(r.x + 2, r.y + 3.5, r.x + 3.5, r.y + 4.0, pen, 185);  // a pencil brush, not a choice
+        break;
+    }
+}
+
+GrayImage rotateBy(const GrayImage& in, double degrees)
+{
+    const double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
+    const int quarter = static_cast<int>(std::lround(degrees / 90) % 4);
+    const bool swap = std::fabs(degrees - 90.0 * static_cast<double>(std::lround(degrees / 90))) < 1e-9 && (quarter == 1 || quarter == 3);
+    GrayImage out;
+    out.width = swap ? in.height : in.width;
+    out.height = swap ? in.width : in.height;
+    out.pixels.assign(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height), 255);
+    const double icx = (in.width - 1) / 2.0, icy = (in.height - 1) / 2.0, ocx = (out.width - 1) / 2.0, ocy = (out.height - 1) / 2.0;
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            const double dx = x - ocx, dy = y - ocy;
+            const int sx = static_cast<int>(std::lround(c * dx + s * dy + icx));
+            const int sy = static_cast<int>(std::lround(-s * dx + c * dy + icy));
+            if (sx >= 0 && sy >= 0 && sx < in.width && sy < in.height)
+                out.pixels[static_cast<std::size_t>(y * out.width + x)] = in.at(sx, sy);
+        }
+    return out;
+}
+
+// The scanner bed is larger than the page: a dark frame around it.
+GrayImage withBorder(const GrayImage& in, int border)
+{
+    GrayImage out;
+    out.width = in.width + 2 * border;
+    out.height = in.height + 2 * border;
+    out.pixels.assign(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height), 35);
+    for (int y = 0; y < in.height; ++y)
+        std::copy(in.pixels.begin() + static_cast<std::ptrdiff_t>(y) * in.width,
+                  in.pixels.begin() + static_cast<std::ptrdiff_t>(y + 1) * in.width,
+                  out.pixels.begin() + static_cast<std::ptrdiff_t>(y + border) * out.width + border);
+    return out;
+}
+
+void noiseAndBlur(GrayImage& image, std::mt19937& random)
+{
+    std::uniform_int_distribution<int> percent(0, 999);
+    for (auto& p : image.pixels) {
+        const int roll = percent(random);
+        if (roll < 3)
+            p = 30;
+        else if (roll < 6)
+            p = 255;
+    }
+    GrayImage copy = image;
+    for (int y = 1; y < image.height - 1; ++y)
+        for (int x = 1; x < image.width - 1; ++x) {
+            int sum = 0;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    sum += copy.at(x + dx, y + dy);
+            image.pixels[static_cast<std::size_t>(y * image.width + x)] = static_cast<unsigned char>(sum / 9);
+        }
+}
+
+GrayImage jpegRoundTrip(const GrayImage& in, int quality)
+{
+    PIX* pix = pixCreate(in.width, in.height, 8);
+    for (int y = 0; y < in.height; ++y) {
+        l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
+        for (int x = 0; x < in.width; ++x)
+            SET_DATA_BYTE(line, x, in.at(x, y));
+    }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    pixWriteMemJpeg(&data, &size, pix, quality, 0);
+    pixDestroy(&pix);
+    const std::string jpeg{reinterpret_cast<char*>(data), size};
+    lept_free(data);
+    auto load = ingest::loadScan(jpeg, "image/jpeg");
+    return load.pages.empty() ? in : load.pages.front();
+}
+
+}  // namespace
+
+std::vector<ScanSample> generateScanSet(int count, unsigned seed)
+{
+    setMsgSeverity(L_SEVERITY_NONE);
+    std::mt19937 random{seed};
+    const auto fonts = render::findFonts();
+    std::vector<ScanSample> samples;
+    const double dpis[] = {150, 200, 300};
+    std::uniform_int_distribution<int> markRoll(0, 99);
+    std::uniform_real_distribution<double> skewRoll(-3.0, 3.0);
+    for (int i = 0; i < count; ++i) {
+        render::Outil4Data form;
+        form.candidature = 1000 + i;
+        form.candidateName = "Candidat d'essai " + std::to_string(i);
+        form.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+        form.company = "Chimie Exemple SAS";
+        form.evaluatorName = "Sophie Martin (EH-0101)";
+        form.plannedDate = "11/01/2027";
+        for (int r = 1; r <= layout::rowsPerPage; ++r)
+            form.competences.push_back({"FAB-OPE-C" + std::to_string(r), "Compétence d'essai"});
+        ingest::ScanLimits limits;
+        limits.dpi = dpis[i % 3];
+        auto load = ingest::loadScan(render::renderOutil4(form, *fonts), "application/pdf", limits);
+        ScanSample sample;
+        sample.image = std::move(load.pages.front());
+        sample.candidature = form.candidature;
+        Canvas canvas{sample.image, limits.dpi / 25.4};
+        for (int row = 0; row < layout::rowsPerPage; ++row) {
+            // The answer, then what the evaluator's pen did: a tick or a cross in one box,
+            // sometimes a box blacked out to cancel, light stray marks, or nothing.
+            const int roll = markRoll(random);
+            Mark acquis = Mark::Nothing, nonAcquis = Mark::Nothing;
+            if (roll < 40)
+                acquis = roll % 2 ? Mark::Tick : Mark::Cross;
+            else if (roll < 80)
+                nonAcquis = roll % 2 ? Mark::Tick : Mark::Cross;
+            else if (roll < 88) {
+                acquis = Mark::Filled;
+                nonAcquis = Mark::Cross;
+            } else if (roll < 94)
+                acquis = Mark::Light;
+            draw(canvas, layout::acquisBox(row), acquis, random);
+            draw(canvas, layout::nonAcquisBox(row), nonAcquis, random);
+            auto truth = [](Mark m) {
+                return m == Mark::Tick || m == Mark::Cross ? BoxState::Checked
+                       : m == Mark::Filled                  ? BoxState::Filled
+                                                            : BoxState::Empty;
+            };
+            sample.acquis.push_back(truth(acquis));
+            sample.nonAcquis.push_back(truth(nonAcquis));
+        }
+        sample.evaluatorSigned = i % 4 != 0;
+        if (sample.evaluatorSigned) {
+            const auto r = layout::evaluatorSignature();
+            for (double t = 0; t < 1; t += 0.003)
+                canvas.dot(r.x + 6 + t * (r.width - 12), r.y + r.height / 2 + 3.5 * std::sin(t * 21), 1, 30);
+        }
+        const int quarter = i % 4;
+        const double skew = skewRoll(random);
+        GrayImage image = rotateBy(rotateBy(sample.image, 90.0 * quarter), skew);
+        image = withBorder(image, static_cast<int>(3 * canvas.pxPerMm));
+        noiseAndBlur(image, random);
+        const bool jpeg = i % 2 == 0;
+        if (jpeg)
+            image = jpegRoundTrip(image, 45);
+        sample.image = std::move(image);
+        sample.description = std::to_string(static_cast<int>(limits.dpi)) + " dpi, " + std::to_string(90 * quarter) +
+                             "°, skew " + std::to_string(skew).substr(0, 5) + "°" + (jpeg ? ", jpeg" : "");
+        samples.push_back(std::move(sample));
+    }
+    return samples;
+}
+
+ScanScore score(const std::vector<ScanSample>& samples)
+{
+    ScanScore s;
+    for (const auto& sample : samples) {
+        ++s.pages;
+        const auto reading = ingest::readFormPage(sample.image);
+        if (!reading.identified || !reading.aligned || reading.code.candidature != sample.candidature)
+            continue;
+        ++s.identified;
+        for (std::size_t row = 0; row < sample.acquis.size() && row < reading.acquis.size(); ++row) {
+            for (const auto& [read, truth] : {std::pair{reading.acquis[row].state, sample.acquis[row]},
+                                              std::pair{reading.nonAcquis[row].state, sample.nonAcquis[row]}}) {
+                ++s.boxes;
+                if (read == BoxState::Ambiguous)
+                    ++s.ambiguous;
+                else if (read != truth)
+                    ++s.errors;
+            }
+        }
+        if (reading.evaluatorSigned != sample.evaluatorSigned)
+            ++s.signatureErrors;
+    }
+    return s;
+}
+
+}  // namespace cqp::test

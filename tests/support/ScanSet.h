@@ -1,0 +1,38 @@
+#pragma once
+
+// A generated set of scanned forms with known answers: outil n°4 pages rendered by cqp, filled
+// in (ticks, crosses, blacked-out boxes, light marks, nothing), rasterised at 150/200/300 dpi,
+// turned by 0/90/180/270°, skewed up to ±3°, with a dark scanner border, noise, blur and JPEG
+// artefacts. Used by the accuracy test (floors) and the benchmark (exact figures).
+
+#include "cqp/ingest/ScanReader.h"
+
+#include <string>
+#include <vector>
+
+namespace cqp::test {
+
+struct ScanSample {
+    ingest::GrayImage image;
+    std::string description;                       ///< "200 dpi, 90°, skew -1.2°, jpeg"
+    std::vector<ingest::BoxState> acquis;          ///< the truth, per row
+    std::vector<ingest::BoxState> nonAcquis;
+    bool evaluatorSigned = false;
+    long long candidature = 0;
+};
+
+/// `count` samples, the same for a given seed.
+std::vector<ScanSample> generateScanSet(int count, unsigned seed = 20261128);
+
+struct ScanScore {
+    int pages = 0;
+    int identified = 0;       ///< QR read and corners found
+    int boxes = 0;            ///< boxes judged on identified pages
+    int errors = 0;           ///< a definite state that is not the truth
+    int ambiguous = 0;        ///< left to the secretariat
+    int signatureErrors = 0;
+};
+
+ScanScore score(const std::vector<ScanSample>& samples);
+
+}  // namespace cqp::test
