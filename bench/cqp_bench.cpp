@@ -7,6 +7,9 @@
 //   cqp_bench mail [N] [WORKDIR]     N messages in a Maildir (each a signed `candidat` with a
 //       scan, one in ten an invalid document) through the fetch stage: MIME, submissions,
 //       one queued reply each: messages_per_s, peak_rss_mb.
+//   cqp_bench scans [N] [WORKDIR]   N generated scanned forms (the accuracy set): QR rate, box
+//       error and ambiguity rates, page_ms (reading one page, one core), fullpage_tesseract_ms
+//       (the tesseract command on the same pages, OMP_THREAD_LIMIT=1), ratio, pages_per_s (2 cores).
 //   cqp_bench parchments [N] [WORKDIR]  N parchments (and a packing sheet every 20) in one
 //       print batch: parchments_per_s, kb_per_page, peak_rss_mb.
 
@@ -21,6 +24,10 @@
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionProcessor.h"
 #include "cqp/render/PrintBatch.h"
+#include "ScanSet.h"
+
+#include <atomic>
+#include <thread>
 
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
@@ -308,6 +315,57 @@ int parchmentBench(int n, const fs::path& work)
     return 0;
 }
 
+int scanBench(int n, const fs::path& work)
+{
+    // The same generator as the accuracy test (tests/support/ScanSet.cpp).
+    const auto samples = test::generateScanSet(n);
+    const auto s = test::score(samples);
+    // Reading time, one core.
+    const auto started = std::chrono::steady_clock::now();
+    for (const auto& sample : samples)
+        (void)ingest::readFormPage(sample.image);
+    const double pageMs = seconds(started) * 1000.0 / n;
+    // Both cores: one reader thread each.
+    const auto parallelStarted = std::chrono::steady_clock::now();
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i = next++; i < samples.size(); i = next++)
+            (void)ingest::readFormPage(samples[i].image);
+    };
+    std::thread a{worker}, b{worker};
+    a.join();
+    b.join();
+    const double pagesPerS = n / seconds(parallelStarted);
+    // Full-page Tesseract on the same pages (French, one thread), for comparison.
+    const int ocrPages = std::min(n, 4);
+    fs::create_directories(work);
+    double tesseractMs = 0;
+    for (int i = 0; i < ocrPages; ++i) {
+        const auto file = work / ("page-" + std::to_string(i) + ".pgm");
+        {
+            std::ofstream out{file, std::ios::binary};
+            out << "P5 " << samples[static_cast<std::size_t>(i)].image.width << " " << samples[static_cast<std::size_t>(i)].image.height
+                << " 255\n";
+            out.write(reinterpret_cast<const char*>(samples[static_cast<std::size_t>(i)].image.pixels.data()),
+                      static_cast<std::streamsize>(samples[static_cast<std::size_t>(i)].image.pixels.size()));
+        }
+        const auto t = std::chrono::steady_clock::now();
+        const std::string command = "OMP_THREAD_LIMIT=1 tesseract '" + file.string() + "' - -l fra >/dev/null 2>&1";
+        if (std::system(command.c_str()) != 0)
+            std::cerr << "tesseract failed\n";
+        tesseractMs += seconds(t) * 1000.0;
+    }
+    tesseractMs /= ocrPages;
+    std::printf("pages=%d\nqr_identified=%d\nqr_rate=%.4f\nboxes=%d\nbox_errors=%d\nbox_error_rate=%.6f\nambiguous=%d\n"
+                "ambiguous_rate=%.4f\nsignature_errors=%d\npage_ms=%.1f\nfullpage_tesseract_ms=%.0f\nratio=%.3f\npages_per_s=%.1f\n"
+                "peak_rss_mb=%.1f\n",
+                s.pages, s.identified, static_cast<double>(s.identified) / s.pages, s.boxes, s.errors,
+                s.boxes ? static_cast<double>(s.errors) / s.boxes : 0.0, s.ambiguous,
+                s.boxes ? static_cast<double>(s.ambiguous) / s.boxes : 0.0, s.signatureErrors, pageMs, tesseractMs,
+                pageMs / tesseractMs, pagesPerS, peakRssMb());
+    return 0;
+}
+
 int main(int argc, char** argv)
 {
     const std::string mode = argc > 1 ? argv[1] : "ingest";
@@ -318,8 +376,10 @@ int main(int argc, char** argv)
         return mailBench(n, work);
     if (mode == "ingest")
         return ingestBench(n, work);
+    if (mode == "scans")
+        return scanBench(argc > 2 ? n : 210, work);
     if (mode == "parchments")
         return parchmentBench(argc > 2 ? n : 1000, work);
-    std::cerr << "usage: cqp_bench ingest|mail|parchments [N] [WORKDIR]\n";
+    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans [N] [WORKDIR]\n";
     return 2;
 }

@@ -13,6 +13,8 @@
 #include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/JuryStage.h"
 #include "cqp/pipeline/FormDocuments.h"
+#include "cqp/pipeline/ScanStage.h"
+#include "cqp/pipeline/DocumentRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Dossier.h"
@@ -396,6 +398,7 @@ int cmdRun(Invocation& inv)
     StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail};
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(std::make_unique<IntakeStage>());
+    stages.push_back(std::make_unique<ScanStage>());
     stages.push_back(std::make_unique<AdvanceStage>());
     stages.push_back(std::make_unique<JuryStage>(inv.settings.parchment));
     stages.push_back(std::make_unique<ParchmentStage>(inv.settings.parchment));
@@ -628,6 +631,49 @@ int cmdFormsRender(Invocation& inv)
     return ExitDone;
 }
 
+int cmdReviewList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    for (const auto& r : store->mail().reviews("open"))
+        inv.out << std::left << std::setw(5) << r.id << r.createdOn.iso() << "  candidature "
+                << (r.candidatureId ? std::to_string(*r.candidatureId) : std::string{"?"}) << "  document " << r.documentId << "  "
+                << r.reason << "\n";
+    return ExitDone;
+}
+
+int cmdReviewShow(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "REVIEW"), "REVIEW");
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    const auto r = store->mail().review(id);
+    if (!r)
+        throw UsageError("no review " + std::to_string(id));
+    const auto document = store->documents().document(r->documentId);
+    inv.out << "review " << r->id << " (" << r->state << ") of " << r->createdOn.iso() << "\n" << r->reason << "\nscan: document "
+            << r->documentId << " " << (document ? document->fileName + " (" + document->mediaType + ", " +
+                                                        std::to_string(document->content.size()) + " bytes)"
+                                                  : std::string{})
+            << (r->page ? ", page " + std::to_string(r->page) : "") << "\n"
+            << (r->resolution.empty() ? "" : "resolution: " + r->resolution + "\n");
+    return ExitDone;
+}
+
+int cmdReviewResolve(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "REVIEW"), "REVIEW");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto r = store->mail().review(id);
+    if (!r || r->state != "open")
+        throw UsageError("no open review " + std::to_string(id));
+    store->mail().resolveReview(id, reason, inv.today);
+    inv.out << "review " << id << " resolved: " << reason << "\n";
+    return ExitDone;
+}
+
 int cmdVerify(Invocation& inv)
 {
     std::string code = operand(inv, 1, "CODE");
@@ -818,6 +864,9 @@ const std::vector<Command>& commands()
          "the holders delivered in the period, as the Caisse des Dépôts' accrochage XML", cmdExportAccrochage},
         {{"forms", "render"}, "forms render --candidature ID --outil 4|6 --output FILE",
          "the pre-filled outil n°4 or n°6 of a candidature, to print", cmdFormsRender},
+        {{"review", "list"}, "review list", "scans the secretariat must look at (nothing read from paper is guessed)", cmdReviewList},
+        {{"review", "show"}, "review show ID", "one review and its scan", cmdReviewShow},
+        {{"review", "resolve"}, "review resolve ID --reason TEXT", "close a review, saying what was done", cmdReviewResolve},
         {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", cmdVerify},
         {{"parchment", "revoke"}, "parchment revoke NUMBER --reason TEXT", "revoke a parchment or attestation (e.g. 2027-0001)",
          cmdParchmentRevoke},

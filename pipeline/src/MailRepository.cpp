@@ -100,6 +100,53 @@ std::int64_t MailRepository::countScansPending()
     return db_.scalar("SELECT COUNT(*) FROM scan_queue WHERE state = 'pending'");
 }
 
+std::vector<MailRepository::QueuedScan> MailRepository::pendingScans()
+{
+    std::vector<QueuedScan> out;
+    for (const auto& r : db_.query("SELECT id, document_id, sender FROM scan_queue WHERE state = 'pending' ORDER BY id"))
+        out.push_back({r.integer(0), r.integer(1), r.text(2)});
+    return out;
+}
+
+void MailRepository::finishScan(Id id, const std::string& outcome)
+{
+    db_.execute("UPDATE scan_queue SET state = 'done', outcome = ? WHERE id = ?", {outcome, id});
+}
+
+namespace {
+constexpr const char* reviewColumns =
+    "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on FROM reviews";
+MailRepository::Review reviewFrom(const Row& r)
+{
+    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), r.text(5), r.text(6), date(r, 7)};
+}
+}  // namespace
+
+Id MailRepository::addReview(const Review& v)
+{
+    return db_.insert("INSERT INTO reviews (candidature_id, document_id, page, reason, state, created_on) VALUES (?, ?, ?, ?, 'open', ?)",
+                      {opt(v.candidatureId), v.documentId, std::int64_t{v.page}, v.reason, v.createdOn.iso()});
+}
+
+std::vector<MailRepository::Review> MailRepository::reviews(const std::string& state)
+{
+    std::vector<Review> out;
+    for (const auto& r : db_.query(std::string{reviewColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(reviewFrom(r));
+    return out;
+}
+
+std::optional<MailRepository::Review> MailRepository::review(Id id)
+{
+    auto row = db_.queryOne(std::string{reviewColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{reviewFrom(*row)} : std::nullopt;
+}
+
+void MailRepository::resolveReview(Id id, const std::string& resolution, rules::Date on)
+{
+    db_.execute("UPDATE reviews SET state = 'resolved', resolution = ?, resolved_on = ? WHERE id = ?", {resolution, on.iso(), id});
+}
+
 std::int64_t MailRepository::countReceivedInState(const std::string& state)
 {
     return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ?", {state});

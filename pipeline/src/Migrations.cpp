@@ -155,6 +155,16 @@ const std::vector<Migration>& migrations()
              {"CREATE TABLE jury_members (id {id}, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE,"
               " organisation TEXT NOT NULL DEFAULT '', college TEXT NOT NULL DEFAULT '')"},
          }},
+        {5, "scan reviews",
+         {
+             // What a scan could not settle, for the secretariat: nothing read from paper is guessed.
+             {"CREATE TABLE reviews (id {id}, candidature_id {bigint} REFERENCES candidatures(id),"
+              " document_id {bigint} NOT NULL REFERENCES documents(id), page {bigint} NOT NULL DEFAULT 0,"
+              " reason TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open', resolution TEXT NOT NULL DEFAULT '',"
+              " created_on TEXT NOT NULL, resolved_on TEXT)"},
+             {"CREATE INDEX reviews_state ON reviews (state)"},
+             {"ALTER TABLE scan_queue ADD COLUMN outcome TEXT NOT NULL DEFAULT ''"},
+         }},
     };
     return all;
 }

@@ -111,7 +111,10 @@ void expectDelivered(const SmtpServer& smtp, const Corpus& c, Branch& branch)
     EXPECT_EQ(countRows(branch.location(), "received_mail"), 50);
     EXPECT_EQ(branch.store().mail().countReceivedInState("quarantined"), 5);
     EXPECT_EQ(branch.store().mail().countReceivedInState("ignored"), 5);
-    EXPECT_EQ(branch.store().mail().countScansPending(), 5);
+    // The five scans alone went to the scan stage, which could not read them (they are not real
+    // scans): each is left to the secretariat as a review, none is lost.
+    EXPECT_EQ(branch.store().mail().countScansPending(), 0);
+    EXPECT_EQ(countRows(branch.location(), "reviews"), 5);
     EXPECT_EQ(countRows(branch.location(), "candidate_documents"), 5);  // the scans of the mixed messages
 }
 

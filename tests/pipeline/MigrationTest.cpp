@@ -48,6 +48,7 @@ TEST_P(MigrationTest, AnEmptyStoreIsRefusedUntilMigrated)
     EXPECT_EQ(applied[1], "2 submissions and invitations");
     EXPECT_EQ(applied[2], "3 mail intake and delivery");
     EXPECT_EQ(applied[3], "4 parchments, attestations and print batches");
+    EXPECT_EQ(applied[4], "5 scan reviews");
     EXPECT_EQ(store->schemaVersion(), Store::latestSchemaVersion());
     EXPECT_NO_THROW(store->requireCurrentSchema());
 }

@@ -208,6 +208,44 @@ std::vector<ScanSample> generateScanSet(int count, unsigned seed)
     return samples;
 }
 
+ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi)
+{
+    ingest::ScanLimits limits;
+    limits.dpi = dpi;
+    auto image = ingest::loadScan(pdf, "application/pdf", limits).pages.at(0);
+    Canvas canvas{image, dpi / 25.4};
+    std::mt19937 random{7};
+    for (std::size_t row = 0; row < choices.size(); ++row) {
+        if (choices[row] == 1)
+            draw(canvas, layout::acquisBox(static_cast<int>(row)), Mark::Cross, random);
+        else if (choices[row] == 0)
+            draw(canvas, layout::nonAcquisBox(static_cast<int>(row)), Mark::Tick, random);
+    }
+    if (sign) {
+        const auto r = layout::evaluatorSignature();
+        for (double t = 0; t < 1; t += 0.003)
+            canvas.dot(r.x + 6 + t * (r.width - 12), r.y + r.height / 2 + 3.5 * std::sin(t * 21), 1, 30);
+    }
+    return image;
+}
+
+std::string encodePng(const ingest::GrayImage& image)
+{
+    PIX* pix = pixCreate(image.width, image.height, 8);
+    for (int y = 0; y < image.height; ++y) {
+        l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
+        for (int x = 0; x < image.width; ++x)
+            SET_DATA_BYTE(line, x, image.at(x, y));
+    }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    pixWriteMemPng(&data, &size, pix, 0.0f);
+    pixDestroy(&pix);
+    std::string png{reinterpret_cast<char*>(data), size};
+    lept_free(data);
+    return png;
+}
+
 ScanScore score(const std::vector<ScanSample>& samples)
 {
     ScanScore s;

@@ -35,4 +35,10 @@ struct ScanScore {
 
 ScanScore score(const std::vector<ScanSample>& samples);
 
+/// The first page of an outil n°4 PDF, rasterised and filled in: per row 1 = acquis ticked,
+/// 0 = non acquis ticked, -1 = nothing; `sign` adds the evaluator's signature.
+ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi = 200);
+/// The page as a PNG file, the way a scanner would send it.
+std::string encodePng(const ingest::GrayImage& image);
+
 }  // namespace cqp::test

@@ -31,6 +31,28 @@ public:
     /// A scan with no dossier to attach it to, for the scan stage.
     Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on);
     std::int64_t countScansPending();
+    struct QueuedScan {
+        Id id = 0;
+        Id documentId = 0;
+        std::string sender;
+    };
+    std::vector<QueuedScan> pendingScans();
+    void finishScan(Id id, const std::string& outcome);
+
+    struct Review {
+        Id id = 0;
+        std::optional<Id> candidatureId;
+        Id documentId = 0;
+        int page = 0;
+        std::string reason;
+        std::string state;
+        std::string resolution;
+        rules::Date createdOn;
+    };
+    Id addReview(const Review& review);
+    std::vector<Review> reviews(const std::string& state);
+    std::optional<Review> review(Id id);
+    void resolveReview(Id id, const std::string& resolution, rules::Date on);
 
     /// Queues a mail; call inside the transaction of the change that causes it.
     Id enqueue(const OutboxMail& mail);

@@ -1,0 +1,138 @@
+#include "cqp/pipeline/ScanStage.h"
+
+#include "cqp/ingest/ScanReader.h"
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/Workflow.h"
+
+#include <Poco/Logger.h>
+
+#include <map>
+
+namespace cqp::pipeline {
+
+namespace {
+
+using ingest::BoxState;
+
+struct Outil4Rows {
+    std::map<int, bool> acquired;  // competence index → acquis
+    std::vector<std::string> doubts;
+    bool evaluatorSigned = false;
+};
+
+}  // namespace
+
+StageReport ScanStage::run(StageContext& context)
+{
+    auto& log = Poco::Logger::get("cqp.scan");
+    StageReport report{name()};
+    auto& store = context.store;
+    Workflow workflow{store, context.referential, context.deadlines, context.today};
+    for (const auto& queued : store.mail().pendingScans()) {
+        ++report.processed;
+        const auto document = store.documents().document(queued.documentId);
+        store.transaction([&] {
+            auto review = [&](std::optional<Id> candidature, int page, const std::string& reason) {
+                store.mail().addReview({0, candidature, queued.documentId, page, reason, "open", "", context.today});
+                ++report.quarantined;
+            };
+            const auto load = ingest::loadScan(document->content, document->mediaType);
+            if (!load.problem.empty()) {
+                review(std::nullopt, 0, "Scan illisible : " + load.problem);
+                store.mail().finishScan(queued.id, "unreadable");
+                return;
+            }
+            std::map<Id, Outil4Rows> outil4;
+            std::map<Id, bool> outil6;
+            int unidentified = 0;
+            for (std::size_t i = 0; i < load.pages.size(); ++i) {
+                const int pageNumber = static_cast<int>(i) + 1;
+                const auto reading = ingest::readFormPage(load.pages[i]);
+                const auto candidature = reading.identified ? store.candidatures().candidature(reading.code.candidature) : std::nullopt;
+                if (!reading.identified || !reading.aligned || !candidature) {
+                    ++unidentified;
+                    review(std::nullopt, pageNumber,
+                           "Page " + std::to_string(pageNumber) + " : " +
+                               (reading.problems.empty() ? "formulaire d'une candidature inconnue." : reading.problems.front()));
+                    continue;
+                }
+                if (reading.code.outil == 6) {
+                    outil6[candidature->id] = outil6[candidature->id] || reading.candidateSigned;
+                    continue;
+                }
+                auto& rows = outil4[candidature->id];
+                for (std::size_t r = 0; r < reading.acquis.size(); ++r) {
+                    const int index = reading.code.firstRow + static_cast<int>(r);
+                    const auto a = reading.acquis[r].state, n = reading.nonAcquis[r].state;
+                    const bool yes = a == BoxState::Checked && (n == BoxState::Empty || n == BoxState::Filled);
+                    const bool no = n == BoxState::Checked && (a == BoxState::Empty || a == BoxState::Filled);
+                    if (yes != no)
+                        rows.acquired[index] = yes;
+                    else
+                        rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) +
+                                              ") : " + (a == BoxState::Ambiguous || n == BoxState::Ambiguous ? "case douteuse"
+                                                        : yes && no                                            ? "deux cases cochées"
+                                                                                                               : "aucune case cochée"));
+                }
+                if (reading.code.page == reading.code.pages)
+                    rows.evaluatorSigned = reading.evaluatorSigned;
+            }
+            for (const auto& [candidatureId, signedByCandidate] : outil6) {
+                const auto c = *store.candidatures().candidature(candidatureId);
+                store.documents().attachToCandidate(c.candidateId, queued.documentId, DocumentKind::Outil6, context.today);
+                if (!signedByCandidate)
+                    review(candidatureId, 0, "Dossier de candidature (outil n°6) scanné sans signature du candidat.");
+                workflow.advance(candidatureId, "scan");
+            }
+            for (const auto& [candidatureId, rows] : outil4) {
+                auto c = *store.candidatures().candidature(candidatureId);
+                store.documents().attachToCandidature(candidatureId, queued.documentId, DocumentKind::Outil4, context.today);
+                std::vector<std::string> problems = rows.doubts;
+                if (!rows.evaluatorSigned)
+                    problems.push_back("l'outil n°4 n'est pas signé par l'évaluateur habilité");
+                if (rows.acquired.size() + rows.doubts.size() < c.competences.size())
+                    problems.push_back("des pages de l'outil n°4 manquent");
+                const auto evaluation = store.candidatures().evaluation(candidatureId);
+                if (evaluation) {
+                    // The XML results came first: the paper must say the same.
+                    for (const auto& [index, acquired] : rows.acquired) {
+                        if (index >= static_cast<int>(c.competences.size()))
+                            continue;
+                        const auto& code = c.competences[static_cast<std::size_t>(index)];
+                        for (const auto& r : evaluation->results)
+                            if (r.competenceCode == code && r.acquired != acquired)
+                                problems.push_back("compétence " + code + " : « " + (acquired ? "acquis" : "non acquis") +
+                                                   " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
+                                                   " » dans les résultats envoyés");
+                    }
+                }
+                if (!problems.empty()) {
+                    std::string reason = "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : ";
+                    for (std::size_t i = 0; i < problems.size(); ++i)
+                        reason += (i ? " ; " : "") + problems[i];
+                    review(candidatureId, 0, reason + ".");
+                } else if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
+                    // Read with certainty and nothing to contradict it: the results of the paper form.
+                    Evaluation e{candidatureId, c.plannedEvaluationDate.value_or(context.today), context.today, "", queued.documentId, {}};
+                    for (const auto& [index, acquired] : rows.acquired)
+                        if (index < static_cast<int>(c.competences.size()))
+                            e.results.push_back({c.competences[static_cast<std::size_t>(index)], acquired, ""});
+                    store.candidatures().saveEvaluation(e);
+                    ++report.accepted;
+                } else {
+                    ++report.accepted;
+                }
+                workflow.advance(candidatureId, "scan");
+            }
+            store.mail().finishScan(queued.id, unidentified == static_cast<int>(load.pages.size()) ? "unidentified" : "filed");
+        });
+        log.information("scan %?d (%s): done", queued.id, document->fileName);
+    }
+    report.mailsQueued = workflow.queued();
+    return report;
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,97 @@
+// Scanned outils n°4 sent by mail without XML, read and filed — or left to the secretariat.
+
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/FormDocuments.h"
+#include "cqp/pipeline/MailIntake.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/ScanStage.h"
+#include "cqp/pipeline/Store.h"
+
+#include "Branch.h"
+#include "MailBuilder.h"
+#include "ScanSet.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using namespace cqp::test;
+
+namespace {
+
+class ScanStageTest : public ::testing::Test {
+protected:
+    Branch branch;
+    MailSettings mail;
+
+    void SetUp() override
+    {
+        branch.createCandidature();
+        ASSERT_EQ(branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05").status,
+                  SubmissionOutcome::Status::Accepted);
+    }
+
+    void mailScan(const std::vector<int>& choices, bool sign, const std::string& id)
+    {
+        const auto pdf = renderForm(branch.store(), branch.referential, 1, 4);
+        const auto png = encodePng(fillOutil4(pdf, choices, sign));
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+        const auto result = intake.process(buildMessage("sophie.martin@evaluateurs.example", "Outil 4 scanné", id, "Ci-joint.",
+                                                        {{"scan.png", "image/png", png}}));
+        ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
+    }
+
+    StageReport scan()
+    {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), &mail};
+        return ScanStage{}.run(context);
+    }
+};
+
+}  // namespace
+
+TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
+{
+    mailScan({1, 1, 1, 1, 0}, true, "scan-ok@x");
+    const auto report = scan();
+    EXPECT_EQ(report.accepted, 1);
+    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+    const auto evaluation = branch.store().candidatures().evaluation(1);
+    ASSERT_TRUE(evaluation);
+    ASSERT_EQ(evaluation->results.size(), 5u);
+    EXPECT_TRUE(evaluation->results[0].acquired);
+    EXPECT_FALSE(evaluation->results[4].acquired);
+    EXPECT_EQ(evaluation->evaluationDate, rules::Date::parseIso("2027-01-11"));
+    EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
+    EXPECT_EQ(scan().processed, 0);  // done once
+}
+
+TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
+{
+    mailScan({1, 1, -1, 1, 0}, false, "scan-doubt@x");
+    scan();
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1));  // nothing guessed
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_EQ(reviews[0].candidatureId, 1);
+    EXPECT_NE(reviews[0].reason.find("compétence n°3 (page 1) : aucune case cochée"), std::string::npos) << reviews[0].reason;
+    EXPECT_NE(reviews[0].reason.find("pas signé par l'évaluateur habilité"), std::string::npos);
+    // The scan itself is filed with the candidature all the same.
+    EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
+}
+
+TEST_F(ScanStageTest, APaperThatContradictsTheXmlResultsOpensAReview)
+{
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("06-resultats-evaluation.xml"), "2027-01-12",
+                          {Branch::pdf("outil4-dupont.pdf")})
+                  .status,
+              SubmissionOutcome::Status::Accepted);
+    mailScan({1, 1, 1, 1, 1}, true, "scan-conflict@x");  // the XML says C5 non acquis
+    scan();
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"),
+              std::string::npos)
+        << reviews[0].reason;
+}
