@@ -357,11 +357,12 @@ int scanBench(int n, const fs::path& work)
     }
     tesseractMs /= ocrPages;
     std::printf("pages=%d\nqr_identified=%d\nqr_rate=%.4f\nboxes=%d\nbox_errors=%d\nbox_error_rate=%.6f\nambiguous=%d\n"
-                "ambiguous_rate=%.4f\nsignature_errors=%d\npage_ms=%.1f\nfullpage_tesseract_ms=%.0f\nratio=%.3f\npages_per_s=%.1f\n"
+                "ambiguous_rate=%.4f\nsignature_errors=%d\nfield_char_accuracy=%.4f\npage_ms=%.1f\nfullpage_tesseract_ms=%.0f\nratio=%.3f\npages_per_s=%.1f\n"
                 "peak_rss_mb=%.1f\n",
                 s.pages, s.identified, static_cast<double>(s.identified) / s.pages, s.boxes, s.errors,
                 s.boxes ? static_cast<double>(s.errors) / s.boxes : 0.0, s.ambiguous,
-                s.boxes ? static_cast<double>(s.ambiguous) / s.boxes : 0.0, s.signatureErrors, pageMs, tesseractMs,
+                s.boxes ? static_cast<double>(s.ambiguous) / s.boxes : 0.0, s.signatureErrors,
+                s.fieldCharacters ? 1.0 - static_cast<double>(s.fieldEdits) / s.fieldCharacters : 0.0, pageMs, tesseractMs,
                 pageMs / tesseractMs, pagesPerS, peakRssMb());
     return 0;
 }

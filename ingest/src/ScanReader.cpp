@@ -6,7 +6,10 @@
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
+#include <tesseract/baseapi.h>
 #include <zbar.h>
+
+#include <cstdlib>
 
 #include <array>
 #include <cmath>
@@ -301,6 +304,67 @@ double ink(const GrayImage& image, const Affine& map, const rules::FormRect& r, 
     return total ? static_cast<double>(dark) / static_cast<double>(total) : 0;
 }
 
+// One Tesseract per thread, French, kept between pages: starting one costs far more than a field.
+tesseract::TessBaseAPI* ocr()
+{
+    thread_local std::unique_ptr<tesseract::TessBaseAPI> api;
+    thread_local bool tried = false;
+    if (!tried) {
+        tried = true;
+        setenv("OMP_THREAD_LIMIT", "1", 0);  // measured: OpenMP on 2 cores makes Tesseract slower
+        auto candidate = std::make_unique<tesseract::TessBaseAPI>();
+        if (candidate->Init(nullptr, "fra", tesseract::OEM_LSTM_ONLY) == 0) {
+            candidate->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+            api = std::move(candidate);
+        }
+    }
+    return api.get();
+}
+
+// The field's inside, cut out of the upright page (its border left out), read as one line.
+std::string readField(const GrayImage& page, const Affine& map, const rules::FormRect& r, const char* whitelist)
+{
+    auto* api = ocr();
+    if (!api)
+        return {};
+    const auto [x0, y0] = map(r.x + 0.8, r.y + 0.8);
+    const auto [x1, y1] = map(r.x + r.width - 0.8, r.y + r.height - 0.8);
+    const int left = std::max(0, static_cast<int>(std::min(x0, x1))), top = std::max(0, static_cast<int>(std::min(y0, y1)));
+    const int right = std::min(page.width, static_cast<int>(std::max(x0, x1))), bottom = std::min(page.height, static_cast<int>(std::max(y0, y1)));
+    if (right - left < 10 || bottom - top < 5)
+        return {};
+    std::vector<unsigned char> crop;
+    crop.reserve(static_cast<std::size_t>((right - left) * (bottom - top)));
+    for (int y = top; y < bottom; ++y)
+        for (int x = left; x < right; ++x)
+            crop.push_back(page.at(x, y));
+    int width = right - left, height = bottom - top;
+    if (height < 80) {
+        // Small scans (150 dpi): Tesseract reads a line best at 30–40 px per character.
+        std::vector<unsigned char> larger(static_cast<std::size_t>(4 * width * height));
+        for (int y = 0; y < 2 * height; ++y)
+            for (int x = 0; x < 2 * width; ++x) {
+                const double sx = std::min(width - 1.0, x / 2.0), sy = std::min(height - 1.0, y / 2.0);
+                const int ix = static_cast<int>(sx), iy = static_cast<int>(sy);
+                const int jx = std::min(width - 1, ix + 1), jy = std::min(height - 1, iy + 1);
+                const double fx = sx - ix, fy = sy - iy;
+                auto px = [&](int cx, int cy) { return static_cast<double>(crop[static_cast<std::size_t>(cy * width + cx)]); };
+                const double v = (1 - fy) * ((1 - fx) * px(ix, iy) + fx * px(jx, iy)) + fy * ((1 - fx) * px(ix, jy) + fx * px(jx, jy));
+                larger[static_cast<std::size_t>(y * 2 * width + x)] = static_cast<unsigned char>(v);
+            }
+        crop.swap(larger);
+        width *= 2;
+        height *= 2;
+    }
+    api->SetVariable("tessedit_char_whitelist", whitelist);
+    api->SetImage(crop.data(), width, height, 1, width);
+    std::unique_ptr<char[]> text{api->GetUTF8Text()};
+    std::string out = text ? text.get() : "";
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+        out.pop_back();
+    return out;
+}
+
 BoxReading judge(double share)
 {
     // A tick or a cross darkens 10–55 % of the inside; a box blacked out cancels the choice
@@ -386,6 +450,8 @@ FormPageReading readFormPage(const GrayImage& input)
         reading.candidateInk = ink(page, *map, layout::candidateSignature(), 1.5);
         reading.evaluatorSigned = reading.evaluatorInk > 0.004;
         reading.candidateSigned = reading.candidateInk > 0.004;
+        if (reading.code.outil == 4 && ink(page, *map, layout::evaluationDate(), 1.0) > 0.005)
+            reading.dateText = readField(page, *map, layout::evaluationDate(), "0123456789/");
     }
     return reading;
 }

@@ -9,7 +9,8 @@
 
 namespace cqp::pipeline {
 
-std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil)
+std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
+                       const std::string& typedDate)
 {
     const auto candidature = store.candidatures().candidature(candidatureId);
     if (!candidature)
@@ -43,6 +44,7 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
                 d.evaluatorName = e->prenom + " " + e->nom + " (" + e->registryNumber + ")";
         d.plannedDate = candidature->plannedEvaluationDate ? candidature->plannedEvaluationDate->french() : "";
         d.competences = competences;
+        d.typedDate = typedDate;
         return render::renderOutil4(d, *fonts);
     }
     render::Outil6Data d;

@@ -21,7 +21,21 @@ struct Outil4Rows {
     std::map<int, bool> acquired;  // competence index → acquis
     std::vector<std::string> doubts;
     bool evaluatorSigned = false;
+    std::optional<rules::Date> date;  // read on the last page
+    std::string dateText;
 };
+
+// "12/01/2027" (Tesseract's reading of the date box) → the date, when it exists.
+std::optional<rules::Date> frenchDate(const std::string& text)
+{
+    std::string digits;
+    for (char c : text)
+        if (c >= '0' && c <= '9')
+            digits += c;
+    if (digits.size() != 8)
+        return std::nullopt;
+    return rules::Date::parseIso(digits.substr(4, 4) + "-" + digits.substr(2, 2) + "-" + digits.substr(0, 2));
+}
 
 }  // namespace
 
@@ -77,8 +91,11 @@ StageReport ScanStage::run(StageContext& context)
                                                         : yes && no                                            ? "deux cases cochées"
                                                                                                                : "aucune case cochée"));
                 }
-                if (reading.code.page == reading.code.pages)
+                if (reading.code.page == reading.code.pages) {
                     rows.evaluatorSigned = reading.evaluatorSigned;
+                    rows.dateText = reading.dateText;
+                    rows.date = frenchDate(reading.dateText);
+                }
             }
             for (const auto& [candidatureId, signedByCandidate] : outil6) {
                 const auto c = *store.candidatures().candidature(candidatureId);
@@ -95,6 +112,9 @@ StageReport ScanStage::run(StageContext& context)
                     problems.push_back("l'outil n°4 n'est pas signé par l'évaluateur habilité");
                 if (rows.acquired.size() + rows.doubts.size() < c.competences.size())
                     problems.push_back("des pages de l'outil n°4 manquent");
+                if (!rows.date)
+                    problems.push_back(rows.dateText.empty() ? "la date de l'évaluation n'est pas remplie"
+                                                             : "la date de l'évaluation est illisible (« " + rows.dateText + " »)");
                 const auto evaluation = store.candidatures().evaluation(candidatureId);
                 if (evaluation) {
                     // The XML results came first: the paper must say the same.
@@ -116,7 +136,7 @@ StageReport ScanStage::run(StageContext& context)
                     review(candidatureId, 0, reason + ".");
                 } else if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
                     // Read with certainty and nothing to contradict it: the results of the paper form.
-                    Evaluation e{candidatureId, c.plannedEvaluationDate.value_or(context.today), context.today, "", queued.documentId, {}};
+                    Evaluation e{candidatureId, *rows.date, context.today, "", queued.documentId, {}};
                     for (const auto& [index, acquired] : rows.acquired)
                         if (index < static_cast<int>(c.competences.size()))
                             e.results.push_back({c.competences[static_cast<std::size_t>(index)], acquired, ""});

@@ -147,6 +147,12 @@ std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
             w.text(20, 246, "Cochez une case par compétence (noircir entièrement une case l'annule).");
             w.box(layout::evaluationDate(), 0.3);
             w.text(20, 266, "Date de l'évaluation");
+            if (!d.typedDate.empty()) {
+                w.font(w.regular(), 13);
+                const auto box = layout::evaluationDate();
+                w.text(box.x + 3, box.y + box.height - 2, d.typedDate);
+                w.font(w.regular(), 8);
+            }
             w.box(layout::evaluatorSignature(), 0.3);
             w.text(75, 254, "Signature de l'évaluateur habilité");
             w.box(layout::candidateSignature(), 0.3);

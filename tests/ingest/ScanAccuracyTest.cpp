@@ -8,11 +8,12 @@ TEST(ScanAccuracy, TwoHundredAndTenPagesReadWithoutGuessing)
 {
     const auto samples = cqp::test::generateScanSet(210);
     const auto s = cqp::test::score(samples);
-    std::printf("pages=%d identified=%d boxes=%d errors=%d ambiguous=%d signature_errors=%d\n", s.pages, s.identified, s.boxes,
-                s.errors, s.ambiguous, s.signatureErrors);
+    std::printf("pages=%d identified=%d boxes=%d errors=%d ambiguous=%d signature_errors=%d field_chars=%d field_edits=%d\n",
+                s.pages, s.identified, s.boxes, s.errors, s.ambiguous, s.signatureErrors, s.fieldCharacters, s.fieldEdits);
     EXPECT_EQ(s.pages, 210);
     EXPECT_GE(s.identified, 205);                        // QR and corners found on at least 97.5 % of pages
     EXPECT_LE(s.errors * 10000, s.boxes);                // at most 1 error in 10,000 boxes
     EXPECT_LE(s.ambiguous * 100, s.boxes);               // at most 1 % left to the secretariat
     EXPECT_LE(s.signatureErrors, 2);
+    EXPECT_LE(s.fieldEdits * 33, s.fieldCharacters);    // typed fields: at least 97 % of characters right
 }

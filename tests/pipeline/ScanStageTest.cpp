@@ -32,9 +32,9 @@ protected:
                   SubmissionOutcome::Status::Accepted);
     }
 
-    void mailScan(const std::vector<int>& choices, bool sign, const std::string& id)
+    void mailScan(const std::vector<int>& choices, bool sign, const std::string& id, const std::string& date = "12/01/2027")
     {
-        const auto pdf = renderForm(branch.store(), branch.referential, 1, 4);
+        const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, date);
         const auto png = encodePng(fillOutil4(pdf, choices, sign));
         MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
         const auto result = intake.process(buildMessage("sophie.martin@evaluateurs.example", "Outil 4 scanné", id, "Ci-joint.",
@@ -62,14 +62,14 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
     ASSERT_EQ(evaluation->results.size(), 5u);
     EXPECT_TRUE(evaluation->results[0].acquired);
     EXPECT_FALSE(evaluation->results[4].acquired);
-    EXPECT_EQ(evaluation->evaluationDate, rules::Date::parseIso("2027-01-11"));
+    EXPECT_EQ(evaluation->evaluationDate, rules::Date::parseIso("2027-01-12"));  // typed on the form, read by Tesseract
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
     EXPECT_EQ(scan().processed, 0);  // done once
 }
 
 TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
 {
-    mailScan({1, 1, -1, 1, 0}, false, "scan-doubt@x");
+    mailScan({1, 1, -1, 1, 0}, false, "scan-doubt@x", "");
     scan();
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));  // nothing guessed
     const auto reviews = branch.store().mail().reviews("open");
@@ -77,6 +77,7 @@ TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
     EXPECT_EQ(reviews[0].candidatureId, 1);
     EXPECT_NE(reviews[0].reason.find("compétence n°3 (page 1) : aucune case cochée"), std::string::npos) << reviews[0].reason;
     EXPECT_NE(reviews[0].reason.find("pas signé par l'évaluateur habilité"), std::string::npos);
+    EXPECT_NE(reviews[0].reason.find("la date de l'évaluation n'est pas remplie"), std::string::npos);
     // The scan itself is filed with the candidature all the same.
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
 }

@@ -5,7 +5,9 @@
 
 #include <leptonica/allheaders.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 namespace cqp::test {
@@ -155,12 +157,16 @@ std::vector<ScanSample> generateScanSet(int count, unsigned seed)
         form.plannedDate = "11/01/2027";
         for (int r = 1; r <= layout::rowsPerPage; ++r)
             form.competences.push_back({"FAB-OPE-C" + std::to_string(r), "Compétence d'essai"});
+        char date[16];
+        std::snprintf(date, sizeof date, "%02d/%02d/2027", 1 + static_cast<int>(random() % 28), 1 + static_cast<int>(random() % 12));
+        form.typedDate = date;
         ingest::ScanLimits limits;
         limits.dpi = dpis[i % 3];
         auto load = ingest::loadScan(render::renderOutil4(form, *fonts), "application/pdf", limits);
         ScanSample sample;
         sample.image = std::move(load.pages.front());
         sample.candidature = form.candidature;
+        sample.date = form.typedDate;
         Canvas canvas{sample.image, limits.dpi / 25.4};
         for (int row = 0; row < layout::rowsPerPage; ++row) {
             // The answer, then what the evaluator's pen did: a tick or a cross in one box,
@@ -267,6 +273,20 @@ ScanScore score(const std::vector<ScanSample>& samples)
         }
         if (reading.evaluatorSigned != sample.evaluatorSigned)
             ++s.signatureErrors;
+        // Levenshtein distance between the typed date and the one read.
+        const std::string& a = sample.date;
+        const std::string& b = reading.dateText;
+        std::vector<int> previous(b.size() + 1), current(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j)
+            previous[j] = static_cast<int>(j);
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            current[0] = static_cast<int>(i);
+            for (std::size_t j = 1; j <= b.size(); ++j)
+                current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            previous.swap(current);
+        }
+        s.fieldCharacters += static_cast<int>(a.size());
+        s.fieldEdits += previous[b.size()];
     }
     return s;
 }

@@ -19,6 +19,7 @@ struct ScanSample {
     std::vector<ingest::BoxState> nonAcquis;
     bool evaluatorSigned = false;
     long long candidature = 0;
+    std::string date;  ///< typed in the date box
 };
 
 /// `count` samples, the same for a given seed.
@@ -31,6 +32,8 @@ struct ScanScore {
     int errors = 0;           ///< a definite state that is not the truth
     int ambiguous = 0;        ///< left to the secretariat
     int signatureErrors = 0;
+    int fieldCharacters = 0;   ///< characters of the typed fields
+    int fieldEdits = 0;        ///< edits between what was typed and what was read
 };
 
 ScanScore score(const std::vector<ScanSample>& samples);

@@ -53,6 +53,7 @@ struct FormPageReading {
     double candidateInk = 0;
     bool evaluatorSigned = false;
     bool candidateSigned = false;
+    std::string dateText;       ///< outil 4, last page: the evaluation date box read by Tesseract (one line)
     std::vector<std::string> problems;  ///< French
 };
 

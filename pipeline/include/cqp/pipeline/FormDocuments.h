@@ -11,6 +11,8 @@ class Store;
 
 /// The pre-filled outil n°4 (guide d'évaluation) or n°6 (dossier de candidature) of a
 /// candidature, as a printable PDF. Throws StoreError for an unknown candidature.
-std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil);
+/// `typedDate` fills the evaluation date of outil n°4 (a form completed on a computer).
+std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
+                       const std::string& typedDate = "");
 
 }  // namespace cqp::pipeline

@@ -17,6 +17,7 @@ struct Outil4Data {
     std::string evaluatorName;
     std::string plannedDate;
     std::vector<std::pair<std::string, std::string>> competences;  ///< code, title
+    std::string typedDate;  ///< typed into the "date de l'évaluation" box when filled in on a computer
 };
 
 /// Outil n°6, dossier de candidature, pre-filled for one candidature.
