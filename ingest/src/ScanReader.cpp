@@ -9,6 +9,7 @@
 #include <tesseract/baseapi.h>
 #include <zbar.h>
 
+#include <cctype>
 #include <cstdlib>
 
 #include <array>
@@ -358,6 +359,7 @@ std::string readField(const GrayImage& page, const Affine& map, const rules::For
     }
     api->SetVariable("tessedit_char_whitelist", whitelist);
     api->SetImage(crop.data(), width, height, 1, width);
+    api->SetSourceResolution(300);
     std::unique_ptr<char[]> text{api->GetUTF8Text()};
     std::string out = text ? text.get() : "";
     while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
@@ -387,6 +389,32 @@ ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const 
     if (mediaType == "application/pdf" || bytes.rfind("%PDF", 0) == 0)
         return loadPdf(bytes, limits);
     return loadImage(bytes, limits);
+}
+
+PageText readPageText(const GrayImage& page)
+{
+    PageText result;
+    auto* api = ocr();
+    if (!api || page.width == 0)
+        return result;
+    api->SetPageSegMode(tesseract::PSM_AUTO);
+    api->SetVariable("tessedit_char_whitelist", "");
+    api->SetImage(page.pixels.data(), page.width, page.height, 1, page.width);
+    api->SetSourceResolution(static_cast<int>(std::lround(page.width / (layout::pageWidth / 25.4))));
+    std::unique_ptr<char[]> text{api->GetUTF8Text()};
+    api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    result.text = text ? text.get() : "";
+    std::string folded;
+    for (char c : result.text)
+        folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto has = [&](const char* word) { return folded.find(word) != std::string::npos; };
+    if (has("outil n°4") || has("outil n° 4") || has("guide d'évaluation") || has("guide d’évaluation"))
+        result.kind = PageKind::Outil4;
+    else if (has("outil n°6") || has("outil n° 6") || has("dossier de candidature"))
+        result.kind = PageKind::Outil6;
+    else if (has("diplôme") || has("diplome") || has("certificat d'aptitude") || has("baccalauréat") || has("brevet"))
+        result.kind = PageKind::Diploma;
+    return result;
 }
 
 FormPageReading readFormPage(const GrayImage& input)

@@ -5,6 +5,8 @@
 
 #include "cqp/pipeline/Store.h"
 
+#include <cctype>
+
 namespace cqp::pipeline {
 
 using namespace detail;
@@ -104,6 +106,24 @@ std::vector<Candidate> CandidatureRepository::candidatesBornOn(Id accountId, rul
     for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE account_id = ? AND date_naissance = ? ORDER BY id",
                                    {accountId, date.iso()}))
         out.push_back(candidateFrom(r));
+    return out;
+}
+
+std::vector<Candidate> CandidatureRepository::candidatesNamed(const std::string& upperText)
+{
+    // Names are few words per dossier; the text is one page: compare in memory.
+    std::vector<Candidate> out;
+    for (const auto& r : db_.query(std::string{candidateColumns} + " ORDER BY id")) {
+        auto c = candidateFrom(r);
+        auto upper = [](std::string s) {
+            for (char& ch : s)
+                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            return s;
+        };
+        if ((!c.nomNaissance.empty() && upperText.find(upper(c.nomNaissance)) != std::string::npos) ||
+            (!c.nomUsage.empty() && upperText.find(upper(c.nomUsage)) != std::string::npos))
+            out.push_back(std::move(c));
+    }
     return out;
 }
 

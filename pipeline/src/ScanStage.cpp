@@ -6,6 +6,9 @@
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/Workflow.h"
+#include "cqp/outbox/Letters.h"
+
+#include <cctype>
 
 #include <Poco/Logger.h>
 
@@ -62,11 +65,16 @@ StageReport ScanStage::run(StageContext& context)
             std::map<Id, Outil4Rows> outil4;
             std::map<Id, bool> outil6;
             int unidentified = 0;
+            std::vector<int> withoutCode;
             for (std::size_t i = 0; i < load.pages.size(); ++i) {
                 const int pageNumber = static_cast<int>(i) + 1;
                 const auto reading = ingest::readFormPage(load.pages[i]);
                 const auto candidature = reading.identified ? store.candidatures().candidature(reading.code.candidature) : std::nullopt;
-                if (!reading.identified || !reading.aligned || !candidature) {
+                if (!reading.identified) {
+                    withoutCode.push_back(static_cast<int>(i));
+                    continue;
+                }
+                if (!reading.aligned || !candidature) {
                     ++unidentified;
                     review(std::nullopt, pageNumber,
                            "Page " + std::to_string(pageNumber) + " : " +
@@ -96,6 +104,48 @@ StageReport ScanStage::run(StageContext& context)
                     rows.dateText = reading.dateText;
                     rows.date = frenchDate(reading.dateText);
                 }
+            }
+            // Pages without a form code (the branch's blank forms, diplomas…): what the text says,
+            // and whose dossier it is by the candidate's name and birth date written on it.
+            if (!withoutCode.empty()) {
+                const auto text = ingest::readPageText(load.pages[static_cast<std::size_t>(withoutCode.front())]);
+                std::string upper;
+                for (char ch : text.text)
+                    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                std::optional<Candidate> match;
+                int matches = 0;
+                for (const auto& candidate : store.candidatures().candidatesNamed(upper))
+                    if (candidate.dateNaissance && text.text.find(candidate.dateNaissance->french()) != std::string::npos) {
+                        match = candidate;
+                        ++matches;
+                    }
+                const char* kindName = text.kind == ingest::PageKind::Outil4   ? "outil n°4"
+                                       : text.kind == ingest::PageKind::Outil6 ? "outil n°6"
+                                       : text.kind == ingest::PageKind::Diploma ? "diplôme"
+                                                                                : "document non reconnu";
+                if (matches == 1 && text.kind != ingest::PageKind::Unknown) {
+                    const DocumentKind kind = text.kind == ingest::PageKind::Outil4   ? DocumentKind::Outil4
+                                              : text.kind == ingest::PageKind::Outil6 ? DocumentKind::Outil6
+                                                                                      : DocumentKind::Diplome;
+                    store.documents().attachToCandidate(match->id, queued.documentId, kind, context.today);
+                    if (kind != DocumentKind::Diplome)
+                        review(std::nullopt, 0, std::string{"Scan sans code (« "} + kindName + " ») rattaché au candidat n°" +
+                                                    std::to_string(match->id) + " d'après son nom et sa date de naissance : à vérifier.");
+                    ++report.accepted;
+                } else {
+                    review(std::nullopt, 0, std::string{"Scan sans code de formulaire (« "} + kindName + " ») : " +
+                                                (matches > 1 ? "plusieurs candidats possibles." : "aucun candidat reconnu dans le texte."));
+                    if (!queued.sender.empty())
+                        workflow.queue("scan_unmatched", std::nullopt, queued.sender,
+                                       outbox::Letter{"Document scanné non rattaché : " + document->fileName,
+                                                      "Bonjour,\n\nLe document « " + document->fileName +
+                                                          " » ne porte pas de code de formulaire et nous n'avons pas pu le "
+                                                          "rattacher à un dossier. Il est conservé par le secrétariat. Pour un "
+                                                          "rattachement automatique, envoyez-le avec le document XML du dossier "
+                                                          "qu'il concerne, ou utilisez les formulaires pré-remplis (code en haut "
+                                                          "à droite).\n\nLe secrétariat des CQP des Industries Chimiques\n"});
+                }
+                unidentified += static_cast<int>(withoutCode.size());
             }
             for (const auto& [candidatureId, signedByCandidate] : outil6) {
                 const auto c = *store.candidatures().candidature(candidatureId);

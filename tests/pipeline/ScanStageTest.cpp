@@ -7,6 +7,7 @@
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/ScanStage.h"
 #include "cqp/pipeline/Store.h"
+#include "cqp/render/Report.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -40,6 +41,18 @@ protected:
         const auto result = intake.process(buildMessage("sophie.martin@evaluateurs.example", "Outil 4 scanné", id, "Ci-joint.",
                                                         {{"scan.png", "image/png", png}}));
         ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
+    }
+
+    void mailPage(const std::string& title, const std::string& body, const std::string& id)
+    {
+        render::Report page{*render::findFonts(), title, ""};
+        page.heading(title);
+        page.paragraph(body);
+        ingest::ScanLimits limits;
+        limits.dpi = 300;
+        const auto png = encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0));
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+        intake.process(buildMessage("rh@chimie-exemple.fr", title, id, "Ci-joint.", {{"document.png", "image/png", png}}));
     }
 
     StageReport scan()
@@ -95,4 +108,28 @@ TEST_F(ScanStageTest, APaperThatContradictsTheXmlResultsOpensAReview)
     EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"),
               std::string::npos)
         << reviews[0].reason;
+}
+
+TEST_F(ScanStageTest, ADiplomaWithoutCodeIsFiledByTheNameAndBirthDateItCarries)
+{
+    mailPage("DIPLÔME — CERTIFICAT D'APTITUDE PROFESSIONNELLE",
+             "Le recteur de l'académie certifie que Élise Marie DUPONT, née le 12/04/1990 à Saint-Étienne, a obtenu le CAP "
+             "Conducteur d'installations de production.",
+             "diplome@x");
+    scan();
+    EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Diplome).size(), 1u);
+    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+}
+
+TEST_F(ScanStageTest, AnUnrelatedScanIsKeptForTheSecretariatAndTheSenderTold)
+{
+    mailPage("FACTURE N° 2027-118", "Prestation de maintenance des chariots, montant 1 250,00 euros.", "facture@x");
+    scan();
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_NE(reviews[0].reason.find("Scan sans code de formulaire"), std::string::npos) << reviews[0].reason;
+    bool told = false;
+    for (const auto& m : branch.store().mail().inState("pending"))
+        told = told || (m.kind == "scan_unmatched" && m.recipient == "rh@chimie-exemple.fr");
+    EXPECT_TRUE(told);
 }

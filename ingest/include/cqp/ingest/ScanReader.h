@@ -57,6 +57,17 @@ struct FormPageReading {
     std::vector<std::string> problems;  ///< French
 };
 
+/// What a page without a form code seems to be, from its full-page text.
+enum class PageKind { Outil4, Outil6, Diploma, Unknown };
+
+struct PageText {
+    std::string text;     ///< Tesseract's full-page reading (French)
+    PageKind kind = PageKind::Unknown;
+};
+
+/// Full-page OCR (Tesseract, French, one thread) and a classification by keywords.
+PageText readPageText(const GrayImage& page);
+
 /// Finds the QR code (zbar), turns the page upright, locates the corner marks (whatever the
 /// scale, offset or small skew) and judges every box by its ink.
 FormPageReading readFormPage(const GrayImage& page);

@@ -36,6 +36,8 @@ public:
     std::optional<Candidate> candidateByReference(Id accountId, const std::string& reference);
     /// The account's candidates born on `date` (to find the same person entered twice).
     std::vector<Candidate> candidatesBornOn(Id accountId, rules::Date date);
+    /// Candidates whose birth or usage name (upper case, ASCII letters compared) appears in `upperText`.
+    std::vector<Candidate> candidatesNamed(const std::string& upperText);
 
     /// Adds the candidature with its chosen competences and the first history line.
     Id addCandidature(const Candidature& candidature, const std::string& actor);
