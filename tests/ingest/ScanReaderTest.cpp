@@ -6,6 +6,7 @@
 #include "cqp/render/Report.h"
 #include "cqp/rules/FormLayout.h"
 
+#include "ScanSet.h"
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -73,26 +74,7 @@ void scribble(GrayImage& image, const rules::FormRect& r)
         dot(image, r.x + 5 + t * (r.width - 10), r.y + r.height / 2 + 4 * std::sin(t * 25));
 }
 
-GrayImage turned(const GrayImage& in, double degrees)
-{
-    const double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
-    const bool swap = std::fabs(std::fmod(std::fabs(degrees), 180) - 90) < 1;
-    GrayImage out;
-    out.width = swap ? in.height : in.width;
-    out.height = swap ? in.width : in.height;
-    out.pixels.assign(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height), 255);
-    const double icx = in.width / 2.0, icy = in.height / 2.0, ocx = out.width / 2.0, ocy = out.height / 2.0;
-    for (int y = 0; y < out.height; ++y)
-        for (int x = 0; x < out.width; ++x) {
-            // Inverse rotation: where does this output pixel come from?
-            const double dx = x - ocx, dy = y - ocy;
-            const int sx = static_cast<int>(std::lround(c * dx + s * dy + icx));
-            const int sy = static_cast<int>(std::lround(-s * dx + c * dy + icy));
-            if (sx >= 0 && sy >= 0 && sx < in.width && sy < in.height)
-                out.pixels[static_cast<std::size_t>(y * out.width + x)] = in.at(sx, sy);
-        }
-    return out;
-}
+GrayImage turned(const GrayImage& in, double degrees) { return test::rotateImage(in, degrees); }
 
 GrayImage filledForm()
 {

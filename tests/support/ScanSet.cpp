@@ -62,7 +62,9 @@ void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
     }
 }
 
-GrayImage rotateBy(const GrayImage& in, double degrees)
+}  // namespace
+
+GrayImage rotateImage(const GrayImage& in, double degrees)
 {
     const double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
     const int quarter = static_cast<int>(std::lround(degrees / 90) % 4);
@@ -82,6 +84,8 @@ GrayImage rotateBy(const GrayImage& in, double degrees)
         }
     return out;
 }
+
+namespace {
 
 // The scanner bed is larger than the page: a dark frame around it.
 GrayImage withBorder(const GrayImage& in, int border)
@@ -118,7 +122,7 @@ void noiseAndBlur(GrayImage& image, std::mt19937& random)
         }
 }
 
-GrayImage jpegRoundTrip(const GrayImage& in, int quality)
+PIX* toPix(const GrayImage& in)
 {
     PIX* pix = pixCreate(in.width, in.height, 8);
     for (int y = 0; y < in.height; ++y) {
@@ -126,6 +130,12 @@ GrayImage jpegRoundTrip(const GrayImage& in, int quality)
         for (int x = 0; x < in.width; ++x)
             SET_DATA_BYTE(line, x, in.at(x, y));
     }
+    return pix;
+}
+
+GrayImage jpegRoundTrip(const GrayImage& in, int quality)
+{
+    PIX* pix = toPix(in);
     l_uint8* data = nullptr;
     size_t size = 0;
     pixWriteMemJpeg(&data, &size, pix, quality, 0);
@@ -200,7 +210,7 @@ std::vector<ScanSample> generateScanSet(int count, unsigned seed)
         }
         const int quarter = i % 4;
         const double skew = skewRoll(random);
-        GrayImage image = rotateBy(rotateBy(sample.image, 90.0 * quarter), skew);
+        GrayImage image = rotateImage(rotateImage(sample.image, 90.0 * quarter), skew);
         image = withBorder(image, static_cast<int>(3 * canvas.pxPerMm));
         noiseAndBlur(image, random);
         const bool jpeg = i % 2 == 0;
@@ -237,12 +247,7 @@ ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& cho
 
 std::string encodePng(const ingest::GrayImage& image)
 {
-    PIX* pix = pixCreate(image.width, image.height, 8);
-    for (int y = 0; y < image.height; ++y) {
-        l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
-        for (int x = 0; x < image.width; ++x)
-            SET_DATA_BYTE(line, x, image.at(x, y));
-    }
+    PIX* pix = toPix(image);
     l_uint8* data = nullptr;
     size_t size = 0;
     pixWriteMemPng(&data, &size, pix, 0.0f);

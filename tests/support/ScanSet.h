@@ -41,6 +41,9 @@ ScanScore score(const std::vector<ScanSample>& samples);
 /// The first page of an outil n°4 PDF, rasterised and filled in: per row 1 = acquis ticked,
 /// 0 = non acquis ticked, -1 = nothing; `sign` adds the evaluator's signature.
 ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi = 200);
+/// The image turned clockwise by `degrees` about its centre (a page skewed on the scanner).
+ingest::GrayImage rotateImage(const ingest::GrayImage& image, double degrees);
+
 /// The page as a PNG file, the way a scanner would send it.
 std::string encodePng(const ingest::GrayImage& image);
 
