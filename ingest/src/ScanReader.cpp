@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <memory>
@@ -231,9 +232,11 @@ std::optional<std::pair<double, double>> findMark(const GrayImage& image, int co
     const int w = static_cast<int>(windowMm * pxPerMm);
     const int x0 = corner % 2 == 0 ? 0 : image.width - w;
     const int y0 = corner < 2 ? 0 : image.height - w;
-    const auto expected = layout::mark(corner);
-    const double ex = (expected.x + expected.width / 2) * pxPerMm - (corner % 2 == 0 ? 0 : (layout::pageWidth * pxPerMm - image.width));
-    const double ey = (expected.y + expected.height / 2) * pxPerMm - (corner < 2 ? 0 : (layout::pageHeight * pxPerMm - image.height));
+    // The marks sit at the same distance from both edges in every corner: where to expect one,
+    // in window coordinates, does not depend on how the page lies.
+    const double inset = (layout::markMargin + layout::markSize / 2) * pxPerMm;
+    const double ex = corner % 2 == 0 ? inset : w - inset;
+    const double ey = corner < 2 ? inset : w - inset;
     std::vector<int> label(static_cast<std::size_t>(w * w), 0);
     auto dark = [&](int x, int y) {
         const int ix = x0 + x, iy = y0 + y;
@@ -322,8 +325,9 @@ tesseract::TessBaseAPI* ocr()
     return api.get();
 }
 
-// The field's inside, cut out of the upright page (its border left out), read as one line.
-std::string readField(const GrayImage& page, const Affine& map, const rules::FormRect& r, const char* whitelist)
+// The field's inside (its border left out), cut out of the page as it lies and turned upright
+// (`quarters` clockwise), read as one line.
+std::string readField(const GrayImage& page, const Affine& map, const rules::FormRect& r, const char* whitelist, int quarters)
 {
     auto* api = ocr();
     if (!api)
@@ -334,12 +338,16 @@ std::string readField(const GrayImage& page, const Affine& map, const rules::For
     const int right = std::min(page.width, static_cast<int>(std::max(x0, x1))), bottom = std::min(page.height, static_cast<int>(std::max(y0, y1)));
     if (right - left < 10 || bottom - top < 5)
         return {};
-    std::vector<unsigned char> crop;
-    crop.reserve(static_cast<std::size_t>((right - left) * (bottom - top)));
+    GrayImage cut;
+    cut.width = right - left;
+    cut.height = bottom - top;
+    cut.pixels.reserve(static_cast<std::size_t>(cut.width * cut.height));
     for (int y = top; y < bottom; ++y)
         for (int x = left; x < right; ++x)
-            crop.push_back(page.at(x, y));
-    int width = right - left, height = bottom - top;
+            cut.pixels.push_back(page.at(x, y));
+    cut = rotated(cut, quarters);
+    std::vector<unsigned char> crop = std::move(cut.pixels);
+    int width = cut.width, height = cut.height;
     if (height < 80) {
         // Small scans (150 dpi): Tesseract reads a line best at 30–40 px per character.
         std::vector<unsigned char> larger(static_cast<std::size_t>(4 * width * height));
@@ -424,7 +432,25 @@ FormPageReading readFormPage(const GrayImage& input)
         reading.problems.push_back("la page est trop petite pour être lue.");
         return reading;
     }
-    const auto symbols = findQr(input);
+    // The code sits near a corner (which one depends on how the page lies): look there first,
+    // the whole page only when no corner has it.
+    std::vector<QrFound> symbols;
+    const int cw = input.width * 2 / 5, ch = input.height * 2 / 5;
+    for (int corner = 0; corner < 4 && symbols.empty(); ++corner) {
+        GrayImage crop;
+        crop.width = cw;
+        crop.height = ch;
+        crop.pixels.resize(static_cast<std::size_t>(cw) * static_cast<std::size_t>(ch));
+        const int x0 = corner % 2 ? input.width - cw : 0, y0 = corner < 2 ? 0 : input.height - ch;
+        for (int y = 0; y < ch; ++y)
+            std::copy_n(input.pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * input.width + x0, cw,
+                        crop.pixels.begin() + static_cast<std::ptrdiff_t>(y) * cw);
+        for (auto& found : findQr(crop))
+            if (rules::decodeFormCode(found.data))
+                symbols.push_back(std::move(found));
+    }
+    if (symbols.empty())
+        symbols = findQr(input);
     const QrFound* form = nullptr;
     for (const auto& s : symbols)
         if (const auto code = rules::decodeFormCode(s.data)) {
@@ -447,13 +473,20 @@ FormPageReading readFormPage(const GrayImage& input)
     default: quarters = 0;
     }
     reading.rotation = quarters * 90;
-    const GrayImage page = rotated(input, quarters);
-    const double pxPerMm = page.width / layout::pageWidth;
-
+    // The page is read as it lies: each corner mark of the image is matched with the corner of
+    // the upright form it shows, and the fitted map carries the turn, the skew and the scale.
+    const GrayImage& page = input;
+    const double pxPerMm = std::min(page.width, page.height) / layout::pageWidth;
+    auto upright = [&](int corner) {
+        static constexpr int clockwise[4] = {1, 3, 0, 2};  // TL→TR, TR→BR, BL→TL, BR→BL
+        for (int q = 0; q < quarters; ++q)
+            corner = clockwise[corner];
+        return corner;
+    };
     std::vector<std::array<double, 4>> pairs;
     for (int corner = 0; corner < 4; ++corner)
         if (const auto found = findMark(page, corner, pxPerMm)) {
-            const auto m = layout::mark(corner);
+            const auto m = layout::mark(upright(corner));
             pairs.push_back({m.x + m.width / 2, m.y + m.height / 2, found->first, found->second});
         }
     const auto map = fit(pairs);
@@ -479,7 +512,7 @@ FormPageReading readFormPage(const GrayImage& input)
         reading.evaluatorSigned = reading.evaluatorInk > 0.004;
         reading.candidateSigned = reading.candidateInk > 0.004;
         if (reading.code.outil == 4 && ink(page, *map, layout::evaluationDate(), 1.0) > 0.005)
-            reading.dateText = readField(page, *map, layout::evaluationDate(), "0123456789/");
+            reading.dateText = readField(page, *map, layout::evaluationDate(), "0123456789/", quarters);
     }
     return reading;
 }
