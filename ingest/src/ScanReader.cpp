@@ -399,6 +399,41 @@ ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const 
     return loadImage(bytes, limits);
 }
 
+GrayImage cropForm(const GrayImage& page, const PageMap& m, const rules::FormRect& r)
+{
+    const Affine map{m.a, m.b, m.c, m.d, m.e, m.f};
+    const auto [x0, y0] = map(r.x, r.y);
+    const auto [x1, y1] = map(r.x + r.width, r.y + r.height);
+    const int left = std::max(0, static_cast<int>(std::min(x0, x1))), top = std::max(0, static_cast<int>(std::min(y0, y1)));
+    const int right = std::min(page.width, static_cast<int>(std::max(x0, x1))), bottom = std::min(page.height, static_cast<int>(std::max(y0, y1)));
+    GrayImage cut;
+    if (right <= left || bottom <= top)
+        return cut;
+    cut.width = right - left;
+    cut.height = bottom - top;
+    for (int y = top; y < bottom; ++y)
+        for (int x = left; x < right; ++x)
+            cut.pixels.push_back(page.at(x, y));
+    return rotated(cut, m.quarters);
+}
+
+std::string encodePng(const GrayImage& image)
+{
+    PIX* pix = pixCreate(image.width, image.height, 8);
+    for (int y = 0; y < image.height; ++y) {
+        l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
+        for (int x = 0; x < image.width; ++x)
+            SET_DATA_BYTE(line, x, image.at(x, y));
+    }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    pixWriteMemPng(&data, &size, pix, 0.0f);
+    pixDestroy(&pix);
+    std::string png{reinterpret_cast<char*>(data), size};
+    lept_free(data);
+    return png;
+}
+
 PageText readPageText(const GrayImage& page)
 {
     PageText result;
@@ -495,6 +530,7 @@ FormPageReading readFormPage(const GrayImage& input)
         return reading;
     }
     reading.aligned = true;
+    reading.map = {map->a, map->b, map->c, map->d, map->e, map->f, quarters};
     reading.marks = static_cast<int>(pairs.size());
     for (const auto& p : pairs) {
         const auto [x, y] = (*map)(p[0], p[1]);

@@ -656,6 +656,7 @@ int cmdReviewShow(Invocation& inv)
                                                         std::to_string(document->content.size()) + " bytes)"
                                                   : std::string{})
             << (r->page ? ", page " + std::to_string(r->page) : "") << "\n"
+            << (r->cropDocumentId ? "extract: document " + std::to_string(*r->cropDocumentId) + " (PNG of the doubtful part)\n" : "")
             << (r->resolution.empty() ? "" : "resolution: " + r->resolution + "\n");
     return ExitDone;
 }

@@ -115,17 +115,19 @@ void MailRepository::finishScan(Id id, const std::string& outcome)
 
 namespace {
 constexpr const char* reviewColumns =
-    "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on FROM reviews";
+    "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on, crop_document_id FROM reviews";
 MailRepository::Review reviewFrom(const Row& r)
 {
-    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), r.text(5), r.text(6), date(r, 7)};
+    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), r.text(5), r.text(6), date(r, 7),
+            r.optInteger(8)};
 }
 }  // namespace
 
 Id MailRepository::addReview(const Review& v)
 {
-    return db_.insert("INSERT INTO reviews (candidature_id, document_id, page, reason, state, created_on) VALUES (?, ?, ?, ?, 'open', ?)",
-                      {opt(v.candidatureId), v.documentId, std::int64_t{v.page}, v.reason, v.createdOn.iso()});
+    return db_.insert("INSERT INTO reviews (candidature_id, document_id, page, reason, state, created_on, crop_document_id)"
+                      " VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                      {opt(v.candidatureId), v.documentId, std::int64_t{v.page}, v.reason, v.createdOn.iso(), opt(v.cropDocumentId)});
 }
 
 std::vector<MailRepository::Review> MailRepository::reviews(const std::string& state)

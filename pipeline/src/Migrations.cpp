@@ -161,7 +161,7 @@ const std::vector<Migration>& migrations()
              {"CREATE TABLE reviews (id {id}, candidature_id {bigint} REFERENCES candidatures(id),"
               " document_id {bigint} NOT NULL REFERENCES documents(id), page {bigint} NOT NULL DEFAULT 0,"
               " reason TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open', resolution TEXT NOT NULL DEFAULT '',"
-              " created_on TEXT NOT NULL, resolved_on TEXT)"},
+              " created_on TEXT NOT NULL, resolved_on TEXT, crop_document_id {bigint} REFERENCES documents(id))"},
              {"CREATE INDEX reviews_state ON reviews (state)"},
              {"ALTER TABLE scan_queue ADD COLUMN outcome TEXT NOT NULL DEFAULT ''"},
          }},

@@ -26,6 +26,7 @@ struct Outil4Rows {
     bool evaluatorSigned = false;
     std::optional<rules::Date> date;  // read on the last page
     std::string dateText;
+    std::optional<Id> crop;           // the first doubtful part of the paper, for the secretariat
 };
 
 // "12/01/2027" (Tesseract's reading of the date box) → the date, when it exists.
@@ -52,9 +53,17 @@ StageReport ScanStage::run(StageContext& context)
         ++report.processed;
         const auto document = store.documents().document(queued.documentId);
         store.transaction([&] {
-            auto review = [&](std::optional<Id> candidature, int page, const std::string& reason) {
-                store.mail().addReview({0, candidature, queued.documentId, page, reason, "open", "", context.today});
+            auto review = [&](std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt) {
+                store.mail().addReview({0, candidature, queued.documentId, page, reason, "open", "", context.today, crop});
                 ++report.quarantined;
+            };
+            // Keeps the part of the page the secretariat must look at, as a PNG document.
+            auto keepCrop = [&](const ingest::GrayImage& image, const ingest::PageMap& map, const rules::FormRect& rect,
+                                const std::string& name) -> std::optional<Id> {
+                const auto crop = ingest::cropForm(image, map, rect);
+                if (crop.width == 0)
+                    return std::nullopt;
+                return store.documents().store(ingest::encodePng(crop), "image/png", name, context.today);
             };
             const auto load = ingest::loadScan(document->content, document->mediaType);
             if (!load.problem.empty()) {
@@ -91,16 +100,31 @@ StageReport ScanStage::run(StageContext& context)
                     const auto a = reading.acquis[r].state, n = reading.nonAcquis[r].state;
                     const bool yes = a == BoxState::Checked && (n == BoxState::Empty || n == BoxState::Filled);
                     const bool no = n == BoxState::Checked && (a == BoxState::Empty || a == BoxState::Filled);
-                    if (yes != no)
+                    if (yes != no) {
                         rows.acquired[index] = yes;
-                    else
-                        rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) +
+                        continue;
+                    }
+                    if (!rows.crop) {
+                        const auto text = rules::formLayout::competenceText(static_cast<int>(r));
+                        rows.crop = keepCrop(load.pages[i], reading.map, {text.x - 2, text.y - 1, 100, text.height + 2},
+                                             "extrait-candidature-" + std::to_string(candidature->id) + "-competence-" +
+                                                 std::to_string(index + 1) + ".png");
+                    }
+                    rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) +
                                               ") : " + (a == BoxState::Ambiguous || n == BoxState::Ambiguous ? "case douteuse"
                                                         : yes && no                                            ? "deux cases cochées"
                                                                                                                : "aucune case cochée"));
                 }
                 if (reading.code.page == reading.code.pages) {
                     rows.evaluatorSigned = reading.evaluatorSigned;
+                    if ((!reading.evaluatorSigned || reading.dateText.empty()) && !rows.crop) {
+                        const auto signature = rules::formLayout::evaluatorSignature();
+                        const auto date = rules::formLayout::evaluationDate();
+                        rows.crop = keepCrop(load.pages[i], reading.map,
+                                             {date.x - 2, signature.y - 4, signature.x + signature.width - date.x + 4,
+                                              date.y + date.height - signature.y + 6},
+                                             "extrait-candidature-" + std::to_string(candidature->id) + "-signature.png");
+                    }
                     rows.dateText = reading.dateText;
                     rows.date = frenchDate(reading.dateText);
                 }
@@ -183,7 +207,7 @@ StageReport ScanStage::run(StageContext& context)
                     std::string reason = "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : ";
                     for (std::size_t i = 0; i < problems.size(); ++i)
                         reason += (i ? " ; " : "") + problems[i];
-                    review(candidatureId, 0, reason + ".");
+                    review(candidatureId, 0, reason + ".", rows.crop);
                 } else if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
                     // Read with certainty and nothing to contradict it: the results of the paper form.
                     Evaluation e{candidatureId, *rows.date, context.today, "", queued.documentId, {}};

@@ -36,7 +36,7 @@ protected:
     void mailScan(const std::vector<int>& choices, bool sign, const std::string& id, const std::string& date = "12/01/2027")
     {
         const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, date);
-        const auto png = encodePng(fillOutil4(pdf, choices, sign));
+        const auto png = ingest::encodePng(fillOutil4(pdf, choices, sign));
         MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
         const auto result = intake.process(buildMessage("sophie.martin@evaluateurs.example", "Outil 4 scanné", id, "Ci-joint.",
                                                         {{"scan.png", "image/png", png}}));
@@ -50,7 +50,7 @@ protected:
         page.paragraph(body);
         ingest::ScanLimits limits;
         limits.dpi = 300;
-        const auto png = encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0));
+        const auto png = ingest::encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0));
         MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
         intake.process(buildMessage("rh@chimie-exemple.fr", title, id, "Ci-joint.", {{"document.png", "image/png", png}}));
     }
@@ -91,6 +91,14 @@ TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
     EXPECT_NE(reviews[0].reason.find("compétence n°3 (page 1) : aucune case cochée"), std::string::npos) << reviews[0].reason;
     EXPECT_NE(reviews[0].reason.find("pas signé par l'évaluateur habilité"), std::string::npos);
     EXPECT_NE(reviews[0].reason.find("la date de l'évaluation n'est pas remplie"), std::string::npos);
+    // The doubtful row is kept as an image for the secretariat.
+    ASSERT_TRUE(reviews[0].cropDocumentId);
+    const auto crop = branch.store().documents().document(*reviews[0].cropDocumentId);
+    EXPECT_EQ(crop->mediaType, "image/png");
+    EXPECT_EQ(crop->fileName, "extrait-candidature-1-competence-3.png");
+    const auto image = ingest::loadScan(crop->content, "image/png");
+    ASSERT_EQ(image.pages.size(), 1u);
+    EXPECT_GT(image.pages[0].width, image.pages[0].height);  // a row: wider than tall
     // The scan itself is filed with the candidature all the same.
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
 }

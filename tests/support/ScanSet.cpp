@@ -245,17 +245,6 @@ ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& cho
     return image;
 }
 
-std::string encodePng(const ingest::GrayImage& image)
-{
-    PIX* pix = toPix(image);
-    l_uint8* data = nullptr;
-    size_t size = 0;
-    pixWriteMemPng(&data, &size, pix, 0.0f);
-    pixDestroy(&pix);
-    std::string png{reinterpret_cast<char*>(data), size};
-    lept_free(data);
-    return png;
-}
 
 ScanScore score(const std::vector<ScanSample>& samples)
 {

@@ -44,7 +44,6 @@ ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& cho
 /// The image turned clockwise by `degrees` about its centre (a page skewed on the scanner).
 ingest::GrayImage rotateImage(const ingest::GrayImage& image, double degrees);
 
-/// The page as a PNG file, the way a scanner would send it.
-std::string encodePng(const ingest::GrayImage& image);
+
 
 }  // namespace cqp::test

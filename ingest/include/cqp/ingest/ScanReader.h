@@ -39,6 +39,13 @@ struct BoxReading {
     double ink = 0;  ///< share of dark pixels inside the box (its border excluded)
 };
 
+/// Where the upright form lies on the scanned page: millimetres → pixels, and the quarter
+/// turns that make the page upright.
+struct PageMap {
+    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  ///< x' = a x + b y + c, y' = d x + e y + f
+    int quarters = 0;
+};
+
 /// What a page of one of the branch's forms says, read without guessing.
 struct FormPageReading {
     bool identified = false;    ///< a valid form QR code was found
@@ -54,6 +61,7 @@ struct FormPageReading {
     bool evaluatorSigned = false;
     bool candidateSigned = false;
     std::string dateText;       ///< outil 4, last page: the evaluation date box read by Tesseract (one line)
+    PageMap map;                ///< set when aligned
     std::vector<std::string> problems;  ///< French
 };
 
@@ -64,6 +72,12 @@ struct PageText {
     std::string text;     ///< Tesseract's full-page reading (French)
     PageKind kind = PageKind::Unknown;
 };
+
+/// The part of the page under `rect` (form millimetres), upright: what the secretariat looks at.
+GrayImage cropForm(const GrayImage& page, const PageMap& map, const rules::FormRect& rect);
+
+/// The image as a PNG file (Leptonica).
+std::string encodePng(const GrayImage& image);
 
 /// Full-page OCR (Tesseract, French, one thread) and a classification by keywords.
 PageText readPageText(const GrayImage& page);

@@ -48,6 +48,7 @@ public:
         std::string state;
         std::string resolution;
         rules::Date createdOn;
+        std::optional<Id> cropDocumentId;  ///< the doubtful part of the page, as a PNG
     };
     Id addReview(const Review& review);
     std::vector<Review> reviews(const std::string& state);
