@@ -7,6 +7,12 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 #include <tesseract/baseapi.h>
+#include <tesseract/renderer.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <zbar.h>
 
 #include <cctype>
@@ -432,6 +438,47 @@ std::string encodePng(const GrayImage& image)
     std::string png{reinterpret_cast<char*>(data), size};
     lept_free(data);
     return png;
+}
+
+std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title)
+{
+    auto* api = ocr();
+    if (!api || pages.empty())
+        return {};
+    namespace fs = std::filesystem;
+    std::random_device random;
+    const fs::path base = fs::temp_directory_path() / ("cqp-ocr-" + std::to_string(random()));
+    std::string pdf;
+    {
+        tesseract::TessPDFRenderer renderer{base.c_str(), api->GetDatapath(), false};
+        api->SetPageSegMode(tesseract::PSM_AUTO);
+        api->SetVariable("tessedit_char_whitelist", "");
+        if (renderer.BeginDocument(title.c_str())) {
+            for (std::size_t i = 0; i < pages.size(); ++i) {
+                PIX* pix = pixCreate(pages[i].width, pages[i].height, 8);
+                for (int y = 0; y < pages[i].height; ++y) {
+                    l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
+                    for (int x = 0; x < pages[i].width; ++x)
+                        SET_DATA_BYTE(line, x, pages[i].at(x, y));
+                }
+                const int dpi = static_cast<int>(std::lround(std::min(pages[i].width, pages[i].height) / (layout::pageWidth / 25.4)));
+                pixSetResolution(pix, dpi, dpi);
+                api->SetInputName("scan");
+                api->ProcessPage(pix, static_cast<int>(i), "scan", nullptr, 0, &renderer);
+                pixDestroy(&pix);
+            }
+            renderer.EndDocument();
+        }
+        api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    }
+    const fs::path file = base.string() + ".pdf";
+    std::ifstream in{file, std::ios::binary};
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    pdf = bytes.str();
+    std::error_code ec;
+    fs::remove(file, ec);
+    return pdf;
 }
 
 PageText readPageText(const GrayImage& page)

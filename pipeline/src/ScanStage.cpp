@@ -71,6 +71,19 @@ StageReport ScanStage::run(StageContext& context)
                 store.mail().finishScan(queued.id, "unreadable");
                 return;
             }
+            // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
+            const std::string searchable = ingest::searchablePdf(load.pages, document->fileName);
+            std::optional<Id> searchableId;
+            if (!searchable.empty())
+                searchableId = store.documents().store(searchable, "application/pdf", document->fileName + ".ocr.pdf", context.today);
+            auto fileSearchable = [&](std::optional<Id> candidature, std::optional<Id> candidate) {
+                if (!searchableId)
+                    return;
+                if (candidature)
+                    store.documents().attachToCandidature(*candidature, *searchableId, DocumentKind::Autre, context.today);
+                else if (candidate)
+                    store.documents().attachToCandidate(*candidate, *searchableId, DocumentKind::Autre, context.today);
+            };
             std::map<Id, Outil4Rows> outil4;
             std::map<Id, bool> outil6;
             int unidentified = 0;
@@ -152,6 +165,7 @@ StageReport ScanStage::run(StageContext& context)
                                               : text.kind == ingest::PageKind::Outil6 ? DocumentKind::Outil6
                                                                                       : DocumentKind::Diplome;
                     store.documents().attachToCandidate(match->id, queued.documentId, kind, context.today);
+                    fileSearchable(std::nullopt, match->id);
                     if (kind != DocumentKind::Diplome)
                         review(std::nullopt, 0, std::string{"Scan sans code (« "} + kindName + " ») rattaché au candidat n°" +
                                                     std::to_string(match->id) + " d'après son nom et sa date de naissance : à vérifier.");
@@ -174,6 +188,7 @@ StageReport ScanStage::run(StageContext& context)
             for (const auto& [candidatureId, signedByCandidate] : outil6) {
                 const auto c = *store.candidatures().candidature(candidatureId);
                 store.documents().attachToCandidate(c.candidateId, queued.documentId, DocumentKind::Outil6, context.today);
+                fileSearchable(std::nullopt, c.candidateId);
                 if (!signedByCandidate)
                     review(candidatureId, 0, "Dossier de candidature (outil n°6) scanné sans signature du candidat.");
                 workflow.advance(candidatureId, "scan");
@@ -181,6 +196,7 @@ StageReport ScanStage::run(StageContext& context)
             for (const auto& [candidatureId, rows] : outil4) {
                 auto c = *store.candidatures().candidature(candidatureId);
                 store.documents().attachToCandidature(candidatureId, queued.documentId, DocumentKind::Outil4, context.today);
+                fileSearchable(candidatureId, std::nullopt);
                 std::vector<std::string> problems = rows.doubts;
                 if (!rows.evaluatorSigned)
                     problems.push_back("l'outil n°4 n'est pas signé par l'évaluateur habilité");

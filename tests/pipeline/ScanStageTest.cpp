@@ -77,6 +77,14 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
     EXPECT_FALSE(evaluation->results[4].acquired);
     EXPECT_EQ(evaluation->evaluationDate, rules::Date::parseIso("2027-01-12"));  // typed on the form, read by Tesseract
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);
+    // And a searchable PDF of the scan, with the printed text under the image.
+    const auto others = branch.store().documents().candidatureDocuments(1, DocumentKind::Autre);
+    ASSERT_EQ(others.size(), 1u);
+    const auto searchable = branch.store().documents().document(others[0]);
+    EXPECT_EQ(searchable->fileName, "scan.png.ocr.pdf");
+    TempDir dir;
+    writeFile(dir / "ocr.pdf", searchable->content);
+    EXPECT_NE(shell("pdftotext '" + (dir / "ocr.pdf").string() + "' -").find("Guide"), std::string::npos);
     EXPECT_EQ(scan().processed, 0);  // done once
 }
 

@@ -79,6 +79,10 @@ GrayImage cropForm(const GrayImage& page, const PageMap& map, const rules::FormR
 /// The image as a PNG file (Leptonica).
 std::string encodePng(const GrayImage& image);
 
+/// A searchable PDF of the pages (Tesseract's PDF renderer: each page's image with its text
+/// under it), for the dossier; empty when Tesseract cannot be used.
+std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title);
+
 /// Full-page OCR (Tesseract, French, one thread) and a classification by keywords.
 PageText readPageText(const GrayImage& page);
 
