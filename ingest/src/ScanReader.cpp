@@ -423,7 +423,9 @@ GrayImage cropForm(const GrayImage& page, const PageMap& m, const rules::FormRec
     return rotated(cut, m.quarters);
 }
 
-std::string encodePng(const GrayImage& image)
+namespace {
+
+PIX* toPix(const GrayImage& image)
 {
     PIX* pix = pixCreate(image.width, image.height, 8);
     for (int y = 0; y < image.height; ++y) {
@@ -431,6 +433,14 @@ std::string encodePng(const GrayImage& image)
         for (int x = 0; x < image.width; ++x)
             SET_DATA_BYTE(line, x, image.at(x, y));
     }
+    return pix;
+}
+
+}  // namespace
+
+std::string encodePng(const GrayImage& image)
+{
+    PIX* pix = toPix(image);
     l_uint8* data = nullptr;
     size_t size = 0;
     pixWriteMemPng(&data, &size, pix, 0.0f);
@@ -455,12 +465,7 @@ std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string
         api->SetVariable("tessedit_char_whitelist", "");
         if (renderer.BeginDocument(title.c_str())) {
             for (std::size_t i = 0; i < pages.size(); ++i) {
-                PIX* pix = pixCreate(pages[i].width, pages[i].height, 8);
-                for (int y = 0; y < pages[i].height; ++y) {
-                    l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
-                    for (int x = 0; x < pages[i].width; ++x)
-                        SET_DATA_BYTE(line, x, pages[i].at(x, y));
-                }
+                PIX* pix = toPix(pages[i]);
                 const int dpi = static_cast<int>(std::lround(std::min(pages[i].width, pages[i].height) / (layout::pageWidth / 25.4)));
                 pixSetResolution(pix, dpi, dpi);
                 api->SetInputName("scan");
