@@ -1,4 +1,4 @@
-#include "Commands.h"
+#include "CommandSupport.h"
 
 #include "cqp/inbox/Maildir.h"
 #include "cqp/ingest/EvaluatorRegistryReader.h"
@@ -6,29 +6,23 @@
 #include "cqp/outbox/Spool.h"
 #include "cqp/pipeline/AccrochageExport.h"
 #include "cqp/pipeline/AdvanceStage.h"
-#include "cqp/pipeline/MailIntake.h"
+#include "cqp/pipeline/CandidatureRepository.h"
+#include "cqp/pipeline/CommandLine.h"
+#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/Dossier.h"
+#include "cqp/pipeline/EvaluatorRepository.h"
+#include "cqp/pipeline/FormDocuments.h"
+#include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/JuryStage.h"
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/MailStages.h"
 #include "cqp/pipeline/ParchmentRepository.h"
 #include "cqp/pipeline/ParchmentStage.h"
-#include "cqp/pipeline/JuryStage.h"
-#include "cqp/pipeline/FormDocuments.h"
 #include "cqp/pipeline/ScanStage.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/CommandLine.h"
-#include "cqp/pipeline/Dossier.h"
-#include "cqp/pipeline/EvaluatorRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
 #include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/SubmissionProcessor.h"
-#include "cqp/outbox/Letters.h"
-#include "cqp/pipeline/Workflow.h"
 #include "cqp/pipeline/StoreError.h"
+#include "cqp/pipeline/SubmissionProcessor.h"
 #include "cqp/rules/StateMachine.h"
-
-#include <Poco/Logger.h>
 
 #include <chrono>
 #include <filesystem>
@@ -41,101 +35,6 @@
 namespace cqp::pipeline::detail {
 
 namespace {
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in{path, std::ios::binary};
-    if (!in)
-        throw UsageError("cannot read " + path);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-const std::string& operand(const Invocation& inv, std::size_t index, const char* what)
-{
-    if (inv.words.size() <= index)
-        throw UsageError(std::string{"missing "} + what);
-    return inv.words[index];
-}
-
-void expectWords(const Invocation& inv, std::size_t count)
-{
-    if (inv.words.size() > count)
-        throw UsageError("unexpected argument '" + inv.words[count] + "'");
-}
-
-std::string option(const Invocation& inv, const std::string& name)
-{
-    const auto it = inv.options.find(name);
-    if (it == inv.options.end() || it->second.empty())
-        throw UsageError("missing --" + name);
-    return it->second;
-}
-
-Id parseId(const std::string& text, const char* what)
-{
-    try {
-        std::size_t used = 0;
-        const long long value = std::stoll(text, &used);
-        if (used == text.size() && value > 0)
-            return value;
-    } catch (const std::exception&) {
-    }
-    throw UsageError(std::string{what} + " must be a positive number, not '" + text + "'");
-}
-
-rules::Referential loadReferential(const Settings& settings)
-{
-    const std::string xml = settings.referentialFile ? readFile(settings.referentialFile->string())
-                                                     : std::string{ingest::defaultReferentialXml()};
-    auto result = ingest::readReferential(xml);
-    if (!result.problems.empty() || !result.referential) {
-        std::string message = "the referential " +
-                              (settings.referentialFile ? settings.referentialFile->string() : std::string{"(embedded)"}) +
-                              " is not valid:";
-        for (const auto& p : result.problems)
-            message += "\n  " + p.describe();
-        throw ConfigurationError(message);
-    }
-    return std::move(*result.referential);
-}
-
-// Width of `text` on a terminal: UTF-8 continuation bytes take no column.
-std::string padded(std::string_view text, std::size_t width)
-{
-    std::size_t columns = 0;
-    for (char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++columns;
-    return std::string{text} + std::string(columns < width ? width - columns : 1, ' ');
-}
-
-void warnIfExample(std::ostream& out, const rules::Referential& referential)
-{
-    if (referential.example)
-        out << "note: the referential holds example competences; the secretariat replaces them with the official lists\n";
-}
-
-std::unique_ptr<Store> openStore(const Settings& settings)
-{
-    auto store = Store::open(settings.store);
-    store->requireCurrentSchema();
-    return store;
-}
-
-std::string describeInbox(const MailSettings& mail)
-{
-    return mail.inbox == MailSettings::Inbox::Maildir ? "maildir " + mail.inboxMaildir.string()
-                                                      : "pop3 " + mail.pop3.user + "@" + mail.pop3.host + ":" +
-                                                            std::to_string(mail.pop3.port);
-}
-
-std::string describeOutbox(const MailSettings& mail)
-{
-    return mail.outbox == MailSettings::Outbox::Spool ? "spool " + mail.outboxSpool.string()
-                                                      : "smtp " + mail.smtp.host + ":" + std::to_string(mail.smtp.port);
-}
 
 int cmdInit(Invocation& inv)
 {
@@ -213,69 +112,6 @@ int cmdEvaluatorList(Invocation& inv)
         inv.out << "\n";
     }
     return ExitDone;
-}
-
-int cmdJuryAdd(Invocation& inv)
-{
-    expectWords(inv, 2);
-    const auto date = rules::Date::parseIso(option(inv, "date"));
-    if (!date)
-        throw UsageError("--date must be YYYY-MM-DD");
-    const Id capacity = parseId(option(inv, "capacity"), "--capacity");
-    std::optional<std::string> cqp;
-    if (auto it = inv.options.find("cqp"); it != inv.options.end()) {
-        const auto referential = loadReferential(inv.settings);
-        if (!referential.certificate(it->second))
-            throw UsageError("no CQP " + it->second + " in the referential");
-        cqp = it->second;
-    }
-    auto store = openStore(inv.settings);
-    Jury jury;
-    jury.date = *date;
-    jury.capacity = static_cast<int>(capacity);
-    jury.certificateCode = cqp;
-    jury.createdOn = inv.today;
-    const Id id = store->juries().addJury(jury);
-    inv.out << "jury " << id << " on " << date->iso() << ", capacity " << capacity << (cqp ? ", CQP " + *cqp : "")
-            << ", registrations until " << rules::registrationCutoff(*date, inv.settings.deadlines).iso() << "\n";
-    return ExitDone;
-}
-
-int cmdJuryList(Invocation& inv)
-{
-    expectWords(inv, 2);
-    auto store = openStore(inv.settings);
-    inv.out << std::left << std::setw(6) << "id" << std::setw(12) << "date" << std::setw(10) << "cqp" << std::setw(10)
-            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off" << "state\n";
-    for (const auto& j : store->juries().calendar()) {
-        const auto cutoff = rules::registrationCutoff(j.date, inv.settings.deadlines);
-        std::string state = j.frozenOn ? "frozen " + j.frozenOn->iso()
-                            : j.date < inv.today ? "held"
-                            : cutoff < inv.today ? "closed"
-                                                 : "open";
-        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10) << j.certificateCode.value_or("all")
-                << std::setw(10) << j.capacity << std::setw(8) << j.placed << std::setw(14) << cutoff.iso() << state << "\n";
-    }
-    return ExitDone;
-}
-
-// Juries whose decisions are due and still missing for some of their candidatures.
-std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
-{
-    std::vector<std::string> lines;
-    for (const auto& jury : store.juries().calendar()) {
-        if (!rules::isDecisionOverdue(jury.date, today, deadlines))
-            continue;
-        int waiting = 0;
-        for (const auto& r : store.juries().registrationsIn(jury.id))
-            if (auto c = store.candidatures().candidature(r.candidatureId); c && c->status == rules::CandidatureStatus::InscriptionJury)
-                ++waiting;
-        if (waiting > 0)
-            lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
-                            std::to_string(waiting) + " candidature(s) without decision (due " +
-                            rules::decisionDueDate(jury.date, deadlines).iso() + ")");
-    }
-    return lines;
 }
 
 int cmdStatusOverview(Invocation& inv, Store& store)
@@ -439,60 +275,6 @@ int cmdRun(Invocation& inv)
     return ExitDone;
 }
 
-int cmdQuarantineList(Invocation& inv)
-{
-    expectWords(inv, 2);
-    auto store = openStore(inv.settings);
-    for (const auto& m : store->mail().receivedInState("quarantined"))
-        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  " << (m.sender.empty() ? "?" : m.sender)
-                << "  « " << m.subject << " »  " << m.reason << "\n";
-    return ExitDone;
-}
-
-ReceivedMail quarantined(Invocation& inv, Store& store)
-{
-    const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
-    expectWords(inv, 3);
-    const auto message = store.mail().received(id);
-    if (!message || message->state != "quarantined")
-        throw UsageError("no quarantined message " + std::to_string(id));
-    return *message;
-}
-
-int cmdQuarantineShow(Invocation& inv)
-{
-    auto store = openStore(inv.settings);
-    const auto m = quarantined(inv, *store);
-    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << m.sender << "\nsubject: " << m.subject
-            << "\nreason: " << m.reason << "\nsha256: " << m.sha256 << "\n\n"
-            << m.raw << (m.raw.empty() || m.raw.back() == '\n' ? "" : "\n");
-    return ExitDone;
-}
-
-int cmdQuarantineRetry(Invocation& inv)
-{
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
-    const auto m = quarantined(inv, *store);
-    MailIntake intake{*store, referential, inv.settings.deadlines, inv.today, inv.settings.mail};
-    const auto result = intake.process(m.raw, {}, m.id);
-    if (result.kind == IntakeResult::Kind::Quarantined) {
-        inv.out << "message " << m.id << " still quarantined: " << result.reason << "\n";
-        return ExitRejected;
-    }
-    inv.out << "message " << m.id << " processed: " << result.accepted << " accepted, " << result.rejected << " rejected\n";
-    return result.rejected > 0 ? ExitRejected : ExitDone;
-}
-
-int cmdQuarantineDrop(Invocation& inv)
-{
-    auto store = openStore(inv.settings);
-    const auto m = quarantined(inv, *store);
-    store->mail().setReceivedState(m.id, "dropped", m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
-    inv.out << "message " << m.id << " dropped (kept in the store, no longer listed)\n";
-    return ExitDone;
-}
-
 std::string mediaTypeOf(const std::filesystem::path& path)
 {
     std::string ext = path.extension().string();
@@ -548,68 +330,6 @@ int cmdIngest(Invocation& inv)
     return rejected > 0 ? ExitRejected : ExitDone;
 }
 
-int cmdAccountList(Invocation& inv)
-{
-    expectWords(inv, 2);
-    auto store = openStore(inv.settings);
-    const bool pendingOnly = inv.options.count("pending") > 0;
-    for (const auto& a : store->accounts().accounts(pendingOnly ? std::optional{AccountStatus::Pending} : std::nullopt)) {
-        inv.out << std::left << std::setw(6) << a.id << std::setw(12) << roleCode(a.role) << std::setw(11)
-                << accountStatusCode(a.status) << a.displayName;
-        for (const auto& address : a.addresses)
-            inv.out << " <" << address << ">";
-        inv.out << "  requested " << a.createdOn.iso() << "\n";
-    }
-    return ExitDone;
-}
-
-int cmdAccountApprove(Invocation& inv)
-{
-    const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
-    expectWords(inv, 3);
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
-    const auto account = store->accounts().account(id);
-    if (!account)
-        throw UsageError("no account " + std::to_string(id));
-    if (account->status != AccountStatus::Pending) {
-        inv.out << "account " << id << " is " << accountStatusCode(account->status) << ": nothing to approve\n";
-        return ExitRejected;
-    }
-    store->transaction([&] {
-        store->accounts().setStatus(id, AccountStatus::Active, inv.today);
-        std::string recipients;
-        for (const auto& address : account->addresses)
-            recipients += (recipients.empty() ? "" : ", ") + address;
-        Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
-            "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName));
-    });
-    inv.out << "account " << id << " (" << account->displayName << ") approved\n";
-    return ExitDone;
-}
-
-int cmdAccountAdd(Invocation& inv)
-{
-    expectWords(inv, 2);
-    const auto role = roleFromCode(option(inv, "role"));
-    if (!role || (*role != AccountRole::Secretariat))
-        throw UsageError("--role must be secretariat (companies and evaluators send an account request)");
-    Account account;
-    account.role = *role;
-    account.status = AccountStatus::Active;
-    account.displayName = option(inv, "name");
-    account.addresses = {option(inv, "email")};
-    account.publicKeyPem = readFile(option(inv, "key"));
-    if (account.publicKeyPem.find("-----BEGIN PUBLIC KEY-----") == std::string::npos)
-        throw UsageError("--key must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
-    account.createdOn = inv.today;
-    account.approvedOn = inv.today;
-    auto store = openStore(inv.settings);
-    const Id id = store->accounts().addAccount(account);
-    inv.out << "account " << id << " (" << roleCode(*role) << ", " << account.displayName << ") created\n";
-    return ExitDone;
-}
-
 int cmdFormsRender(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -628,50 +348,6 @@ int cmdFormsRender(Invocation& inv)
     if (!out)
         throw UsageError("cannot write " + output);
     inv.out << output << ": outil n°" << outil << " of candidature " << id << "\n";
-    return ExitDone;
-}
-
-int cmdReviewList(Invocation& inv)
-{
-    expectWords(inv, 2);
-    auto store = openStore(inv.settings);
-    for (const auto& r : store->mail().reviews("open"))
-        inv.out << std::left << std::setw(5) << r.id << r.createdOn.iso() << "  candidature "
-                << (r.candidatureId ? std::to_string(*r.candidatureId) : std::string{"?"}) << "  document " << r.documentId << "  "
-                << r.reason << "\n";
-    return ExitDone;
-}
-
-int cmdReviewShow(Invocation& inv)
-{
-    const Id id = parseId(operand(inv, 2, "REVIEW"), "REVIEW");
-    expectWords(inv, 3);
-    auto store = openStore(inv.settings);
-    const auto r = store->mail().review(id);
-    if (!r)
-        throw UsageError("no review " + std::to_string(id));
-    const auto document = store->documents().document(r->documentId);
-    inv.out << "review " << r->id << " (" << r->state << ") of " << r->createdOn.iso() << "\n" << r->reason << "\nscan: document "
-            << r->documentId << " " << (document ? document->fileName + " (" + document->mediaType + ", " +
-                                                        std::to_string(document->content.size()) + " bytes)"
-                                                  : std::string{})
-            << (r->page ? ", page " + std::to_string(r->page) : "") << "\n"
-            << (r->cropDocumentId ? "extract: document " + std::to_string(*r->cropDocumentId) + " (PNG of the doubtful part)\n" : "")
-            << (r->resolution.empty() ? "" : "resolution: " + r->resolution + "\n");
-    return ExitDone;
-}
-
-int cmdReviewResolve(Invocation& inv)
-{
-    const Id id = parseId(operand(inv, 2, "REVIEW"), "REVIEW");
-    expectWords(inv, 3);
-    const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto r = store->mail().review(id);
-    if (!r || r->state != "open")
-        throw UsageError("no open review " + std::to_string(id));
-    store->mail().resolveReview(id, reason, inv.today);
-    inv.out << "review " << id << " resolved: " << reason << "\n";
     return ExitDone;
 }
 
@@ -750,73 +426,6 @@ int cmdExportAccrochage(Invocation& inv)
     if (!out)
         throw UsageError("cannot write " + output);
     inv.out << output << ": " << result.passages << " holder(s) delivered from " << from->iso() << " to " << to->iso() << "\n";
-    return ExitDone;
-}
-
-int cmdJuryMemberAdd(Invocation& inv)
-{
-    expectWords(inv, 3);
-    JuryRepository::Member member{0, option(inv, "name"), option(inv, "email"), {}};
-    if (auto it = inv.options.find("organisation"); it != inv.options.end())
-        member.organisation = it->second;
-    if (member.email.find('@') == std::string::npos)
-        throw UsageError("--email must be a mail address");
-    auto store = openStore(inv.settings);
-    const Id id = store->juries().addMember(member);
-    inv.out << "jury member " << id << ": " << member.name << " <" << member.email << ">\n";
-    return ExitDone;
-}
-
-int cmdJuryMemberList(Invocation& inv)
-{
-    expectWords(inv, 3);
-    auto store = openStore(inv.settings);
-    for (const auto& m : store->juries().members())
-        inv.out << std::left << std::setw(5) << m.id << m.name << " <" << m.email << ">"
-                << (m.organisation.empty() ? "" : "  " + m.organisation) << "\n";
-    return ExitDone;
-}
-
-int cmdJuryDecide(Invocation& inv)
-{
-    const Id juryId = parseId(operand(inv, 2, "JURY"), "JURY");
-    const std::string path = operand(inv, 3, "FILE");
-    expectWords(inv, 4);
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
-    const std::string xml = readFile(path);
-    if (xml.find("<jury numero=\"" + std::to_string(juryId) + "\"") == std::string::npos &&
-        xml.find("jury numero='" + std::to_string(juryId) + "'") == std::string::npos)
-        throw UsageError(path + " does not hold the decisions of jury " + std::to_string(juryId));
-    SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
-    ReceivedDocument document{xml, std::filesystem::path{path}.filename().string(), "", {}, false, true};
-    const auto outcome = processor.process(document);
-    for (const auto& message : outcome.messages)
-        inv.out << message << "\n";
-    return outcome.status == SubmissionOutcome::Status::Rejected ? ExitRejected : ExitDone;
-}
-
-int cmdJuryMove(Invocation& inv)
-{
-    const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
-    expectWords(inv, 3);
-    const Id juryId = parseId(option(inv, "jury"), "--jury");
-    const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto candidature = store->candidatures().candidature(id);
-    const auto registration = store->juries().registrationOf(id);
-    const auto jury = store->juries().jury(juryId);
-    if (!candidature || !registration || candidature->status != rules::CandidatureStatus::InscriptionJury)
-        throw UsageError("candidature " + std::to_string(id) + " is not registered to a jury");
-    if (!jury || jury->frozenOn)
-        throw UsageError("jury " + std::to_string(juryId) + " does not exist or its list is frozen");
-    store->transaction([&] {
-        store->juries().moveRegistration(registration->id, juryId);
-        // Recorded in the history: the list of a frozen jury never changes silently.
-        store->candidatures().recordEvent(id, StatusChange{candidature->status, candidature->status, inv.today, "secretariat",
-                                                           "jury_change", {}, reason + " (jury n°" + std::to_string(juryId) + ")"});
-    });
-    inv.out << "candidature " << id << " moved to jury " << juryId << " of " << jury->date.iso() << "\n";
     return ExitDone;
 }
 
