@@ -62,12 +62,12 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
     const auto list = dir / "jury/jury-2-2027-06-15-liste.pdf";
     const auto files = dir / "jury/jury-2-2027-06-15-dossiers.pdf";
     for (const auto& f : {list, files})
-        EXPECT_NE(shell("qpdf --check '" + f.string() + "'").find("No syntax or stream encoding errors found"), std::string::npos);
-    const auto listText = shell("pdftotext -layout '" + list.string() + "' -");
+        EXPECT_TRUE(qpdfClean(f));
+    const auto listText = pdfText(list);
     EXPECT_NE(listText.find("FAB-OPE — Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos) << listText;
     EXPECT_NE(listText.find("Élise Marie Durand"), std::string::npos);
     EXPECT_NE(listText.find("FAB-OPE-C5 : non acquis"), std::string::npos);
-    const auto fileText = shell("pdftotext -layout '" + files.string() + "' -");
+    const auto fileText = pdfText(files);
     EXPECT_NE(fileText.find("Transmissions orales incomplètes lors de la relève."), std::string::npos) << fileText;
     EXPECT_NE(fileText.find("Évaluation représentative du travail réel au poste."), std::string::npos);
     EXPECT_NE(fileText.find("je souhaite progresser sur les relèves"), std::string::npos);

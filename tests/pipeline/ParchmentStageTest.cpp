@@ -76,14 +76,14 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
     std::sort(batches.begin(), batches.end());
     ASSERT_EQ(batches.size(), 2u);
     for (const auto& file : batches)
-        EXPECT_NE(shell("qpdf --check '" + file.string() + "'").find("No syntax or stream encoding errors found"), std::string::npos);
-    const auto parchmentText = shell("pdftotext -layout '" + batches[0].string() + "' -");
+        EXPECT_TRUE(qpdfClean(file));
+    const auto parchmentText = pdfText(batches[0]);
     EXPECT_NE(parchmentText.find("Élise Marie DUPONTV"), std::string::npos) << parchmentText;
     EXPECT_NE(parchmentText.find("Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
     EXPECT_NE(parchmentText.find("N° 2027-0002"), std::string::npos);
     EXPECT_NE(parchmentText.find("Chimie Exemple SAS"), std::string::npos);  // the packing sheet
     EXPECT_NE(parchmentText.find("69008 LYON"), std::string::npos);
-    const auto attestationText = shell("pdftotext -layout '" + batches[1].string() + "' -");
+    const auto attestationText = pdfText(batches[1]);
     EXPECT_NE(attestationText.find("Attestation de compétences"), std::string::npos);
     EXPECT_NE(attestationText.find("Élise Marie DURAND"), std::string::npos) << attestationText;  // nom d'usage
     EXPECT_NE(attestationText.find("née DUPONT"), std::string::npos);
@@ -91,8 +91,7 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
     EXPECT_NE(attestationText.find("jusqu'au 16/06/2032"), std::string::npos);
 
     // The QR code of the parchment page gives the verification URL back.
-    shell("pdftoppm -r 150 -gray -f 2 -l 2 -png '" + batches[0].string() + "' '" + (dir / "page").string() + "'");
-    std::string decoded = shell("zbarimg -q --raw '" + (dir / "page-2.png").string() + "'");
+    const auto decoded = pageQrCode(batches[0], 2, 150);
     EXPECT_NE(decoded.find("https://cqp.branche.example/verifier?code=" + valide->verificationCode), std::string::npos) << decoded;
 
     // Both batches go to the secretariat, with the PDF attached.
@@ -152,7 +151,7 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
     const auto form = runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=4", "--output=outil4.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;
-    EXPECT_NE(shell("pdftotext '" + (dir / "outil4.pdf").string() + "' -").find("Guide d'évaluation des compétences"), std::string::npos);
+    EXPECT_NE(pdfText(dir / "outil4.pdf").find("Guide d'évaluation des compétences"), std::string::npos);
     EXPECT_EQ(runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=5", "--output=x.pdf"}).exitCode, 2);
 }
 

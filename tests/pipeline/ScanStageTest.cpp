@@ -84,7 +84,7 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
     EXPECT_EQ(searchable->fileName, "scan.png.ocr.pdf");
     TempDir dir;
     writeFile(dir / "ocr.pdf", searchable->content);
-    EXPECT_NE(shell("pdftotext '" + (dir / "ocr.pdf").string() + "' -").find("Guide"), std::string::npos);
+    EXPECT_NE(pdfText(dir / "ocr.pdf").find("Guide"), std::string::npos);
     EXPECT_EQ(scan().processed, 0);  // done once
 }
 

@@ -45,19 +45,15 @@ TEST(Forms, Outil4HasACodedPageForEverySixCompetences)
     const std::string pdf = render::renderOutil4(outil4(9), *render::findFonts());
     test::TempDir dir;
     test::writeFile(dir / "outil4.pdf", pdf);
-    EXPECT_NE(test::shell("qpdf --check '" + (dir / "outil4.pdf").string() + "'").find("No syntax or stream encoding errors"),
-              std::string::npos);
-    const auto text = test::shell("pdftotext -layout '" + (dir / "outil4.pdf").string() + "' -");
+    EXPECT_TRUE(test::qpdfClean(dir / "outil4.pdf"));
+    const auto text = test::pdfText(dir / "outil4.pdf");
     EXPECT_NE(text.find("Outil n°4 — Guide d'évaluation des compétences"), std::string::npos) << text;
     EXPECT_NE(text.find("Élise Marie DURAND"), std::string::npos);
     EXPECT_NE(text.find("MNT-TEC-C9"), std::string::npos);
     EXPECT_NE(text.find("Signature de l'évaluateur habilité"), std::string::npos);
-    test::shell("pdftoppm -r 150 -gray -png '" + (dir / "outil4.pdf").string() + "' '" + (dir / "p").string() + "'");
     for (int page = 1; page <= 2; ++page) {
-        std::string decoded = test::shell("zbarimg -q --raw '" + (dir / ("p-" + std::to_string(page) + ".png")).string() + "'");
-        while (!decoded.empty() && decoded.back() == '\n')
-            decoded.pop_back();
-        const auto code = rules::decodeFormCode(decoded.substr(decoded.rfind('\n') == std::string::npos ? 0 : decoded.rfind('\n') + 1));
+        const auto decoded = test::pageQrCode(dir / "outil4.pdf", page, 150);
+        const auto code = rules::decodeFormCode(decoded);
         ASSERT_TRUE(code) << decoded;
         EXPECT_EQ(code->outil, 4);
         EXPECT_EQ(code->page, page);
@@ -85,7 +81,8 @@ TEST(Forms, Outil6)
     const std::string pdf = render::renderOutil6(d, *render::findFonts());
     test::TempDir dir;
     test::writeFile(dir / "outil6.pdf", pdf);
-    const auto text = test::shell("pdftotext -layout '" + (dir / "outil6.pdf").string() + "' -");
+    EXPECT_TRUE(test::qpdfClean(dir / "outil6.pdf"));
+    const auto text = test::pdfText(dir / "outil6.pdf");
     EXPECT_NE(text.find("Outil n°6 — Dossier de candidature"), std::string::npos) << text;
     EXPECT_NE(text.find("Saint-Étienne (42218)"), std::string::npos);
     EXPECT_NE(text.find("73282932000074"), std::string::npos);

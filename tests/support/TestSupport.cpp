@@ -214,6 +214,32 @@ std::string shell(const std::string& command)
     return out;
 }
 
+testing::AssertionResult qpdfClean(const fs::path& pdf)
+{
+    const auto report = shell("qpdf --check '" + pdf.string() + "'");
+    if (report.find("No syntax or stream encoding errors found") != std::string::npos)
+        return testing::AssertionSuccess();
+    return testing::AssertionFailure() << "qpdf --check " << pdf << ":\n" << report;
+}
+
+std::string pdfText(const fs::path& pdf)
+{
+    return shell("pdftotext -layout '" + pdf.string() + "' -");
+}
+
+std::string pageQrCode(const fs::path& pdf, int page, int dpi)
+{
+    TempDir dir;
+    const auto n = std::to_string(page);
+    shell("pdftoppm -r " + std::to_string(dpi) + " -gray -singlefile -f " + n + " -l " + n + " -png '" + pdf.string() +
+          "' '" + (dir / "page").string() + "'");
+    std::string decoded = shell("zbarimg -q --raw '" + (dir / "page.png").string() + "'");
+    while (!decoded.empty() && decoded.back() == '\n')
+        decoded.pop_back();
+    const auto lastLine = decoded.rfind('\n');
+    return lastLine == std::string::npos ? decoded : decoded.substr(lastLine + 1);
+}
+
 CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args)
 {
     Poco::Pipe outPipe;

@@ -90,6 +90,16 @@ std::string signWithXmlsec1(const std::string& key, const std::string& xml);
 /// Runs a shell command (a checking tool: qpdf, pdftotext, zbarimg…); its standard output.
 std::string shell(const std::string& command);
 
+/// `qpdf --check` finds no syntax or stream encoding error in the PDF file (its report otherwise).
+testing::AssertionResult qpdfClean(const std::filesystem::path& pdf);
+
+/// The text of a PDF file as `pdftotext -layout` gives it.
+std::string pdfText(const std::filesystem::path& pdf);
+
+/// Page `page` (from 1) of a PDF file rasterised in gray at `dpi` (pdftoppm), then read by
+/// `zbarimg`: the last symbol it prints ("" when none).
+std::string pageQrCode(const std::filesystem::path& pdf, int page, int dpi);
+
 struct CommandResult {
     int exitCode = -1;
     std::string out;
