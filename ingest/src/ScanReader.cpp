@@ -436,18 +436,30 @@ PIX* toPix(const GrayImage& image)
     return pix;
 }
 
-}  // namespace
-
-std::string encodePng(const GrayImage& image)
+// `write` is one of Leptonica's pixWriteMem… functions, bound to its options.
+template <typename Write>
+std::string encoded(const GrayImage& image, Write write)
 {
     PIX* pix = toPix(image);
     l_uint8* data = nullptr;
     size_t size = 0;
-    pixWriteMemPng(&data, &size, pix, 0.0f);
+    write(&data, &size, pix);
     pixDestroy(&pix);
-    std::string png{reinterpret_cast<char*>(data), size};
+    std::string file{reinterpret_cast<char*>(data), size};
     lept_free(data);
-    return png;
+    return file;
+}
+
+}  // namespace
+
+std::string encodePng(const GrayImage& image)
+{
+    return encoded(image, [](l_uint8** data, size_t* size, PIX* pix) { pixWriteMemPng(data, size, pix, 0.0f); });
+}
+
+std::string encodeJpeg(const GrayImage& image, int quality)
+{
+    return encoded(image, [quality](l_uint8** data, size_t* size, PIX* pix) { pixWriteMemJpeg(data, size, pix, quality, 0); });
 }
 
 std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title)

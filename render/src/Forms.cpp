@@ -1,5 +1,6 @@
 #include "cqp/render/Forms.h"
 
+#include "Canvas.h"
 #include "PdfText.h"
 
 #include "cqp/rules/FormLayout.h"
@@ -20,47 +21,35 @@ constexpr double pt = 72.0 / 25.4;  // points per millimetre
 
 class FormWriter {
 public:
-    explicit FormWriter(const FontSet& fonts)
-    {
-        const auto pair = detail::embedFonts(document_, fonts);
-        regular_ = pair.regular;
-        bold_ = pair.bold;
-    }
+    explicit FormWriter(const FontSet& fonts) : canvas_{fonts} {}
 
     void page(const rules::FormCode& code)
     {
-        if (page_)
-            painter_.FinishPage();
-        page_ = document_.CreatePage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
-        painter_.SetPage(page_);
-        painter_.SetColor(0, 0, 0);
+        canvas_.newPage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
+        canvas_.painter.SetColor(0, 0, 0);
         for (int corner = 0; corner < 4; ++corner) {
             fill(layout::mark(corner));
         }
         qr(rules::encodeFormCode(code), layout::qr());
-        font(regular_, 7);
+        font(canvas_.regular, 7);
         text(20, 286, "Outil n°" + std::to_string(code.outil) + " — candidature n°" + std::to_string(code.candidature) +
                           " — page " + std::to_string(code.page) + "/" + std::to_string(code.pages) +
                           " — ne pas écrire sur les carrés noirs ni sur le code.");
     }
 
-    void font(PdfFont* f, double size)
-    {
-        f->SetFontSize(static_cast<float>(size));
-        painter_.SetFont(f);
-    }
-    PdfFont* regular() { return regular_; }
-    PdfFont* bold() { return bold_; }
+    void font(PdfFont* f, double size) { canvas_.setFont(f, size); }
+    PdfFont* regular() { return canvas_.regular; }
+    PdfFont* bold() { return canvas_.bold; }
 
     // Baseline at `y` mm from the top.
     void text(double x, double y, const std::string& s)
     {
-        painter_.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
+        canvas_.painter.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
     }
 
     double lines(double x, double y, double width, const std::string& s, double leading)
     {
-        for (const auto& line : detail::wrapText(*painter_.GetFont(), s, width * pt)) {
+        for (const auto& line : canvas_.wrap(s, width * pt)) {
             text(x, y, line);
             y += leading;
         }
@@ -69,15 +58,15 @@ public:
 
     void box(const rules::FormRect& r, double lineWidth = 0.8)
     {
-        painter_.SetStrokeWidth(lineWidth);
-        painter_.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
-        painter_.Stroke();
+        canvas_.painter.SetStrokeWidth(lineWidth);
+        canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        canvas_.painter.Stroke();
     }
 
     void fill(const rules::FormRect& r)
     {
-        painter_.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
-        painter_.Fill();
+        canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        canvas_.painter.Fill();
     }
 
     void qr(const std::string& data, const rules::FormRect& r)
@@ -93,18 +82,10 @@ public:
         QRcode_free(code);
     }
 
-    std::string finish(const std::string& title)
-    {
-        painter_.FinishPage();
-        return detail::writePdf(document_, title);
-    }
+    std::string finish(const std::string& title) { return canvas_.finish(title); }
 
 private:
-    PdfMemDocument document_;
-    PdfFont* regular_ = nullptr;
-    PdfFont* bold_ = nullptr;
-    PdfPainter painter_;
-    PdfPage* page_ = nullptr;
+    detail::Canvas canvas_;
 };
 
 }  // namespace

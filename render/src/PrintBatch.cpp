@@ -1,5 +1,6 @@
 #include "cqp/render/PrintBatch.h"
 
+#include "Canvas.h"
 #include "PdfText.h"
 
 #include <podofo/podofo.h>
@@ -30,50 +31,22 @@ constexpr Ink grey{0.40, 0.40, 0.45};
 
 }  // namespace
 
-struct PrintBatch::Impl {
-    PdfMemDocument document;
-    PdfFont* regular = nullptr;
-    PdfFont* bold = nullptr;
-    PdfPainter painter;
-    PdfPage* page = nullptr;
-    int pages = 0;
+struct PrintBatch::Impl : detail::Canvas {
     bool finished = false;
 
-    explicit Impl(const FontSet& fonts)
-    {
-        const auto pair = detail::embedFonts(document, fonts);
-        regular = pair.regular;
-        bold = pair.bold;
-    }
-
-    void newPage(const PdfRect& size)
-    {
-        if (page)
-            painter.FinishPage();
-        page = document.CreatePage(size);
-        painter.SetPage(page);
-        ++pages;
-    }
+    using Canvas::Canvas;
 
     void font(PdfFont* f, double size, Ink ink)
     {
-        f->SetFontSize(static_cast<float>(size));
-        painter.SetFont(f);
+        setFont(f, size);
         painter.SetColor(ink.r, ink.g, ink.b);
     }
-
-    double width(const std::string& s) const { return painter.GetFont()->GetFontMetrics()->StringWidth(text(s)); }
 
     void left(double x, double y, const std::string& s) { painter.DrawText(x, y, text(s)); }
 
     void centered(double y, const std::string& s, double pageWidth)
     {
         painter.DrawText((pageWidth - width(s)) / 2, y, text(s));
-    }
-
-    std::vector<std::string> wrap(const std::string& s, double maxWidth) const
-    {
-        return detail::wrapText(*painter.GetFont(), s, maxWidth);
     }
 
     void frame(const PdfRect& size)
@@ -294,9 +267,7 @@ std::string PrintBatch::finish(const std::string& title)
     if (d.finished)
         throw std::logic_error("print batch already finished");
     d.finished = true;
-    if (d.page)
-        d.painter.FinishPage();
-    return detail::writePdf(d.document, title);
+    return d.finish(title);
 }
 
 }  // namespace cqp::render

@@ -1,5 +1,6 @@
 #include "cqp/render/Report.h"
 
+#include "Canvas.h"
 #include "PdfText.h"
 
 #include <podofo/podofo.h>
@@ -22,44 +23,28 @@ PdfString text(const std::string& utf8) { return detail::pdfText(utf8); }
 
 }  // namespace
 
-struct Report::Impl {
-    PdfMemDocument document;
-    PdfFont* regular = nullptr;
-    PdfFont* bold = nullptr;
-    PdfPainter painter;
-    PdfPage* page = nullptr;
+struct Report::Impl : detail::Canvas {
     double y = 0;
-    int pages = 0;
     std::string title;
     std::string footer;
     // Scanned PDFs and the page index they go at (their pages come right after the text that
     // introduces them); inserted when the document is finished.
     std::vector<std::pair<std::string, int>> inserts;
 
-    Impl(const FontSet& fonts, std::string t, std::string f) : title{std::move(t)}, footer{std::move(f)}
+    Impl(const FontSet& fonts, std::string t, std::string f) : Canvas{fonts}, title{std::move(t)}, footer{std::move(f)}
     {
-        const auto pair = detail::embedFonts(document, fonts);
-        regular = pair.regular;
-        bold = pair.bold;
         newPage();
     }
 
     void font(PdfFont* f, double size, double r = 0.1, double g = 0.1, double b = 0.12)
     {
-        f->SetFontSize(static_cast<float>(size));
-        painter.SetFont(f);
+        setFont(f, size);
         painter.SetColor(r, g, b);
     }
 
-    double width(const std::string& s) const { return painter.GetFont()->GetFontMetrics()->StringWidth(text(s)); }
-
     void newPage()
     {
-        if (page)
-            painter.FinishPage();
-        page = document.CreatePage(PdfRect{0, 0, pageWidth, pageHeight});
-        painter.SetPage(page);
-        ++pages;
+        Canvas::newPage(PdfRect{0, 0, pageWidth, pageHeight});
         font(regular, 7.5, 0.4, 0.4, 0.45);
         painter.DrawText(margin, 12 * mm, text(footer));  // no page number: scans are inserted later
         painter.DrawText(pageWidth - margin - width(title), pageHeight - 12 * mm, text(title));
@@ -72,10 +57,6 @@ struct Report::Impl {
             newPage();
     }
 
-    std::vector<std::string> wrap(const std::string& s, double maxWidth) const
-    {
-        return detail::wrapText(*painter.GetFont(), s, maxWidth);
-    }
 };
 
 Report::Report(const FontSet& fonts, std::string title, std::string footer)
@@ -200,7 +181,7 @@ bool Report::appendScan(const std::string& caption, const std::string& mediaType
 std::string Report::finish()
 {
     auto& d = *impl_;
-    d.painter.FinishPage();
+    d.endPage();
     // From the last insertion point backwards, so that earlier indexes stay right.
     for (auto it = d.inserts.rbegin(); it != d.inserts.rend(); ++it) {
         PdfMemDocument scan;

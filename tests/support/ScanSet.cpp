@@ -122,27 +122,9 @@ void noiseAndBlur(GrayImage& image, std::mt19937& random)
         }
 }
 
-PIX* toPix(const GrayImage& in)
-{
-    PIX* pix = pixCreate(in.width, in.height, 8);
-    for (int y = 0; y < in.height; ++y) {
-        l_uint32* line = pixGetData(pix) + y * pixGetWpl(pix);
-        for (int x = 0; x < in.width; ++x)
-            SET_DATA_BYTE(line, x, in.at(x, y));
-    }
-    return pix;
-}
-
 GrayImage jpegRoundTrip(const GrayImage& in, int quality)
 {
-    PIX* pix = toPix(in);
-    l_uint8* data = nullptr;
-    size_t size = 0;
-    pixWriteMemJpeg(&data, &size, pix, quality, 0);
-    pixDestroy(&pix);
-    const std::string jpeg{reinterpret_cast<char*>(data), size};
-    lept_free(data);
-    auto load = ingest::loadScan(jpeg, "image/jpeg");
+    auto load = ingest::loadScan(ingest::encodeJpeg(in, quality), "image/jpeg");
     return load.pages.empty() ? in : load.pages.front();
 }
 

@@ -79,6 +79,9 @@ GrayImage cropForm(const GrayImage& page, const PageMap& map, const rules::FormR
 /// The image as a PNG file (Leptonica).
 std::string encodePng(const GrayImage& image);
 
+/// The image as a JPEG file of `quality` 1–100 (Leptonica).
+std::string encodeJpeg(const GrayImage& image, int quality);
+
 /// A searchable PDF of the pages (Tesseract's PDF renderer: each page's image with its text
 /// under it), for the dossier; empty when Tesseract cannot be used.
 std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title);

@@ -1,0 +1,39 @@
+#pragma once
+
+// Private: a PDF being drawn with PoDoFo — the document, its two embedded fonts and the
+// painter on the current page — shared by the forms, the print batches and the reports.
+
+#include "cqp/render/Fonts.h"
+
+#include <podofo/podofo.h>
+
+#include <string>
+#include <vector>
+
+namespace cqp::render::detail {
+
+struct Canvas {
+    explicit Canvas(const FontSet& fonts);
+
+    PoDoFo::PdfMemDocument document;
+    PoDoFo::PdfFont* regular = nullptr;
+    PoDoFo::PdfFont* bold = nullptr;
+    PoDoFo::PdfPainter painter;  // after the document: destroyed before it
+    PoDoFo::PdfPage* page = nullptr;
+    int pages = 0;
+
+    /// Finishes the current page, if any, and paints on a new one of `size` points.
+    void newPage(const PoDoFo::PdfRect& size);
+    /// Finishes the current page, if any.
+    void endPage();
+    /// Writes with `font` at `size` points from now on.
+    void setFont(PoDoFo::PdfFont* font, double size);
+    /// Width in points of `utf8` in the current font.
+    double width(const std::string& utf8) const;
+    /// `utf8` split into lines of at most `maxWidth` points in the current font.
+    std::vector<std::string> wrap(const std::string& utf8, double maxWidth) const;
+    /// Ends the last page; the document's bytes.
+    std::string finish(const std::string& title);
+};
+
+}  // namespace cqp::render::detail
