@@ -136,33 +136,6 @@ ScanLoad loadImage(const std::string& bytes, const ScanLimits& limits)
     return load;
 }
 
-GrayImage rotated(const GrayImage& in, int quarters)  // clockwise
-{
-    quarters = ((quarters % 4) + 4) % 4;
-    if (quarters == 0)
-        return in;
-    GrayImage out;
-    out.width = quarters == 2 ? in.width : in.height;
-    out.height = quarters == 2 ? in.height : in.width;
-    out.pixels.resize(in.pixels.size());
-    for (int y = 0; y < in.height; ++y)
-        for (int x = 0; x < in.width; ++x) {
-            int nx = x, ny = y;
-            if (quarters == 1) {
-                nx = in.height - 1 - y;
-                ny = x;
-            } else if (quarters == 2) {
-                nx = in.width - 1 - x;
-                ny = in.height - 1 - y;
-            } else {
-                nx = y;
-                ny = in.width - 1 - x;
-            }
-            out.pixels[static_cast<std::size_t>(ny * out.width + nx)] = in.at(x, y);
-        }
-    return out;
-}
-
 struct QrFound {
     std::string data;
     zbar_orientation_t orientation = ZBAR_ORIENT_UNKNOWN;
@@ -331,48 +304,65 @@ tesseract::TessBaseAPI* ocr()
     return api.get();
 }
 
-// The field's inside (its border left out), cut out of the page as it lies and turned upright
-// (`quarters` clockwise), read as one line.
-std::string readField(const GrayImage& page, const Affine& map, const rules::FormRect& r, const char* whitelist, int quarters)
+// The form rectangle `r` resampled upright and straight at `pxPerMm` (bilinear, through the
+// page's affine map: turn, skew and scale undone at once); white outside the page.
+GrayImage rectified(const GrayImage& page, const Affine& map, const rules::FormRect& r, double pxPerMm)
+{
+    GrayImage out;
+    out.width = std::max(1, static_cast<int>(std::lround(r.width * pxPerMm)));
+    out.height = std::max(1, static_cast<int>(std::lround(r.height * pxPerMm)));
+    out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+    auto px = [&](int x, int y) -> double {
+        return x < 0 || y < 0 || x >= page.width || y >= page.height ? 255.0 : page.at(x, y);
+    };
+    for (int v = 0; v < out.height; ++v)
+        for (int u = 0; u < out.width; ++u) {
+            const auto [sx, sy] = map(r.x + (u + 0.5) / pxPerMm, r.y + (v + 0.5) / pxPerMm);
+            const int ix = static_cast<int>(std::floor(sx)), iy = static_cast<int>(std::floor(sy));
+            const double fx = sx - ix, fy = sy - iy;
+            const double value = (1 - fy) * ((1 - fx) * px(ix, iy) + fx * px(ix + 1, iy)) +
+                                 fy * ((1 - fx) * px(ix, iy + 1) + fx * px(ix + 1, iy + 1));
+            out.pixels[static_cast<std::size_t>(v * out.width + u)] = static_cast<unsigned char>(std::lround(value));
+        }
+    return out;
+}
+
+// Tesseract reads a line best at 30–40 px per character: 300 dpi whatever the scan's resolution.
+constexpr double ocrPxPerMm = 300 / 25.4;
+
+// The field's inside (its border left out), upright and straight, trimmed to its ink (a short
+// value alone in a wide box is read far better), read as one line.
+std::string readField(const GrayImage& page, const Affine& map, const rules::FormRect& r, const char* whitelist)
 {
     auto* api = ocr();
     if (!api)
         return {};
-    const auto [x0, y0] = map(r.x + 0.8, r.y + 0.8);
-    const auto [x1, y1] = map(r.x + r.width - 0.8, r.y + r.height - 0.8);
-    const int left = std::max(0, static_cast<int>(std::min(x0, x1))), top = std::max(0, static_cast<int>(std::min(y0, y1)));
-    const int right = std::min(page.width, static_cast<int>(std::max(x0, x1))), bottom = std::min(page.height, static_cast<int>(std::max(y0, y1)));
-    if (right - left < 10 || bottom - top < 5)
-        return {};
-    GrayImage cut;
-    cut.width = right - left;
-    cut.height = bottom - top;
-    cut.pixels.reserve(static_cast<std::size_t>(cut.width * cut.height));
-    for (int y = top; y < bottom; ++y)
-        for (int x = left; x < right; ++x)
-            cut.pixels.push_back(page.at(x, y));
-    cut = rotated(cut, quarters);
-    std::vector<unsigned char> crop = std::move(cut.pixels);
-    int width = cut.width, height = cut.height;
-    if (height < 80) {
-        // Small scans (150 dpi): Tesseract reads a line best at 30–40 px per character.
-        std::vector<unsigned char> larger(static_cast<std::size_t>(4 * width * height));
-        for (int y = 0; y < 2 * height; ++y)
-            for (int x = 0; x < 2 * width; ++x) {
-                const double sx = std::min(width - 1.0, x / 2.0), sy = std::min(height - 1.0, y / 2.0);
-                const int ix = static_cast<int>(sx), iy = static_cast<int>(sy);
-                const int jx = std::min(width - 1, ix + 1), jy = std::min(height - 1, iy + 1);
-                const double fx = sx - ix, fy = sy - iy;
-                auto px = [&](int cx, int cy) { return static_cast<double>(crop[static_cast<std::size_t>(cy * width + cx)]); };
-                const double v = (1 - fy) * ((1 - fx) * px(ix, iy) + fx * px(jx, iy)) + fy * ((1 - fx) * px(ix, jy) + fx * px(jx, jy));
-                larger[static_cast<std::size_t>(y * 2 * width + x)] = static_cast<unsigned char>(v);
-            }
-        crop.swap(larger);
-        width *= 2;
-        height *= 2;
+    const GrayImage field = rectified(page, map, {r.x + 0.8, r.y + 0.8, r.width - 1.6, r.height - 1.6}, ocrPxPerMm);
+    // Columns with ink (two dark pixels at least: a speck of noise is not writing).
+    int left = field.width, right = -1, dark = 0;
+    for (int x = 0; x < field.width; ++x) {
+        int column = 0;
+        for (int y = 0; y < field.height; ++y)
+            column += field.at(x, y) < 140;
+        if (column >= 2) {
+            left = std::min(left, x);
+            right = std::max(right, x);
+            dark += column;
+        }
     }
+    if (dark < 0.5 * ocrPxPerMm * ocrPxPerMm)  // less than half a square millimetre of ink
+        return {};
+    const int margin = static_cast<int>(3 * ocrPxPerMm);
+    left = std::max(0, left - margin);
+    right = std::min(field.width - 1, right + margin);
+    std::vector<unsigned char> crop;
+    const int width = right - left + 1;
+    crop.reserve(static_cast<std::size_t>(width * field.height));
+    for (int y = 0; y < field.height; ++y)
+        for (int x = left; x <= right; ++x)
+            crop.push_back(field.at(x, y));
     api->SetVariable("tessedit_char_whitelist", whitelist);
-    api->SetImage(crop.data(), width, height, 1, width);
+    api->SetImage(crop.data(), width, field.height, 1, width);
     api->SetSourceResolution(300);
     std::unique_ptr<char[]> text{api->GetUTF8Text()};
     std::string out = text ? text.get() : "";
@@ -408,19 +398,10 @@ ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const 
 GrayImage cropForm(const GrayImage& page, const PageMap& m, const rules::FormRect& r)
 {
     const Affine map{m.a, m.b, m.c, m.d, m.e, m.f};
-    const auto [x0, y0] = map(r.x, r.y);
-    const auto [x1, y1] = map(r.x + r.width, r.y + r.height);
-    const int left = std::max(0, static_cast<int>(std::min(x0, x1))), top = std::max(0, static_cast<int>(std::min(y0, y1)));
-    const int right = std::min(page.width, static_cast<int>(std::max(x0, x1))), bottom = std::min(page.height, static_cast<int>(std::max(y0, y1)));
-    GrayImage cut;
-    if (right <= left || bottom <= top)
-        return cut;
-    cut.width = right - left;
-    cut.height = bottom - top;
-    for (int y = top; y < bottom; ++y)
-        for (int x = left; x < right; ++x)
-            cut.pixels.push_back(page.at(x, y));
-    return rotated(cut, m.quarters);
+    const double pxPerMm = std::sqrt(std::abs(m.a * m.e - m.b * m.d));  // the scan's own resolution
+    if (!(pxPerMm > 0) || r.width <= 0 || r.height <= 0)
+        return {};
+    return rectified(page, map, r, pxPerMm);
 }
 
 namespace {
@@ -612,8 +593,11 @@ FormPageReading readFormPage(const GrayImage& input)
         reading.evaluatorSigned = reading.evaluatorInk > 0.004;
         reading.candidateSigned = reading.candidateInk > 0.004;
         if (reading.code.outil == 4 && ink(page, *map, layout::evaluationDate(), 1.0) > 0.005)
-            reading.dateText = readField(page, *map, layout::evaluationDate(), "0123456789/", quarters);
+            reading.dateText = readField(page, *map, layout::evaluationDate(), "0123456789/");
     }
+    if (reading.code.outil == 6)
+        for (int i = 0; i < layout::outil6FieldCount; ++i)
+            reading.fields.push_back(readField(page, *map, layout::outil6Field(i), ""));
     return reading;
 }
 

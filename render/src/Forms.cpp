@@ -150,19 +150,17 @@ std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
     w.font(w.bold(), 13);
     w.text(20, 28, "Outil n°6 — Dossier de candidature");
     w.font(w.regular(), 9.5);
-    double y = 62;
-    const std::pair<const char*, std::string> fields[] = {
-        {"Nom de naissance", d.nomNaissance}, {"Nom d'usage", d.nomUsage},        {"Prénoms", d.prenoms},
-        {"Sexe", d.sexe},                     {"Date de naissance", d.dateNaissance}, {"Lieu de naissance", d.lieuNaissance},
-        {"Entreprise", d.company},            {"SIRET de l'établissement", d.siret}};
-    for (const auto& [label, value] : fields) {
+    const auto fields = outil6Fields(d);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto box = layout::outil6Field(static_cast<int>(i));
+        const double baseline = box.y + 5;
         w.font(w.regular(), 8);
-        w.text(20, y, label);
+        w.text(20, baseline, fields[i].first);
         w.font(w.bold(), 10);
-        w.text(70, y, value);
-        w.box({68, y - 5, 122, 7}, 0.3);
-        y += 10;
+        w.text(box.x + 2, baseline, fields[i].second);
+        w.box(box, 0.3);
     }
+    double y = layout::outil6Field(layout::outil6FieldCount).y + 5;  // the line after the last field
     w.font(w.regular(), 9);
     y = w.lines(20, y + 6, 170, "CQP visé : " + d.certificateTitle, 4.5);
     w.text(20, y + 2, "Compétences choisies :");
@@ -179,6 +177,14 @@ std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
     w.box(layout::candidateSignature(), 0.3);
     w.text(135, 254, "Signature du candidat");
     return w.finish("Outil n°6 — candidature n°" + std::to_string(d.candidature));
+}
+
+std::vector<std::pair<std::string, std::string>> outil6Fields(const Outil6Data& d)
+{
+    return {{"Nom de naissance", d.nomNaissance}, {"Nom d'usage", d.nomUsage},
+            {"Prénoms", d.prenoms},                {"Sexe", d.sexe},
+            {"Date de naissance", d.dateNaissance}, {"Lieu de naissance", d.lieuNaissance},
+            {"Entreprise", d.company},             {"SIRET de l'établissement", d.siret}};
 }
 
 }  // namespace cqp::render

@@ -74,6 +74,7 @@ FormRect comment(int row) { return {125, firstRowTop + row * rowHeight, 65, rowH
 FormRect evaluationDate() { return {20, 268, 45, 8}; }
 FormRect evaluatorSignature() { return {75, 256, 55, 20}; }
 FormRect candidateSignature() { return {135, 256, 55, 20}; }
+FormRect outil6Field(int index) { return {68, 57 + index * 10.0, 122, 7}; }
 
 }  // namespace formLayout
 

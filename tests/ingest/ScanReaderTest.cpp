@@ -135,6 +135,42 @@ TEST(ScanReader, SkewedPagesAreReadTheSame)
     }
 }
 
+TEST(ScanReader, Outil6PrintedFieldsAreReadBackAndAHandwrittenChangeShows)
+{
+    namespace layout = rules::formLayout;
+    render::Outil6Data d;
+    d.candidature = 12;
+    d.nomNaissance = "DUPONT";
+    d.prenoms = "Élise Marie";
+    d.sexe = "F";
+    d.dateNaissance = "12/04/1990";
+    d.lieuNaissance = "Saint-Étienne (42218)";
+    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    d.company = "Chimie Exemple SAS — Usine de Lyon";
+    d.siret = "73282932000074";
+    d.competences = {{"FAB-OPE-C1", "Préparer son poste de travail"}};
+    auto image = page(render::renderOutil6(d, *render::findFonts()));
+    scribble(image, layout::evaluatorSignature());  // the company's signature; the candidate has not signed
+    const auto expected = render::outil6Fields(d);
+    for (const double degrees : {0.0, 90.0, 180.0, -1.5}) {
+        SCOPED_TRACE(degrees);
+        const auto reading = ingest::readFormPage(turned(image, degrees));
+        ASSERT_TRUE(reading.aligned);
+        EXPECT_EQ(reading.code.outil, 6);
+        EXPECT_TRUE(reading.evaluatorSigned);
+        EXPECT_FALSE(reading.candidateSigned);
+        ASSERT_EQ(reading.fields.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            EXPECT_EQ(reading.fields[i], expected[i].second) << expected[i].first;
+    }
+    // The birth date corrected by hand: what is read is no longer what was printed.
+    scribble(image, layout::outil6Field(4));
+    const auto corrected = ingest::readFormPage(image);
+    ASSERT_EQ(corrected.fields.size(), expected.size());
+    EXPECT_NE(corrected.fields[4], expected[4].second);
+    EXPECT_EQ(corrected.fields[0], expected[0].second);
+}
+
 TEST(ScanReader, BadScansGetAClearAnswer)
 {
     EXPECT_NE(ingest::loadScan("%PDF-1.4 broken", "application/pdf").problem.find("PDF est illisible"), std::string::npos);

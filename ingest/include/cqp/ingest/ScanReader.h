@@ -61,6 +61,7 @@ struct FormPageReading {
     bool evaluatorSigned = false;
     bool candidateSigned = false;
     std::string dateText;       ///< outil 4, last page: the evaluation date box read by Tesseract (one line)
+    std::vector<std::string> fields;  ///< outil 6: each printed field read back by Tesseract ("" for a blank box)
     PageMap map;                ///< set when aligned
     std::vector<std::string> problems;  ///< French
 };

@@ -36,4 +36,8 @@ struct Outil6Data {
 std::string renderOutil4(const Outil4Data& data, const FontSet& fonts);
 std::string renderOutil6(const Outil6Data& data, const FontSet& fonts);
 
+/// The printed fields of outil n°6 in their order on the page (rules::formLayout::outil6Field):
+/// label and value.
+std::vector<std::pair<std::string, std::string>> outil6Fields(const Outil6Data& data);
+
 }  // namespace cqp::render

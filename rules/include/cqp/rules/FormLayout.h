@@ -54,6 +54,12 @@ FormRect evaluationDate();
 FormRect evaluatorSignature();
 FormRect candidateSignature();
 
+// Outil n°6: the civil-status and company fields printed by the branch, one per line (their
+// values read back from a scan show a handwritten correction); the signatures are the company's
+// (where outil n°4 has the evaluator's) and the candidate's.
+inline constexpr int outil6FieldCount = 8;
+FormRect outil6Field(int index);
+
 }  // namespace formLayout
 
 }  // namespace cqp::rules
