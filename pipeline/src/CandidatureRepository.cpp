@@ -109,21 +109,19 @@ std::vector<Candidate> CandidatureRepository::candidatesBornOn(Id accountId, rul
     return out;
 }
 
-std::vector<Candidate> CandidatureRepository::candidatesNamed(const std::string& upperText)
+std::vector<Candidate> CandidatureRepository::candidatesBornOn(const std::vector<rules::Date>& dates)
 {
-    // Names are few words per dossier; the text is one page: compare in memory.
     std::vector<Candidate> out;
-    for (const auto& r : db_.query(std::string{candidateColumns} + " ORDER BY id")) {
-        auto c = candidateFrom(r);
-        auto upper = [](std::string s) {
-            for (char& ch : s)
-                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            return s;
-        };
-        if ((!c.nomNaissance.empty() && upperText.find(upper(c.nomNaissance)) != std::string::npos) ||
-            (!c.nomUsage.empty() && upperText.find(upper(c.nomUsage)) != std::string::npos))
-            out.push_back(std::move(c));
+    if (dates.empty())
+        return out;
+    std::string sql = std::string{candidateColumns} + " WHERE date_naissance IN (";
+    detail::Params values;
+    for (const auto& date : dates) {
+        sql += values.empty() ? "?" : ", ?";
+        values.emplace_back(std::string{date.iso()});
     }
+    for (const auto& r : db_.query(sql + ") ORDER BY id", values))
+        out.push_back(candidateFrom(r));
     return out;
 }
 

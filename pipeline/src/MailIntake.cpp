@@ -198,8 +198,8 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             }
         }
 
-        // Files no submission took: scans go to the dossier named in this message, else to the
-        // scan stage; anything else stays only in the kept message.
+        // Files no submission took: scans go to the scan stage, with the dossier this message
+        // named; anything else stays only in the kept message.
         outbox::ReplySection attachments{"Pièces jointes :", {}};
         for (const auto& a : message->attachments) {
             if (isXml(a))
@@ -209,20 +209,17 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             } else if (!isScan(a)) {
                 attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
             } else {
+                // Read by the scan stage like any scan: a coded form goes where its code says, a
+                // page without code to the dossier named here.
                 const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
-                if (dossierCandidature) {
-                    store_.documents().attachToCandidature(*dossierCandidature, document, DocumentKind::Autre, today_);
-                    attachments.lines.push_back(a.fileName + " : enregistrée dans le dossier de la candidature n°" +
-                                                std::to_string(*dossierCandidature) + ".");
-                } else if (dossierCandidate) {
-                    store_.documents().attachToCandidate(*dossierCandidate, document, DocumentKind::Autre, today_);
-                    attachments.lines.push_back(a.fileName + " : enregistrée dans le dossier du candidat n°" +
-                                                std::to_string(*dossierCandidate) + ".");
-                } else {
-                    store_.mail().queueScan(document, result.receivedMailId, message->from, today_);
-                    attachments.lines.push_back(a.fileName + " : scan mis en attente de lecture (formulaires) ; "
-                                                "il sera rattaché au dossier qu'il désigne.");
-                }
+                store_.mail().queueScan(document, result.receivedMailId, message->from, today_, dossierCandidature,
+                                        dossierCandidature ? std::nullopt : dossierCandidate);
+                attachments.lines.push_back(
+                    a.fileName + " : scan mis en attente de lecture (formulaires) ; il sera rattaché " +
+                    (dossierCandidature ? "au dossier de la candidature n°" + std::to_string(*dossierCandidature)
+                     : dossierCandidate ? "au dossier du candidat n°" + std::to_string(*dossierCandidate)
+                                        : std::string{"au dossier qu'il désigne"}) +
+                    ".");
             }
         }
         if (!attachments.lines.empty())

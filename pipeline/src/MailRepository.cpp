@@ -89,10 +89,12 @@ void MailRepository::markPop3Seen(const std::string& uid, std::optional<Id> rece
     db_.execute("INSERT INTO pop3_seen (uid, received_mail_id, seen_at) VALUES (?, ?, ?)", {uid, opt(receivedMailId), at});
 }
 
-Id MailRepository::queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on)
+Id MailRepository::queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
+                             std::optional<Id> candidature, std::optional<Id> candidate)
 {
-    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on) VALUES (?, ?, ?, 'pending', ?)",
-                      {documentId, receivedMailId, sender, on.iso()});
+    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on, candidature_id, candidate_id)"
+                      " VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+                      {documentId, receivedMailId, sender, on.iso(), detail::opt(candidature), detail::opt(candidate)});
 }
 
 std::int64_t MailRepository::countScansPending()
@@ -103,8 +105,9 @@ std::int64_t MailRepository::countScansPending()
 std::vector<MailRepository::QueuedScan> MailRepository::pendingScans()
 {
     std::vector<QueuedScan> out;
-    for (const auto& r : db_.query("SELECT id, document_id, sender FROM scan_queue WHERE state = 'pending' ORDER BY id"))
-        out.push_back({r.integer(0), r.integer(1), r.text(2)});
+    for (const auto& r : db_.query("SELECT id, document_id, sender, candidature_id, candidate_id FROM scan_queue"
+                                   " WHERE state = 'pending' ORDER BY id"))
+        out.push_back({r.integer(0), r.integer(1), r.text(2), r.optInteger(3), r.optInteger(4)});
     return out;
 }
 

@@ -165,6 +165,13 @@ const std::vector<Migration>& migrations()
              {"CREATE INDEX reviews_state ON reviews (state)"},
              {"ALTER TABLE scan_queue ADD COLUMN outcome TEXT NOT NULL DEFAULT ''"},
          }},
+        {6, "scans read with the dossier named by their message, code-less scans found by birth date",
+         {
+             // The dossier the XML of the same message named: where a scan without code goes.
+             {"ALTER TABLE scan_queue ADD COLUMN candidature_id {bigint} REFERENCES candidatures(id)"},
+             {"ALTER TABLE scan_queue ADD COLUMN candidate_id {bigint} REFERENCES candidates(id)"},
+             {"CREATE INDEX candidates_born ON candidates (date_naissance)"},
+         }},
     };
     return all;
 }

@@ -33,26 +33,41 @@ protected:
                   SubmissionOutcome::Status::Accepted);
     }
 
-    void mailScan(const std::vector<int>& choices, bool sign, const std::string& id, const std::string& date = "12/01/2027")
+    void deliver(const std::string& from, const std::string& id, const std::vector<Part>& attachments)
     {
-        const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, date);
-        const auto png = ingest::encodePng(fillOutil4(pdf, choices, sign));
         MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
-        const auto result = intake.process(buildMessage("sophie.martin@evaluateurs.example", "Outil 4 scanné", id, "Ci-joint.",
-                                                        {{"scan.png", "image/png", png}}));
+        const auto result = intake.process(buildMessage(from, "Documents", id, "Ci-joint.", attachments));
         ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
     }
 
-    void mailPage(const std::string& title, const std::string& body, const std::string& id)
+    void mailScan(const std::vector<int>& choices, bool sign, const std::string& id, const std::string& date = "12/01/2027",
+                  const std::string& from = "sophie.martin@evaluateurs.example")
+    {
+        const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, date);
+        deliver(from, id, {{"scan.png", "image/png", ingest::encodePng(fillOutil4(pdf, choices, sign))}});
+    }
+
+    void mailOutil6(bool companySigns, bool candidateSigns, int overwrite, const std::string& id)
+    {
+        const auto pdf = renderForm(branch.store(), branch.referential, 1, 6);
+        deliver("rh@chimie-exemple.fr", id,
+                {{"outil6.png", "image/png", ingest::encodePng(fillOutil6(pdf, companySigns, candidateSigns, overwrite))}});
+    }
+
+    // A typed page without form code (a diploma, an invoice…) as a 300 dpi PNG.
+    static std::string pagePng(const std::string& title, const std::string& body)
     {
         render::Report page{*render::findFonts(), title, ""};
         page.heading(title);
         page.paragraph(body);
         ingest::ScanLimits limits;
         limits.dpi = 300;
-        const auto png = ingest::encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0));
-        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
-        intake.process(buildMessage("rh@chimie-exemple.fr", title, id, "Ci-joint.", {{"document.png", "image/png", png}}));
+        return ingest::encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0));
+    }
+
+    void mailPage(const std::string& title, const std::string& body, const std::string& id)
+    {
+        deliver("rh@chimie-exemple.fr", id, {{"document.png", "image/png", pagePng(title, body)}});
     }
 
     StageReport scan()
@@ -148,4 +163,78 @@ TEST_F(ScanStageTest, AnUnrelatedScanIsKeptForTheSecretariatAndTheSenderTold)
     for (const auto& m : branch.store().mail().inState("pending"))
         told = told || (m.kind == "scan_unmatched" && m.recipient == "rh@chimie-exemple.fr");
     EXPECT_TRUE(told);
+}
+
+TEST_F(ScanStageTest, ASignedOutil6ThatSaysWhatTheDossierSaysIsFiled)
+{
+    mailOutil6(true, true, -1, "outil6-ok@x");
+    const auto report = scan();
+    EXPECT_EQ(report.accepted, 1);
+    EXPECT_TRUE(branch.store().mail().reviews("open").empty()) << branch.store().mail().reviews("open")[0].reason;
+    // Beside the PDF the candidate's XML cited.
+    EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Outil6).size(), 2u);
+}
+
+TEST_F(ScanStageTest, AnOutil6CorrectedByHandOrUnsignedOpensAReviewWithTheField)
+{
+    mailOutil6(true, false, 4, "outil6-corrige@x");  // the birth date written over; no candidate signature
+    scan();
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_EQ(reviews[0].candidatureId, 1);
+    EXPECT_NE(reviews[0].reason.find("« Date de naissance » : "), std::string::npos) << reviews[0].reason;
+    EXPECT_NE(reviews[0].reason.find("« 12/04/1990 » dans le dossier"), std::string::npos) << reviews[0].reason;
+    EXPECT_NE(reviews[0].reason.find("il n'est pas signé par le candidat"), std::string::npos);
+    EXPECT_EQ(reviews[0].reason.find("Nom de naissance"), std::string::npos) << reviews[0].reason;  // the rest reads right
+    ASSERT_TRUE(reviews[0].cropDocumentId);
+    EXPECT_EQ(branch.store().documents().document(*reviews[0].cropDocumentId)->fileName, "extrait-candidature-1-outil6-champ-5.png");
+    EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Outil6).size(), 2u);  // filed all the same
+}
+
+TEST_F(ScanStageTest, AFormOfSomeoneElsesCandidatureIsNotTakenIntoAccount)
+{
+    // A valid outil n°4 of candidature 1, sent from an address that is neither its company nor
+    // its evaluator: nothing applied, nothing filed, the sender told, the secretariat warned.
+    mailScan({1, 1, 1, 1, 1}, true, "forged@x", "12/01/2027", "concurrent@autre-entreprise.example");
+    const auto report = scan();
+    EXPECT_EQ(report.rejected, 1);
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1));
+    EXPECT_TRUE(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).empty());
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_NE(reviews[0].reason.find("envoyé par concurrent@autre-entreprise.example, qui n'est ni l'entreprise"), std::string::npos)
+        << reviews[0].reason;
+    bool told = false;
+    for (const auto& m : branch.store().mail().inState("pending"))
+        told = told || (m.kind == "scan_refused" && m.recipient == "concurrent@autre-entreprise.example");
+    EXPECT_TRUE(told);
+}
+
+TEST_F(ScanStageTest, APageWithoutCodeGoesToTheDossierTheXmlOfItsMessageNames)
+{
+    // A new candidate's XML and a diploma that names nobody the store knows, in one message.
+    const auto xml = signWithXmlsec1("entreprise", Branch::example("03-candidat.xml", {{"MAT-0042", "MAT-0077"}, {"<nomNaissance>Dupont", "<nomNaissance>Petit"}}));
+    deliver("rh@chimie-exemple.fr", "avec-xml@x",
+            {{"candidat.xml", "application/xml", xml},
+             {"diplome.png", "image/png",
+              pagePng("DIPLÔME — BACCALAURÉAT PROFESSIONNEL", "Le recteur certifie que le titulaire a obtenu le baccalauréat "
+                                                             "professionnel Procédés de la chimie, de l'eau et des papiers-cartons.")}});
+    ASSERT_EQ(branch.store().mail().countScansPending(), 1);
+    scan();
+    EXPECT_EQ(branch.store().documents().candidateDocuments(2, DocumentKind::Diplome).size(), 1u);
+    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+}
+
+TEST_F(ScanStageTest, APageWithoutCodeIsOnlyMatchedAmongTheSendersDossiers)
+{
+    // The name and birth date of candidate 1, sent by a stranger: not filed in that dossier.
+    const auto png = pagePng("DIPLÔME — CERTIFICAT D'APTITUDE PROFESSIONNELLE",
+                             "Le recteur de l'académie certifie que Élise Marie DUPONT, née le 12/04/1990 à Saint-Étienne, a "
+                             "obtenu le CAP Conducteur d'installations de production.");
+    deliver("inconnu@ailleurs.example", "etranger@x", {{"diplome.png", "image/png", png}});
+    scan();
+    EXPECT_TRUE(branch.store().documents().candidateDocuments(1, DocumentKind::Diplome).empty());
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_NE(reviews[0].reason.find("aucun candidat reconnu"), std::string::npos) << reviews[0].reason;
 }

@@ -62,6 +62,13 @@ void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
     }
 }
 
+// Handwriting across the middle of `r` (a signature, a word written over).
+void scribble(Canvas& c, const rules::FormRect& r)
+{
+    for (double t = 0; t < 1; t += 0.003)
+        c.dot(r.x + 6 + t * (r.width - 12), r.y + r.height / 2 + std::min(3.5, r.height / 3) * std::sin(t * 21), 1, 30);
+}
+
 }  // namespace
 
 GrayImage rotateImage(const GrayImage& in, double degrees)
@@ -219,10 +226,26 @@ ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& cho
         else if (choices[row] == 0)
             draw(canvas, layout::nonAcquisBox(static_cast<int>(row)), Mark::Tick, random);
     }
-    if (sign) {
-        const auto r = layout::evaluatorSignature();
-        for (double t = 0; t < 1; t += 0.003)
-            canvas.dot(r.x + 6 + t * (r.width - 12), r.y + r.height / 2 + 3.5 * std::sin(t * 21), 1, 30);
+    if (sign)
+        scribble(canvas, layout::evaluatorSignature());
+    return image;
+}
+
+ingest::GrayImage fillOutil6(const std::string& pdf, bool companySigns, bool candidateSigns, int overwrite, double dpi)
+{
+    ingest::ScanLimits limits;
+    limits.dpi = dpi;
+    auto image = ingest::loadScan(pdf, "application/pdf", limits).pages.at(0);
+    Canvas canvas{image, dpi / 25.4};
+    if (companySigns)
+        scribble(canvas, layout::evaluatorSignature());
+    if (candidateSigns)
+        scribble(canvas, layout::candidateSignature());
+    if (overwrite >= 0) {
+        // Crossed out, and something else written over it.
+        const auto r = layout::outil6Field(overwrite);
+        canvas.line(r.x + 1, r.y + r.height / 2, r.x + 45, r.y + r.height / 2, 1);
+        scribble(canvas, {r.x + 50, r.y, 40, r.height});
     }
     return image;
 }

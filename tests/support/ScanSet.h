@@ -41,9 +41,10 @@ ScanScore score(const std::vector<ScanSample>& samples);
 /// The first page of an outil n°4 PDF, rasterised and filled in: per row 1 = acquis ticked,
 /// 0 = non acquis ticked, -1 = nothing; `sign` adds the evaluator's signature.
 ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi = 200);
+/// An outil n°6 PDF rasterised and signed by the company and / or the candidate; `overwrite` ≥ 0:
+/// that printed field crossed out and written over by hand.
+ingest::GrayImage fillOutil6(const std::string& pdf, bool companySigns, bool candidateSigns, int overwrite = -1, double dpi = 200);
 /// The image turned clockwise by `degrees` about its centre (a page skewed on the scanner).
 ingest::GrayImage rotateImage(const ingest::GrayImage& image, double degrees);
-
-
 
 }  // namespace cqp::test

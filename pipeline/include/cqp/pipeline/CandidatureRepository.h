@@ -36,8 +36,9 @@ public:
     std::optional<Candidate> candidateByReference(Id accountId, const std::string& reference);
     /// The account's candidates born on `date` (to find the same person entered twice).
     std::vector<Candidate> candidatesBornOn(Id accountId, rules::Date date);
-    /// Candidates whose birth or usage name (upper case, ASCII letters compared) appears in `upperText`.
-    std::vector<Candidate> candidatesNamed(const std::string& upperText);
+    /// Every candidate born on one of `dates` (a scan without code names its candidate by name and
+    /// birth date; the dates found in its text select the few to compare names with).
+    std::vector<Candidate> candidatesBornOn(const std::vector<rules::Date>& dates);
 
     /// Adds the candidature with its chosen competences and the first history line.
     Id addCandidature(const Candidature& candidature, const std::string& actor);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cqp/pipeline/Records.h"
+#include "cqp/render/Forms.h"
 #include "cqp/rules/Referential.h"
 
 #include <string>
@@ -14,5 +15,9 @@ class Store;
 /// `typedDate` fills the evaluation date of outil n°4 (a form completed on a computer).
 std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
                        const std::string& typedDate = "");
+
+/// What the outil n°6 of a candidature prints (also what its scan must say). Throws StoreError
+/// for an unknown candidature.
+render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId);
 
 }  // namespace cqp::pipeline

@@ -29,12 +29,17 @@ public:
     void markPop3Seen(const std::string& uid, std::optional<Id> receivedMailId, const std::string& at);
 
     /// A scan with no dossier to attach it to, for the scan stage.
-    Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on);
+    /// A scan for the scan stage; `candidature` / `candidate`: the dossier the XML of the same
+    /// message named, where a page without code goes.
+    Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
+                 std::optional<Id> candidature = std::nullopt, std::optional<Id> candidate = std::nullopt);
     std::int64_t countScansPending();
     struct QueuedScan {
         Id id = 0;
         Id documentId = 0;
         std::string sender;
+        std::optional<Id> candidatureId;  ///< named by the XML of the same message
+        std::optional<Id> candidateId;
     };
     std::vector<QueuedScan> pendingScans();
     void finishScan(Id id, const std::string& outcome);
