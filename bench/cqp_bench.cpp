@@ -12,6 +12,8 @@
 //       (the tesseract command on the same pages, OMP_THREAD_LIMIT=1), ratio, pages_per_s (2 cores).
 //   cqp_bench parchments [N] [WORKDIR]  N parchments (and a packing sheet every 20) in one
 //       print batch: parchments_per_s, kb_per_page, peak_rss_mb.
+//   cqp_bench night [N] [WORKDIR]   a store of N candidatures in every status (bench/NightStore.h),
+//       then the nightly stages (advance, jury, render) on it: night_s, peak_rss_mb.
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
@@ -25,6 +27,8 @@
 #include "cqp/pipeline/SubmissionProcessor.h"
 #include "cqp/render/PrintBatch.h"
 #include "ScanSet.h"
+#include "NightStore.h"
+#include "cqp/pipeline/Runner.h"
 
 #include <atomic>
 #include <thread>
@@ -367,6 +371,33 @@ int scanBench(int n, const fs::path& work)
     return 0;
 }
 
+int nightBench(int n, const fs::path& work)
+{
+    fs::remove_all(work);
+    fs::create_directories(work);
+    pipeline::Settings settings;
+    settings.store = {pipeline::StoreLocation::Kind::SQLite, (work / "cqp.db").string()};
+    settings.parchment.juryDir = work / "jury";
+    settings.parchment.printDir = work / "print";
+    settings.parchment.keyFile = work / "parchment.key";
+    const auto night = *rules::Date::parseIso("2027-06-01");
+    auto store = pipeline::Store::open(settings.store);
+    store->migrate();
+    const auto generated = std::chrono::steady_clock::now();
+    const auto shape = bench::generateNightStore(*store, n, night);
+    const double generateS = seconds(generated);
+    auto referential = ingest::readReferential(std::string{ingest::defaultReferentialXml()}).referential;
+    const auto stages = pipeline::makeStages(settings, {"advance", "jury", "render"});
+    pipeline::StageContext context{*store, *referential, settings.deadlines, night, &settings.mail};
+    const auto started = std::chrono::steady_clock::now();
+    const auto reports = pipeline::runStages(context, stages);
+    const double nightS = seconds(started);
+    pipeline::printSummary(std::cerr, reports);
+    std::printf("candidatures=%d\njuries=%d\ngenerate_s=%.1f\nnight_s=%.2f\npeak_rss_mb=%.1f\n", shape.candidatures,
+                shape.juries, generateS, nightS, peakRssMb());
+    return 0;
+}
+
 int main(int argc, char** argv)
 {
     const std::string mode = argc > 1 ? argv[1] : "ingest";
@@ -381,6 +412,8 @@ int main(int argc, char** argv)
         return scanBench(argc > 2 ? n : 210, work);
     if (mode == "parchments")
         return parchmentBench(argc > 2 ? n : 1000, work);
-    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans [N] [WORKDIR]\n";
+    if (mode == "night")
+        return nightBench(n, work);
+    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night [N] [WORKDIR]\n";
     return 2;
 }

@@ -188,4 +188,32 @@ Letter juryResults(const DossierLine& d, const std::string& outcomeLabel, const 
     return {"Résultat du jury : " + outcomeLabel + " — " + dossierTitle(d), body + signature};
 }
 
+Letter resultsReminder(const DossierLine& d, const std::string& evaluationDate, const std::string& lastDay)
+{
+    return {"Rappel : résultats de l'évaluation attendus au plus tard le " + lastDay + " — " + dossierTitle(d),
+            "Bonjour,\n\nL'évaluation de la candidature ci-dessous était prévue le " + evaluationDate +
+                ". Ses résultats (acquis / non acquis par compétence, commentaires, observations du candidat et "
+                "outil n°4 signé) ne nous sont pas encore parvenus.\n\n" + dossierBlock(d) +
+                "\nIls sont acceptés jusqu'au " + lastDay + " inclus ; au-delà, ils seront refusés et l'évaluation "
+                "devra être reprogrammée.\n" + signature};
+}
+
+Letter registrationReminder(const DossierLine& d, const std::string& juryDate, const std::string& cutoff)
+{
+    return {"Rappel : inscription au jury du " + juryDate + " jusqu'au " + cutoff + " — " + dossierTitle(d),
+            "Bonjour,\n\nLa candidature ci-dessous est en validation de l'évaluation : elle peut être inscrite à un "
+            "jury paritaire national.\n\n" + dossierBlock(d) + "\nLe jury du " + juryDate +
+                " reçoit les inscriptions jusqu'au " + cutoff + " inclus (inscriptionJury). Passé cette date, la "
+                "candidature ira au jury suivant.\n" + signature};
+}
+
+Letter decisionsLate(const std::string& juryDate, const std::string& dueDate, const std::vector<std::string>& waiting)
+{
+    return {"Décisions en retard — jury du " + juryDate,
+            "Bonjour,\n\nLes décisions du jury paritaire national du " + juryDate + " étaient attendues au plus tard le " +
+                dueDate + ". Elles manquent encore pour " + std::to_string(waiting.size()) + " candidature(s) :\n\n" +
+                bullets(waiting) + "\nLes entreprises attendent ces résultats ; merci de les transmettre "
+                "(decisionsJury) dès que possible.\n" + signature};
+}
+
 }  // namespace cqp::outbox

@@ -306,4 +306,30 @@ std::vector<HistoryEntry> CandidatureRepository::history(Id candidatureId)
     return out;
 }
 
+std::vector<Id> CandidatureRepository::resultsStillMissing(rules::Date from, rules::Date to)
+{
+    std::vector<Id> ids;
+    for (const auto& r : db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'en_attente_evaluation'"
+                                   " AND c.planned_evaluation_date >= ? AND c.planned_evaluation_date <= ?"
+                                   " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.candidature_id = c.id)"
+                                   " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'results_window'"
+                                   " AND m.subject_id = c.id AND m.subject_key = c.planned_evaluation_date) ORDER BY c.id",
+                                   {from.iso(), to.iso()}))
+        ids.push_back(r.integer(0));
+    return ids;
+}
+
+std::vector<Id> CandidatureRepository::notYetRegistered(const std::optional<std::string>& certificate, Id juryId)
+{
+    std::vector<Id> ids;
+    for (const auto& r : db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'validation_evaluation'"
+                                   " AND (? = '' OR c.certificate_code = ?)"
+                                   " AND NOT EXISTS (SELECT 1 FROM registrations g WHERE g.candidature_id = c.id)"
+                                   " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'registration'"
+                                   " AND m.subject_id = c.id AND m.subject_key = ?) ORDER BY c.id",
+                                   {certificate.value_or(""), certificate.value_or(""), std::to_string(juryId)}))
+        ids.push_back(r.integer(0));
+    return ids;
+}
+
 }  // namespace cqp::pipeline

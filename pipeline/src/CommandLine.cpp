@@ -47,6 +47,7 @@ const char* const commandOptions[][3] = {
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},
     {"key", "FILE", "account add: the holder's PEM public key"},
+    {"only", "STAGE,...", "run, worker: only these stages (fetch, ingest, advance, jury, render, send)"},
 };
 
 // Prints why the command failed and returns its exit code.

@@ -18,6 +18,7 @@
 #include "cqp/pipeline/MailStages.h"
 #include "cqp/pipeline/ParchmentRepository.h"
 #include "cqp/pipeline/ParchmentStage.h"
+#include "cqp/pipeline/Runner.h"
 #include "cqp/pipeline/ScanStage.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/StoreError.h"
@@ -29,6 +30,7 @@
 #include <fstream>
 #include <functional>
 #include <iomanip>
+#include <iostream>
 #include <memory>
 #include <sstream>
 
@@ -214,38 +216,27 @@ int cmdCorrect(Invocation& inv)
     return ExitDone;
 }
 
-void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
-{
-    out << std::left << std::setw(10) << "stage" << std::right << std::setw(11) << "processed" << std::setw(10)
-        << "accepted" << std::setw(10) << "rejected" << std::setw(13) << "quarantined" << std::setw(14) << "mails queued"
-        << std::setw(12) << "mails sent" << std::setw(10) << "seconds" << "\n";
-    for (const auto& r : reports)
-        out << std::left << std::setw(10) << r.stage << std::right << std::setw(11) << r.processed << std::setw(10)
-            << r.accepted << std::setw(10) << r.rejected << std::setw(13) << r.quarantined << std::setw(14)
-            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(10) << std::fixed << std::setprecision(3)
-            << r.seconds << "\n";
-}
-
 int cmdRun(Invocation& inv)
 {
     expectWords(inv, 1);
     const auto referential = loadReferential(inv.settings);
     auto store = openStore(inv.settings);
-    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail};
-    std::vector<std::unique_ptr<Stage>> stages;
-    stages.push_back(std::make_unique<IntakeStage>());
-    stages.push_back(std::make_unique<ScanStage>());
-    stages.push_back(std::make_unique<AdvanceStage>());
-    stages.push_back(std::make_unique<JuryStage>(inv.settings.parchment));
-    stages.push_back(std::make_unique<ParchmentStage>(inv.settings.parchment));
-    stages.push_back(std::make_unique<SendStage>());
-    std::vector<StageReport> reports;
-    for (auto& stage : stages) {
-        const auto started = std::chrono::steady_clock::now();
-        auto report = stage->run(context);
-        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        reports.push_back(report);
+    const auto lock = store->lockRuns();
+    std::vector<std::string> only;
+    if (auto it = inv.options.find("only"); it != inv.options.end()) {
+        std::stringstream list{it->second};
+        for (std::string name; std::getline(list, name, ',');)
+            only.push_back(name);
     }
+    std::vector<std::unique_ptr<Stage>> stages;
+    try {
+        stages = makeStages(inv.settings, only);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    Progress progress{std::cerr};
+    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail, &progress, nullptr};
+    const auto reports = runStages(context, stages);
     inv.out << "run of " << inv.today.iso() << "\n";
     warnIfExample(inv.out, referential);
     printSummary(inv.out, reports);
@@ -440,7 +431,8 @@ const std::vector<Command>& commands()
 {
     static const std::vector<Command> all{
         {{"init"}, "init", "create or migrate the store, the inbox Maildir and the outbox spool", cmdInit},
-        {{"run"}, "run", "run the stages on the logical date and print a summary", cmdRun},
+        {{"run"}, "run [--only STAGE,...]",
+         "run the stages (fetch, ingest, advance, jury, render, send) on the logical date and print a summary", cmdRun},
         {{"status"}, "status [CANDIDATURE]", "counts by status and late decisions, or one candidature and what it waits for",
          cmdStatus},
         {{"history"}, "history CANDIDATURE", "the status history of a candidature", cmdHistory},

@@ -39,7 +39,8 @@ StageReport IntakeStage::run(StageContext& context)
     if (mail.inbox == MailSettings::Inbox::Maildir) {
         const inbox::Maildir maildir{mail.inboxMaildir};
         const auto waiting = maildir.waiting();
-        for (std::size_t i = 0; i < waiting.size(); ++i) {
+        context.begin(name(), waiting.size());
+        for (std::size_t i = 0; i < waiting.size() && !context.stopping(); ++i) {
             std::ifstream in{mail.inboxMaildir / "new" / waiting[i], std::ios::binary};
             if (!in)
                 continue;  // taken by another process in the meantime
@@ -47,14 +48,17 @@ StageReport IntakeStage::run(StageContext& context)
             raw << in.rdbuf();
             count(report, intake.process(raw.str()));
             maildir.markProcessed(waiting[i]);
-            if ((i + 1) % 500 == 0)
-                log.information("fetch: %z / %z messages", i + 1, waiting.size());
+            context.step();
         }
         return report;
     }
     try {
         inbox::Pop3Mailbox mailbox{mail.pop3};
-        for (const auto& entry : mailbox.list()) {
+        const auto entries = mailbox.list();
+        context.begin(name(), entries.size());
+        for (const auto& entry : entries) {
+            if (context.stopping())
+                break;
             if (!context.store.mail().pop3Seen(entry.uid)) {
                 const std::string raw = mailbox.retrieve(entry.number);
                 count(report, intake.process(raw, [&](std::optional<Id> id) {
@@ -64,6 +68,7 @@ StageReport IntakeStage::run(StageContext& context)
             }
             if (mail.pop3.deleteAfterCommit)
                 mailbox.remove(entry.number);
+            context.step();
         }
         mailbox.close();
     } catch (const Poco::Exception& e) {

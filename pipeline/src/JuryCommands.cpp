@@ -62,10 +62,7 @@ std::vector<std::string> lateDecisions(Store& store, rules::Date today, const ru
     for (const auto& jury : store.juries().calendar()) {
         if (!rules::isDecisionOverdue(jury.date, today, deadlines))
             continue;
-        int waiting = 0;
-        for (const auto& r : store.juries().registrationsIn(jury.id))
-            if (auto c = store.candidatures().candidature(r.candidatureId); c && c->status == rules::CandidatureStatus::InscriptionJury)
-                ++waiting;
+        const auto waiting = store.juries().undecidedIn(jury.id).size();
         if (waiting > 0)
             lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
                             std::to_string(waiting) + " candidature(s) without decision (due " +

@@ -146,4 +146,15 @@ std::vector<AcquiredCompetence> JuryRepository::acquisitions(Id candidateId, con
     return out;
 }
 
+std::vector<Id> JuryRepository::undecidedIn(Id juryId)
+{
+    std::vector<Id> ids;
+    for (const auto& r : db_.query("SELECT c.id FROM registrations g JOIN candidatures c ON c.id = g.candidature_id"
+                                   " WHERE g.placed_jury_id = ? AND c.status = 'inscription_jury'"
+                                   " AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.candidature_id = c.id) ORDER BY c.id",
+                                   {juryId}))
+        ids.push_back(r.integer(0));
+    return ids;
+}
+
 }  // namespace cqp::pipeline

@@ -198,6 +198,21 @@ std::optional<OutboxMail> MailRepository::outgoing(Id id)
     return row ? std::optional{outboxFrom(*row)} : std::nullopt;
 }
 
+bool MailRepository::reminded(const std::string& kind, Id subject, const std::string& key)
+{
+    return db_.scalar("SELECT COUNT(*) FROM reminders WHERE kind = ? AND subject_id = ? AND subject_key = ?", {kind, subject, key}) > 0;
+}
+
+void MailRepository::recordReminder(const std::string& kind, Id subject, const std::string& key, rules::Date on)
+{
+    db_.execute("INSERT INTO reminders (kind, subject_id, subject_key, sent_on) VALUES (?, ?, ?, ?)", {kind, subject, key, on.iso()});
+}
+
+std::int64_t MailRepository::countDue(const std::string& now)
+{
+    return db_.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?", {now});
+}
+
 std::vector<OutboxMail> MailRepository::due(const std::string& now, int limit)
 {
     std::vector<OutboxMail> out;

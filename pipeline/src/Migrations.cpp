@@ -172,6 +172,13 @@ const std::vector<Migration>& migrations()
              {"ALTER TABLE scan_queue ADD COLUMN candidate_id {bigint} REFERENCES candidates(id)"},
              {"CREATE INDEX candidates_born ON candidates (date_naissance)"},
          }},
+        {7, "reminders, each sent once",
+         {
+             // One row per reminder sent, written in the transaction of its mail: the key says
+             // for what (a jury, an evaluation date), so the same reminder is never sent twice.
+             {"CREATE TABLE reminders (kind TEXT NOT NULL, subject_id {bigint} NOT NULL, subject_key TEXT NOT NULL,"
+              " sent_on TEXT NOT NULL, PRIMARY KEY (kind, subject_id, subject_key))"},
+         }},
     };
     return all;
 }

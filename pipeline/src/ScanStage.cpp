@@ -153,8 +153,13 @@ StageReport ScanStage::run(StageContext& context)
     StageReport report{name()};
     auto& store = context.store;
     Workflow workflow{store, context.referential, context.deadlines, context.today};
-    for (const auto& queued : store.mail().pendingScans()) {
+    const auto pending = store.mail().pendingScans();
+    context.begin(name(), pending.size());
+    for (const auto& queued : pending) {
+        if (context.stopping())
+            break;
         ++report.processed;
+        context.step();
         const auto document = store.documents().document(queued.documentId);
         store.transaction([&] {
             auto review = [&](std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt) {

@@ -62,14 +62,18 @@ StageReport SendStage::run(StageContext& context)
     if (!smtp)
         spool.create();
     std::int64_t lastId = 0;
-    for (;;) {
+    context.begin(name(), static_cast<std::size_t>(repository.countDue(utcTimestamp())));
+    while (!context.stopping()) {
         auto due = repository.due(utcTimestamp(), 500);
         due.erase(std::remove_if(due.begin(), due.end(), [&](const OutboxMail& m) { return m.id <= lastId; }), due.end());
         if (due.empty())
             break;
         for (const auto& row : due) {
+            if (context.stopping())
+                break;
             lastId = std::max(lastId, row.id);
             ++report.processed;
+            context.step();
             auto message = outgoingMessage(row, mail);
             for (const Id documentId : repository.attachments(row.id))
                 if (const auto document = context.store.documents().document(documentId))

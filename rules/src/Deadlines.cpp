@@ -49,4 +49,27 @@ bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines)
     return today > decisionDueDate(jury, deadlines);
 }
 
+Date resultsDueDate(Date evaluation, const Deadlines& deadlines)
+{
+    return evaluation.plusDays(deadlines.resultsMaxDaysAfterEvaluation);
+}
+
+bool isResultsReminderDue(Date evaluation, Date today, const Deadlines& deadlines)
+{
+    const Date due = resultsDueDate(evaluation, deadlines);
+    return today <= due && due.daysSince(today) <= deadlines.resultsReminderDays;
+}
+
+bool isRegistrationReminderDue(Date jury, Date today, const Deadlines& deadlines)
+{
+    const Date cutoff = registrationCutoff(jury, deadlines);
+    return today <= cutoff && cutoff.daysSince(today) <= deadlines.registrationReminderDays;
+}
+
+std::pair<Date, Date> resultsReminderRange(Date today, const Deadlines& deadlines)
+{
+    return {today.plusDays(-deadlines.resultsMaxDaysAfterEvaluation),
+            today.plusDays(deadlines.resultsReminderDays - deadlines.resultsMaxDaysAfterEvaluation)};
+}
+
 }  // namespace cqp::rules

@@ -4,6 +4,7 @@
 #include "cqp/pipeline/Dossier.h"
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
 
 #include "Seed.h"
@@ -31,6 +32,16 @@ protected:
         return AdvanceStage{}.run(context);
     }
     CandidatureStatus status(Id id) { return scratch.store().candidatures().candidature(id)->status; }
+
+    // The pending mails of `kind`: their recipients.
+    std::vector<std::string> mails(const std::string& kind)
+    {
+        std::vector<std::string> out;
+        for (const auto& m : scratch.store().mail().inState("pending"))
+            if (m.kind == kind)
+                out.push_back(m.recipient);
+        return out;
+    }
 };
 
 }  // namespace
@@ -109,6 +120,54 @@ TEST_P(AdvanceStageTest, AnEvaluatorEmployedByTheCompanyBlocksTheDossier)
     EXPECT_EQ(status(s.candidature), CandidatureStatus::EnCoursInscription);
     const auto facts = loadFacts(scratch.store(), referential, rules::Deadlines{}, s.candidature);
     EXPECT_TRUE(rules::hasRefusal(facts.evaluatorIneligibility, "evaluator_employed_by_company"));
+}
+
+TEST_P(AdvanceStageTest, TheResultsWindowClosingIsRemindedOnce)
+{
+    test::seedDossier(scratch.store(), test::SeedUpTo::Registered);  // evaluation planned on 2026-03-02, results due by 03-10
+    advance("2026-03-07");
+    EXPECT_TRUE(mails("reminder_results").empty());  // three days left
+    advance("2026-03-08");
+    const auto sent = mails("reminder_results");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0], "sophie.martin@evaluation.example, rh@chimie-exemple.fr");  // the evaluator and the company
+    const auto letter = scratch.store().mail().inState("pending").back();
+    EXPECT_NE(letter.body.find("jusqu'au 10/03/2026 inclus"), std::string::npos) << letter.body;
+    advance("2026-03-09");
+    advance("2026-03-10");
+    EXPECT_EQ(mails("reminder_results").size(), 1u);  // once
+}
+
+TEST_P(AdvanceStageTest, AJuryCutOffSevenDaysAwayIsRemindedOnceToCompaniesThatHaveNotRegistered)
+{
+    const auto waiting = test::seedDossier(scratch.store(), test::SeedUpTo::Observed, {}, "W");
+    const auto registered = test::seedDossier(scratch.store(), test::SeedUpTo::JuryRegistered, {}, "R");  // jury of 2026-06-25
+    advance("2026-05-27");  // the cut-off (2026-06-04) is eight days away
+    EXPECT_TRUE(mails("reminder_registration").empty());
+    advance("2026-05-28");
+    ASSERT_EQ(mails("reminder_registration").size(), 1u);
+    const auto letter = scratch.store().mail().inState("pending").back();
+    EXPECT_EQ(letter.candidatureId, waiting.candidature);
+    EXPECT_NE(letter.subject.find("Rappel : inscription au jury du 25/06/2026 jusqu'au 04/06/2026"), std::string::npos) << letter.subject;
+    advance("2026-06-01");
+    EXPECT_EQ(mails("reminder_registration").size(), 1u);
+    (void)registered;
+}
+
+TEST_P(AdvanceStageTest, LateJuryDecisionsAreRemindedOnceToTheSecretariatAndTheMembers)
+{
+    test::seedDossier(scratch.store(), test::SeedUpTo::JuryRegistered);  // jury of 2026-06-25, no decision
+    scratch.store().juries().addMember({0, "Marie Lambert", "marie.lambert@syndicat.example", "CFDT"});
+    advance("2026-06-27");  // due on the 27th
+    EXPECT_TRUE(mails("reminder_decisions").empty());
+    advance("2026-06-28");
+    const auto sent = mails("reminder_decisions");
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0], "secretariat-cqp@localhost, marie.lambert@syndicat.example");
+    const auto letter = scratch.store().mail().inState("pending").back();
+    EXPECT_NE(letter.body.find("Élise Marie Dupont (candidature n°1)"), std::string::npos) << letter.body;
+    advance("2026-06-29");
+    EXPECT_EQ(mails("reminder_decisions").size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdvanceStageTest, test::bothBackends(), test::backendTestName);

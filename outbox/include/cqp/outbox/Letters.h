@@ -62,4 +62,11 @@ Letter juryResults(const DossierLine& dossier, const std::string& outcomeLabel, 
                    const std::vector<std::string>& validated, const std::vector<std::string>& remaining,
                    const std::string& acquiredUntil);
 
+/// Reminders, each sent once. The results window of an evaluation closes on `lastDay`.
+Letter resultsReminder(const DossierLine& dossier, const std::string& evaluationDate, const std::string& lastDay);
+/// The jury meeting on `juryDate` takes registrations until `cutoff`.
+Letter registrationReminder(const DossierLine& dossier, const std::string& juryDate, const std::string& cutoff);
+/// The decisions of the jury of `juryDate` were due on `dueDate`; `waiting` dossiers have none.
+Letter decisionsLate(const std::string& juryDate, const std::string& dueDate, const std::vector<std::string>& waiting);
+
 }  // namespace cqp::outbox

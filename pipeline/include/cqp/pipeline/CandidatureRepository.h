@@ -46,6 +46,12 @@ public:
     void updateCandidature(const Candidature& candidature);  ///< everything but the status
     std::optional<Candidature> candidatureByReference(Id accountId, const std::string& reference);
     std::vector<Id> candidaturesOfCandidate(Id candidateId);
+
+    /// Awaiting evaluation, planned from `from` to `to`, no results yet, not yet reminded.
+    std::vector<Id> resultsStillMissing(rules::Date from, rules::Date to);
+    /// In validation de l'évaluation, registered nowhere, of `certificate` (any when empty), not
+    /// yet reminded of the jury `juryId`.
+    std::vector<Id> notYetRegistered(const std::optional<std::string>& certificate, Id juryId);
     std::vector<Id> idsWithStatus(rules::CandidatureStatus status);
     std::map<rules::CandidatureStatus, std::int64_t> countByStatus();
 

@@ -31,6 +31,8 @@ public:
     /// The candidature's latest registration.
     std::optional<Registration> registrationOf(Id candidatureId);
     std::vector<Registration> registrationsIn(Id juryId);
+    /// Candidatures placed in the jury, still in inscription au jury and without decision.
+    std::vector<Id> undecidedIn(Id juryId);
 
     /// Records (replaces) the jury's decisions for one candidature.
     void saveDecisions(Id candidatureId, const std::vector<Decision>& decisions);

@@ -70,6 +70,12 @@ public:
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
     std::vector<OutboxMail> due(const std::string& now, int limit);
+    std::int64_t countDue(const std::string& now);
+
+    /// Reminders: `kind` (results_window, registration, decisions_late) about `subject` (a
+    /// candidature, a jury) for `key` (an evaluation date, a jury); recorded with its mail.
+    bool reminded(const std::string& kind, Id subject, const std::string& key);
+    void recordReminder(const std::string& kind, Id subject, const std::string& key, rules::Date on);
     std::vector<OutboxMail> inState(const std::string& state);
     void markSent(Id id, const std::string& at);
     void markRetry(Id id, const std::string& error, const std::string& nextAttemptAt);

@@ -6,7 +6,8 @@
 
 namespace cqp::pipeline {
 
-/// scan: reads the queued scans (those that came without a dossier to attach them to). A page
+/// ingest: reads the queued scans (the XML of a message is applied by fetch, in the message's
+/// own transaction). A page
 /// of one of the branch's forms is identified by its QR code and filed with its candidature
 /// (outil n°4 with the candidature, outil n°6 with the candidate). An outil n°4 read with
 /// certainty — one box per competence, the evaluator's signature — gives the results when no
@@ -14,7 +15,7 @@ namespace cqp::pipeline {
 /// the XML opens a review for the secretariat. Nothing is guessed.
 class ScanStage : public Stage {
 public:
-    std::string name() const override { return "scan"; }
+    std::string name() const override { return "ingest"; }
     StageReport run(StageContext& context) override;
 };
 

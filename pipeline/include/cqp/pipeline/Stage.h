@@ -4,11 +4,36 @@
 #include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
 
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <ostream>
 #include <string>
 
 namespace cqp::pipeline {
 
 class Store;
+
+/// A progress line now and then for a long stage ("ingest: 120/300, 41.2/s"), on the
+/// operator's terminal or log; nothing for a stage that ends quickly.
+class Progress {
+public:
+    explicit Progress(std::ostream& out, double everySeconds = 2.0) : out_{out}, every_{everySeconds} {}
+    void begin(const std::string& stage, std::size_t total);
+    void step(std::size_t count = 1);
+    void end();
+
+private:
+    std::ostream& out_;
+    double every_;
+    std::string stage_;
+    std::size_t total_ = 0;
+    std::size_t done_ = 0;
+    bool printed_ = false;
+    std::chrono::steady_clock::time_point started_{};
+    std::chrono::steady_clock::time_point last_{};
+    void print();
+};
 
 /// What one stage did in one run; the run summary prints one line per stage.
 struct StageReport {
@@ -31,6 +56,21 @@ struct StageContext {
     rules::Deadlines deadlines;
     rules::Date today;  ///< the logical date of the run; no stage reads the clock for a rule
     const MailSettings* mail = nullptr;  ///< for the stages that fetch and send mail
+    Progress* progress = nullptr;        ///< optional
+    const std::atomic<bool>* stop = nullptr;  ///< set on SIGTERM: finish the current item, then return
+
+    bool stopping() const { return stop && stop->load(); }
+    /// A stage about to take `total` items (for the progress line).
+    void begin(const std::string& stage, std::size_t total)
+    {
+        if (progress)
+            progress->begin(stage, total);
+    }
+    void step()
+    {
+        if (progress)
+            progress->step();
+    }
 };
 
 /// One step of `cqp run`.
@@ -40,7 +80,8 @@ struct StageContext {
 ///    transaction, outbox rows included, so that a run killed anywhere loses nothing;
 ///  - it is idempotent per item: running it again after a crash does nothing twice;
 ///  - it never throws out of `run` because of a bad input: the input is recorded as rejected
-///    or quarantined, and the stage goes on with the next item. Only a broken store throws.
+///    or quarantined, and the stage goes on with the next item. Only a broken store throws;
+///  - it returns between two items once `context.stopping()`.
 class Stage {
 public:
     virtual ~Stage() = default;

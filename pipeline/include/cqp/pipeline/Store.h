@@ -22,6 +22,12 @@ class ParchmentRepository;
 class MailRepository;
 class SubmissionRepository;
 
+/// Held while a run works on the store (Store::lockRuns).
+class RunLock {
+public:
+    virtual ~RunLock() = default;
+};
+
 /// The store: one database (SQLite file or PostgreSQL) reached through repositories.
 /// Every write of one item of work happens inside `transaction`, outbox rows included.
 class Store {
@@ -38,6 +44,11 @@ public:
     static int latestSchemaVersion();
     /// Throws StoreError unless the store is exactly at the latest schema version.
     void requireCurrentSchema();
+
+    /// Takes the run lock — one `cqp run` or daemon at a time on a store — or throws StoreError
+    /// saying it is taken. SQLite: an exclusive flock on `<file>.lock`; PostgreSQL: a session
+    /// advisory lock. Either is released by the system when the process dies, however it dies.
+    std::unique_ptr<RunLock> lockRuns();
 
     /// Runs `work` in one transaction (nested calls join the outer one).
     void transaction(const std::function<void()>& work);

@@ -3,6 +3,8 @@
 #include "cqp/rules/Date.h"
 #include "cqp/rules/Refusal.h"
 
+#include <utility>
+
 namespace cqp::rules {
 
 /// The time limits of the process. Defaults are the branch's (Certifi@ mode d'emploi, 2023);
@@ -12,6 +14,8 @@ struct Deadlines {
     int registrationMinDaysBeforeJury = 21;  ///< registration at the latest 3 weeks before the jury
     int decisionMaxHoursAfterJury = 48;      ///< jury results available within 48 h
     int acquiredValidityYears = 5;           ///< validated competences of a partial outcome stay acquired
+    int resultsReminderDays = 2;             ///< reminder when the results window closes within this many days
+    int registrationReminderDays = 7;        ///< reminder when a jury's registration cut-off is this close
 };
 
 /// Results of an evaluation held on `evaluation` and received on `received`.
@@ -28,5 +32,17 @@ Date decisionDueDate(Date jury, const Deadlines& deadlines);
 
 /// True when on `today` the decisions of the jury meeting on `jury` are late.
 bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines);
+
+/// Last day on which the results of an evaluation held on `evaluation` are accepted.
+Date resultsDueDate(Date evaluation, const Deadlines& deadlines);
+
+/// Reminders are due on `today`: the results of an evaluation held on `evaluation` (window
+/// closing in `resultsReminderDays` days or fewer), a registration to the jury meeting on
+/// `jury` (cut-off in `registrationReminderDays` days or fewer).
+bool isResultsReminderDue(Date evaluation, Date today, const Deadlines& deadlines);
+bool isRegistrationReminderDue(Date jury, Date today, const Deadlines& deadlines);
+
+/// The evaluation dates for which isResultsReminderDue(·, today): [first, last].
+std::pair<Date, Date> resultsReminderRange(Date today, const Deadlines& deadlines);
 
 }  // namespace cqp::rules

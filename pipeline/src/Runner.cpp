@@ -1,0 +1,104 @@
+#include "cqp/pipeline/Runner.h"
+
+#include "cqp/pipeline/AdvanceStage.h"
+#include "cqp/pipeline/JuryStage.h"
+#include "cqp/pipeline/MailStages.h"
+#include "cqp/pipeline/ParchmentStage.h"
+#include "cqp/pipeline/ScanStage.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <stdexcept>
+
+namespace cqp::pipeline {
+
+void Progress::begin(const std::string& stage, std::size_t total)
+{
+    stage_ = stage;
+    total_ = total;
+    done_ = 0;
+    printed_ = false;
+    started_ = last_ = std::chrono::steady_clock::now();
+}
+
+void Progress::step(std::size_t count)
+{
+    done_ += count;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() >= every_) {
+        last_ = now;
+        print();
+    }
+}
+
+void Progress::end()
+{
+    if (printed_)
+        print();
+}
+
+void Progress::print()
+{
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    out_ << stage_ << ": " << done_ << "/" << total_ << ", " << std::fixed << std::setprecision(1)
+         << (elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0) << "/s" << std::endl;
+    printed_ = true;
+}
+
+const std::vector<std::string>& stageNames()
+{
+    static const std::vector<std::string> names{"fetch", "ingest", "advance", "jury", "render", "send"};
+    return names;
+}
+
+std::vector<std::unique_ptr<Stage>> makeStages(const Settings& settings, const std::vector<std::string>& only)
+{
+    for (const auto& name : only)
+        if (std::find(stageNames().begin(), stageNames().end(), name) == stageNames().end())
+            throw std::invalid_argument("unknown stage '" + name + "' (stages: fetch, ingest, advance, jury, render, send)");
+    auto wanted = [&](const std::string& name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
+    std::vector<std::unique_ptr<Stage>> stages;
+    if (wanted("fetch"))
+        stages.push_back(std::make_unique<IntakeStage>());
+    if (wanted("ingest"))
+        stages.push_back(std::make_unique<ScanStage>());
+    if (wanted("advance"))
+        stages.push_back(std::make_unique<AdvanceStage>(settings.parchment));
+    if (wanted("jury"))
+        stages.push_back(std::make_unique<JuryStage>(settings.parchment));
+    if (wanted("render"))
+        stages.push_back(std::make_unique<ParchmentStage>(settings.parchment));
+    if (wanted("send"))
+        stages.push_back(std::make_unique<SendStage>());
+    return stages;
+}
+
+std::vector<StageReport> runStages(StageContext& context, const std::vector<std::unique_ptr<Stage>>& stages)
+{
+    std::vector<StageReport> reports;
+    for (const auto& stage : stages) {
+        if (context.stopping())
+            break;
+        const auto started = std::chrono::steady_clock::now();
+        auto report = stage->run(context);
+        if (context.progress)
+            context.progress->end();
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        reports.push_back(report);
+    }
+    return reports;
+}
+
+void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
+{
+    out << std::left << std::setw(10) << "stage" << std::right << std::setw(11) << "processed" << std::setw(10)
+        << "accepted" << std::setw(10) << "rejected" << std::setw(13) << "quarantined" << std::setw(14) << "mails queued"
+        << std::setw(12) << "mails sent" << std::setw(10) << "seconds" << "\n";
+    for (const auto& r : reports)
+        out << std::left << std::setw(10) << r.stage << std::right << std::setw(11) << r.processed << std::setw(10)
+            << r.accepted << std::setw(10) << r.rejected << std::setw(13) << r.quarantined << std::setw(14)
+            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(10) << std::fixed << std::setprecision(3)
+            << r.seconds << "\n";
+}
+
+}  // namespace cqp::pipeline
