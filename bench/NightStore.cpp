@@ -78,8 +78,8 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
         }
         return id;
     };
-    int pastCount = 0, comingCount = 0;
-    std::map<Id, Id> historicBatch;
+    int pastCount = 0, comingCount = 0, lastWeekCount = 0;
+    std::map<Id, std::vector<Id>> printed;  // jury → its parchments
     const int cutoffDays = rules::Deadlines{}.registrationMinDaysBeforeJury;
 
     for (int start = 0; start < n; start += 1000) {
@@ -137,12 +137,19 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
                 move(CandidatureStatus::EnAttenteEvaluation, CandidatureStatus::ValidationEvaluation, e.receivedOn.plusDays(2));
                 if (status == CandidatureStatus::ValidationEvaluation)
                     continue;
-                // Registered: to a coming jury, or (finals, and the first held jury's share) a held one.
-                const bool held = status != CandidatureStatus::InscriptionJury || (i / 20) % 8 == 0;
+                // Registered: finals to juries held from two weeks back; in inscription au jury,
+                // the first `juryCapacity` to last week's jury (decided: tonight's results and
+                // parchments), the others to coming juries.
+                const bool lastWeek = status == CandidatureStatus::InscriptionJury && lastWeekCount < juryCapacity;
+                const bool held = status != CandidatureStatus::InscriptionJury || lastWeek;
                 Id juryId = 0;
                 rules::Date juryDate = night;
-                if (held) {
-                    const int index = pastCount++ / juryCapacity;
+                if (lastWeek) {
+                    ++lastWeekCount;
+                    juryDate = night.plusDays(-7);
+                    juryId = jury(pastJuries, 0, juryDate);
+                } else if (held) {
+                    const int index = 1 + pastCount++ / juryCapacity;
                     juryDate = night.plusDays(-7 * (index + 1));
                     juryId = jury(pastJuries, index, juryDate);
                 } else {
@@ -156,7 +163,11 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
                 if (!held)
                     continue;
                 std::vector<Decision> decisions;
-                const int validated = status == CandidatureStatus::Valide ? 5 : status == CandidatureStatus::Partiel ? 3 : 0;
+                const int validated = status == CandidatureStatus::Valide     ? 5
+                                      : status == CandidatureStatus::Partiel    ? 3
+                                      : status == CandidatureStatus::NonValide  ? 0
+                                      : i % 3 == 0                              ? 3  // decided last week: parchments tonight
+                                                                                : 5;
                 for (int k = 0; k < 5; ++k)
                     decisions.push_back({id, competences[static_cast<std::size_t>(k)], k < validated, juryId, juryDate.plusDays(1)});
                 store.juries().saveDecisions(id, decisions);
@@ -165,13 +176,7 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
                 move(CandidatureStatus::InscriptionJury, status, juryDate.plusDays(1));
                 if (status == CandidatureStatus::NonValide)
                     continue;
-                // Delivered and printed long ago.
-                auto& batch = historicBatch[juryId];
-                if (batch == 0) {
-                    const Id document = store.documents().store("%PDF-1.4 lot " + std::to_string(juryId), "application/pdf",
-                                                                "lot.pdf", juryDate.plusDays(2));
-                    batch = store.parchments().addPrintBatch(juryId, document, "lot.pdf", 0, juryDate.plusDays(2), {});
-                }
+                // Delivered and printed long ago (the batches are recorded at the end).
                 Parchment p;
                 p.candidatureId = id;
                 p.year = juryDate.year();
@@ -179,11 +184,17 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
                 p.issuedOn = juryDate.plusDays(2);
                 p.verificationCode = "BNCH-" + std::to_string(100000 + i);
                 p.kind = status == CandidatureStatus::Valide ? "parchemin" : "attestation";
-                p.printBatchId = batch;
-                store.parchments().add(p);
+                printed[juryId].push_back(store.parchments().add(p));
             }
         });
     }
+    store.transaction([&] {
+        for (const auto& [juryId, parchments] : printed) {
+            const auto date = store.juries().jury(juryId)->date.plusDays(2);
+            const Id document = store.documents().store("%PDF-1.4 lot " + std::to_string(juryId), "application/pdf", "lot.pdf", date);
+            store.parchments().addPrintBatch(juryId, document, "lot.pdf", 0, date, parchments);
+        }
+    });
     return out;
 }
 

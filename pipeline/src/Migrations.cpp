@@ -178,6 +178,10 @@ const std::vector<Migration>& migrations()
              // for what (a jury, an evaluation date), so the same reminder is never sent twice.
              {"CREATE TABLE reminders (kind TEXT NOT NULL, subject_id {bigint} NOT NULL, subject_key TEXT NOT NULL,"
               " sent_on TEXT NOT NULL, PRIMARY KEY (kind, subject_id, subject_key))"},
+             // Found by the nightly benchmark: read for every open candidature, scanned whole.
+             {"CREATE INDEX metier_observations_candidature ON metier_observations (candidature_id)"},
+             {"CREATE INDEX parchments_print_batch ON parchments (print_batch_id)"},
+             {"CREATE INDEX reviews_candidature ON reviews (candidature_id)"},
          }},
     };
     return all;
