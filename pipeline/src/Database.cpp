@@ -1,5 +1,6 @@
 #include "Database.h"
 
+#include "cqp/pipeline/CrashPoints.h"
 #include "cqp/pipeline/StoreError.h"
 
 #include <Poco/Data/LOB.h>
@@ -374,8 +375,10 @@ void Database::transaction(const std::function<void()>& work)
     depth_ = 1;
     try {
         work();
+        crashPoint("before commit");
         session_.commit();
         depth_ = 0;
+        crashPoint("after commit");
     } catch (...) {
         depth_ = 0;
         try {

@@ -1,6 +1,7 @@
 #include "cqp/pipeline/MailStages.h"
 
 #include "cqp/outbox/OutgoingMessage.h"
+#include "cqp/pipeline/CrashPoints.h"
 #include "cqp/outbox/SmtpSender.h"
 #include "cqp/outbox/Spool.h"
 #include "cqp/pipeline/DocumentRepository.h"
@@ -86,6 +87,7 @@ StageReport SendStage::run(StageContext& context)
             if (!smtp) {
                 // The file name comes from the row: writing it twice is impossible.
                 spool.deliver(std::to_string(row.id) + "-" + rowKey(row), outbox::composeMessage(message));
+                crashPoint("mail written");
                 repository.markSent(row.id, utcTimestamp());
                 ++report.mailsSent;
                 continue;
@@ -95,6 +97,7 @@ StageReport SendStage::run(StageContext& context)
             case outbox::SmtpSender::Result::Sent:
                 // Between the server's acceptance and this commit is the only window in which a
                 // crash makes the mail go twice.
+                crashPoint("mail accepted");
                 repository.markSent(row.id, utcTimestamp());
                 ++report.mailsSent;
                 break;

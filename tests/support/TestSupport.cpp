@@ -2,15 +2,20 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -179,6 +184,24 @@ std::string rawExecute(const pipeline::StoreLocation& location, const std::strin
     }
 }
 
+std::string rawQuery(const pipeline::StoreLocation& location, const std::string& sql)
+{
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    Poco::Data::Session session{location.kind == pipeline::StoreLocation::Kind::SQLite ? "SQLite" : "PostgreSQL",
+                                location.target};
+    Poco::Data::Statement select{session};
+    select << sql, Poco::Data::Keywords::now;
+    Poco::Data::RecordSet rows{select};
+    std::string out;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        for (std::size_t c = 0; c < rows.columnCount(); ++c)
+            out += (c ? " | " : "") + (rows.value(c).isEmpty() ? std::string{"NULL"} : rows.value(c).convert<std::string>());
+        out += "\n";
+    }
+    return out;
+}
+
 long long countRows(const pipeline::StoreLocation& location, const std::string& table)
 {
     Poco::Data::SQLite::Connector::registerConnector();
@@ -242,17 +265,40 @@ std::string pageQrCode(const fs::path& pdf, int page, int dpi)
 
 CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args)
 {
+    return runCqp(workdir, args, {}, 0);
+}
+
+CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& environment, int killAfterMs)
+{
     Poco::Pipe outPipe;
     Poco::Pipe errPipe;
     Poco::ProcessHandle handle =
-        Poco::Process::launch(CQP_BINARY, args, workdir.string(), nullptr, &outPipe, &errPipe);
+        Poco::Process::launch(CQP_BINARY, args, workdir.string(), nullptr, &outPipe, &errPipe, environment);
     Poco::PipeInputStream outStream{outPipe};
     Poco::PipeInputStream errStream{errPipe};
     CommandResult result;
+    std::mutex mutex;
+    std::condition_variable exited;
+    bool done = false;
+    std::thread killer;
+    if (killAfterMs > 0)
+        killer = std::thread{[&] {
+            std::unique_lock lock{mutex};
+            if (!exited.wait_for(lock, std::chrono::milliseconds{killAfterMs}, [&] { return done; }))
+                Poco::Process::kill(handle);
+        }};
     std::thread errReader{[&] { Poco::StreamCopier::copyToString(errStream, result.err); }};
     Poco::StreamCopier::copyToString(outStream, result.out);
     errReader.join();
     result.exitCode = handle.wait();
+    {
+        std::lock_guard lock{mutex};
+        done = true;
+    }
+    exited.notify_all();
+    if (killer.joinable())
+        killer.join();
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,6 +82,9 @@ private:
 /// message, or "" when the statement succeeded.
 std::string rawExecute(const pipeline::StoreLocation& location, const std::string& sql);
 
+/// The rows of a query, one line each, cells separated by " | " (to compare two stores).
+std::string rawQuery(const pipeline::StoreLocation& location, const std::string& sql);
+
 /// Number of rows of `table` (to prove a refused input changed nothing).
 long long countRows(const pipeline::StoreLocation& location, const std::string& table);
 
@@ -108,5 +112,10 @@ struct CommandResult {
 
 /// Runs the real `cqp` binary in `workdir` with `args`.
 CommandResult runCqp(const std::filesystem::path& workdir, const std::vector<std::string>& args);
+
+/// The same with more environment variables, killed with SIGKILL after `killAfterMs` when it
+/// is still running then (0: never); exitCode is then -9.
+CommandResult runCqp(const std::filesystem::path& workdir, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& environment, int killAfterMs = 0);
 
 }  // namespace cqp::test

@@ -1,0 +1,13 @@
+#pragma once
+
+// Injected faults for the crash-safety test: with CQP_CRASH_AT=N in the environment, the
+// process kills itself (SIGKILL, as `kill -9` would) at the N-th crash point it passes — before
+// and after every commit, and between a mail server's acceptance and the commit that records
+// it. With CQP_CRASH_COUNT=1 it prints how many points it passed when it exits normally.
+// Without either variable a crash point costs one branch.
+
+namespace cqp::pipeline {
+
+void crashPoint(const char* where);
+
+}  // namespace cqp::pipeline
