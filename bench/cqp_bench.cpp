@@ -400,6 +400,7 @@ int nightBench(int n, const fs::path& work)
 
 int main(int argc, char** argv)
 {
+    ingest::runWithOneOcrThread(argv);
     const std::string mode = argc > 1 ? argv[1] : "ingest";
     const int n = argc > 2 ? std::stoi(argv[2]) : (mode == "mail" ? 5000 : 10000);
     const fs::path work = argc > 3 ? fs::path{argv[3]} : fs::temp_directory_path() / ("cqp-" + mode + "-bench");

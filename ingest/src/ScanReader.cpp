@@ -7,6 +7,8 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 #include <tesseract/baseapi.h>
+
+#include <unistd.h>
 #include <tesseract/renderer.h>
 
 #include <filesystem>
@@ -294,7 +296,6 @@ tesseract::TessBaseAPI* ocr()
     thread_local bool tried = false;
     if (!tried) {
         tried = true;
-        setenv("OMP_THREAD_LIMIT", "1", 0);  // measured: OpenMP on 2 cores makes Tesseract slower
         auto candidate = std::make_unique<tesseract::TessBaseAPI>();
         if (candidate->Init(nullptr, "fra", tesseract::OEM_LSTM_ONLY) == 0) {
             candidate->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
@@ -432,6 +433,15 @@ std::string encoded(const GrayImage& image, Write write)
 }
 
 }  // namespace
+
+void runWithOneOcrThread(char** argv)
+{
+    if (std::getenv("OMP_THREAD_LIMIT"))
+        return;
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+    // Could not run again (no /proc): go on, only slower.
+}
 
 std::string encodePng(const GrayImage& image)
 {

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <tuple>
+#include <cctype>
 #include <iostream>
 
 namespace cqp::pipeline {
@@ -87,6 +88,7 @@ protected:
         for (const auto& o : commandOptions)
             options.addOption(Option(o[0], "", o[2]).argument(o[1]));
         options.addOption(Option("pending", "", "account list: only accounts awaiting approval"));
+        options.addOption(Option("once", "", "worker: stop when no queued scan is left"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override
@@ -153,8 +155,9 @@ private:
                 invocation.options[o[0]] = it->second;
         if (auto it = given_.find("date"); it != given_.end() && dateIsOperand)
             invocation.options["date"] = it->second;
-        if (given_.count("pending"))
-            invocation.options["pending"] = "yes";
+        for (const char* flag : {"pending", "once"})
+            if (given_.count(flag))
+                invocation.options[flag] = "yes";
         return detail::dispatch(invocation);
     }
 
@@ -217,6 +220,18 @@ private:
             d.registrationMinDaysBeforeJury = positive("deadlines.registration_days", d.registrationMinDaysBeforeJury);
             d.decisionMaxHoursAfterJury = positive("deadlines.decision_hours", d.decisionMaxHoursAfterJury);
             d.acquiredValidityYears = positive("outcome.acquired_years", d.acquiredValidityYears);
+            d.resultsReminderDays = positive("reminders.results_days", d.resultsReminderDays);
+            d.registrationReminderDays = positive("reminders.registration_days", d.registrationReminderDays);
+            auto& daemon = settings_.daemon;
+            daemon.intervalMinutes = positive("daemon.interval_minutes", daemon.intervalMinutes);
+            daemon.pollSeconds = positive("worker.poll_seconds", daemon.pollSeconds);
+            const std::string night = c.getString("daemon.night_at", "02:00");
+            if (night.size() != 5 || night[2] != ':' || !std::isdigit(static_cast<unsigned char>(night[0])) ||
+                !std::isdigit(static_cast<unsigned char>(night[1])) || !std::isdigit(static_cast<unsigned char>(night[3])) ||
+                !std::isdigit(static_cast<unsigned char>(night[4])) || std::stoi(night.substr(0, 2)) > 23 || std::stoi(night.substr(3)) > 59)
+                throw ConfigurationError("daemon.night_at must be HH:MM, not '" + night + "' (" + settings_.source + ")");
+            daemon.nightHour = std::stoi(night.substr(0, 2));
+            daemon.nightMinute = std::stoi(night.substr(3));
         } catch (const std::invalid_argument& e) {
             throw ConfigurationError(std::string{e.what()} + " (" + settings_.source + ")");
         } catch (const Poco::SyntaxException& e) {

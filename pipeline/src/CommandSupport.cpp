@@ -1,8 +1,10 @@
 #include "CommandSupport.h"
 
 #include "cqp/ingest/ReferentialReader.h"
+#include "cqp/pipeline/Runner.h"
 #include "cqp/pipeline/StoreError.h"
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -101,6 +103,37 @@ std::string describeOutbox(const MailSettings& mail)
 {
     return mail.outbox == MailSettings::Outbox::Spool ? "spool " + mail.outboxSpool.string()
                                                       : "smtp " + mail.smtp.host + ":" + std::to_string(mail.smtp.port);
+}
+
+namespace {
+std::atomic<bool> stopFlag{false};
+extern "C" void onStopSignal(int) { stopFlag = true; }
+}  // namespace
+
+const std::atomic<bool>& stopRequested() { return stopFlag; }
+
+void stopOnSignals()
+{
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv)
+{
+    std::vector<std::string> only;
+    if (auto it = inv.options.find("only"); it != inv.options.end()) {
+        std::stringstream list{it->second};
+        for (std::string name; std::getline(list, name, ',');)
+            only.push_back(name);
+    }
+    try {
+        return makeStages(inv.settings, only);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
 }
 
 }  // namespace cqp::pipeline::detail

@@ -7,9 +7,11 @@
 
 #include "cqp/pipeline/CommandLine.h"
 #include "cqp/pipeline/Records.h"
+#include "cqp/pipeline/Stage.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/rules/Referential.h"
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <ostream>
@@ -35,6 +37,14 @@ std::unique_ptr<Store> openStore(const Settings& settings);
 std::string describeInbox(const MailSettings& mail);
 std::string describeOutbox(const MailSettings& mail);
 
+/// Set by SIGTERM and SIGINT once `stopOnSignals` was called: the stages return between two
+/// items, the daemon and the workers after them.
+const std::atomic<bool>& stopRequested();
+void stopOnSignals();
+
+/// The stages named by --only (all when absent); UsageError for an unknown one.
+std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv);
+
 /// Juries whose decisions are due and still missing for some of their candidatures.
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines);
 
@@ -45,6 +55,10 @@ int cmdJuryMemberAdd(Invocation& inv);
 int cmdJuryMemberList(Invocation& inv);
 int cmdJuryDecide(Invocation& inv);
 int cmdJuryMove(Invocation& inv);
+
+// DaemonCommands.cpp
+int cmdDaemon(Invocation& inv);
+int cmdWorker(Invocation& inv);
 
 // MailCommands.cpp
 int cmdQuarantineList(Invocation& inv);

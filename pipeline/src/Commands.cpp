@@ -222,20 +222,10 @@ int cmdRun(Invocation& inv)
     const auto referential = loadReferential(inv.settings);
     auto store = openStore(inv.settings);
     const auto lock = store->lockRuns();
-    std::vector<std::string> only;
-    if (auto it = inv.options.find("only"); it != inv.options.end()) {
-        std::stringstream list{it->second};
-        for (std::string name; std::getline(list, name, ',');)
-            only.push_back(name);
-    }
-    std::vector<std::unique_ptr<Stage>> stages;
-    try {
-        stages = makeStages(inv.settings, only);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
+    const auto stages = stagesOf(inv);
+    stopOnSignals();
     Progress progress{std::cerr};
-    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail, &progress, nullptr};
+    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail, &progress, &stopRequested()};
     const auto reports = runStages(context, stages);
     inv.out << "run of " << inv.today.iso() << "\n";
     warnIfExample(inv.out, referential);
@@ -433,6 +423,10 @@ const std::vector<Command>& commands()
         {{"init"}, "init", "create or migrate the store, the inbox Maildir and the outbox spool", cmdInit},
         {{"run"}, "run [--only STAGE,...]",
          "run the stages (fetch, ingest, advance, jury, render, send) on the logical date and print a summary", cmdRun},
+        {{"daemon"}, "daemon", "fetch, ingest and send every few minutes, all the stages each night; stops on SIGTERM",
+         cmdDaemon},
+        {{"worker"}, "worker [--once]",
+         "PostgreSQL: read queued scans beside other workers (SKIP LOCKED claims under a lease); stops on SIGTERM", cmdWorker},
         {{"status"}, "status [CANDIDATURE]", "counts by status and late decisions, or one candidature and what it waits for",
          cmdStatus},
         {{"history"}, "history CANDIDATURE", "the status history of a candidature", cmdHistory},

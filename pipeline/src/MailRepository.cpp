@@ -111,6 +111,34 @@ std::vector<MailRepository::QueuedScan> MailRepository::pendingScans()
     return out;
 }
 
+std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::string& worker, const std::string& now,
+                                                                    const std::string& leaseUntil, bool takeOver)
+{
+    std::optional<QueuedScan> claimed;
+    db_.transaction([&] {
+        const std::string pick = std::string{"SELECT id FROM scan_queue WHERE state = 'pending'"} +
+                                 (takeOver ? "" : " AND lease_until < ?") + " ORDER BY id LIMIT 1" +
+                                 (db_.dialect().postgres() ? " FOR UPDATE SKIP LOCKED" : "");
+        detail::Params params{worker, leaseUntil};
+        if (!takeOver)
+            params.emplace_back(now);
+        const auto row = db_.queryOne("UPDATE scan_queue SET claimed_by = ?, lease_until = ? WHERE id = (" + pick +
+                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id",
+                                      params);
+        if (row)
+            claimed = QueuedScan{row->integer(0), row->integer(1), row->text(2), row->optInteger(3), row->optInteger(4)};
+    });
+    return claimed;
+}
+
+bool MailRepository::holdsScan(Id id, const std::string& worker)
+{
+    return db_.queryOne(std::string{"SELECT id FROM scan_queue WHERE id = ? AND state = 'pending' AND claimed_by = ?"} +
+                            (db_.dialect().postgres() ? " FOR UPDATE" : ""),
+                        {id, worker})
+        .has_value();
+}
+
 void MailRepository::finishScan(Id id, const std::string& outcome)
 {
     db_.execute("UPDATE scan_queue SET state = 'done', outcome = ? WHERE id = ?", {outcome, id});

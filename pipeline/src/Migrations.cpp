@@ -183,6 +183,13 @@ const std::vector<Migration>& migrations()
              {"CREATE INDEX parchments_print_batch ON parchments (print_batch_id)"},
              {"CREATE INDEX reviews_candidature ON reviews (candidature_id)"},
          }},
+        {8, "scans claimed by workers under a lease",
+         {
+             // A worker (`cqp worker`, PostgreSQL) claims a scan until lease_until (UTC); a worker
+             // that dies lets its lease expire and another takes the scan.
+             {"ALTER TABLE scan_queue ADD COLUMN claimed_by TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE scan_queue ADD COLUMN lease_until TEXT NOT NULL DEFAULT ''"},
+         }},
     };
     return all;
 }

@@ -61,7 +61,8 @@ std::vector<std::unique_ptr<Stage>> makeStages(const Settings& settings, const s
     if (wanted("fetch"))
         stages.push_back(std::make_unique<IntakeStage>());
     if (wanted("ingest"))
-        stages.push_back(std::make_unique<ScanStage>());
+        stages.push_back(std::make_unique<ScanStage>(ScanStage::defaultWorker("run"),
+                                                     settings.store.kind == StoreLocation::Kind::SQLite));
     if (wanted("advance"))
         stages.push_back(std::make_unique<AdvanceStage>(settings.parchment));
     if (wanted("jury"))

@@ -13,7 +13,9 @@
 
 #include <cctype>
 
+#include <Poco/Environment.h>
 #include <Poco/Logger.h>
+#include <Poco/Process.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -147,21 +149,29 @@ bool mayFileForCandidate(Store& store, const std::string& sender, Id candidateId
 
 }  // namespace
 
+std::string ScanStage::defaultWorker(const std::string& role)
+{
+    return role + ":" + Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id());
+}
+
 StageReport ScanStage::run(StageContext& context)
 {
     auto& log = Poco::Logger::get("cqp.scan");
     StageReport report{name()};
     auto& store = context.store;
     Workflow workflow{store, context.referential, context.deadlines, context.today};
-    const auto pending = store.mail().pendingScans();
-    context.begin(name(), pending.size());
-    for (const auto& queued : pending) {
-        if (context.stopping())
+    context.begin(name(), static_cast<std::size_t>(store.mail().countScansPending()));
+    while (!context.stopping()) {
+        const auto claimed = store.mail().claimScan(worker_, utcTimestamp(), utcTimestamp(leaseSeconds_), takeOver_);
+        if (!claimed)
             break;
+        const auto& queued = *claimed;
         ++report.processed;
         context.step();
         const auto document = store.documents().document(queued.documentId);
         store.transaction([&] {
+            if (!store.mail().holdsScan(queued.id, worker_))
+                return;  // the lease ran out and another worker has it
             auto review = [&](std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt) {
                 store.mail().addReview({0, candidature, queued.documentId, page, reason, "open", "", context.today, crop});
                 ++report.quarantined;

@@ -27,9 +27,11 @@
 
 namespace cqp::pipeline {
 
-std::string utcTimestamp()
+std::string utcTimestamp(int secondsFromNow)
 {
-    return Poco::DateTimeFormatter::format(Poco::Timestamp{}, "%Y-%m-%dT%H:%M:%S.%iZ");
+    Poco::Timestamp at;
+    at += static_cast<Poco::Timestamp::TimeDiff>(secondsFromNow) * Poco::Timestamp::resolution();
+    return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 StoreLocation StoreLocation::parse(const std::string& text)

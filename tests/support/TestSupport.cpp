@@ -20,6 +20,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <csignal>
 #include <unistd.h>
 
 namespace cqp::test {
@@ -300,6 +301,53 @@ CommandResult runCqp(const fs::path& workdir, const std::vector<std::string>& ar
     if (killer.joinable())
         killer.join();
     return result;
+}
+
+struct CqpProcess::State {
+    Poco::Pipe outPipe;
+    Poco::Pipe errPipe;
+    std::unique_ptr<Poco::ProcessHandle> handle;
+    CommandResult result;
+    std::thread outReader;
+    std::thread errReader;
+    bool waited = false;
+};
+
+CqpProcess::CqpProcess(const fs::path& workdir, const std::vector<std::string>& args) : state_{std::make_unique<State>()}
+{
+    auto& s = *state_;
+    s.handle = std::make_unique<Poco::ProcessHandle>(
+        Poco::Process::launch(CQP_BINARY, args, workdir.string(), nullptr, &s.outPipe, &s.errPipe));
+    s.outReader = std::thread{[&s] {
+        Poco::PipeInputStream in{s.outPipe};
+        Poco::StreamCopier::copyToString(in, s.result.out);
+    }};
+    s.errReader = std::thread{[&s] {
+        Poco::PipeInputStream in{s.errPipe};
+        Poco::StreamCopier::copyToString(in, s.result.err);
+    }};
+}
+
+CqpProcess::~CqpProcess()
+{
+    if (!state_->waited) {
+        Poco::Process::kill(*state_->handle);
+        wait();
+    }
+}
+
+void CqpProcess::terminate() { ::kill(static_cast<pid_t>(state_->handle->id()), SIGTERM); }
+
+CommandResult CqpProcess::wait()
+{
+    auto& s = *state_;
+    if (!s.waited) {
+        s.outReader.join();
+        s.errReader.join();
+        s.result.exitCode = s.handle->wait();
+        s.waited = true;
+    }
+    return s.result;
 }
 
 }  // namespace cqp::test

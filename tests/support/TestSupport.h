@@ -118,4 +118,21 @@ CommandResult runCqp(const std::filesystem::path& workdir, const std::vector<std
 CommandResult runCqp(const std::filesystem::path& workdir, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& environment, int killAfterMs = 0);
 
+/// The real `cqp` binary running in the background (a daemon, workers side by side).
+class CqpProcess {
+public:
+    CqpProcess(const std::filesystem::path& workdir, const std::vector<std::string>& args);
+    ~CqpProcess();  ///< kills it if it still runs
+    CqpProcess(const CqpProcess&) = delete;
+    CqpProcess& operator=(const CqpProcess&) = delete;
+    /// Asks it to stop as an operator would (SIGTERM).
+    void terminate();
+    /// Waits for its end; its output and exit code.
+    CommandResult wait();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 }  // namespace cqp::test

@@ -77,6 +77,12 @@ struct PageText {
 /// The part of the page under `rect` (form millimetres), upright: what the secretariat looks at.
 GrayImage cropForm(const GrayImage& page, const PageMap& map, const rules::FormRect& rect);
 
+/// Tesseract's OpenMP threads make it several times slower on a small machine (a full page:
+/// 0.43 s alone, 3.1 s with OpenMP busy-waiting on 2 cores, most of it in the kernel), and its
+/// thread limit is read when the OpenMP runtime loads, before main. Called first in main: when
+/// OMP_THREAD_LIMIT is not set, sets it to 1 and runs the program again (execv), same arguments.
+void runWithOneOcrThread(char** argv);
+
 /// The image as a PNG file (Leptonica).
 std::string encodePng(const GrayImage& image);
 

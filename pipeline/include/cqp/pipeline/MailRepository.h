@@ -42,6 +42,15 @@ public:
         std::optional<Id> candidateId;
     };
     std::vector<QueuedScan> pendingScans();
+    /// Takes the oldest pending scan whose lease has expired (any pending scan when `takeOver`:
+    /// the only process on the store) for `worker` until `leaseUntil`, in its own short
+    /// transaction. PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so that workers never wait for
+    /// each other nor take the same scan.
+    std::optional<QueuedScan> claimScan(const std::string& worker, const std::string& now, const std::string& leaseUntil,
+                                        bool takeOver);
+    /// Inside the transaction that processes it: locks the scan's row and says whether `worker`
+    /// still holds it, pending (its lease may have expired and the scan gone to another).
+    bool holdsScan(Id id, const std::string& worker);
     void finishScan(Id id, const std::string& outcome);
 
     struct Review {

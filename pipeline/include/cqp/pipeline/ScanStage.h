@@ -13,10 +13,26 @@ namespace cqp::pipeline {
 /// certainty — one box per competence, the evaluator's signature — gives the results when no
 /// XML gave them yet, under the same rules; anything ambiguous, unsigned or in conflict with
 /// the XML opens a review for the secretariat. Nothing is guessed.
+///
+/// Scans are claimed one at a time under a lease (MailRepository::claimScan), so that any
+/// number of `cqp worker` processes on PostgreSQL share the queue; `takeOver`: this process is
+/// the only one on the store (SQLite, under the run lock) and takes scans whatever their lease.
 class ScanStage : public Stage {
 public:
+    explicit ScanStage(std::string worker = defaultWorker("run"), bool takeOver = true, int leaseSeconds = 600)
+        : worker_{std::move(worker)}, takeOver_{takeOver}, leaseSeconds_{leaseSeconds}
+    {
+    }
     std::string name() const override { return "ingest"; }
     StageReport run(StageContext& context) override;
+
+    /// "ROLE:host:pid", the name a process claims work under.
+    static std::string defaultWorker(const std::string& role);
+
+private:
+    std::string worker_;
+    bool takeOver_;
+    int leaseSeconds_;
 };
 
 }  // namespace cqp::pipeline

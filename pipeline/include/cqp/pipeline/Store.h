@@ -80,6 +80,6 @@ private:
 };
 
 /// Current UTC time as ISO 8601 (for audit columns only; rules use the logical date).
-std::string utcTimestamp();
+std::string utcTimestamp(int secondsFromNow = 0);
 
 }  // namespace cqp::pipeline
