@@ -5,7 +5,11 @@ target_compile_options(cqp_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow 
   -Wimplicit-fallthrough)
 
 add_library(cqp_sanitizers INTERFACE)
-if(CQP_SANITIZE)
+if(CQP_FUZZ)
+  target_compile_options(cqp_sanitizers INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(cqp_sanitizers INTERFACE -fsanitize=address,undefined)
+elseif(CQP_SANITIZE)
   target_compile_options(cqp_sanitizers INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
     -fno-sanitize-recover=undefined)
   target_link_options(cqp_sanitizers INTERFACE -fsanitize=address,undefined)

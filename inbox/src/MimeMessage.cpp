@@ -137,8 +137,11 @@ public:
                     reader.nextPart(partHeader);
                     walk(partHeader, reader.stream(), depth + 1);
                 }
-            } catch (const Poco::Net::MultipartException& e) {
+            } catch (const Poco::Net::MultipartException&) {
                 throw MimeError{"la structure multipart est incomplète (délimiteur final absent ou mal formé)."};
+            } catch (const Poco::Exception& e) {
+                // A part's header that is not a header (found by fuzzing: Poco's MessageException).
+                throw MimeError{"une partie du message est illisible (" + e.message() + ")."};
             }
             return;
         }

@@ -91,6 +91,14 @@ TEST_F(HostileMail, UnterminatedBoundary)
     EXPECT_NE(lastReply().find("a.pdf : scan mis en attente de lecture"), std::string::npos) << lastReply();
 }
 
+TEST_F(HostileMail, APartHeaderThatIsNoHeader)
+{
+    // Found by fuzz_mime: Poco's MultipartReader threw MessageException, which escaped intake.
+    const auto raw = readFile(sourceDir() / "tests/fuzz/corpus/mime/regression-part-header.eml");
+    expectHandled(raw, Kind::Quarantined, true);
+    EXPECT_NE(lastReply().find("une partie du message est illisible"), std::string::npos) << lastReply();
+}
+
 TEST_F(HostileMail, FiftyNestedLevels)
 {
     std::string body = "Bonjour";
