@@ -36,10 +36,11 @@ using Poco::Util::OptionSet;
 const char* const commandOptions[][3] = {
     {"capacity", "N", "jury add: number of dossiers the jury examines"},
     {"cqp", "CODE", "jury add: the jury examines only this CQP"},
-    {"to", "STATUS|DATE", "candidature correct: the earlier status; export: the last day"},
+    {"to", "STATUS|DATE", "candidature correct: the earlier status; export, stats: the last day"},
     {"reason", "TEXT", "candidature correct, parchment revoke: why (kept in the store)"},
-    {"from", "ADDRESS|DATE", "ingest: the sender's mail address; export: the first day"},
-    {"output", "FILE", "export: the file to write"},
+    {"from", "ADDRESS|DATE", "ingest: the sender's mail address; export, stats: the first day"},
+    {"output", "FILE", "export, stats: the file to write"},
+    {"format", "pdf|csv", "stats: the kind of file (default: from the name of --output)"},
     {"organisation", "ORG", "jury member add: the member's organisation"},
     {"jury", "ID", "jury move: the jury to move the candidature to"},
     {"candidature", "ID", "forms render: the candidature"},
@@ -48,7 +49,7 @@ const char* const commandOptions[][3] = {
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},
     {"key", "FILE", "account add: the holder's PEM public key"},
-    {"only", "STAGE,...", "run, worker: only these stages (fetch, ingest, advance, jury, render, send)"},
+    {"only", "STAGE,...", "run: only these stages (fetch, ingest, advance, jury, render, report, send)"},
 };
 
 // Prints why the command failed and returns its exit code.
@@ -86,7 +87,7 @@ protected:
         options.addOption(Option("log-level", "", "error, warning, notice, information (default), debug").argument("LEVEL"));
         options.addOption(Option("log-file", "", "also write the log to FILE").argument("FILE"));
         for (const auto& o : commandOptions)
-            options.addOption(Option(o[0], "", o[2]).argument(o[1]));
+            options.addOption(Option(o[0], std::string_view{o[0]} == "output" ? "o" : "", o[2]).argument(o[1]));
         options.addOption(Option("pending", "", "account list: only accounts awaiting approval"));
         options.addOption(Option("once", "", "worker: stop when no queued scan is left"));
     }

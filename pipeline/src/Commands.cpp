@@ -20,6 +20,7 @@
 #include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/Runner.h"
 #include "cqp/pipeline/ScanStage.h"
+#include "cqp/pipeline/Statistics.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/StoreError.h"
 #include "cqp/pipeline/SubmissionProcessor.h"
@@ -387,6 +388,38 @@ int cmdParchmentRevoke(Invocation& inv)
     return ExitDone;
 }
 
+int cmdStats(Invocation& inv)
+{
+    expectWords(inv, 1);
+    const auto from = rules::Date::parseIso(option(inv, "from"));
+    const auto to = rules::Date::parseIso(option(inv, "to"));
+    if (!from || !to || *to < *from)
+        throw UsageError("--from and --to must be dates YYYY-MM-DD, --from first");
+    const std::string output = option(inv, "output");
+    const auto format = inv.options.count("format") ? inv.options.at("format") : (output.ends_with(".csv") ? "csv" : "pdf");
+    if (format != "pdf" && format != "csv")
+        throw UsageError("--format must be pdf or csv, not '" + format + "'");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto document = statistics(*store, referential, inv.settings.deadlines, *from, *to, inv.today);
+    std::string bytes;
+    if (format == "csv") {
+        bytes = statisticsCsv(document);
+    } else {
+        const auto fonts = render::findFonts();
+        if (!fonts)
+            throw ConfigurationError("no usable fonts (apt-get install fonts-dejavu-core)");
+        bytes = render::renderStatistics(document, *fonts);
+    }
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << bytes;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": statistics from " << from->iso() << " to " << to->iso() << " (" << format << ", "
+            << document.tables.size() << " tables)\n";
+    return ExitDone;
+}
+
 int cmdExportAccrochage(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -422,7 +455,7 @@ const std::vector<Command>& commands()
     static const std::vector<Command> all{
         {{"init"}, "init", "create or migrate the store, the inbox Maildir and the outbox spool", cmdInit},
         {{"run"}, "run [--only STAGE,...]",
-         "run the stages (fetch, ingest, advance, jury, render, send) on the logical date and print a summary", cmdRun},
+         "run the stages (fetch, ingest, advance, jury, render, report, send) on the logical date and print a summary", cmdRun},
         {{"daemon"}, "daemon", "fetch, ingest and send every few minutes, all the stages each night; stops on SIGTERM",
          cmdDaemon},
         {{"worker"}, "worker [--once]",
@@ -456,6 +489,8 @@ const std::vector<Command>& commands()
         {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", cmdQuarantineRetry},
         {{"quarantine", "drop"}, "quarantine drop ID", "set a quarantined message aside (it stays in the store)",
          cmdQuarantineDrop},
+        {{"stats"}, "stats --from D --to D --output FILE [--format pdf|csv]",
+         "the statistics of the period: PDF with charts, or CSV for a spreadsheet", cmdStats},
         {{"export", "accrochage"}, "export accrochage --from D --to D --output FILE",
          "the holders delivered in the period, as the Caisse des Dépôts' accrochage XML", cmdExportAccrochage},
         {{"forms", "render"}, "forms render --candidature ID --outil 4|6 --output FILE",

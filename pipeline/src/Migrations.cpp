@@ -190,6 +190,11 @@ const std::vector<Migration>& migrations()
              {"ALTER TABLE scan_queue ADD COLUMN claimed_by TEXT NOT NULL DEFAULT ''"},
              {"ALTER TABLE scan_queue ADD COLUMN lease_until TEXT NOT NULL DEFAULT ''"},
          }},
+        {9, "statistics: the rules that refused a submission",
+         {
+             {"ALTER TABLE submissions ADD COLUMN refusal_codes TEXT NOT NULL DEFAULT ''"},
+             {"CREATE INDEX submissions_logical_date ON submissions (logical_date)"},
+         }},
     };
     return all;
 }

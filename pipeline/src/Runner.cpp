@@ -4,6 +4,7 @@
 #include "cqp/pipeline/JuryStage.h"
 #include "cqp/pipeline/MailStages.h"
 #include "cqp/pipeline/ParchmentStage.h"
+#include "cqp/pipeline/ReportStage.h"
 #include "cqp/pipeline/ScanStage.h"
 
 #include <algorithm>
@@ -47,7 +48,7 @@ void Progress::print()
 
 const std::vector<std::string>& stageNames()
 {
-    static const std::vector<std::string> names{"fetch", "ingest", "advance", "jury", "render", "send"};
+    static const std::vector<std::string> names{"fetch", "ingest", "advance", "jury", "render", "report", "send"};
     return names;
 }
 
@@ -55,7 +56,7 @@ std::vector<std::unique_ptr<Stage>> makeStages(const Settings& settings, const s
 {
     for (const auto& name : only)
         if (std::find(stageNames().begin(), stageNames().end(), name) == stageNames().end())
-            throw std::invalid_argument("unknown stage '" + name + "' (stages: fetch, ingest, advance, jury, render, send)");
+            throw std::invalid_argument("unknown stage '" + name + "' (stages: fetch, ingest, advance, jury, render, report, send)");
     auto wanted = [&](const std::string& name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
     std::vector<std::unique_ptr<Stage>> stages;
     if (wanted("fetch"))
@@ -69,6 +70,8 @@ std::vector<std::unique_ptr<Stage>> makeStages(const Settings& settings, const s
         stages.push_back(std::make_unique<JuryStage>(settings.parchment));
     if (wanted("render"))
         stages.push_back(std::make_unique<ParchmentStage>(settings.parchment));
+    if (wanted("report"))
+        stages.push_back(std::make_unique<ReportStage>(settings.parchment));
     if (wanted("send"))
         stages.push_back(std::make_unique<SendStage>());
     return stages;

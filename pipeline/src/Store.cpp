@@ -10,6 +10,7 @@
 #include "cqp/pipeline/JuryRepository.h"
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/ParchmentRepository.h"
+#include "cqp/pipeline/StatisticsRepository.h"
 #include "cqp/pipeline/StoreError.h"
 #include "cqp/pipeline/SubmissionRepository.h"
 
@@ -82,6 +83,7 @@ Store::Store(const StoreLocation& location) : location_{location}
     parchments_ = std::make_unique<ParchmentRepository>(*db_);
     mail_ = std::make_unique<MailRepository>(*db_);
     submissions_ = std::make_unique<SubmissionRepository>(*db_);
+    statistics_ = std::make_unique<StatisticsRepository>(*db_);
 }
 
 std::unique_ptr<Store> Store::open(const StoreLocation& location)
@@ -180,5 +182,6 @@ JuryRepository& Store::juries() { return *juries_; }
 ParchmentRepository& Store::parchments() { return *parchments_; }
 MailRepository& Store::mail() { return *mail_; }
 SubmissionRepository& Store::submissions() { return *submissions_; }
+StatisticsRepository& Store::statistics() { return *statistics_; }
 
 }  // namespace cqp::pipeline

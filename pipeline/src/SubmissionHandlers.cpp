@@ -31,10 +31,12 @@ void HandlerContext::refuse(std::string_view element, const std::string& message
 
 void HandlerContext::refuse(const rules::Refusals& refusals, std::string_view element) const
 {
-    std::vector<std::string> reasons;
-    for (const auto& r : refusals)
+    std::vector<std::string> reasons, codes;
+    for (const auto& r : refusals) {
         reasons.push_back(submission.at(element, r.sentence).describe());
-    throw Refused(std::move(reasons));
+        codes.push_back(r.code);
+    }
+    throw Refused(std::move(reasons), std::move(codes));
 }
 
 std::optional<Id> HandlerContext::attachment(const std::string& fileName)

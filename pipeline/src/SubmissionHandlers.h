@@ -16,8 +16,12 @@ namespace cqp::pipeline::detail {
 /// Thrown inside the submission's transaction to refuse it: everything is rolled back.
 class Refused : public std::runtime_error {
 public:
-    explicit Refused(std::vector<std::string> why) : std::runtime_error{"refused"}, reasons{std::move(why)} {}
+    explicit Refused(std::vector<std::string> why, std::vector<std::string> ruleCodes = {})
+        : std::runtime_error{"refused"}, reasons{std::move(why)}, codes{std::move(ruleCodes)}
+    {
+    }
     std::vector<std::string> reasons;
+    std::vector<std::string> codes;  ///< the rules' refusal codes, when the refusal comes from a rule
 };
 
 struct HandlerContext {

@@ -84,6 +84,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
     }
 
     std::vector<std::string> reasons;
+    std::vector<std::string> codes;  // of the rules that refused it (statistics of deadline breaches)
     auto parsed = ingest::readSubmission(received.bytes);
     std::optional<Account> account;
     if (!parsed.submission) {
@@ -136,7 +137,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
                     outcome.status = SubmissionOutcome::Status::Accepted;
                     outcome.submissionId = store_.submissions().record(
                         {0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
-                         "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId});
+                         "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId, ""});
                     if (received.reply && !context.ackRecipients.empty())
                         workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
                                        outbox::acknowledgement(outcome.kindLabel, outcome.messages));
@@ -145,6 +146,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
                 return outcome;
             } catch (const Refused& refused) {
                 reasons = refused.reasons;
+                codes = refused.codes;
                 outcome.messages.clear();
                 outcome.candidateId.reset();
                 outcome.candidatureId.reset();
@@ -163,7 +165,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
         outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender,
                                                             account ? std::optional<Id>{account->id} : std::nullopt,
                                                             documentId, utcTimestamp(), today_, "rejected",
-                                                            joined(reasons), std::nullopt, std::nullopt});
+                                                            joined(reasons), std::nullopt, std::nullopt, joined(codes)});
         if (received.reply && !received.sender.empty()) {
             Workflow workflow{store_, referential_, deadlines_, today_};
             workflow.queue("rejection", std::nullopt, received.sender,

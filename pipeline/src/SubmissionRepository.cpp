@@ -10,12 +10,13 @@ using namespace detail;
 namespace {
 
 constexpr const char* columns = "SELECT id, sha256, kind, sender, account_id, document_id, received_at, logical_date,"
-                                " status, messages, candidate_id, candidature_id FROM submissions";
+                                " status, messages, candidate_id, candidature_id, refusal_codes FROM submissions";
 
 SubmissionRecord submissionFrom(const Row& r)
 {
     return SubmissionRecord{r.integer(0), r.text(1), r.text(2),  r.text(3),        r.optInteger(4),  r.integer(5),
-                            r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11)};
+                            r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11),
+                            r.text(12)};
 }
 
 }  // namespace
@@ -23,9 +24,9 @@ SubmissionRecord submissionFrom(const Row& r)
 Id SubmissionRepository::record(const SubmissionRecord& s)
 {
     return db_.insert("INSERT INTO submissions (sha256, kind, sender, account_id, document_id, received_at, logical_date,"
-                      " status, messages, candidate_id, candidature_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " status, messages, candidate_id, candidature_id, refusal_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {s.sha256, s.kind, lower(s.sender), opt(s.accountId), s.documentId, s.receivedAt,
-                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId)});
+                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId), s.refusalCodes});
 }
 
 std::optional<SubmissionRecord> SubmissionRepository::acceptedBySha256(const std::string& sha256)

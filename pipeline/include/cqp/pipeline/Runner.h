@@ -13,7 +13,8 @@
 namespace cqp::pipeline {
 
 /// fetch (inbox, XML applied), ingest (scans), advance (statuses, deadlines, reminders),
-/// jury (cut-offs, lists, files), render (parchments, attestations, print batches), send (outbox).
+/// jury (cut-offs, lists, files), render (parchments, attestations, print batches), report (the
+/// monthly statistics), send (outbox).
 const std::vector<std::string>& stageNames();
 
 /// The stages named in `only` (all when empty), in the order of stageNames(). Throws

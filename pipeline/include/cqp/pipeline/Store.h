@@ -21,6 +21,7 @@ class JuryRepository;
 class ParchmentRepository;
 class MailRepository;
 class SubmissionRepository;
+class StatisticsRepository;
 
 /// Held while a run works on the store (Store::lockRuns).
 class RunLock {
@@ -63,6 +64,7 @@ public:
     ParchmentRepository& parchments();
     MailRepository& mail();
     SubmissionRepository& submissions();
+    StatisticsRepository& statistics();
 
 private:
     explicit Store(const StoreLocation& location);
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<ParchmentRepository> parchments_;
     std::unique_ptr<MailRepository> mail_;
     std::unique_ptr<SubmissionRepository> submissions_;
+    std::unique_ptr<StatisticsRepository> statistics_;
 };
 
 /// Current UTC time as ISO 8601 (for audit columns only; rules use the logical date).
