@@ -29,6 +29,8 @@
 #include "ScanSet.h"
 #include "NightStore.h"
 #include "cqp/pipeline/Runner.h"
+#include "cqp/pipeline/Statistics.h"
+#include "cqp/render/Statistics.h"
 
 #include <atomic>
 #include <thread>
@@ -393,8 +395,19 @@ int nightBench(int n, const fs::path& work)
     const auto reports = pipeline::runStages(context, stages);
     const double nightS = seconds(started);
     pipeline::printSummary(std::cerr, reports);
-    std::printf("candidatures=%d\njuries=%d\ngenerate_s=%.1f\nnight_s=%.2f\npeak_rss_mb=%.1f\n", shape.candidatures,
-                shape.juries, generateS, nightS, peakRssMb());
+    const double nightRss = peakRssMb();
+    // The statistics of the year before the night, as `cqp stats` makes them (PDF and CSV).
+    const auto statsStarted = std::chrono::steady_clock::now();
+    const auto document = pipeline::statistics(*store, *referential, settings.deadlines, night.plusDays(-365), night, night);
+    const auto fonts = render::findFonts();
+    const std::string pdf = fonts ? render::renderStatistics(document, *fonts) : std::string{};
+    const std::string csv = pipeline::statisticsCsv(document);
+    const double statsS = seconds(statsStarted);
+    std::ofstream{work / "stats.pdf", std::ios::binary} << pdf;
+    std::printf("candidatures=%d\njuries=%d\ngenerate_s=%.1f\nnight_s=%.2f\npeak_rss_mb=%.1f\nstats_s=%.2f\nstats_pdf_kb=%.0f\n"
+                "peak_rss_mb_with_stats=%.1f\n",
+                shape.candidatures, shape.juries, generateS, nightS, nightRss, statsS, static_cast<double>(pdf.size()) / 1024.0,
+                peakRssMb());
     return 0;
 }
 

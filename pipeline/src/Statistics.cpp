@@ -201,19 +201,24 @@ render::StatsDocument statistics(Store& store, const rules::Referential& referen
 
 std::string statisticsCsv(const render::StatsDocument& document)
 {
-    auto cell = [](const std::string& text) {
-        if (text.find_first_of(";\"\n") == std::string::npos)
-            return text;
-        std::string quoted = "\"";
-        for (char c : text)
-            quoted += c == '"' ? std::string{"\"\""} : std::string{c};
-        return quoted + "\"";
-    };
-    auto line = [&](const std::vector<std::string>& cells) {
+    auto line = [](const std::vector<std::string>& cells) {
         std::string out;
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            out += (i ? ";" : "") + cell(cells[i]);
-        return out + "\r\n";
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0)
+                out.push_back(';');
+            const bool quote = cells[i].find_first_of(";\"\n") != std::string::npos;
+            if (quote)
+                out.push_back('"');
+            for (char c : cells[i]) {
+                out.push_back(c);
+                if (c == '"')
+                    out.push_back('"');  // doubled inside quotes
+            }
+            if (quote)
+                out.push_back('"');
+        }
+        out.append("\r\n");
+        return out;
     };
     std::string csv = "\xEF\xBB\xBF" + line({document.title}) + line({document.period, document.dataDate}) + "\r\n";
     for (const auto& t : document.tables) {
