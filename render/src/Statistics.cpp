@@ -61,17 +61,37 @@ public:
     void section(const StatTable& t)
     {
         const bool chart = t.chart != StatTable::Chart::None && !t.rows.empty() && !t.plotted.empty();
-        const double needed = 30 + (chart ? chartHeight + 14 * mm : 0) + rowHeight * std::min<double>(static_cast<double>(t.rows.size()) + 1, 8);
+        // A short table of two or three columns goes beside its chart; a longer one below.
+        const double split = left + (right - left) * 0.58;
+        bool beside = chart && t.columns.size() <= 3 && t.rows.size() <= 12;
+        if (beside) {  // … and when its labels fit there whole (measured without a page)
+            regular->SetFontSize(8.5f);
+            const double labelRoom = right - split - 6 * mm - 16 * mm * static_cast<double>(t.columns.size() - 1) - 4;
+            for (const auto& row : t.rows)
+                beside = beside && !row.empty() && regular->GetFontMetrics()->StringWidth(detail::pdfText(row[0])) <= labelRoom;
+        }
+        const double tableHeight = rowHeight * (static_cast<double>(t.rows.size()) + 1);
+        const double needed = 30 + (beside ? std::max(chartHeight + 4 * mm, tableHeight)
+                                           : (chart ? chartHeight + 14 * mm : 0) + rowHeight * std::min<double>(static_cast<double>(t.rows.size()) + 1, 8));
         if (!page || y_ - needed < bottom)
             newPage();
         font(bold, 12, ink);
         text(left, y_, t.title);
         y_ -= 8 * mm;
-        if (chart) {
-            drawChart(t);
-            y_ -= 8 * mm;
+        if (beside) {
+            const double start = y_;
+            drawChart(t, left, split);
+            const double chartEnd = y_;
+            y_ = start - 6 * mm;  // level with the plot, under the legend
+            drawTable(t, split + 6 * mm, right);
+            y_ = std::min(y_, chartEnd) - 2 * mm;
+        } else {
+            if (chart) {
+                drawChart(t, left, right);
+                y_ -= 8 * mm;
+            }
+            drawTable(t, left, right);
         }
-        drawTable(t);
         if (!t.note.empty()) {
             font(regular, 8, grey);
             for (const auto& line : wrap(t.note, right - left)) {
@@ -142,9 +162,9 @@ private:
             newPage();
     }
 
-    void drawChart(const StatTable& t)
+    void drawChart(const StatTable& t, double from, double to)
     {
-        const double x0 = left + 14 * mm, x1 = right - 2 * mm;
+        const double x0 = from + 14 * mm, x1 = to - 2 * mm;
         const double y0 = y_ - chartHeight, y1 = y_ - 8 * mm;  // the legend above the plot
         double max = 0;
         for (const auto& row : t.rows)
@@ -210,10 +230,10 @@ private:
             const auto label = fitted(t.rows[r][0], slot * static_cast<double>(labelEvery) - 2);
             text(x0 + slot * (static_cast<double>(r) + 0.5) - width(label) / 2, y0 - 9, label);
         }
-        y_ = y0 - 12;
+        y_ = y0 - 16;
     }
 
-    void drawTable(const StatTable& t)
+    void drawTable(const StatTable& t, double x0, double x1)
     {
         const std::size_t columns = t.columns.size();
         if (columns == 0)
@@ -226,25 +246,25 @@ private:
             widths[c] = std::max(16 * mm, width(t.columns[c]) + 8);
             numbers += widths[c];
         }
-        const double labelWidth = std::max(right - left - numbers, (right - left) * 0.4);
-        std::vector<double> ends(columns, left + labelWidth);  // the right edge of each number column
+        const double labelWidth = std::max(x1 - x0 - numbers, (x1 - x0) * 0.4);
+        std::vector<double> ends(columns, x0 + labelWidth);  // the x1 edge of each number column
         for (std::size_t c = 1; c < columns; ++c)
             ends[c] = ends[c - 1] + widths[c];
         auto header = [&] {
             need(rowHeight * 2);
             font(bold, 8, ink);
-            text(left, y_, fitted(t.columns[0], labelWidth - 4));
+            text(x0, y_, fitted(t.columns[0], labelWidth - 4));
             for (std::size_t c = 1; c < columns; ++c) {
                 const auto h = fitted(t.columns[c], widths[c] - 4);
                 text(ends[c] - 2 - width(h), y_, h);
             }
-            line(left, y_ - 3.5, right, y_ - 3.5, grey, 0.6);
+            line(x0, y_ - 3.5, x1, y_ - 3.5, grey, 0.6);
             y_ -= rowHeight;
         };
         header();
         if (t.rows.empty()) {
             font(regular, 8.5, grey);
-            text(left, y_, "Aucune donnée sur la période.");
+            text(x0, y_, "Aucune donnée sur la période.");
             y_ -= rowHeight;
             return;
         }
@@ -252,15 +272,15 @@ private:
             if (y_ - rowHeight < bottom) {
                 newPage();
                 font(bold, 9, grey);
-                text(left, y_, t.title + " (suite)");
+                text(x0, y_, t.title + " (suite)");
                 y_ -= rowHeight * 1.4;
                 header();
             }
             font(regular, 8.5, ink);
-            text(left, y_, fitted(row.empty() ? "" : row[0], labelWidth - 4));
+            text(x0, y_, fitted(row.empty() ? "" : row[0], labelWidth - 4));
             for (std::size_t c = 1; c < columns && c < row.size(); ++c)
                 text(ends[c] - 2 - width(row[c]), y_, row[c]);
-            line(left, y_ - 3.5, right, y_ - 3.5, rule, 0.3);
+            line(x0, y_ - 3.5, x1, y_ - 3.5, rule, 0.3);
             y_ -= rowHeight;
         }
     }
