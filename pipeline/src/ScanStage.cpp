@@ -9,6 +9,7 @@
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/Workflow.h"
+#include "cqp/rules/PaperText.h"
 #include "cqp/outbox/Letters.h"
 
 #include <cctype>
@@ -44,72 +45,8 @@ struct Outil6Paper {
     std::optional<Id> crop;
 };
 
-// "12/01/2027" (Tesseract's reading of the date box) → the date, when it exists.
-std::optional<rules::Date> frenchDate(const std::string& text)
-{
-    std::string digits;
-    for (char c : text)
-        if (c >= '0' && c <= '9')
-            digits += c;
-    if (digits.size() != 8)
-        return std::nullopt;
-    return rules::Date::parseIso(digits.substr(4, 4) + "-" + digits.substr(2, 2) + "-" + digits.substr(0, 2));
-}
 
-// For comparing what paper says with what the store holds: upper case, accents and punctuation
-// dropped, spaces collapsed ("Saint-Étienne" and "SAINT ETIENNE" are the same words).
-std::string folded(const std::string& utf8)
-{
-    std::string out;
-    auto put = [&](char c) {
-        if (c == ' ' && (out.empty() || out.back() == ' '))
-            return;
-        out += c;
-    };
-    for (std::size_t i = 0; i < utf8.size(); ++i) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        if (c < 0x80) {
-            put(std::isalnum(c) ? static_cast<char>(std::toupper(c)) : ' ');
-        } else if (c == 0xC3 && i + 1 < utf8.size()) {
-            // Latin-1 letters: À-ÿ, lower and upper case alike.
-            static constexpr const char* base = "AAAAAAACEEEEIIII" "DNOOOOO OUUUUY  " "AAAAAAACEEEEIIII" "DNOOOOO OUUUUY Y";
-            const auto n = static_cast<unsigned char>(utf8[++i]);
-            if (n >= 0x80 && n <= 0xBF) {
-                const char letter = base[n - 0x80];
-                put(letter);
-                if (n == 0x86 || n == 0xA6)  // Æ æ
-                    put('E');
-            }
-        } else if (c == 0xC5 && i + 1 < utf8.size() && (utf8[i + 1] == '\x92' || utf8[i + 1] == '\x93')) {
-            put('O');
-            put('E');
-            ++i;
-        } else {
-            put(' ');  // other characters (dashes, quotes…) separate words
-            while (i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80)
-                ++i;
-        }
-    }
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
 
-// The dates written dd/mm/yyyy (or with dots or dashes) in a page's text.
-std::vector<rules::Date> datesIn(const std::string& text)
-{
-    std::vector<rules::Date> dates;
-    for (std::size_t i = 0; i + 10 <= text.size(); ++i) {
-        const auto digit = [&](std::size_t k) { return std::isdigit(static_cast<unsigned char>(text[i + k])) != 0; };
-        const auto separator = [&](std::size_t k) { return text[i + k] == '/' || text[i + k] == '.' || text[i + k] == '-'; };
-        if (digit(0) && digit(1) && separator(2) && digit(3) && digit(4) && separator(5) && digit(6) && digit(7) && digit(8) &&
-            digit(9) && (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))))
-            if (auto date = frenchDate(text.substr(i, 10));
-                date && std::find(dates.begin(), dates.end(), *date) == dates.end())
-                dates.push_back(*date);
-    }
-    return dates;
-}
 
 // May `sender` hand in paper for this candidature: the company that owns it, its évaluateur
 // habilité, the secretariat? A scan given to `cqp ingest` has no sender: the secretariat's own.
@@ -147,6 +84,341 @@ bool mayFileForCandidate(Store& store, const std::string& sender, Id candidateId
     return false;
 }
 
+// One queued scan read and filed, inside its transaction: every page identified by its code
+// and read, the pages without a code classified, then each form applied to its candidature.
+class ScanJob {
+public:
+    ScanJob(StageContext& context, Workflow& workflow, StageReport& report, const MailRepository::QueuedScan& queued,
+            const Document& document)
+        : context_{context}, store_{context.store}, workflow_{workflow}, report_{report}, queued_{queued}, document_{document}
+    {
+    }
+
+    void run()
+    {
+        load_ = ingest::loadScan(document_.content, document_.mediaType);
+        if (!load_.problem.empty()) {
+            // Kept all the same, in the dossier its message named when there is one.
+            if (queued_.candidatureId)
+                store_.documents().attachToCandidature(*queued_.candidatureId, queued_.documentId, DocumentKind::Autre, context_.today);
+            else if (queued_.candidateId)
+                store_.documents().attachToCandidate(*queued_.candidateId, queued_.documentId, DocumentKind::Autre, context_.today);
+            review(queued_.candidatureId, 0, "Scan illisible : " + load_.problem);
+            store_.mail().finishScan(queued_.id, "unreadable");
+            return;
+        }
+        // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
+        const std::string searchable = ingest::searchablePdf(load_.pages, document_.fileName);
+        if (!searchable.empty())
+            searchableId_ = store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", context_.today);
+        for (std::size_t i = 0; i < load_.pages.size(); ++i)
+            readPage(i);
+        if (!withoutCode_.empty())
+            fileWithoutCode();
+        for (const auto& [candidatureId, paper] : outil6_)
+            applyOutil6(candidatureId, paper);
+        if (!refused_.empty())
+            tellRefused();
+        for (const auto& [candidatureId, rows] : outil4_)
+            applyOutil4(candidatureId, rows);
+        store_.mail().finishScan(queued_.id, unidentified_ == static_cast<int>(load_.pages.size()) ? "unidentified" : "filed");
+    }
+
+private:
+    StageContext& context_;
+    Store& store_;
+    Workflow& workflow_;
+    StageReport& report_;
+    const MailRepository::QueuedScan& queued_;
+    const Document& document_;
+    ingest::ScanLoad load_;
+    std::optional<Id> searchableId_;
+    std::map<Id, Outil4Rows> outil4_;
+    std::map<Id, Outil6Paper> outil6_;
+    std::set<Id> refused_;
+    int unidentified_ = 0;
+    std::vector<std::size_t> withoutCode_;
+
+    void review(std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt)
+    {
+        store_.mail().addReview({0, candidature, queued_.documentId, page, reason, "open", "", context_.today, crop});
+        ++report_.quarantined;
+    }
+
+    // Keeps the part of the page the secretariat must look at, as a PNG document.
+    std::optional<Id> keepCrop(std::size_t page, const ingest::PageMap& map, const rules::FormRect& rect, const std::string& name)
+    {
+        const auto crop = ingest::cropForm(load_.pages[page], map, rect);
+        if (crop.width == 0)
+            return std::nullopt;
+        return store_.documents().store(ingest::encodePng(crop), "image/png", name, context_.today);
+    }
+
+    void fileSearchable(std::optional<Id> candidature, std::optional<Id> candidate)
+    {
+        if (!searchableId_)
+            return;
+        if (candidature)
+            store_.documents().attachToCandidature(*candidature, *searchableId_, DocumentKind::Autre, context_.today);
+        else if (candidate)
+            store_.documents().attachToCandidate(*candidate, *searchableId_, DocumentKind::Autre, context_.today);
+    }
+
+    void readPage(std::size_t i)
+    {
+        const int pageNumber = static_cast<int>(i) + 1;
+        const auto reading = ingest::readFormPage(load_.pages[i]);
+        if (!reading.identified) {
+            withoutCode_.push_back(i);
+            return;
+        }
+        const auto candidature = store_.candidatures().candidature(reading.code.candidature);
+        if (!reading.aligned || !candidature) {
+            ++unidentified_;
+            review(std::nullopt, pageNumber,
+                   "Page " + std::to_string(pageNumber) + " : " +
+                       (reading.problems.empty() ? "formulaire d'une candidature inconnue." : reading.problems.front()));
+            return;
+        }
+        if (!mayFile(store_, queued_.sender, *candidature)) {
+            // A code names a candidature; only its company, its evaluator or the secretariat may
+            // hand in its paper.
+            ++unidentified_;
+            refused_.insert(candidature->id);
+            review(candidature->id, pageNumber,
+                   "Page " + std::to_string(pageNumber) + " : formulaire de la candidature n°" + std::to_string(candidature->id) +
+                       " envoyé par " + queued_.sender +
+                       ", qui n'est ni l'entreprise ni l'évaluateur habilité de cette candidature ; non pris en compte.");
+            return;
+        }
+        if (reading.code.outil == 6)
+            readOutil6Page(i, reading, candidature->id);
+        else
+            readOutil4Page(i, reading, candidature->id);
+    }
+
+    void readOutil6Page(std::size_t i, const ingest::FormPageReading& reading, Id candidatureId)
+    {
+        auto& paper = outil6_[candidatureId];
+        paper.companySigned = paper.companySigned || reading.evaluatorSigned;
+        paper.candidateSigned = paper.candidateSigned || reading.candidateSigned;
+        const auto expected = render::outil6Fields(outil6Data(store_, context_.referential, candidatureId));
+        const std::string prefix = "extrait-candidature-" + std::to_string(candidatureId);
+        for (std::size_t f = 0; f < expected.size() && f < reading.fields.size(); ++f) {
+            if (rules::foldedForComparison(reading.fields[f]) == rules::foldedForComparison(expected[f].second))
+                continue;
+            auto quoted = [](const std::string& v) { return v.empty() ? std::string{"vide"} : "« " + v + " »"; };
+            paper.differences.push_back("« " + expected[f].first + " » : " + quoted(reading.fields[f]) + " sur le papier, " +
+                                        quoted(expected[f].second) + " dans le dossier");
+            if (!paper.crop) {
+                const auto field = rules::formLayout::outil6Field(static_cast<int>(f));
+                paper.crop = keepCrop(i, reading.map, {18, field.y - 1.5, field.x + field.width - 16, field.height + 3},
+                                      prefix + "-outil6-champ-" + std::to_string(f + 1) + ".png");
+            }
+        }
+        if ((!reading.evaluatorSigned || !reading.candidateSigned) && !paper.crop) {
+            const auto company = rules::formLayout::evaluatorSignature();
+            const auto candidate = rules::formLayout::candidateSignature();
+            paper.crop = keepCrop(i, reading.map,
+                                  {company.x - 2, company.y - 5, candidate.x + candidate.width - company.x + 4, company.height + 7},
+                                  prefix + "-signatures.png");
+        }
+    }
+
+    void readOutil4Page(std::size_t i, const ingest::FormPageReading& reading, Id candidatureId)
+    {
+        const int pageNumber = static_cast<int>(i) + 1;
+        const std::string prefix = "extrait-candidature-" + std::to_string(candidatureId);
+        auto& rows = outil4_[candidatureId];
+        for (std::size_t r = 0; r < reading.acquis.size(); ++r) {
+            const int index = reading.code.firstRow + static_cast<int>(r);
+            const auto a = reading.acquis[r].state, n = reading.nonAcquis[r].state;
+            const bool yes = a == BoxState::Checked && (n == BoxState::Empty || n == BoxState::Filled);
+            const bool no = n == BoxState::Checked && (a == BoxState::Empty || a == BoxState::Filled);
+            if (yes != no) {
+                rows.acquired[index] = yes;
+                continue;
+            }
+            if (!rows.crop) {
+                const auto text = rules::formLayout::competenceText(static_cast<int>(r));
+                rows.crop = keepCrop(i, reading.map, {text.x - 2, text.y - 1, 100, text.height + 2},
+                                     prefix + "-competence-" + std::to_string(index + 1) + ".png");
+            }
+            rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) + ") : " +
+                                  (a == BoxState::Ambiguous || n == BoxState::Ambiguous ? "case douteuse"
+                                   : yes && no                                            ? "deux cases cochées"
+                                                                                          : "aucune case cochée"));
+        }
+        if (reading.code.page != reading.code.pages)
+            return;
+        rows.evaluatorSigned = reading.evaluatorSigned;
+        if ((!reading.evaluatorSigned || reading.dateText.empty()) && !rows.crop) {
+            const auto signature = rules::formLayout::evaluatorSignature();
+            const auto date = rules::formLayout::evaluationDate();
+            rows.crop = keepCrop(i, reading.map,
+                                 {date.x - 2, signature.y - 4, signature.x + signature.width - date.x + 4,
+                                  date.y + date.height - signature.y + 6},
+                                 prefix + "-signature.png");
+        }
+        rows.dateText = reading.dateText;
+        rows.date = rules::frenchDate(reading.dateText);
+    }
+
+    // Pages without a form code (the branch's blank forms, diplomas…): what the text says, and
+    // whose dossier it is.
+    void fileWithoutCode()
+    {
+        unidentified_ += static_cast<int>(withoutCode_.size());
+        const auto text = ingest::readPageText(load_.pages[withoutCode_.front()]);
+        const char* kindName = text.kind == ingest::PageKind::Outil4   ? "outil n°4"
+                               : text.kind == ingest::PageKind::Outil6 ? "outil n°6"
+                               : text.kind == ingest::PageKind::Diploma ? "diplôme"
+                                                                        : "document non reconnu";
+        const DocumentKind kind = text.kind == ingest::PageKind::Outil4   ? DocumentKind::Outil4
+                                  : text.kind == ingest::PageKind::Outil6 ? DocumentKind::Outil6
+                                  : text.kind == ingest::PageKind::Diploma ? DocumentKind::Diplome
+                                                                          : DocumentKind::Autre;
+        if (queued_.candidatureId || queued_.candidateId) {
+            // The signed XML of the same message named the dossier: filed there, by kind (an
+            // outil n°4 with the candidature, the rest with the candidate).
+            const Id candidateId =
+                queued_.candidateId ? *queued_.candidateId : store_.candidatures().candidature(*queued_.candidatureId)->candidateId;
+            if (queued_.candidatureId && (kind == DocumentKind::Outil4 || kind == DocumentKind::Autre)) {
+                store_.documents().attachToCandidature(*queued_.candidatureId, queued_.documentId, kind, context_.today);
+                fileSearchable(queued_.candidatureId, std::nullopt);
+            } else {
+                store_.documents().attachToCandidate(candidateId, queued_.documentId,
+                                                     kind == DocumentKind::Outil4 ? DocumentKind::Autre : kind, context_.today);
+                fileSearchable(std::nullopt, candidateId);
+            }
+            ++report_.accepted;
+            return;
+        }
+        // By the name and birth date written on it: the dates select the candidates (an index),
+        // the name settles it; only among the dossiers the sender may touch.
+        const std::string words = " " + rules::foldedForComparison(text.text) + " ";
+        const auto named = [&](const std::string& name) {
+            const auto folded = rules::foldedForComparison(name);
+            return !folded.empty() && words.find(" " + folded + " ") != std::string::npos;
+        };
+        std::optional<Candidate> match;
+        int matches = 0;
+        for (const auto& candidate : store_.candidatures().candidatesBornOn(rules::datesIn(text.text)))
+            if ((named(candidate.nomNaissance) || named(candidate.nomUsage)) && mayFileForCandidate(store_, queued_.sender, candidate.id)) {
+                match = candidate;
+                ++matches;
+            }
+        if (matches == 1 && kind != DocumentKind::Autre) {
+            store_.documents().attachToCandidate(match->id, queued_.documentId, kind, context_.today);
+            fileSearchable(std::nullopt, match->id);
+            if (kind != DocumentKind::Diplome)
+                review(std::nullopt, 0, std::string{"Scan sans code (« "} + kindName + " ») rattaché au candidat n°" +
+                                            std::to_string(match->id) + " d'après son nom et sa date de naissance : à vérifier.");
+            ++report_.accepted;
+            return;
+        }
+        review(std::nullopt, 0, std::string{"Scan sans code de formulaire (« "} + kindName + " ») : " +
+                                    (matches > 1 ? "plusieurs candidats possibles." : "aucun candidat reconnu dans le texte."));
+        if (!queued_.sender.empty())
+            workflow_.queue("scan_unmatched", std::nullopt, queued_.sender,
+                            outbox::Letter{"Document scanné non rattaché : " + document_.fileName,
+                                           "Bonjour,\n\nLe document « " + document_.fileName +
+                                               " » ne porte pas de code de formulaire et nous n'avons pas pu le "
+                                               "rattacher à un dossier. Il est conservé par le secrétariat. Pour un "
+                                               "rattachement automatique, envoyez-le avec le document XML du dossier "
+                                               "qu'il concerne, ou utilisez les formulaires pré-remplis (code en haut "
+                                               "à droite).\n\nLe secrétariat des CQP des Industries Chimiques\n"});
+    }
+
+    void applyOutil6(Id candidatureId, const Outil6Paper& paper)
+    {
+        const auto c = *store_.candidatures().candidature(candidatureId);
+        store_.documents().attachToCandidate(c.candidateId, queued_.documentId, DocumentKind::Outil6, context_.today);
+        fileSearchable(std::nullopt, c.candidateId);
+        std::vector<std::string> problems = paper.differences;
+        if (!paper.companySigned)
+            problems.push_back("il n'est pas signé par l'entreprise");
+        if (!paper.candidateSigned)
+            problems.push_back("il n'est pas signé par le candidat");
+        if (problems.empty())
+            ++report_.accepted;
+        else
+            review(candidatureId, 0,
+                   "Dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
+                       listed(problems) + ".",
+                   paper.crop);
+        workflow_.advance(candidatureId, "scan");
+    }
+
+    void tellRefused()
+    {
+        ++report_.rejected;
+        std::string which;
+        for (const Id id : refused_)
+            which += (which.empty() ? "n°" : ", n°") + std::to_string(id);
+        workflow_.queue("scan_refused", std::nullopt, queued_.sender,
+                        outbox::Letter{"Document scanné non pris en compte : " + document_.fileName,
+                                       "Bonjour,\n\nLe document « " + document_.fileName + " » contient des formulaires de la "
+                                       "candidature " + which + ", qui ne relève pas de votre adresse : seuls l'entreprise de "
+                                       "la candidature et son évaluateur habilité peuvent les envoyer. Ces pages n'ont pas été "
+                                       "prises en compte ; le document est conservé et le secrétariat en est informé.\n\n"
+                                       "Le secrétariat des CQP des Industries Chimiques\n"});
+    }
+
+    void applyOutil4(Id candidatureId, const Outil4Rows& rows)
+    {
+        const auto c = *store_.candidatures().candidature(candidatureId);
+        store_.documents().attachToCandidature(candidatureId, queued_.documentId, DocumentKind::Outil4, context_.today);
+        fileSearchable(candidatureId, std::nullopt);
+        std::vector<std::string> problems = rows.doubts;
+        if (!rows.evaluatorSigned)
+            problems.push_back("l'outil n°4 n'est pas signé par l'évaluateur habilité");
+        if (rows.acquired.size() + rows.doubts.size() < c.competences.size())
+            problems.push_back("des pages de l'outil n°4 manquent");
+        if (!rows.date)
+            problems.push_back(rows.dateText.empty() ? "la date de l'évaluation n'est pas remplie"
+                                                     : "la date de l'évaluation est illisible (« " + rows.dateText + " »)");
+        const auto evaluation = store_.candidatures().evaluation(candidatureId);
+        if (evaluation) {
+            // The XML results came first: the paper must say the same.
+            for (const auto& [index, acquired] : rows.acquired) {
+                if (index >= static_cast<int>(c.competences.size()))
+                    continue;
+                const auto& code = c.competences[static_cast<std::size_t>(index)];
+                for (const auto& r : evaluation->results)
+                    if (r.competenceCode == code && r.acquired != acquired)
+                        problems.push_back("compétence " + code + " : « " + (acquired ? "acquis" : "non acquis") +
+                                           " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
+                                           " » dans les résultats envoyés");
+            }
+        }
+        if (!problems.empty()) {
+            review(candidatureId, 0, "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
+                                         listed(problems) + ".",
+                   rows.crop);
+        } else {
+            if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
+                // Read with certainty and nothing to contradict it: the results of the paper form.
+                Evaluation e{candidatureId, *rows.date, context_.today, "", queued_.documentId, {}};
+                for (const auto& [index, acquired] : rows.acquired)
+                    if (index < static_cast<int>(c.competences.size()))
+                        e.results.push_back({c.competences[static_cast<std::size_t>(index)], acquired, ""});
+                store_.candidatures().saveEvaluation(e);
+            }
+            ++report_.accepted;
+        }
+        workflow_.advance(candidatureId, "scan");
+    }
+
+    static std::string listed(const std::vector<std::string>& problems)
+    {
+        std::string out;
+        for (const auto& p : problems)
+            out += (out.empty() ? "" : " ; ") + p;
+        return out;
+    }
+};
+
 }  // namespace
 
 std::string ScanStage::defaultWorker(const std::string& role)
@@ -165,287 +437,15 @@ StageReport ScanStage::run(StageContext& context)
         const auto claimed = store.mail().claimScan(worker_, utcTimestamp(), utcTimestamp(leaseSeconds_), takeOver_);
         if (!claimed)
             break;
-        const auto& queued = *claimed;
         ++report.processed;
         context.step();
-        const auto document = store.documents().document(queued.documentId);
+        const auto document = store.documents().document(claimed->documentId);
         store.transaction([&] {
-            if (!store.mail().holdsScan(queued.id, worker_))
+            if (!store.mail().holdsScan(claimed->id, worker_))
                 return;  // the lease ran out and another worker has it
-            auto review = [&](std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt) {
-                store.mail().addReview({0, candidature, queued.documentId, page, reason, "open", "", context.today, crop});
-                ++report.quarantined;
-            };
-            // Keeps the part of the page the secretariat must look at, as a PNG document.
-            auto keepCrop = [&](const ingest::GrayImage& image, const ingest::PageMap& map, const rules::FormRect& rect,
-                                const std::string& name) -> std::optional<Id> {
-                const auto crop = ingest::cropForm(image, map, rect);
-                if (crop.width == 0)
-                    return std::nullopt;
-                return store.documents().store(ingest::encodePng(crop), "image/png", name, context.today);
-            };
-            const auto load = ingest::loadScan(document->content, document->mediaType);
-            if (!load.problem.empty()) {
-                // Kept all the same, in the dossier its message named when there is one.
-                if (queued.candidatureId)
-                    store.documents().attachToCandidature(*queued.candidatureId, queued.documentId, DocumentKind::Autre, context.today);
-                else if (queued.candidateId)
-                    store.documents().attachToCandidate(*queued.candidateId, queued.documentId, DocumentKind::Autre, context.today);
-                review(queued.candidatureId, 0, "Scan illisible : " + load.problem);
-                store.mail().finishScan(queued.id, "unreadable");
-                return;
-            }
-            // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
-            const std::string searchable = ingest::searchablePdf(load.pages, document->fileName);
-            std::optional<Id> searchableId;
-            if (!searchable.empty())
-                searchableId = store.documents().store(searchable, "application/pdf", document->fileName + ".ocr.pdf", context.today);
-            auto fileSearchable = [&](std::optional<Id> candidature, std::optional<Id> candidate) {
-                if (!searchableId)
-                    return;
-                if (candidature)
-                    store.documents().attachToCandidature(*candidature, *searchableId, DocumentKind::Autre, context.today);
-                else if (candidate)
-                    store.documents().attachToCandidate(*candidate, *searchableId, DocumentKind::Autre, context.today);
-            };
-            std::map<Id, Outil4Rows> outil4;
-            std::map<Id, Outil6Paper> outil6;
-            std::set<Id> refused;
-            int unidentified = 0;
-            std::vector<int> withoutCode;
-            for (std::size_t i = 0; i < load.pages.size(); ++i) {
-                const int pageNumber = static_cast<int>(i) + 1;
-                const auto reading = ingest::readFormPage(load.pages[i]);
-                const auto candidature = reading.identified ? store.candidatures().candidature(reading.code.candidature) : std::nullopt;
-                if (!reading.identified) {
-                    withoutCode.push_back(static_cast<int>(i));
-                    continue;
-                }
-                if (!reading.aligned || !candidature) {
-                    ++unidentified;
-                    review(std::nullopt, pageNumber,
-                           "Page " + std::to_string(pageNumber) + " : " +
-                               (reading.problems.empty() ? "formulaire d'une candidature inconnue." : reading.problems.front()));
-                    continue;
-                }
-                if (!mayFile(store, queued.sender, *candidature)) {
-                    // A code names a candidature; only its company, its evaluator or the
-                    // secretariat may hand in its paper.
-                    ++unidentified;
-                    refused.insert(candidature->id);
-                    review(candidature->id, pageNumber,
-                           "Page " + std::to_string(pageNumber) + " : formulaire de la candidature n°" +
-                               std::to_string(candidature->id) + " envoyé par " + queued.sender +
-                               ", qui n'est ni l'entreprise ni l'évaluateur habilité de cette candidature ; non pris en compte.");
-                    continue;
-                }
-                if (reading.code.outil == 6) {
-                    auto& paper = outil6[candidature->id];
-                    paper.companySigned = paper.companySigned || reading.evaluatorSigned;
-                    paper.candidateSigned = paper.candidateSigned || reading.candidateSigned;
-                    const auto expected = render::outil6Fields(outil6Data(store, context.referential, candidature->id));
-                    for (std::size_t f = 0; f < expected.size() && f < reading.fields.size(); ++f) {
-                        if (folded(reading.fields[f]) == folded(expected[f].second))
-                            continue;
-                        auto quoted = [](const std::string& v) { return v.empty() ? std::string{"vide"} : "« " + v + " »"; };
-                        paper.differences.push_back("« " + expected[f].first + " » : " + quoted(reading.fields[f]) +
-                                                    " sur le papier, " + quoted(expected[f].second) + " dans le dossier");
-                        if (!paper.crop) {
-                            const auto field = rules::formLayout::outil6Field(static_cast<int>(f));
-                            paper.crop = keepCrop(load.pages[i], reading.map, {18, field.y - 1.5, field.x + field.width - 16, field.height + 3},
-                                                  "extrait-candidature-" + std::to_string(candidature->id) + "-outil6-champ-" +
-                                                      std::to_string(f + 1) + ".png");
-                        }
-                    }
-                    if ((!reading.evaluatorSigned || !reading.candidateSigned) && !paper.crop) {
-                        const auto company = rules::formLayout::evaluatorSignature();
-                        const auto candidate = rules::formLayout::candidateSignature();
-                        paper.crop = keepCrop(load.pages[i], reading.map,
-                                              {company.x - 2, company.y - 5, candidate.x + candidate.width - company.x + 4, company.height + 7},
-                                              "extrait-candidature-" + std::to_string(candidature->id) + "-signatures.png");
-                    }
-                    continue;
-                }
-                auto& rows = outil4[candidature->id];
-                for (std::size_t r = 0; r < reading.acquis.size(); ++r) {
-                    const int index = reading.code.firstRow + static_cast<int>(r);
-                    const auto a = reading.acquis[r].state, n = reading.nonAcquis[r].state;
-                    const bool yes = a == BoxState::Checked && (n == BoxState::Empty || n == BoxState::Filled);
-                    const bool no = n == BoxState::Checked && (a == BoxState::Empty || a == BoxState::Filled);
-                    if (yes != no) {
-                        rows.acquired[index] = yes;
-                        continue;
-                    }
-                    if (!rows.crop) {
-                        const auto text = rules::formLayout::competenceText(static_cast<int>(r));
-                        rows.crop = keepCrop(load.pages[i], reading.map, {text.x - 2, text.y - 1, 100, text.height + 2},
-                                             "extrait-candidature-" + std::to_string(candidature->id) + "-competence-" +
-                                                 std::to_string(index + 1) + ".png");
-                    }
-                    rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) +
-                                              ") : " + (a == BoxState::Ambiguous || n == BoxState::Ambiguous ? "case douteuse"
-                                                        : yes && no                                            ? "deux cases cochées"
-                                                                                                               : "aucune case cochée"));
-                }
-                if (reading.code.page == reading.code.pages) {
-                    rows.evaluatorSigned = reading.evaluatorSigned;
-                    if ((!reading.evaluatorSigned || reading.dateText.empty()) && !rows.crop) {
-                        const auto signature = rules::formLayout::evaluatorSignature();
-                        const auto date = rules::formLayout::evaluationDate();
-                        rows.crop = keepCrop(load.pages[i], reading.map,
-                                             {date.x - 2, signature.y - 4, signature.x + signature.width - date.x + 4,
-                                              date.y + date.height - signature.y + 6},
-                                             "extrait-candidature-" + std::to_string(candidature->id) + "-signature.png");
-                    }
-                    rows.dateText = reading.dateText;
-                    rows.date = frenchDate(reading.dateText);
-                }
-            }
-            // Pages without a form code (the branch's blank forms, diplomas…): what the text says,
-            // and whose dossier it is by the candidate's name and birth date written on it.
-            if (!withoutCode.empty()) {
-                const auto text = ingest::readPageText(load.pages[static_cast<std::size_t>(withoutCode.front())]);
-                const char* kindName = text.kind == ingest::PageKind::Outil4   ? "outil n°4"
-                                       : text.kind == ingest::PageKind::Outil6 ? "outil n°6"
-                                       : text.kind == ingest::PageKind::Diploma ? "diplôme"
-                                                                                : "document non reconnu";
-                const DocumentKind kind = text.kind == ingest::PageKind::Outil4   ? DocumentKind::Outil4
-                                          : text.kind == ingest::PageKind::Outil6 ? DocumentKind::Outil6
-                                          : text.kind == ingest::PageKind::Diploma ? DocumentKind::Diplome
-                                                                                  : DocumentKind::Autre;
-                if (queued.candidatureId || queued.candidateId) {
-                    // The signed XML of the same message named the dossier: filed there, by kind
-                    // (an outil n°4 with the candidature, the rest with the candidate).
-                    const Id candidateId = queued.candidateId ? *queued.candidateId
-                                                              : store.candidatures().candidature(*queued.candidatureId)->candidateId;
-                    if (queued.candidatureId && (kind == DocumentKind::Outil4 || kind == DocumentKind::Autre)) {
-                        store.documents().attachToCandidature(*queued.candidatureId, queued.documentId, kind, context.today);
-                        fileSearchable(queued.candidatureId, std::nullopt);
-                    } else {
-                        store.documents().attachToCandidate(candidateId, queued.documentId,
-                                                            kind == DocumentKind::Outil4 ? DocumentKind::Autre : kind, context.today);
-                        fileSearchable(std::nullopt, candidateId);
-                    }
-                    ++report.accepted;
-                } else {
-                    // Whose dossier, by the name and birth date written on it: the dates select the
-                    // candidates (an index), the name settles it; only among dossiers the sender may touch.
-                    const std::string words = " " + folded(text.text) + " ";
-                    std::optional<Candidate> match;
-                    int matches = 0;
-                    for (const auto& candidate : store.candidatures().candidatesBornOn(datesIn(text.text))) {
-                        const auto named = [&](const std::string& name) {
-                            return !folded(name).empty() && words.find(" " + folded(name) + " ") != std::string::npos;
-                        };
-                        if ((named(candidate.nomNaissance) || named(candidate.nomUsage)) &&
-                            mayFileForCandidate(store, queued.sender, candidate.id)) {
-                            match = candidate;
-                            ++matches;
-                        }
-                    }
-                    if (matches == 1 && kind != DocumentKind::Autre) {
-                        store.documents().attachToCandidate(match->id, queued.documentId, kind, context.today);
-                        fileSearchable(std::nullopt, match->id);
-                        if (kind != DocumentKind::Diplome)
-                            review(std::nullopt, 0, std::string{"Scan sans code (« "} + kindName + " ») rattaché au candidat n°" +
-                                                        std::to_string(match->id) + " d'après son nom et sa date de naissance : à vérifier.");
-                        ++report.accepted;
-                    } else {
-                        review(std::nullopt, 0, std::string{"Scan sans code de formulaire (« "} + kindName + " ») : " +
-                                                    (matches > 1 ? "plusieurs candidats possibles." : "aucun candidat reconnu dans le texte."));
-                        if (!queued.sender.empty())
-                            workflow.queue("scan_unmatched", std::nullopt, queued.sender,
-                                           outbox::Letter{"Document scanné non rattaché : " + document->fileName,
-                                                          "Bonjour,\n\nLe document « " + document->fileName +
-                                                              " » ne porte pas de code de formulaire et nous n'avons pas pu le "
-                                                              "rattacher à un dossier. Il est conservé par le secrétariat. Pour un "
-                                                              "rattachement automatique, envoyez-le avec le document XML du dossier "
-                                                              "qu'il concerne, ou utilisez les formulaires pré-remplis (code en haut "
-                                                              "à droite).\n\nLe secrétariat des CQP des Industries Chimiques\n"});
-                    }
-                }
-                unidentified += static_cast<int>(withoutCode.size());
-            }
-            for (const auto& [candidatureId, paper] : outil6) {
-                const auto c = *store.candidatures().candidature(candidatureId);
-                store.documents().attachToCandidate(c.candidateId, queued.documentId, DocumentKind::Outil6, context.today);
-                fileSearchable(std::nullopt, c.candidateId);
-                std::vector<std::string> problems = paper.differences;
-                if (!paper.companySigned)
-                    problems.push_back("il n'est pas signé par l'entreprise");
-                if (!paper.candidateSigned)
-                    problems.push_back("il n'est pas signé par le candidat");
-                if (!problems.empty()) {
-                    std::string reason = "Dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) +
-                                         " à vérifier : ";
-                    for (std::size_t p = 0; p < problems.size(); ++p)
-                        reason += (p ? " ; " : "") + problems[p];
-                    review(candidatureId, 0, reason + ".", paper.crop);
-                } else {
-                    ++report.accepted;
-                }
-                workflow.advance(candidatureId, "scan");
-            }
-            if (!refused.empty()) {
-                ++report.rejected;
-                std::string which;
-                for (const Id id : refused)
-                    which += (which.empty() ? "n°" : ", n°") + std::to_string(id);
-                workflow.queue("scan_refused", std::nullopt, queued.sender,
-                               outbox::Letter{"Document scanné non pris en compte : " + document->fileName,
-                                              "Bonjour,\n\nLe document « " + document->fileName + " » contient des formulaires de la "
-                                              "candidature " + which + ", qui ne relève pas de votre adresse : seuls l'entreprise de "
-                                              "la candidature et son évaluateur habilité peuvent les envoyer. Ces pages n'ont pas été "
-                                              "prises en compte ; le document est conservé et le secrétariat en est informé.\n\n"
-                                              "Le secrétariat des CQP des Industries Chimiques\n"});
-            }
-            for (const auto& [candidatureId, rows] : outil4) {
-                auto c = *store.candidatures().candidature(candidatureId);
-                store.documents().attachToCandidature(candidatureId, queued.documentId, DocumentKind::Outil4, context.today);
-                fileSearchable(candidatureId, std::nullopt);
-                std::vector<std::string> problems = rows.doubts;
-                if (!rows.evaluatorSigned)
-                    problems.push_back("l'outil n°4 n'est pas signé par l'évaluateur habilité");
-                if (rows.acquired.size() + rows.doubts.size() < c.competences.size())
-                    problems.push_back("des pages de l'outil n°4 manquent");
-                if (!rows.date)
-                    problems.push_back(rows.dateText.empty() ? "la date de l'évaluation n'est pas remplie"
-                                                             : "la date de l'évaluation est illisible (« " + rows.dateText + " »)");
-                const auto evaluation = store.candidatures().evaluation(candidatureId);
-                if (evaluation) {
-                    // The XML results came first: the paper must say the same.
-                    for (const auto& [index, acquired] : rows.acquired) {
-                        if (index >= static_cast<int>(c.competences.size()))
-                            continue;
-                        const auto& code = c.competences[static_cast<std::size_t>(index)];
-                        for (const auto& r : evaluation->results)
-                            if (r.competenceCode == code && r.acquired != acquired)
-                                problems.push_back("compétence " + code + " : « " + (acquired ? "acquis" : "non acquis") +
-                                                   " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
-                                                   " » dans les résultats envoyés");
-                    }
-                }
-                if (!problems.empty()) {
-                    std::string reason = "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : ";
-                    for (std::size_t i = 0; i < problems.size(); ++i)
-                        reason += (i ? " ; " : "") + problems[i];
-                    review(candidatureId, 0, reason + ".", rows.crop);
-                } else if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
-                    // Read with certainty and nothing to contradict it: the results of the paper form.
-                    Evaluation e{candidatureId, *rows.date, context.today, "", queued.documentId, {}};
-                    for (const auto& [index, acquired] : rows.acquired)
-                        if (index < static_cast<int>(c.competences.size()))
-                            e.results.push_back({c.competences[static_cast<std::size_t>(index)], acquired, ""});
-                    store.candidatures().saveEvaluation(e);
-                    ++report.accepted;
-                } else {
-                    ++report.accepted;
-                }
-                workflow.advance(candidatureId, "scan");
-            }
-            store.mail().finishScan(queued.id, unidentified == static_cast<int>(load.pages.size()) ? "unidentified" : "filed");
+            ScanJob{context, workflow, report, *claimed, *document}.run();
         });
-        log.information("scan %?d (%s): done", queued.id, document->fileName);
+        log.information("scan %?d (%s): done", claimed->id, document->fileName);
     }
     report.mailsQueued = workflow.queued();
     return report;
