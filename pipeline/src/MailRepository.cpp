@@ -102,15 +102,6 @@ std::int64_t MailRepository::countScansPending()
     return db_.scalar("SELECT COUNT(*) FROM scan_queue WHERE state = 'pending'");
 }
 
-std::vector<MailRepository::QueuedScan> MailRepository::pendingScans()
-{
-    std::vector<QueuedScan> out;
-    for (const auto& r : db_.query("SELECT id, document_id, sender, candidature_id, candidate_id FROM scan_queue"
-                                   " WHERE state = 'pending' ORDER BY id"))
-        out.push_back({r.integer(0), r.integer(1), r.text(2), r.optInteger(3), r.optInteger(4)});
-    return out;
-}
-
 std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::string& worker, const std::string& now,
                                                                     const std::string& leaseUntil, bool takeOver)
 {

@@ -41,7 +41,6 @@ public:
         std::optional<Id> candidatureId;  ///< named by the XML of the same message
         std::optional<Id> candidateId;
     };
-    std::vector<QueuedScan> pendingScans();
     /// Takes the oldest pending scan whose lease has expired (any pending scan when `takeOver`:
     /// the only process on the store) for `worker` until `leaseUntil`, in its own short
     /// transaction. PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so that workers never wait for
