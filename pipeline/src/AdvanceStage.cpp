@@ -65,10 +65,6 @@ StageReport AdvanceStage::run(StageContext& context)
     }
 
     // A jury's registration cut-off is near: the candidatures that could go and are registered nowhere.
-    // Late decisions: the secretariat and the jury members, once per jury.
-    std::string juryMembers;
-    for (const auto& member : store.juries().members())
-        juryMembers += ", " + member.email;
     for (const auto& jury : store.juries().calendar()) {
         if (context.stopping())
             return report;
@@ -87,21 +83,27 @@ StageReport AdvanceStage::run(StageContext& context)
                 ++report.accepted;
             }
         }
-        if (rules::isDecisionOverdue(jury.date, today, deadlines) && !store.mail().reminded("decisions_late", jury.id, "")) {
-            std::vector<std::string> waiting;
-            for (const Id id : store.juries().undecidedIn(jury.id))
-                waiting.push_back(workflow.dossierLine(*store.candidatures().candidature(id)).candidateName + " (candidature n°" +
-                                  std::to_string(id) + ")");
-            if (waiting.empty())
-                continue;
-            ++report.processed;
-            store.transaction([&] {
-                store.mail().recordReminder("decisions_late", jury.id, "", today);
-                workflow.queue("reminder_decisions", std::nullopt, settings_.secretariatEmail + juryMembers,
-                               outbox::decisionsLate(jury.date.french(), rules::decisionDueDate(jury.date, deadlines).french(), waiting));
-            });
-            ++report.accepted;
-        }
+    }
+    // Late decisions: the secretariat and the jury members, once per jury.
+    std::string juryMembers;
+    for (const auto& member : store.juries().members())
+        juryMembers += ", " + member.email;
+    for (const auto& [jury, undecided] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines))) {
+        if (context.stopping())
+            return report;
+        if (store.mail().reminded("decisions_late", jury.id, ""))
+            continue;
+        std::vector<std::string> waiting;
+        for (const Id id : undecided)
+            waiting.push_back(workflow.dossierLine(*store.candidatures().candidature(id)).candidateName + " (candidature n°" +
+                              std::to_string(id) + ")");
+        ++report.processed;
+        store.transaction([&] {
+            store.mail().recordReminder("decisions_late", jury.id, "", today);
+            workflow.queue("reminder_decisions", std::nullopt, settings_.secretariatEmail + juryMembers,
+                           outbox::decisionsLate(jury.date.french(), rules::decisionDueDate(jury.date, deadlines).french(), waiting));
+        });
+        ++report.accepted;
     }
     report.mailsQueued = workflow.queued();
     return report;

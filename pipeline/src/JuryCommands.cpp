@@ -59,15 +59,10 @@ int cmdJuryList(Invocation& inv)
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
 {
     std::vector<std::string> lines;
-    for (const auto& jury : store.juries().calendar()) {
-        if (!rules::isDecisionOverdue(jury.date, today, deadlines))
-            continue;
-        const auto waiting = store.juries().undecidedIn(jury.id).size();
-        if (waiting > 0)
-            lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
-                            std::to_string(waiting) + " candidature(s) without decision (due " +
-                            rules::decisionDueDate(jury.date, deadlines).iso() + ")");
-    }
+    for (const auto& [jury, waiting] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
+        lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
+                        std::to_string(waiting.size()) + " candidature(s) without decision (due " +
+                        rules::decisionDueDate(jury.date, deadlines).iso() + ")");
     return lines;
 }
 

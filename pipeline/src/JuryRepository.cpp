@@ -146,15 +146,19 @@ std::vector<AcquiredCompetence> JuryRepository::acquisitions(Id candidateId, con
     return out;
 }
 
-std::vector<Id> JuryRepository::undecidedIn(Id juryId)
+std::vector<std::pair<Jury, std::vector<Id>>> JuryRepository::undecidedHeldBefore(rules::Date date)
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT c.id FROM registrations g JOIN candidatures c ON c.id = g.candidature_id"
-                                   " WHERE g.placed_jury_id = ? AND c.status = 'inscription_jury'"
-                                   " AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.candidature_id = c.id) ORDER BY c.id",
-                                   {juryId}))
-        ids.push_back(r.integer(0));
-    return ids;
+    std::vector<std::pair<Jury, std::vector<Id>>> out;
+    for (const auto& r : db_.query("SELECT g.placed_jury_id, c.id FROM registrations g JOIN juries j ON j.id = g.placed_jury_id"
+                                   " JOIN candidatures c ON c.id = g.candidature_id WHERE j.jury_date < ?"
+                                   " AND c.status = 'inscription_jury' AND NOT EXISTS"
+                                   " (SELECT 1 FROM decisions d WHERE d.candidature_id = c.id) ORDER BY j.jury_date, j.id, c.id",
+                                   {date.iso()})) {
+        if (out.empty() || out.back().first.id != r.integer(0))
+            out.emplace_back(*jury(r.integer(0)), std::vector<Id>{});
+        out.back().second.push_back(r.integer(1));
+    }
+    return out;
 }
 
 }  // namespace cqp::pipeline

@@ -49,6 +49,11 @@ bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines)
     return today > decisionDueDate(jury, deadlines);
 }
 
+Date decisionsOverdueForJuriesBefore(Date today, const Deadlines& deadlines)
+{
+    return today.plusDays(-decisionDueDate(today, deadlines).daysSince(today));
+}
+
 Date resultsDueDate(Date evaluation, const Deadlines& deadlines)
 {
     return evaluation.plusDays(deadlines.resultsMaxDaysAfterEvaluation);

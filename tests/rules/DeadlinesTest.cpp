@@ -56,3 +56,14 @@ TEST(Deadlines, EveryLimitIsConfigurable)
     EXPECT_EQ(registrationCutoff(d("2026-06-30"), custom).iso(), "2026-05-31");
     EXPECT_EQ(decisionDueDate(d("2026-06-25"), custom).iso(), "2026-06-28");
 }
+
+TEST(Deadlines, TheJuriesWithOverdueDecisionsAreThoseHeldBeforeOneDate)
+{
+    const Deadlines deadlines;
+    const auto today = *Date::parseIso("2026-06-28");
+    const auto before = decisionsOverdueForJuriesBefore(today, deadlines);
+    for (int offset = -6; offset <= 2; ++offset) {
+        const auto jury = today.plusDays(offset);
+        EXPECT_EQ(isDecisionOverdue(jury, today, deadlines), jury < before) << jury.iso();
+    }
+}

@@ -31,8 +31,9 @@ public:
     /// The candidature's latest registration.
     std::optional<Registration> registrationOf(Id candidatureId);
     std::vector<Registration> registrationsIn(Id juryId);
-    /// Candidatures placed in the jury, still in inscription au jury and without decision.
-    std::vector<Id> undecidedIn(Id juryId);
+    /// The juries held before `date` with candidatures placed in them still in inscription au
+    /// jury and without decision: each jury and those candidatures, in the order of the calendar.
+    std::vector<std::pair<Jury, std::vector<Id>>> undecidedHeldBefore(rules::Date date);
 
     /// Records (replaces) the jury's decisions for one candidature.
     void saveDecisions(Id candidatureId, const std::vector<Decision>& decisions);

@@ -33,6 +33,10 @@ Date decisionDueDate(Date jury, const Deadlines& deadlines);
 /// True when on `today` the decisions of the jury meeting on `jury` are late.
 bool isDecisionOverdue(Date jury, Date today, const Deadlines& deadlines);
 
+/// The juries held before this date have their decisions overdue on `today`
+/// (isDecisionOverdue for exactly those), for finding them in one query.
+Date decisionsOverdueForJuriesBefore(Date today, const Deadlines& deadlines);
+
 /// Last day on which the results of an evaluation held on `evaluation` are accepted.
 Date resultsDueDate(Date evaluation, const Deadlines& deadlines);
 
