@@ -23,16 +23,7 @@ constexpr double dpi = 200;
 
 std::string form(int competences)
 {
-    render::Outil4Data d;
-    d.candidature = 42;
-    d.candidateName = "Élise Marie DURAND";
-    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
-    d.company = "Chimie Exemple SAS";
-    d.evaluatorName = "Sophie Martin (EH-0101)";
-    d.plannedDate = "11/01/2027";
-    for (int i = 1; i <= competences; ++i)
-        d.competences.push_back({"FAB-OPE-C" + std::to_string(i), "Compétence d'exemple"});
-    return render::renderOutil4(d, *render::findFonts());
+    return render::renderOutil4(test::exampleOutil4(42, competences), *render::findFonts());
 }
 
 GrayImage page(const std::string& pdf)
@@ -138,17 +129,9 @@ TEST(ScanReader, SkewedPagesAreReadTheSame)
 TEST(ScanReader, Outil6PrintedFieldsAreReadBackAndAHandwrittenChangeShows)
 {
     namespace layout = rules::formLayout;
-    render::Outil6Data d;
-    d.candidature = 12;
-    d.nomNaissance = "DUPONT";
-    d.prenoms = "Élise Marie";
-    d.sexe = "F";
-    d.dateNaissance = "12/04/1990";
-    d.lieuNaissance = "Saint-Étienne (42218)";
-    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    auto d = test::exampleOutil6(12);
+    d.nomUsage.clear();  // a blank field reads blank
     d.company = "Chimie Exemple SAS — Usine de Lyon";
-    d.siret = "73282932000074";
-    d.competences = {{"FAB-OPE-C1", "Préparer son poste de travail"}};
     auto image = page(render::renderOutil6(d, *render::findFonts()));
     scribble(image, layout::evaluatorSignature());  // the company's signature; the candidate has not signed
     const auto expected = render::outil6Fields(d);

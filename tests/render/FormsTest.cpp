@@ -1,6 +1,7 @@
 #include "cqp/render/Forms.h"
 #include "cqp/rules/FormLayout.h"
 
+#include "ScanSet.h"
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -66,18 +67,7 @@ TEST(Forms, Outil4HasACodedPageForEverySixCompetences)
 
 TEST(Forms, Outil6)
 {
-    render::Outil6Data d;
-    d.candidature = 12;
-    d.nomNaissance = "DUPONT";
-    d.nomUsage = "DURAND";
-    d.prenoms = "Élise Marie";
-    d.sexe = "F";
-    d.dateNaissance = "12/04/1990";
-    d.lieuNaissance = "Saint-Étienne (42218)";
-    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
-    d.company = "Chimie Exemple SAS";
-    d.siret = "73282932000074";
-    d.competences = {{"FAB-OPE-C1", "Préparer son poste de travail"}};
+    const auto d = test::exampleOutil6(12);
     const std::string pdf = render::renderOutil6(d, *render::findFonts());
     test::TempDir dir;
     test::writeFile(dir / "outil6.pdf", pdf);

@@ -137,6 +137,37 @@ GrayImage jpegRoundTrip(const GrayImage& in, int quality)
 
 }  // namespace
 
+render::Outil4Data exampleOutil4(long long candidature, int competences)
+{
+    render::Outil4Data d;
+    d.candidature = candidature;
+    d.candidateName = "Élise Marie DURAND";
+    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    d.company = "Chimie Exemple SAS";
+    d.evaluatorName = "Sophie Martin (EH-0101)";
+    d.plannedDate = "11/01/2027";
+    for (int i = 1; i <= competences; ++i)
+        d.competences.push_back({"FAB-OPE-C" + std::to_string(i), "Compétence d'exemple"});
+    return d;
+}
+
+render::Outil6Data exampleOutil6(long long candidature)
+{
+    render::Outil6Data d;
+    d.candidature = candidature;
+    d.nomNaissance = "DUPONT";
+    d.nomUsage = "DURAND";
+    d.prenoms = "Élise Marie";
+    d.sexe = "F";
+    d.dateNaissance = "12/04/1990";
+    d.lieuNaissance = "Saint-Étienne (42218)";
+    d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+    d.company = "Chimie Exemple SAS";
+    d.siret = "73282932000074";
+    d.competences = {{"FAB-OPE-C1", "Préparer son poste de travail"}};
+    return d;
+}
+
 std::vector<ScanSample> generateScanSet(int count, unsigned seed)
 {
     setMsgSeverity(L_SEVERITY_NONE);

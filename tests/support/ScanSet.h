@@ -6,6 +6,7 @@
 // artefacts. Used by the accuracy test (floors) and the benchmark (exact figures).
 
 #include "cqp/ingest/ScanReader.h"
+#include "cqp/render/Forms.h"
 
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ struct ScanSample {
     long long candidature = 0;
     std::string date;  ///< typed in the date box
 };
+
+/// Form data as the branch prints it, for candidature `candidature`: an outil n°4 with
+/// `competences` rows (FAB-OPE-C1…), an outil n°6 (Élise Marie DUPONT, née le 12/04/1990 à
+/// Saint-Étienne, Chimie Exemple SAS, SIRET 73282932000074).
+render::Outil4Data exampleOutil4(long long candidature, int competences);
+render::Outil6Data exampleOutil6(long long candidature);
 
 /// `count` samples, the same for a given seed.
 std::vector<ScanSample> generateScanSet(int count, unsigned seed = 20261128);
