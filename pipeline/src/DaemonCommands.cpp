@@ -87,12 +87,7 @@ int cmdWorker(Invocation& inv)
         auto report = stage.run(context);
         progress.end();
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        total.processed += report.processed;
-        total.accepted += report.accepted;
-        total.rejected += report.rejected;
-        total.quarantined += report.quarantined;
-        total.mailsQueued += report.mailsQueued;
-        total.seconds += report.seconds;
+        total += report;
         if (report.processed == 0) {
             if (once)
                 break;

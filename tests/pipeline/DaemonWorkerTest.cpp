@@ -67,6 +67,12 @@ TEST(Workers, ARefusedStoreAndAnEmptyQueue)
     const auto sqlite = runCqp(dir.path(), {"worker"});
     EXPECT_EQ(sqlite.exitCode, 2);
     EXPECT_TRUE(contains(sqlite.err, "on SQLite, use cqp run or cqp daemon")) << sqlite.err;
+    // On PostgreSQL with nothing queued, `--once` ends at once, having read nothing.
+    writeFile(dir / "cqp.properties", "store = postgresql:" + PostgresServer::shared().createDatabase() + "\n");
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    const auto idle = runCqp(dir.path(), {"worker", "--once"});
+    EXPECT_EQ(idle.exitCode, 0) << idle.err;
+    EXPECT_TRUE(contains(idle.out, "\ningest              0")) << idle.out;
 }
 
 TEST(Workers, TwoWorkersShareTheScansOfOnePostgreSQLStoreAndNoneIsReadTwice)

@@ -45,6 +45,19 @@ struct StageReport {
     int mailsQueued = 0;
     int mailsSent = 0;
     double seconds = 0;
+
+    /// Adds another pass of the same stage (a worker's passes, for its final summary).
+    StageReport& operator+=(const StageReport& other)
+    {
+        processed += other.processed;
+        accepted += other.accepted;
+        rejected += other.rejected;
+        quarantined += other.quarantined;
+        mailsQueued += other.mailsQueued;
+        mailsSent += other.mailsSent;
+        seconds += other.seconds;
+        return *this;
+    }
 };
 
 /// What every stage receives.
