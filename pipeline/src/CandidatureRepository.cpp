@@ -135,10 +135,7 @@ std::optional<Candidature> CandidatureRepository::candidatureByReference(Id acco
 
 std::vector<Id> CandidatureRepository::candidaturesOfCandidate(Id candidateId)
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT id FROM candidatures WHERE candidate_id = ? ORDER BY id", {candidateId}))
-        ids.push_back(r.integer(0));
-    return ids;
+    return detail::ids(db_.query("SELECT id FROM candidatures WHERE candidate_id = ? ORDER BY id", {candidateId}));
 }
 
 Id CandidatureRepository::addCandidature(const Candidature& c, const std::string& actor)
@@ -191,10 +188,7 @@ void CandidatureRepository::updateCandidature(const Candidature& c)
 
 std::vector<Id> CandidatureRepository::idsWithStatus(rules::CandidatureStatus s)
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT id FROM candidatures WHERE status = ? ORDER BY id", {std::string{rules::statusCode(s)}}))
-        ids.push_back(r.integer(0));
-    return ids;
+    return detail::ids(db_.query("SELECT id FROM candidatures WHERE status = ? ORDER BY id", {std::string{rules::statusCode(s)}}));
 }
 
 std::map<rules::CandidatureStatus, std::int64_t> CandidatureRepository::countByStatus()
@@ -308,28 +302,22 @@ std::vector<HistoryEntry> CandidatureRepository::history(Id candidatureId)
 
 std::vector<Id> CandidatureRepository::resultsStillMissing(rules::Date from, rules::Date to)
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'en_attente_evaluation'"
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'en_attente_evaluation'"
                                    " AND c.planned_evaluation_date >= ? AND c.planned_evaluation_date <= ?"
                                    " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.candidature_id = c.id)"
                                    " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'results_window'"
                                    " AND m.subject_id = c.id AND m.subject_key = c.planned_evaluation_date) ORDER BY c.id",
-                                   {from.iso(), to.iso()}))
-        ids.push_back(r.integer(0));
-    return ids;
+                                   {from.iso(), to.iso()}));
 }
 
 std::vector<Id> CandidatureRepository::notYetRegistered(const std::optional<std::string>& certificate, Id juryId)
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'validation_evaluation'"
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'validation_evaluation'"
                                    " AND (? = '' OR c.certificate_code = ?)"
                                    " AND NOT EXISTS (SELECT 1 FROM registrations g WHERE g.candidature_id = c.id)"
                                    " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'registration'"
                                    " AND m.subject_id = c.id AND m.subject_key = ?) ORDER BY c.id",
-                                   {certificate.value_or(""), certificate.value_or(""), std::to_string(juryId)}))
-        ids.push_back(r.integer(0));
-    return ids;
+                                   {certificate.value_or(""), certificate.value_or(""), std::to_string(juryId)}));
 }
 
 }  // namespace cqp::pipeline

@@ -43,6 +43,15 @@ std::string lower(std::string text)
     return text;
 }
 
+std::vector<std::int64_t> ids(const std::vector<Row>& rows)
+{
+    std::vector<std::int64_t> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(r.integer(0));
+    return out;
+}
+
 }  // namespace detail
 
 std::string roleCode(AccountRole role)

@@ -8,7 +8,9 @@
 #include "cqp/rules/Status.h"
 
 #include <optional>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace cqp::pipeline::detail {
 
@@ -17,5 +19,7 @@ rules::Date date(const Row& row, std::size_t column);
 std::optional<rules::Date> optDate(const Row& row, std::size_t column);
 rules::CandidatureStatus status(const Row& row, std::size_t column);
 std::string lower(std::string text);
+/// The first column of rows of ids ("SELECT id FROM …").
+std::vector<std::int64_t> ids(const std::vector<Row>& rows);
 
 }  // namespace cqp::pipeline::detail

@@ -56,11 +56,8 @@ std::optional<Parchment> ParchmentRepository::byVerificationCode(const std::stri
 
 std::vector<Id> ParchmentRepository::candidaturesAwaitingParchment()
 {
-    std::vector<Id> ids;
-    for (const auto& r : db_.query("SELECT c.id FROM candidatures c LEFT JOIN parchments p ON p.candidature_id = c.id"
-                                   " WHERE c.status IN ('valide', 'partiel') AND p.id IS NULL ORDER BY c.id"))
-        ids.push_back(r.integer(0));
-    return ids;
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c LEFT JOIN parchments p ON p.candidature_id = c.id"
+                                   " WHERE c.status IN ('valide', 'partiel') AND p.id IS NULL ORDER BY c.id"));
 }
 
 std::vector<Parchment> ParchmentRepository::unprinted()
