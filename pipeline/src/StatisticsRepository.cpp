@@ -104,8 +104,8 @@ std::vector<StatisticsRepository::JuryFill> StatisticsRepository::juriesHeld(con
 long long StatisticsRepository::refusedBy(const std::string& code, const Period& p)
 {
     return db_.scalar("SELECT COUNT(*) FROM submissions WHERE status = 'rejected' AND logical_date >= ? AND logical_date <= ?"
-                      " AND (refusal_codes = ? OR refusal_codes LIKE ? OR refusal_codes LIKE ? OR refusal_codes LIKE ?)",
-                      {p.first.iso(), p.second.iso(), code, code + "\n%", "%\n" + code, "%\n" + code + "\n%"});
+                      " AND refusal_codes LIKE ?",
+                      {p.first.iso(), p.second.iso(), "%," + code + ",%"});
 }
 
 long long StatisticsRepository::rejectedSubmissions(const Period& p)

@@ -27,6 +27,15 @@ std::vector<std::string> describe(const ingest::XmlProblems& problems)
     return out;
 }
 
+// ",results_too_late,registration_too_late," — each code between commas, found with one LIKE.
+std::string codeList(const std::vector<std::string>& codes)
+{
+    std::string out;
+    for (const auto& code : codes)
+        out += (out.empty() ? "," : "") + code + ",";
+    return out;
+}
+
 std::string joined(const std::vector<std::string>& lines)
 {
     std::string out;
@@ -165,7 +174,7 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
         outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender,
                                                             account ? std::optional<Id>{account->id} : std::nullopt,
                                                             documentId, utcTimestamp(), today_, "rejected",
-                                                            joined(reasons), std::nullopt, std::nullopt, joined(codes)});
+                                                            joined(reasons), std::nullopt, std::nullopt, codeList(codes)});
         if (received.reply && !received.sender.empty()) {
             Workflow workflow{store_, referential_, deadlines_, today_};
             workflow.queue("rejection", std::nullopt, received.sender,

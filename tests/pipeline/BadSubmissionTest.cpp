@@ -176,6 +176,8 @@ TEST_F(BadSubmission, ResultsAfterTheEightDayWindow)
     branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05");
     expectRefused("evaluateur", Branch::example("06-resultats-evaluation.xml"), "2027-01-20",
                   "devaient être saisis au plus tard le 19/01/2027", {Branch::pdf("outil4-dupont.pdf")});
+    // The rule that refused it is kept for the statistics of deadline breaches.
+    EXPECT_EQ(test::rawQuery(branch.location(), "SELECT refusal_codes FROM submissions WHERE status = 'rejected'"), ",results_too_late,\n");
 }
 
 TEST_F(BadSubmission, ResultsBeforeTheCandidatureIsComplete)
@@ -195,6 +197,8 @@ TEST_F(BadSubmission, RegistrationWithEveryLaterJuryTooLateOrFull)
     // On 2027-09-25 the cut-off of the last jury (2027-10-15) has passed (2027-09-24).
     expectRefused("entreprise", Branch::example("08-inscription-jury.xml", {{"numero=\"2\"", "numero=\"3\""}}), "2027-09-25",
                   "devait parvenir au plus tard le 24/09/2027");
+    EXPECT_NE(test::rawQuery(branch.location(), "SELECT refusal_codes FROM submissions WHERE status = 'rejected'").find(",registration_too_late,"),
+              std::string::npos);
 }
 
 TEST_F(BadSubmission, ForgedSignature)

@@ -26,7 +26,7 @@ struct SubmissionRecord {
     std::string messages;  ///< French, one per line: what was done, or every reason for refusal
     std::optional<Id> candidateId;
     std::optional<Id> candidatureId;
-    std::string refusalCodes;  ///< rejected by the rules: their codes, one per line (results_too_late…)
+    std::string refusalCodes;  ///< rejected by the rules: their codes between commas (",results_too_late,")
 };
 
 /// An invitation sent by mail with a single-use token.
