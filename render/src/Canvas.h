@@ -12,6 +12,11 @@
 
 namespace cqp::render::detail {
 
+/// PDF points per millimetre, and an A4 page in points (portrait).
+inline constexpr double mm = 72.0 / 25.4;
+inline constexpr double a4Width = 595.0;
+inline constexpr double a4Height = 842.0;
+
 struct Canvas {
     explicit Canvas(const FontSet& fonts);
 

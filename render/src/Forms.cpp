@@ -17,7 +17,7 @@ namespace layout = rules::formLayout;
 
 namespace {
 
-constexpr double pt = 72.0 / 25.4;  // points per millimetre
+constexpr double pt = detail::mm;  // points per millimetre
 
 class FormWriter {
 public:

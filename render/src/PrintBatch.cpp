@@ -15,9 +15,9 @@ using namespace PoDoFo;
 
 namespace {
 
-constexpr double mm = 72.0 / 25.4;
-const PdfRect a4Portrait{0, 0, 595.0, 842.0};
-const PdfRect a4Landscape{0, 0, 842.0, 595.0};
+using detail::mm;
+const PdfRect a4Portrait{0, 0, detail::a4Width, detail::a4Height};
+const PdfRect a4Landscape{0, 0, detail::a4Height, detail::a4Width};
 
 PdfString text(const std::string& utf8) { return detail::pdfText(utf8); }
 

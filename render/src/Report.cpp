@@ -13,9 +13,9 @@ using namespace PoDoFo;
 
 namespace {
 
-constexpr double mm = 72.0 / 25.4;
-constexpr double pageWidth = 595.0;
-constexpr double pageHeight = 842.0;
+using detail::mm;
+constexpr double pageWidth = detail::a4Width;
+constexpr double pageHeight = detail::a4Height;
 constexpr double margin = 20 * mm;
 constexpr double bottom = 22 * mm;
 

@@ -13,9 +13,9 @@ using namespace PoDoFo;
 
 namespace {
 
-constexpr double mm = 72.0 / 25.4;
-constexpr double pageWidth = 595.0;
-constexpr double pageHeight = 842.0;
+using detail::mm;
+constexpr double pageWidth = detail::a4Width;
+constexpr double pageHeight = detail::a4Height;
 constexpr double left = 18 * mm;
 constexpr double right = pageWidth - 18 * mm;
 constexpr double top = pageHeight - 28 * mm;
