@@ -120,7 +120,7 @@ std::string candidate(int i)
     char date[16];
     std::snprintf(date, sizeof date, "19%02d-%02d-%02d", 60 + i % 40, 1 + i % 12, 1 + i % 28);
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<candidat xmlns=\"urn:cqp-industries-chimiques:soumission:1\" "
-           "version=\"1.0\" compte=\"1\" reference=\"MAT-" + std::to_string(i) + "\">\n  <etatCivil>\n"
+           "version=\"1.1\" identifiant=\"bench-candidat-" + std::to_string(i) + "\" dateSignature=\"2026-12-01\" compte=\"1\" reference=\"MAT-" + std::to_string(i) + "\">\n  <etatCivil>\n"
            "    <nomNaissance>Lefèvre-" + std::to_string(i) + "</nomNaissance>\n    <prenoms>Zoé Amélie</prenoms>\n"
            "    <sexe>F</sexe>\n    <dateNaissance>" + date + "</dateNaissance>\n"
            "    <naissanceFrance><commune>Besançon</commune><codeInsee>25056</codeInsee></naissanceFrance>\n"
@@ -130,7 +130,7 @@ std::string candidate(int i)
 std::string candidature(int i)
 {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<candidature xmlns=\"urn:cqp-industries-chimiques:soumission:1\" "
-           "version=\"1.0\" compte=\"1\" reference=\"CQP-" + std::to_string(i) + "\">\n  <candidat reference=\"MAT-" +
+           "version=\"1.1\" identifiant=\"bench-candidature-" + std::to_string(i) + "\" dateSignature=\"2026-12-01\" compte=\"1\" reference=\"CQP-" + std::to_string(i) + "\">\n  <candidat reference=\"MAT-" +
            std::to_string(i) + "\"/>\n  <cqp>FAB-OPE</cqp>\n  <competences><competence code=\"FAB-OPE-C1\"/>"
            "<competence code=\"FAB-OPE-C2\"/><competence code=\"FAB-OPE-C3\"/></competences>\n"
            "  <parcours>Formation en situation de travail.</parcours>\n"

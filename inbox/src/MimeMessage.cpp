@@ -295,11 +295,26 @@ std::string safeFileName(const std::string& name, int index)
     const auto slash = base.find_last_of("/\\");
     if (slash != std::string::npos)
         base = base.substr(slash + 1);
+    if (!validUtf8(base))
+        base = toUtf8(base, "windows-1252");
     std::string out;
-    for (char c : base)
-        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f && c != ':' && c != '*' && c != '?' && c != '"' && c != '<' &&
-            c != '>' && c != '|')
-            out += c;
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        const auto c = static_cast<unsigned char>(base[i]);
+        const auto next = i + 1 < base.size() ? static_cast<unsigned char>(base[i + 1]) : 0;
+        const auto third = i + 2 < base.size() ? static_cast<unsigned char>(base[i + 2]) : 0;
+        // C1 controls (U+0080–U+009F), and U+2028/2029 and the bidirectional overrides and
+        // isolates (U+202A–U+202E, U+2066–U+2069), which make a name read as something else.
+        if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+            ++i;
+            continue;
+        }
+        if (c == 0xE2 && ((next == 0x80 && third >= 0xA8 && third <= 0xAE) || (next == 0x81 && third >= 0xA6 && third <= 0xA9))) {
+            i += 2;
+            continue;
+        }
+        if (c >= 0x20 && c != 0x7f && c != ':' && c != '*' && c != '?' && c != '"' && c != '<' && c != '>' && c != '|')
+            out += static_cast<char>(c);
+    }
     while (!out.empty() && (out.front() == '.' || out.front() == ' '))
         out.erase(out.begin());
     if (out.size() > 120)

@@ -2,6 +2,8 @@
 
 #include "XmlDocument.h"
 
+#include <libxml/c14n.h>
+#include <libxml/xmlIO.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 #include <xmlsec/xmldsig.h>
@@ -61,7 +63,37 @@ xmlSecKeyPtr decodedKey(std::string_view pem)
     return xmlSecKeyDuplicate(it->second.get());
 }
 
+// C14N visibility: nothing inside a ds:Signature that is a child of the root.
+int outsideSignature(void* data, xmlNode* node, xmlNode* parent)
+{
+    const auto* root = static_cast<const xmlNode*>(data);
+    const xmlNode* n = node && node->type != XML_NAMESPACE_DECL && node->type != XML_ATTRIBUTE_NODE ? node : parent;
+    for (; n && n != root; n = n->parent)
+        if (n->parent == root && n->type == XML_ELEMENT_NODE && n->ns && n->name &&
+            xmlStrEqual(n->name, xmlSecNodeSignature) && xmlStrEqual(n->ns->href, xmlSecDSigNs))
+            return 0;
+    return 1;
+}
+
 }  // namespace
+
+std::string canonicalWithoutSignature(xmlDoc* doc)
+{
+    xmlNode* root = xmlDocGetRootElement(doc);
+    xmlBuffer* buffer = xmlBufferCreate();
+    if (!buffer)
+        throw std::bad_alloc();
+    xmlOutputBuffer* output = xmlOutputBufferCreateBuffer(buffer, nullptr);
+    const int written = xmlC14NExecute(doc, outsideSignature, root, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, output);
+    xmlOutputBufferClose(output);
+    std::string out;
+    if (written >= 0)
+        out.assign(reinterpret_cast<const char*>(xmlBufferContent(buffer)), static_cast<std::size_t>(xmlBufferLength(buffer)));
+    xmlBufferFree(buffer);
+    if (written < 0)
+        throw std::runtime_error("XML canonicalisation failed");
+    return out;
+}
 
 xmlNode* findSignature(xmlDoc* doc)
 {

@@ -69,6 +69,9 @@ struct ParsedSubmission::Impl {
     SubmissionKind kind = SubmissionKind::AccountRequest;
     SubmissionBody body;
     std::optional<std::int64_t> account;
+    std::string version;
+    std::optional<std::string> identifier;
+    std::optional<rules::Date> signingDate;
 };
 
 ParsedSubmission::ParsedSubmission(std::unique_ptr<Impl> impl) : impl_{std::move(impl)} {}
@@ -76,6 +79,10 @@ ParsedSubmission::~ParsedSubmission() = default;
 SubmissionKind ParsedSubmission::kind() const { return impl_->kind; }
 const SubmissionBody& ParsedSubmission::body() const { return impl_->body; }
 std::optional<std::int64_t> ParsedSubmission::claimedAccount() const { return impl_->account; }
+const std::string& ParsedSubmission::version() const { return impl_->version; }
+const std::optional<std::string>& ParsedSubmission::identifier() const { return impl_->identifier; }
+const std::optional<rules::Date>& ParsedSubmission::signingDate() const { return impl_->signingDate; }
+std::string ParsedSubmission::canonicalForm() const { return canonicalWithoutSignature(impl_->document->raw()); }
 bool ParsedSubmission::hasSignature() const { return findSignature(impl_->document->raw()) != nullptr; }
 
 XmlProblems ParsedSubmission::verifySignature(std::string_view publicKeyPem) const
@@ -325,9 +332,11 @@ SubmissionReadResult readSubmission(std::string_view bytes, const XmlLimits& lim
                                                       ")."));
         return result;
     }
-    if (const auto version = attribute(root, "version"); version && *version != "1.0") {
-        result.problems.push_back(problemAt(root, "la version « " + *version +
-                                                      " » du format n'est pas prise en charge (version acceptée : 1.0)."));
+    const std::string version = attribute(root, "version").value_or("");
+    if (version != "1.0" && version != "1.1") {
+        result.problems.push_back(problemAt(root, "la version « " + version +
+                                                      " » du format n'est pas prise en charge (versions acceptées : 1.1 et, "
+                                                      "pour un temps, 1.0)."));
         return result;
     }
     if (!document->validate("soumission.xsd", embedded::soumissionXsd, result.problems))
@@ -352,6 +361,16 @@ SubmissionReadResult readSubmission(std::string_view bytes, const XmlLimits& lim
     } catch (const std::out_of_range&) {
         result.problems.push_back(problemAt(root, "un numéro est trop grand."));
     }
+    impl->version = version;
+    impl->identifier = attribute(root, "identifiant");
+    if (const auto date = attribute(root, "dateSignature"))
+        impl->signingDate = rules::Date::parseIso(*date);
+    if (version == "1.1" && (!impl->identifier || !impl->signingDate))
+        result.problems.push_back(problemAt(root, "un document de la version 1.1 porte les attributs « identifiant » "
+                                                  "(unique pour chaque document) et « dateSignature » (AAAA-MM-JJ)."));
+    if (version == "1.0" && (impl->identifier || impl->signingDate))
+        result.problems.push_back(problemAt(root, "les attributs « identifiant » et « dateSignature » appartiennent à la "
+                                                  "version 1.1 : indiquez version=\"1.1\"."));
     if (!result.problems.empty())
         return result;
     impl->document = std::move(document);

@@ -1,5 +1,7 @@
 #include "cqp/outbox/Letters.h"
 
+#include "cqp/outbox/HeaderText.h"
+
 namespace cqp::outbox {
 
 namespace {
@@ -30,8 +32,13 @@ std::string dossierBlock(const DossierLine& d)
 
 namespace {
 
-std::string replySubject(const std::string& original)
+// A received subject is the sender's text: one line, short, so that a forged message cannot
+// make our reply carry a paragraph of its own words.
+std::string quotedSubject(const std::string& original) { return singleLine(original, 80); }
+
+std::string replySubject(const std::string& received)
 {
+    const std::string original = quotedSubject(received);
     if (original.empty())
         return "Réponse à votre envoi";
     if (original.rfind("Re:", 0) == 0 || original.rfind("RE:", 0) == 0)
@@ -43,8 +50,9 @@ std::string replySubject(const std::string& original)
 
 Letter messageReply(const std::string& originalSubject, const std::vector<ReplySection>& sections)
 {
+    const std::string quoted = quotedSubject(originalSubject);
     std::string body = "Bonjour,\n\nVoici le traitement de votre message" +
-                       (originalSubject.empty() ? std::string{} : " « " + originalSubject + " »") + " :\n";
+                       (quoted.empty() ? std::string{} : " « " + quoted + " »") + " :\n";
     for (const auto& section : sections) {
         body += "\n" + section.title + "\n";
         for (const auto& line : section.lines)
@@ -57,7 +65,8 @@ Letter messageReply(const std::string& originalSubject, const std::vector<ReplyS
 Letter quarantineNotice(const std::string& originalSubject, const std::string& reason)
 {
     return {replySubject(originalSubject),
-            "Bonjour,\n\nVotre message" + (originalSubject.empty() ? std::string{} : " « " + originalSubject + " »") +
+            "Bonjour,\n\nVotre message" +
+                (quotedSubject(originalSubject).empty() ? std::string{} : " « " + quotedSubject(originalSubject) + " »") +
                 " n'a pas pu être traité automatiquement : " + reason +
                 "\n\nIl est conservé tel quel par le secrétariat des CQP, qui l'examinera. Rien n'a été modifié dans vos "
                 "dossiers.\n" + signature};

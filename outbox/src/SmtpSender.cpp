@@ -8,6 +8,7 @@
 #include <Poco/Timespan.h>
 
 #include <sstream>
+#include <stdexcept>
 
 namespace cqp::outbox {
 
@@ -51,6 +52,7 @@ void SmtpSender::connect()
 SmtpSender::Delivery SmtpSender::send(const OutgoingMessage& message)
 {
     try {
+        const std::string text = composeMessage(message);
         if (!session_)
             connect();
         // The text sent is exactly composeMessage's (the spool writes the same); Poco does the
@@ -64,13 +66,16 @@ SmtpSender::Delivery SmtpSender::send(const OutgoingMessage& message)
         const int status = session_->client->sendCommand("DATA", response);
         if (status / 100 != 3)
             throw Poco::Net::SMTPException("Cannot send message data", response, status);
-        std::istringstream content{composeMessage(message)};
+        std::istringstream content{text};
         session_->client->sendMessage(content);
         return {Result::Sent, "250"};
     } catch (const Poco::Net::SMTPException& e) {
         session_.reset();
         const int code = e.code();
         return {code >= 500 && code < 600 ? Result::Permanent : Result::Temporary, e.displayText()};
+    } catch (const std::invalid_argument& e) {
+        // Not a message any server could take (a recipient that is not one address): never sent.
+        return {Result::Permanent, e.what()};
     } catch (const Poco::Exception& e) {
         session_.reset();  // refused, timed out, or lost: try again later on a fresh connection
         return {Result::Temporary, e.displayText()};

@@ -4,12 +4,15 @@
 
 #include "cqp/pipeline/StoreError.h"
 
+#include "cqp/outbox/HeaderText.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FileChannel.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/LocalDateTime.h>
 #include <Poco/Logger.h>
+#include <Poco/Message.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/SplitterChannel.h>
 #include <Poco/Util/Application.h>
@@ -24,10 +27,70 @@
 #include <tuple>
 #include <cctype>
 #include <iostream>
+#include <streambuf>
 
 namespace cqp::pipeline {
 
 namespace {
+
+// A stream buffer that passes whole lines through outbox::printableText.
+class SafeOutput : public std::streambuf {
+public:
+    explicit SafeOutput(std::ostream& target) : target_{target} {}
+    ~SafeOutput() override { flushLine(); }
+    SafeOutput(const SafeOutput&) = delete;
+    SafeOutput& operator=(const SafeOutput&) = delete;
+
+protected:
+    int overflow(int c) override
+    {
+        if (c == traits_type::eof())
+            return traits_type::not_eof(c);
+        line_ += static_cast<char>(c);
+        if (c == '\n')
+            flushLine();
+        return c;
+    }
+    std::streamsize xsputn(const char* data, std::streamsize n) override
+    {
+        for (std::streamsize i = 0; i < n; ++i)
+            overflow(static_cast<unsigned char>(data[i]));
+        return n;
+    }
+    int sync() override
+    {
+        flushLine();
+        target_.flush();
+        return 0;
+    }
+
+private:
+    void flushLine()
+    {
+        if (!line_.empty())
+            target_ << outbox::printableText(line_);
+        line_.clear();
+    }
+    std::ostream& target_;
+    std::string line_;
+};
+
+// Log lines quote senders, subjects and file names: one line each, no control character.
+class SafeLogChannel : public Poco::Channel {
+public:
+    explicit SafeLogChannel(Poco::AutoPtr<Poco::Channel> next) : next_{std::move(next)} {}
+    void log(const Poco::Message& message) override
+    {
+        Poco::Message safe{message};
+        safe.setText(outbox::singleLine(message.getText(), 4000));
+        next_->log(safe);
+    }
+    void open() override { next_->open(); }
+    void close() override { next_->close(); }
+
+private:
+    Poco::AutoPtr<Poco::Channel> next_;
+};
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
@@ -150,7 +213,11 @@ private:
                 throw detail::UsageError("--date must be YYYY-MM-DD, not '" + it->second + "'");
             today = *parsed;
         }
-        detail::Invocation invocation{args, {}, settings_, today, std::cout};
+        // Subjects, names and reasons came from outside: nothing they hold reaches the terminal
+        // as a control sequence.
+        SafeOutput safe{std::cout};
+        std::ostream out{&safe};
+        detail::Invocation invocation{args, {}, settings_, today, out};
         for (const auto& o : commandOptions)
             if (auto it = given_.find(o[0]); it != given_.end())
                 invocation.options[o[0]] = it->second;
@@ -194,7 +261,8 @@ private:
             Poco::AutoPtr<Poco::FileChannel> fileChannel{new Poco::FileChannel(file)};
             splitter->addChannel(fileChannel);
         }
-        Poco::AutoPtr<Poco::FormattingChannel> channel{new Poco::FormattingChannel(formatter, splitter)};
+        Poco::AutoPtr<Poco::FormattingChannel> formatting{new Poco::FormattingChannel(formatter, splitter)};
+        Poco::AutoPtr<Poco::Channel> channel{new SafeLogChannel(formatting)};
         std::string level = config().getString("log.level", "information");
         if (auto it = given_.find("log-level"); it != given_.end())
             level = it->second;
@@ -223,6 +291,13 @@ private:
             d.acquiredValidityYears = positive("outcome.acquired_years", d.acquiredValidityYears);
             d.resultsReminderDays = positive("reminders.results_days", d.resultsReminderDays);
             d.registrationReminderDays = positive("reminders.registration_days", d.registrationReminderDays);
+            d.signatureMaxAgeDays = positive("submissions.max_age_days", d.signatureMaxAgeDays);
+            if (c.hasProperty("submissions.v1_0_until")) {
+                const auto until = rules::Date::parseIso(c.getString("submissions.v1_0_until"));
+                if (!until)
+                    throw ConfigurationError("submissions.v1_0_until must be YYYY-MM-DD");
+                d.version10AcceptedUntil = *until;
+            }
             auto& daemon = settings_.daemon;
             daemon.intervalMinutes = positive("daemon.interval_minutes", daemon.intervalMinutes);
             daemon.pollSeconds = positive("worker.poll_seconds", daemon.pollSeconds);

@@ -2,6 +2,7 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/outbox/HeaderText.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/DocumentRepository.h"
@@ -32,8 +33,9 @@ int cmdQuarantineList(Invocation& inv)
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
     for (const auto& m : store->mail().receivedInState("quarantined"))
-        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  " << (m.sender.empty() ? "?" : m.sender)
-                << "  « " << m.subject << " »  " << m.reason << "\n";
+        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  "
+                << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 80)) << "  « " << outbox::singleLine(m.subject, 100)
+                << " »  " << outbox::singleLine(m.reason, 300) << "\n";
     return ExitDone;
 }
 
@@ -41,8 +43,8 @@ int cmdQuarantineShow(Invocation& inv)
 {
     auto store = openStore(inv.settings);
     const auto m = quarantined(inv, *store);
-    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << m.sender << "\nsubject: " << m.subject
-            << "\nreason: " << m.reason << "\nsha256: " << m.sha256 << "\n\n"
+    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << outbox::singleLine(m.sender, 254)
+            << "\nsubject: " << outbox::singleLine(m.subject, 998) << "\nreason: " << outbox::singleLine(m.reason, 2000) << "\nsha256: " << m.sha256 << "\n\n"
             << m.raw << (m.raw.empty() || m.raw.back() == '\n' ? "" : "\n");
     return ExitDone;
 }

@@ -11,6 +11,7 @@
 #include "cqp/pipeline/Workflow.h"
 
 #include <Poco/Logger.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 
@@ -49,6 +50,15 @@ std::string refusedTypeReason(const inbox::MailAttachment& a)
 }
 
 }  // namespace
+
+bool MailIntake::senderBelongsTo(std::optional<Id> account, const std::string& sender)
+{
+    if (!account)
+        return false;
+    const auto holder = store_.accounts().account(*account);
+    return holder && std::any_of(holder->addresses.begin(), holder->addresses.end(),
+                                 [&](const std::string& a) { return Poco::icompare(a, sender) == 0; });
+}
 
 MailIntake::MailIntake(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today,
                        const MailSettings& mail)
@@ -188,14 +198,16 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
             section.lines = outcome.messages;
             sections.push_back(std::move(section));
             used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
-            if (outcome.status != SubmissionOutcome::Status::Rejected) {
+            // A message's scans go only to a dossier named by a submission accepted in this very
+            // message, from an account the sender's address belongs to: never by a replay.
+            if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message->from)) {
                 if (!dossierCandidature && outcome.candidatureId)
                     dossierCandidature = outcome.candidatureId;
                 if (!dossierCandidate && outcome.candidateId)
                     dossierCandidate = outcome.candidateId;
-                if (!account && outcome.accountId)
-                    account = outcome.accountId;
             }
+            if (outcome.status == SubmissionOutcome::Status::Accepted && !account && outcome.accountId)
+                account = outcome.accountId;
         }
 
         // Files no submission took: scans go to the scan stage, with the dossier this message

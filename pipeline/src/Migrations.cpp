@@ -195,6 +195,18 @@ const std::vector<Migration>& migrations()
              {"ALTER TABLE submissions ADD COLUMN refusal_codes TEXT NOT NULL DEFAULT ''"},
              {"CREATE INDEX submissions_logical_date ON submissions (logical_date)"},
          }},
+        {10, "replays: what the signature covers, the signer and the document's identifier",
+         {
+             // The duplicate check works on the canonical form the signature covers, not on the
+             // bytes received; a document of format 1.1 is applied at most once per identifier
+             // and signer (the database refuses a second one).
+             {"ALTER TABLE submissions ADD COLUMN canonical_sha256 TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE submissions ADD COLUMN signer TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE submissions ADD COLUMN identifier TEXT NOT NULL DEFAULT ''"},
+             {"CREATE INDEX submissions_canonical ON submissions (canonical_sha256)"},
+             {"CREATE UNIQUE INDEX submissions_signed_once ON submissions (signer, identifier)"
+              " WHERE status = 'accepted' AND identifier <> ''"},
+         }},
     };
     return all;
 }

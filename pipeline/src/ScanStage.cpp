@@ -96,14 +96,15 @@ public:
 
     void run()
     {
+        namedDossier();
         load_ = ingest::loadScan(document_.content, document_.mediaType);
         if (!load_.problem.empty()) {
             // Kept all the same, in the dossier its message named when there is one.
-            if (queued_.candidatureId)
-                store_.documents().attachToCandidature(*queued_.candidatureId, queued_.documentId, DocumentKind::Autre, context_.today);
-            else if (queued_.candidateId)
-                store_.documents().attachToCandidate(*queued_.candidateId, queued_.documentId, DocumentKind::Autre, context_.today);
-            review(queued_.candidatureId, 0, "Scan illisible : " + load_.problem);
+            if (namedCandidature_)
+                store_.documents().attachToCandidature(*namedCandidature_, queued_.documentId, DocumentKind::Autre, context_.today);
+            else if (namedCandidate_)
+                store_.documents().attachToCandidate(*namedCandidate_, queued_.documentId, DocumentKind::Autre, context_.today);
+            review(namedCandidature_, 0, "Scan illisible : " + load_.problem);
             store_.mail().finishScan(queued_.id, "unreadable");
             return;
         }
@@ -138,6 +139,21 @@ private:
     std::set<Id> refused_;
     int unidentified_ = 0;
     std::vector<std::size_t> withoutCode_;
+    std::optional<Id> namedCandidature_;  // the dossier the scan's message named, when the sender may file there
+    std::optional<Id> namedCandidate_;
+
+    // The message named a dossier; every way of filing (coded form, page without code,
+    // unreadable scan) goes through the same check that the sender may hand in its paper.
+    void namedDossier()
+    {
+        if (queued_.candidatureId) {
+            const auto candidature = store_.candidatures().candidature(*queued_.candidatureId);
+            if (candidature && mayFile(store_, queued_.sender, *candidature))
+                namedCandidature_ = queued_.candidatureId;
+        } else if (queued_.candidateId && mayFileForCandidate(store_, queued_.sender, *queued_.candidateId)) {
+            namedCandidate_ = queued_.candidateId;
+        }
+    }
 
     void review(std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt)
     {
@@ -278,14 +294,14 @@ private:
                                   : text.kind == ingest::PageKind::Outil6 ? DocumentKind::Outil6
                                   : text.kind == ingest::PageKind::Diploma ? DocumentKind::Diplome
                                                                           : DocumentKind::Autre;
-        if (queued_.candidatureId || queued_.candidateId) {
+        if (namedCandidature_ || namedCandidate_) {
             // The signed XML of the same message named the dossier: filed there, by kind (an
             // outil n°4 with the candidature, the rest with the candidate).
             const Id candidateId =
-                queued_.candidateId ? *queued_.candidateId : store_.candidatures().candidature(*queued_.candidatureId)->candidateId;
-            if (queued_.candidatureId && (kind == DocumentKind::Outil4 || kind == DocumentKind::Autre)) {
-                store_.documents().attachToCandidature(*queued_.candidatureId, queued_.documentId, kind, context_.today);
-                fileSearchable(queued_.candidatureId, std::nullopt);
+                namedCandidate_ ? *namedCandidate_ : store_.candidatures().candidature(*namedCandidature_)->candidateId;
+            if (namedCandidature_ && (kind == DocumentKind::Outil4 || kind == DocumentKind::Autre)) {
+                store_.documents().attachToCandidature(*namedCandidature_, queued_.documentId, kind, context_.today);
+                fileSearchable(namedCandidature_, std::nullopt);
             } else {
                 store_.documents().attachToCandidate(candidateId, queued_.documentId,
                                                      kind == DocumentKind::Outil4 ? DocumentKind::Autre : kind, context_.today);

@@ -15,6 +15,7 @@
 #include <Poco/Timespan.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace cqp::pipeline {
 
@@ -85,8 +86,17 @@ StageReport SendStage::run(StageContext& context)
                 continue;
             }
             if (!smtp) {
+                std::string text;
+                try {
+                    text = outbox::composeMessage(message);
+                } catch (const std::invalid_argument& e) {
+                    repository.markFailed(row.id, e.what());
+                    ++report.rejected;
+                    log.error("mail %?d cannot be written: %s", row.id, std::string{e.what()});
+                    continue;
+                }
                 // The file name comes from the row: writing it twice is impossible.
-                spool.deliver(std::to_string(row.id) + "-" + rowKey(row), outbox::composeMessage(message));
+                spool.deliver(std::to_string(row.id) + "-" + rowKey(row), text);
                 crashPoint("mail written");
                 repository.markSent(row.id, utcTimestamp());
                 ++report.mailsSent;

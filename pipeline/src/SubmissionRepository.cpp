@@ -10,13 +10,14 @@ using namespace detail;
 namespace {
 
 constexpr const char* columns = "SELECT id, sha256, kind, sender, account_id, document_id, received_at, logical_date,"
-                                " status, messages, candidate_id, candidature_id, refusal_codes FROM submissions";
+                                " status, messages, candidate_id, candidature_id, refusal_codes, canonical_sha256, signer, identifier"
+                                " FROM submissions";
 
 SubmissionRecord submissionFrom(const Row& r)
 {
     return SubmissionRecord{r.integer(0), r.text(1), r.text(2),  r.text(3),        r.optInteger(4),  r.integer(5),
                             r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11),
-                            r.text(12)};
+                            r.text(12),   r.text(13), r.text(14), r.text(15)};
 }
 
 }  // namespace
@@ -24,14 +25,29 @@ SubmissionRecord submissionFrom(const Row& r)
 Id SubmissionRepository::record(const SubmissionRecord& s)
 {
     return db_.insert("INSERT INTO submissions (sha256, kind, sender, account_id, document_id, received_at, logical_date,"
-                      " status, messages, candidate_id, candidature_id, refusal_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " status, messages, candidate_id, candidature_id, refusal_codes, canonical_sha256, signer, identifier)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {s.sha256, s.kind, lower(s.sender), opt(s.accountId), s.documentId, s.receivedAt,
-                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId), s.refusalCodes});
+                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId), s.refusalCodes,
+                       s.canonicalSha256, s.signer, s.identifier});
 }
 
 std::optional<SubmissionRecord> SubmissionRepository::acceptedBySha256(const std::string& sha256)
 {
     auto row = db_.queryOne(std::string{columns} + " WHERE sha256 = ? AND status = 'accepted'", {sha256});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedByCanonical(const std::string& canonicalSha256)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE canonical_sha256 = ? AND status = 'accepted'", {canonicalSha256});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedByIdentifier(const std::string& signer, const std::string& identifier)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE signer = ? AND identifier = ? AND status = 'accepted'",
+                            {signer, identifier});
     return row ? std::optional{submissionFrom(*row)} : std::nullopt;
 }
 

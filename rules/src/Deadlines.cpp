@@ -21,6 +21,31 @@ Refusals checkResultsDate(Date evaluation, Date received, const Deadlines& deadl
     return refusals;
 }
 
+Refusals checkSigning(const std::string& version, std::optional<Date> signedOn, Date received, const Deadlines& deadlines)
+{
+    Refusals refusals;
+    if (version == "1.0") {
+        if (received > deadlines.version10AcceptedUntil)
+            refusals.push_back({"format_retired", "La version 1.0 du format n'est plus acceptée depuis le " +
+                                                      deadlines.version10AcceptedUntil.plusDays(1).french() +
+                                                      " : envoyez un document de la version 1.1 (attributs « identifiant » "
+                                                      "et « dateSignature »)."});
+        return refusals;
+    }
+    if (!signedOn)
+        return refusals;
+    if (*signedOn > received.plusDays(1)) {
+        refusals.push_back({"signed_in_future", "Le document est daté du " + signedOn->french() + " (dateSignature), après sa "
+                                                "réception le " + received.french() + " : vérifiez la date de l'ordinateur qui signe."});
+    } else if (const Date oldest = received.plusDays(-deadlines.signatureMaxAgeDays); *signedOn < oldest) {
+        refusals.push_back({"signature_too_old", "Le document a été signé le " + signedOn->french() + ", il y a plus de " +
+                                                     std::to_string(deadlines.signatureMaxAgeDays) +
+                                                     " jours : un document signé n'est accepté que dans ce délai. Signez-le à "
+                                                     "nouveau, avec un nouvel identifiant."});
+    }
+    return refusals;
+}
+
 Date registrationCutoff(Date jury, const Deadlines& deadlines)
 {
     return jury.plusDays(-deadlines.registrationMinDaysBeforeJury);

@@ -81,7 +81,7 @@ TEST(SubmissionReader, ErrorsAreInFrenchWithLineAndPath)
     const auto result = ingest::readSubmission(xml);
     ASSERT_FALSE(result.submission);
     ASSERT_EQ(result.problems.size(), 1u);
-    EXPECT_EQ(result.problems[0].line, 14);
+    EXPECT_EQ(result.problems[0].line, 15);
     EXPECT_EQ(result.problems[0].path, "/candidature/dispositif");
     EXPECT_NE(result.problems[0].message.find("« STAGE » n'est pas une valeur permise"), std::string::npos)
         << result.problems[0].message;

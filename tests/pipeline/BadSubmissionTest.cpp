@@ -44,7 +44,7 @@ protected:
         const auto before = snapshot();
         const auto submissionsBefore = test::countRows(branch.location(), "submissions");
         const auto pendingMails = branch.store().mail().inState("pending").size();
-        const std::string bytes = key.empty() ? xml : test::signWithXmlsec1(key, xml);
+        const std::string bytes = key.empty() ? xml : test::signWithXmlsec1(key, test::stamped(xml, date));
         SubmissionProcessor processor{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
         const auto outcome = processor.process({bytes, "envoi.xml", "expediteur@exemple.fr", std::move(attachments)});
         ASSERT_EQ(outcome.status, Status::Rejected) << "accepted: " << (outcome.messages.empty() ? "" : outcome.messages[0]);
@@ -95,7 +95,7 @@ TEST_F(BadSubmission, WrongNamespace)
 
 TEST_F(BadSubmission, WrongVersion)
 {
-    expectRefused("entreprise", candidature({{"version=\"1.0\" compte", "version=\"2.0\" compte"}}), "2026-12-04",
+    expectRefused("entreprise", candidature({{"version=\"1.1\"", "version=\"2.0\""}}), "2026-12-04",
                   "la version « 2.0 » du format n'est pas prise en charge");
 }
 

@@ -213,7 +213,7 @@ TEST_F(ScanStageTest, AFormOfSomeoneElsesCandidatureIsNotTakenIntoAccount)
 TEST_F(ScanStageTest, APageWithoutCodeGoesToTheDossierTheXmlOfItsMessageNames)
 {
     // A new candidate's XML and a diploma that names nobody the store knows, in one message.
-    const auto xml = signWithXmlsec1("entreprise", Branch::example("03-candidat.xml", {{"MAT-0042", "MAT-0077"}, {"<nomNaissance>Dupont", "<nomNaissance>Petit"}}));
+    const auto xml = signWithXmlsec1("entreprise", stamped(Branch::example("03-candidat.xml", {{"MAT-0042", "MAT-0077"}, {"<nomNaissance>Dupont", "<nomNaissance>Petit"}}), "2027-01-12"));
     deliver("rh@chimie-exemple.fr", "avec-xml@x",
             {{"candidat.xml", "application/xml", xml},
              {"diplome.png", "image/png",
@@ -237,4 +237,42 @@ TEST_F(ScanStageTest, APageWithoutCodeIsOnlyMatchedAmongTheSendersDossiers)
     const auto reviews = branch.store().mail().reviews("open");
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_NE(reviews[0].reason.find("aucun candidat reconnu"), std::string::npos) << reviews[0].reason;
+}
+
+TEST_F(ScanStageTest, ReplayedXmlOfAnotherCompanyFilesNoScanInItsDossier)
+{
+    // Issue 12, item 3: a stranger attaches company A's old accepted candidature plus scans: the
+    // XML is « déjà reçu » and names no dossier; nothing is filed in A's dossiers, whatever the
+    // way of filing (page without code, unreadable scan, coded form).
+    std::string replayed;
+    for (const auto& s : branch.store().submissions().all())
+        if (s.kind == "candidature" && s.status == "accepted")
+            replayed = branch.store().documents().document(s.documentId)->content;
+    ASSERT_FALSE(replayed.empty());
+    auto filed = [&] {
+        std::size_t n = 0;
+        for (const auto kind : {DocumentKind::Outil4, DocumentKind::Outil6, DocumentKind::Diplome, DocumentKind::Autre})
+            n += branch.store().documents().candidateDocuments(1, kind).size() +
+                 branch.store().documents().candidatureDocuments(1, kind).size();
+        return n;
+    };
+    const auto before = filed();
+    const auto outil4 = renderForm(branch.store(), branch.referential, 1, 4, "12/01/2027");
+    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+    const auto result = intake.process(buildMessage(
+        "attacker@evil.example", "Documents", "replay@x", "Ci-joint.",
+        {{"candidature.xml", "application/xml", replayed},
+         {"diplome.png", "image/png", pagePng("DIPLÔME", "Le titulaire a obtenu le baccalauréat professionnel.")},
+         {"abime.pdf", "application/pdf", "%PDF-1.4\n%abîmé\n"},
+         {"outil4.png", "image/png", ingest::encodePng(fillOutil4(outil4, {1, 1, 1, 1, 1}, true))}}));
+    ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
+    EXPECT_EQ(result.accepted, 0);
+    for (const auto& m : branch.store().mail().inState("pending"))
+        if (m.receivedMailId == result.receivedMailId) {
+            EXPECT_EQ(m.body.find("rattaché au dossier de la candidature"), std::string::npos) << m.body;
+            EXPECT_NE(m.body.find("déjà reçu"), std::string::npos) << m.body;
+        }
+    scan();
+    EXPECT_EQ(filed(), before);
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1));
 }

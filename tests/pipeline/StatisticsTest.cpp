@@ -47,7 +47,7 @@ protected:
         const Id document = store.documents().store("<resultatsEvaluation/>", "application/xml", "r.xml", d("2026-05-01"));
         store.submissions().record({0, "late", "resultatsEvaluation", "sophie.martin@evaluation.example", std::nullopt, document,
                                     "2026-05-01T08:00:00Z", d("2026-05-01"), "rejected", "trop tard", std::nullopt, std::nullopt,
-                                    ",results_too_late,"});
+                                    ",results_too_late,", "", "", ""});
         StageContext night{store, referential, rules::Deadlines{}, d("2026-06-30")};
         AdvanceStage{}.run(night);
         StageContext next{store, referential, rules::Deadlines{}, d("2026-07-01")};

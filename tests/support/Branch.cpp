@@ -79,7 +79,7 @@ std::string Branch::example(const std::string& name, const std::map<std::string,
 SubmissionOutcome Branch::send(const std::string& key, const std::string& xml, const char* date,
                                std::vector<Attachment> attachments, const std::string& from)
 {
-    const std::string bytes = key.empty() ? xml : signWithXmlsec1(key, xml);
+    const std::string bytes = key.empty() ? xml : signWithXmlsec1(key, stamped(xml, date));
     SubmissionProcessor processor{store(), referential, rules::Deadlines{}, d(date)};
     return processor.process({bytes, "document.xml", from, std::move(attachments)});
 }

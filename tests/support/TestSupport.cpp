@@ -17,6 +17,7 @@
 #include <fstream>
 #include <mutex>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -214,10 +215,22 @@ long long countRows(const pipeline::StoreLocation& location, const std::string& 
     return count;
 }
 
+std::string stamped(const std::string& xml, const std::string& date)
+{
+    std::string out = xml;
+    const std::regex identifier{"identifiant=\"exemple-[^\"]*\""};
+    const std::regex signedOn{"dateSignature=\"[0-9-]*\""};
+    if (!date.empty())
+        out = std::regex_replace(out, signedOn, "dateSignature=\"" + date + "\"");
+    std::ostringstream id;
+    id << "identifiant=\"t-" << std::hex << std::hash<std::string>{}(out) << "\"";
+    return std::regex_replace(out, identifier, id.str());
+}
+
 std::string signWithXmlsec1(const std::string& key, const std::string& xml)
 {
     TempDir dir;
-    writeFile(dir / "in.xml", xml);
+    writeFile(dir / "in.xml", stamped(xml));
     const std::string command = "'" + (sourceDir() / "scripts/sign-submission").string() + "' '" +
                                 dataFile("keys/" + key + ".key.pem").string() + "' '" + (dir / "in.xml").string() + "' '" +
                                 (dir / "out.xml").string() + "' 2>&1";

@@ -88,7 +88,12 @@ std::string rawQuery(const pipeline::StoreLocation& location, const std::string&
 /// Number of rows of `table` (to prove a refused input changed nothing).
 long long countRows(const pipeline::StoreLocation& location, const std::string& table);
 
-/// Signs `xml` with tests/data/keys/KEY.key.pem through scripts/sign-submission (xmlsec1).
+/// A document of format 1.1 as its sender's software stamps it before signing: the example's
+/// identifier replaced by one derived from the whole document (the same document gets the same
+/// identifier, any other a new one) and its signing date set to `date` (kept when empty).
+std::string stamped(const std::string& xml, const std::string& date = "");
+
+/// Signs `xml`, stamped, with tests/data/keys/KEY.key.pem through scripts/sign-submission (xmlsec1).
 std::string signWithXmlsec1(const std::string& key, const std::string& xml);
 
 /// Runs a shell command (a checking tool: qpdf, pdftotext, zbarimg…); its standard output.

@@ -22,6 +22,18 @@ public:
     /// The account the document claims to come from (`compte`); empty for self-signed kinds.
     std::optional<std::int64_t> claimedAccount() const;
 
+    /// "1.0" or "1.1" (the root's `version`).
+    const std::string& version() const;
+    /// Version 1.1: the sender's unique identifier of this document and its signing date,
+    /// both covered by the signature. Empty in version 1.0.
+    const std::optional<std::string>& identifier() const;
+    const std::optional<rules::Date>& signingDate() const;
+    /// What the signature covers, in one form: the document without its ds:Signature element,
+    /// exclusive XML canonicalisation without comments (UTF-8, attributes normalised). Two
+    /// documents that differ only in quoting, comments, encoding, whitespace outside the root or
+    /// the signature element's content have the same canonical form.
+    std::string canonicalForm() const;
+
     bool hasSignature() const;
     /// Checks the enveloped XML signature (RSA or ECDSA with SHA-256, one reference to the
     /// whole document, URI="") with `publicKeyPem`. Empty when it verifies.

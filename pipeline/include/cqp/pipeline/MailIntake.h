@@ -38,6 +38,7 @@ public:
                          std::optional<Id> retry = std::nullopt);
 
 private:
+    bool senderBelongsTo(std::optional<Id> account, const std::string& sender);
     Store& store_;
     const rules::Referential& referential_;
     rules::Deadlines deadlines_;

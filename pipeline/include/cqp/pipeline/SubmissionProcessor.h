@@ -1,12 +1,17 @@
 #pragma once
 
 #include "cqp/pipeline/Records.h"
+#include "cqp/pipeline/SubmissionRepository.h"
 #include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
 
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace cqp::ingest {
+class ParsedSubmission;
+}
 
 namespace cqp::pipeline {
 
@@ -57,6 +62,17 @@ public:
     SubmissionOutcome process(const ReceivedDocument& document);
 
 private:
+    std::optional<SubmissionRecord> appliedBefore(const std::string& rawSha, const std::string& canonicalSha,
+                                                  const std::string& signer, const std::optional<std::string>& identifier);
+    /// The accepted outcome, or nothing when the rules refused it (reasons in outcome.messages).
+    std::optional<SubmissionOutcome> apply(const ReceivedDocument& received, const ingest::ParsedSubmission& submission,
+                                           const std::optional<Account>& account, const std::string& sha,
+                                           const std::string& canonicalSha, const std::string& signer,
+                                           SubmissionOutcome& outcome);
+    SubmissionOutcome reject(const ReceivedDocument& received, SubmissionOutcome& outcome,
+                             const std::vector<std::string>& reasons, const std::vector<std::string>& codes,
+                             std::optional<Id> account, const std::string& sha);
+    std::vector<std::string> lastCodes_;
     Store& store_;
     const rules::Referential& referential_;
     rules::Deadlines deadlines_;

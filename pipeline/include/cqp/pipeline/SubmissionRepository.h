@@ -27,6 +27,9 @@ struct SubmissionRecord {
     std::optional<Id> candidateId;
     std::optional<Id> candidatureId;
     std::string refusalCodes;  ///< rejected by the rules: their codes between commas (",results_too_late,")
+    std::string canonicalSha256;  ///< of what the signature covers (ParsedSubmission::canonicalForm)
+    std::string signer;           ///< "account:N", or "key:SHA256" for a document signed with the key it carries
+    std::string identifier;       ///< the document's own identifier (format 1.1)
 };
 
 /// An invitation sent by mail with a single-use token.
@@ -48,6 +51,10 @@ public:
     Id record(const SubmissionRecord& submission);
     /// The accepted submission with these bytes, if any.
     std::optional<SubmissionRecord> acceptedBySha256(const std::string& sha256);
+    /// The accepted submission whose signed content is this (whatever its bytes), if any.
+    std::optional<SubmissionRecord> acceptedByCanonical(const std::string& canonicalSha256);
+    /// The accepted submission of `signer` with this identifier, if any.
+    std::optional<SubmissionRecord> acceptedByIdentifier(const std::string& signer, const std::string& identifier);
     std::vector<SubmissionRecord> forCandidature(Id candidatureId);
     std::vector<SubmissionRecord> all();
 

@@ -3,6 +3,8 @@
 #include "cqp/rules/Date.h"
 #include "cqp/rules/Refusal.h"
 
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace cqp::rules {
@@ -16,7 +18,15 @@ struct Deadlines {
     int acquiredValidityYears = 5;           ///< validated competences of a partial outcome stay acquired
     int resultsReminderDays = 2;             ///< reminder when the results window closes within this many days
     int registrationReminderDays = 7;        ///< reminder when a jury's registration cut-off is this close
+    int signatureMaxAgeDays = 30;            ///< a document signed longer ago than this is refused (format 1.1)
+    /// Documents of format 1.0 (no identifier, no signing date) are accepted until this day.
+    Date version10AcceptedUntil = Date::fromYmd(2027, 6, 30);
 };
+
+/// A signed document of format `version` ("1.0", "1.1"), signed on `signedOn` (1.1), received
+/// on `received`: refused when signed too long ago, dated after its arrival (one day of
+/// tolerance for time zones), or of format 1.0 after its last day.
+Refusals checkSigning(const std::string& version, std::optional<Date> signedOn, Date received, const Deadlines& deadlines);
 
 /// Results of an evaluation held on `evaluation` and received on `received`.
 Refusals checkResultsDate(Date evaluation, Date received, const Deadlines& deadlines);
