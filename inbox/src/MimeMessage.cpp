@@ -125,8 +125,10 @@ public:
         if (type == "multipart") {
             if (subtype == "encrypted")
                 message_.encrypted = true;
-            if (subtype == "report")
+            if (subtype == "report" && !message_.automatic) {
                 message_.automatic = true;
+                message_.automaticWhy = "avis de non-remise ou de lecture (multipart/report)";
+            }
             const std::string boundary = typeParams.get("boundary", "");
             if (boundary.empty())
                 throw MimeError{"une partie multipart n'a pas de délimiteur (boundary)."};
@@ -249,13 +251,21 @@ private:
     std::size_t decodedBytes_ = 0;
 };
 
+// The one address of a From line: "Name <a@x>" or "a@x". A line naming several addresses
+// (a comma or a second @ outside the brackets) gives none: it is never answered.
 std::string addressOf(const std::string& from)
 {
     std::string address = from;
-    const auto open = from.rfind('<');
-    const auto close = from.rfind('>');
-    if (open != std::string::npos && close != std::string::npos && close > open)
+    const auto open = from.find('<');
+    const auto close = from.find('>', open == std::string::npos ? 0 : open);
+    if (open != std::string::npos) {
+        if (close == std::string::npos || from.find('<', open + 1) != std::string::npos)
+            return {};
         address = from.substr(open + 1, close - open - 1);
+        const std::string outside = from.substr(0, open) + from.substr(close + 1);
+        if (outside.find('@') != std::string::npos && outside.find('"') == std::string::npos)
+            return {};
+    }
     return lower(Poco::trim(address));
 }
 
@@ -324,6 +334,8 @@ std::string safeFileName(const std::string& name, int index)
     return out;
 }
 
+static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message);
+
 MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
 {
     if (raw.size() > limits.maxMessageBytes)
@@ -333,6 +345,67 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
     std::istringstream in{raw};
     Poco::Net::MessageHeader header;
     Walker::readHeader(header, in);
+    readEnvelope(header, message);
+    Walker walker{message, limits};
+    try {
+        walker.walk(header, in, 0);
+    } catch (MimeError& e) {
+        e.from = message.from;
+        e.subject = message.subject;
+        e.messageId = message.messageId;
+        e.automatic = message.automatic;
+        e.automaticWhy = message.automaticWhy;
+        e.inReplyTo = message.inReplyTo;
+        e.references = message.references;
+        throw;
+    }
+    return message;
+}
+
+std::string withoutTraceFields(const std::string& raw)
+{
+    static const char* const trace[] = {"received:", "return-path:", "delivered-to:", "x-original-to:",
+                                        "authentication-results:", "arc-", "x-spam-"};
+    std::string out;
+    out.reserve(raw.size());
+    std::size_t at = 0;
+    bool dropping = false;
+    while (at < raw.size()) {
+        auto end = raw.find('\n', at);
+        end = end == std::string::npos ? raw.size() : end + 1;
+        const std::string_view line{raw.data() + at, end - at};
+        if (line == "\r\n" || line == "\n") {  // end of the header: the rest is content
+            out.append(raw, at, std::string::npos);
+            return out;
+        }
+        const bool continuation = line.front() == ' ' || line.front() == '\t';
+        if (!continuation) {
+            const std::string head = lower(std::string{line.substr(0, 32)});
+            dropping = std::any_of(std::begin(trace), std::end(trace), [&](const char* t) { return head.rfind(t, 0) == 0; });
+        }
+        if (!dropping)
+            out.append(line);
+        at = end;
+    }
+    return out;
+}
+
+MimeMessage parseHeaderOnly(const std::string& head)
+{
+    MimeMessage message;
+    std::istringstream in{head.substr(0, head.find("\r\n\r\n") == std::string::npos ? head.size() : head.find("\r\n\r\n") + 2)};
+    Poco::Net::MessageHeader header;
+    try {
+        Walker::readHeader(header, in);
+    } catch (const MimeError&) {
+        return message;
+    }
+    readEnvelope(header, message);
+    return message;
+}
+
+static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message)
+{
     message.messageId = Poco::trim(header.get("Message-ID", ""));
     if (message.messageId.size() >= 2 && message.messageId.front() == '<' && message.messageId.back() == '>')
         message.messageId = message.messageId.substr(1, message.messageId.size() - 2);
@@ -346,23 +419,19 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
     // Never answer a machine: RFC 3834 auto-replies, bounces, lists and bulk mail.
     const std::string autoSubmitted = lower(Poco::trim(header.get("Auto-Submitted", "no")));
     const std::string precedence = lower(Poco::trim(header.get("Precedence", "")));
-    const std::string local = message.from.substr(0, message.from.find('@'));
-    message.automatic = autoSubmitted != "no" || precedence == "bulk" || precedence == "list" || precedence == "junk" ||
-                        precedence == "auto_reply" || header.has("List-Id") || header.has("X-Autoreply") ||
-                        header.has("X-Autorespond") || message.returnPath == "<>" || local == "mailer-daemon" ||
-                        local == "postmaster" || message.from.empty();
-
-    Walker walker{message, limits};
-    try {
-        walker.walk(header, in, 0);
-    } catch (MimeError& e) {
-        e.from = message.from;
-        e.subject = message.subject;
-        e.messageId = message.messageId;
-        e.automatic = message.automatic;
-        throw;
-    }
-    return message;
+    if (autoSubmitted != "no")
+        message.automaticWhy = "réponse automatique (Auto-Submitted: " + autoSubmitted.substr(0, 40) + ")";
+    else if (precedence == "bulk" || precedence == "list" || precedence == "junk" || precedence == "auto_reply")
+        message.automaticWhy = "envoi en nombre ou liste de diffusion (Precedence: " + precedence + ")";
+    else if (header.has("List-Id") || header.has("List-Unsubscribe"))
+        message.automaticWhy = "liste de diffusion ou lettre d'information (List-Id, List-Unsubscribe)";
+    else if (header.has("X-Autoreply") || header.has("X-Autorespond"))
+        message.automaticWhy = "réponse automatique (X-Autoreply)";
+    else if (message.returnPath == "<>")
+        message.automaticWhy = "avis de non-remise (Return-Path vide)";
+    message.automatic = !message.automaticWhy.empty();
+    message.inReplyTo = header.get("In-Reply-To", "").substr(0, 2000);
+    message.references = header.get("References", "").substr(0, 8000);
 }
 
 }  // namespace cqp::inbox

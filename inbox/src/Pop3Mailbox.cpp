@@ -1,8 +1,10 @@
 #include "cqp/inbox/Pop3Mailbox.h"
 
+#include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/POP3ClientSession.h>
 #include <Poco/Timespan.h>
 
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -53,6 +55,20 @@ std::string Pop3Mailbox::retrieve(int number)
     std::ostringstream raw;
     session_->client.retrieveMessage(number, raw);
     return raw.str();
+}
+
+void Pop3Mailbox::retrieveTo(int number, std::ostream& out) { session_->client.retrieveMessage(number, out); }
+
+std::string Pop3Mailbox::header(int number, std::size_t maxBytes)
+{
+    Poco::Net::MessageHeader header;
+    session_->client.retrieveHeader(number, header);
+    std::ostringstream out;
+    header.write(out);
+    std::string text = out.str();
+    if (text.size() > maxBytes)
+        text.resize(maxBytes);
+    return text + "\r\n";
 }
 
 void Pop3Mailbox::remove(int number) { session_->client.deleteMessage(number); }

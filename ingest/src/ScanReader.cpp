@@ -53,24 +53,51 @@ GrayImage fromPix(PIX* source)
 
 void quietPoppler(const std::string&, void*) {}
 
-ScanLoad loadPdf(const std::string& bytes, const ScanLimits& limits)
+// The document, or nothing with the reason (French) when it cannot be read: damaged, locked,
+// too many pages. Opening reads the structure only; no page is rendered.
+std::unique_ptr<poppler::document> openPdf(const std::string& bytes, const ScanLimits& limits, std::string& problem)
 {
-    ScanLoad load;
     poppler::set_debug_error_function(quietPoppler, nullptr);  // problems are reported to the sender instead
     std::unique_ptr<poppler::document> document{poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()))};
     if (!document) {
-        load.problem = "le PDF est illisible (fichier endommagé ou incomplet).";
-        return load;
+        problem = "le PDF est illisible (fichier endommagé ou incomplet).";
+    } else if (document->is_locked()) {
+        problem = "le PDF est protégé par un mot de passe : envoyez-le sans protection.";
+    } else if (document->pages() < 1) {
+        problem = "le PDF n'a aucune page.";
+    } else if (document->pages() > limits.maxPages) {
+        problem = "le PDF compte " + std::to_string(document->pages()) + " pages ; au plus " + std::to_string(limits.maxPages) +
+                  " sont lues par envoi.";
+    } else {
+        return document;
     }
-    if (document->is_locked()) {
-        load.problem = "le PDF est protégé par un mot de passe : envoyez-le sans protection.";
-        return load;
+    return nullptr;
+}
+
+// The image's format from its header, or the reason it is refused before any decoding.
+bool imageHeader(const std::string& bytes, const ScanLimits& limits, l_int32& format, std::string& problem)
+{
+    setMsgSeverity(L_SEVERITY_NONE);  // Leptonica's messages would go to stderr; the sender gets ours
+    l_int32 w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+    if (pixReadHeaderMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0) {
+        problem = "l'image est illisible (format inconnu ou fichier endommagé).";
+        return false;
     }
-    if (document->pages() > limits.maxPages) {
-        load.problem = "le PDF compte " + std::to_string(document->pages()) + " pages ; au plus " + std::to_string(limits.maxPages) +
-                       " sont lues par envoi.";
-        return load;
+    // Refused before any decoding: a 20,000 × 20,000 image would need gigabytes.
+    if (w > limits.maxSide || h > limits.maxSide || static_cast<long long>(w) * h > limits.maxPixels) {
+        problem = "l'image fait " + std::to_string(w) + " × " + std::to_string(h) + " pixels ; au plus " +
+                  std::to_string(limits.maxSide) + " pixels de côté sont acceptés.";
+        return false;
     }
+    return true;
+}
+
+ScanLoad loadPdf(const std::string& bytes, const ScanLimits& limits)
+{
+    ScanLoad load;
+    const auto document = openPdf(bytes, limits, load.problem);
+    if (!document)
+        return load;
     poppler::page_renderer renderer;
     renderer.set_image_format(poppler::image::format_gray8);
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
@@ -104,19 +131,10 @@ ScanLoad loadPdf(const std::string& bytes, const ScanLimits& limits)
 ScanLoad loadImage(const std::string& bytes, const ScanLimits& limits)
 {
     ScanLoad load;
-    setMsgSeverity(L_SEVERITY_NONE);  // Leptonica's messages would go to stderr; the sender gets ours
     const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
-    l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
-    if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0) {
-        load.problem = "l'image est illisible (format inconnu ou fichier endommagé).";
+    l_int32 format = 0;
+    if (!imageHeader(bytes, limits, format, load.problem))
         return load;
-    }
-    // Refused before any decoding: a 20,000 × 20,000 image would need gigabytes.
-    if (w > limits.maxSide || h > limits.maxSide || static_cast<long long>(w) * h > limits.maxPixels) {
-        load.problem = "l'image fait " + std::to_string(w) + " × " + std::to_string(h) + " pixels ; au plus " +
-                       std::to_string(limits.maxSide) + " pixels de côté sont acceptés.";
-        return load;
-    }
     if (format == IFF_TIFF || format == IFF_TIFF_G4 || format == IFF_TIFF_LZW || format == IFF_TIFF_ZIP ||
         format == IFF_TIFF_PACKBITS || format == IFF_TIFF_RLE || format == IFF_TIFF_G3 || format == IFF_TIFF_JPEG) {
         PIXA* pages = pixaReadMemMultipageTiff(data, bytes.size());
@@ -388,6 +406,18 @@ BoxReading judge(double share)
 }
 
 }  // namespace
+
+std::string scanProblem(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits)
+{
+    std::string problem;
+    if (mediaType == "application/pdf" || bytes.rfind("%PDF", 0) == 0) {
+        openPdf(bytes, limits, problem);
+    } else {
+        l_int32 format = 0;
+        imageHeader(bytes, limits, format, problem);
+    }
+    return problem;
+}
 
 ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits)
 {

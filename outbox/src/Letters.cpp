@@ -62,6 +62,35 @@ Letter messageReply(const std::string& originalSubject, const std::vector<ReplyS
     return {replySubject(originalSubject), body};
 }
 
+std::string sectionsText(const std::vector<ReplySection>& sections)
+{
+    std::string out;
+    for (const auto& section : sections) {
+        out += singleLine(section.title, 2000) + "\n";
+        for (const auto& line : section.lines)
+            out += "\t" + singleLine(line, 4000) + "\n";
+    }
+    return out;
+}
+
+std::vector<ReplySection> sectionsFromText(const std::string& text)
+{
+    std::vector<ReplySection> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        auto end = text.find('\n', at);
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string line = text.substr(at, end - at);
+        if (!line.empty() && line.front() == '\t' && !out.empty())
+            out.back().lines.push_back(line.substr(1));
+        else if (!line.empty())
+            out.push_back({line, {}});
+        at = end + 1;
+    }
+    return out;
+}
+
 Letter quarantineNotice(const std::string& originalSubject, const std::string& reason)
 {
     return {replySubject(originalSubject),

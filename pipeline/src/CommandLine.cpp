@@ -113,6 +113,7 @@ const char* const commandOptions[][3] = {
     {"email", "ADDRESS", "account add: the holder's mail address"},
     {"key", "FILE", "account add: the holder's PEM public key"},
     {"only", "STAGE,...", "run: only these stages (fetch, ingest, advance, jury, render, report, send)"},
+    {"state", "STATE", "inbox list: only the messages in this state (processed, ignored, quarantined, duplicate, kept_aside…)"},
 };
 
 // Prints why the command failed and returns its exit code.

@@ -61,6 +61,7 @@ int cmdDaemon(Invocation& inv);
 int cmdWorker(Invocation& inv);
 
 // MailCommands.cpp
+int cmdInboxList(Invocation& inv);
 int cmdQuarantineList(Invocation& inv);
 int cmdQuarantineShow(Invocation& inv);
 int cmdQuarantineRetry(Invocation& inv);

@@ -133,11 +133,15 @@ int cmdStatusOverview(Invocation& inv, Store& store)
     const auto failed = store.mail().inState("failed");
     for (const auto& m : failed)
         inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject << " »: " << m.lastError << "\n";
+    const auto failures = store.failuresSince(inv.today.plusDays(-7).iso());
+    for (const auto& f : failures)
+        inv.out << "failure: " << f.logicalDate << " " << f.stage << (f.item.empty() ? "" : " " + f.item) << ": " << f.reason
+                << "\n";
     const auto quarantinedCount = store.mail().countReceivedInState("quarantined");
     if (quarantinedCount > 0)
         inv.out << "quarantine: " << quarantinedCount << " message(s) waiting for the secretariat (cqp quarantine list)\n";
     inv.out << "outbox: " << store.mail().inState("pending").size() << " mail(s) to send, " << failed.size() << " failed\n";
-    return !late.empty() || !failed.empty() ? ExitRejected : ExitDone;
+    return !late.empty() || !failed.empty() || !failures.empty() ? ExitRejected : ExitDone;
 }
 
 int cmdStatus(Invocation& inv)
@@ -251,10 +255,14 @@ int cmdRun(Invocation& inv)
         inv.out << "mail failures: " << failed << " (cqp status)\n";
     for (const auto& line : lateDecisions(*store, inv.today, inv.settings.deadlines))
         inv.out << line << "\n";
-    for (const auto& r : reports)
-        if (r.rejected > 0 || r.quarantined > 0)
-            return ExitRejected;
-    return ExitDone;
+    int exit = ExitDone;
+    for (const auto& r : reports) {
+        if (r.failed > 0)
+            inv.out << "failures: " << r.failed << " in stage " << r.stage << " (cqp status)\n";
+        if (r.rejected > 0 || r.quarantined > 0 || r.failed > 0)
+            exit = ExitRejected;
+    }
+    return exit;
 }
 
 std::string mediaTypeOf(const std::filesystem::path& path)
@@ -484,6 +492,8 @@ const std::vector<Command>& commands()
         {{"account", "approve"}, "account approve ID", "open a pending account and tell its holder", cmdAccountApprove},
         {{"account", "add"}, "account add --role secretariat --name NAME --email ADDRESS --key PEM",
          "register the secretariat's signing key (jury decisions)", cmdAccountAdd},
+        {{"inbox", "list"}, "inbox list [--state STATE]",
+         "every received message and its fate: processed, ignored and why, duplicate of which, kept aside", cmdInboxList},
         {{"quarantine", "list"}, "quarantine list", "messages that could not be processed, with the reason", cmdQuarantineList},
         {{"quarantine", "show"}, "quarantine show ID", "one quarantined message, whole", cmdQuarantineShow},
         {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", cmdQuarantineRetry},

@@ -11,6 +11,7 @@
 #include "cqp/pipeline/Workflow.h"
 
 #include <iomanip>
+#include <map>
 
 namespace cqp::pipeline::detail {
 
@@ -27,6 +28,34 @@ ReceivedMail quarantined(Invocation& inv, Store& store)
 }
 
 }  // namespace
+
+std::string stateLabel(const std::string& state)
+{
+    static const std::map<std::string, std::string> labels{
+        {"processed", "traité"},       {"ignored", "ignoré"},           {"quarantined", "en quarantaine"},
+        {"duplicate", "doublon"},      {"kept_aside", "mis à part"},    {"dropped", "écarté"},
+        {"processing", "en cours"}};
+    const auto it = labels.find(state);
+    return it == labels.end() ? state : it->second;
+}
+
+int cmdInboxList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    const std::string state = inv.options.count("state") ? inv.options.at("state") : "";
+    for (const auto& m : store->mail().inbox(state)) {
+        inv.out << std::left << (m.duplicateOf ? "c" : "") << std::setw(m.duplicateOf ? 5 : 6) << m.id << m.logicalDate.iso()
+                << "  " << padded(stateLabel(m.state), 15) << "  " << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 60))
+                << "  « " << outbox::singleLine(m.subject, 60) << " »";
+        if (!m.reason.empty())
+            inv.out << "  " << outbox::singleLine(m.reason, 400);
+        if (!m.keptFile.empty())
+            inv.out << "  (" << outbox::singleLine(m.keptFile, 300) << ")";
+        inv.out << "\n";
+    }
+    return ExitDone;
+}
 
 int cmdQuarantineList(Invocation& inv)
 {

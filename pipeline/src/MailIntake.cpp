@@ -1,8 +1,10 @@
 #include "cqp/pipeline/MailIntake.h"
 
 #include "cqp/inbox/MimeMessage.h"
+#include "cqp/outbox/HeaderText.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
+#include "cqp/pipeline/CrashPoints.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/DocumentRepository.h"
 #include "cqp/pipeline/MailRepository.h"
@@ -69,198 +71,317 @@ MailIntake::MailIntake(Store& store, const rules::Referential& referential, rule
 IntakeResult MailIntake::process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction,
                                  std::optional<Id> retry)
 {
-    auto& log = Poco::Logger::get("cqp.intake");
-    IntakeResult result;
-    const std::string sha = sha256Hex(raw);
-    if (!retry) {
-        if (const auto seen = store_.mail().receivedBySha256(sha)) {
-            result.kind = IntakeResult::Kind::Duplicate;
-            result.receivedMailId = seen->id;
-            if (inTransaction)
-                store_.transaction([&] { inTransaction(seen->id); });
-            return result;
-        }
-    }
+    // The same content is the same message, whichever relays it went through; a reused
+    // Message-ID with other content is another message.
+    const std::string sha = sha256Hex(inbox::withoutTraceFields(raw));
+    if (!retry)
+        if (const auto seen = store_.mail().receivedBySha256(sha))
+            return recordCopy(*seen, inTransaction);
 
-    std::optional<inbox::MimeMessage> message;
-    std::optional<inbox::MimeError> unreadable;
+    Parsed parsed;
     try {
-        message = inbox::parseMime(raw, mail_.limits);
+        parsed.message = inbox::parseMime(raw, mail_.limits);
     } catch (const inbox::MimeError& e) {
-        unreadable = e;
+        parsed.unreadable = e;
     }
-
-    Workflow workflow{store_, referential_, deadlines_, today_};
+    IntakeResult result;
     store_.transaction([&] {
         ReceivedMail record;
-        record.messageId = message ? message->messageId : unreadable->messageId;
+        record.messageId = parsed.message ? parsed.message->messageId : parsed.unreadable->messageId;
         record.sha256 = sha;
-        record.sender = message ? message->from : unreadable->from;
-        record.subject = message ? message->subject : unreadable->subject;
+        record.sender = parsed.message ? parsed.message->from : parsed.unreadable->from;
+        record.subject = parsed.message ? parsed.message->subject : parsed.unreadable->subject;
         record.receivedAt = utcTimestamp();
         record.logicalDate = today_;
         record.state = "processing";
         record.raw = raw;
-        if (retry)
-            result.receivedMailId = *retry;
-        else
-            result.receivedMailId = store_.mail().recordReceived(record);
+        result.receivedMailId = retry ? *retry : store_.mail().recordReceived(record);
         if (inTransaction)
             inTransaction(result.receivedMailId);
-
-        const bool automatic = message ? message->automatic : unreadable->automatic;
-        auto reply = [&](const outbox::Letter& letter, const std::string& to) {
-            if (automatic || to.empty())
-                return;
-            OutboxMail mail;
-            mail.kind = "reply";
-            mail.recipient = to;
-            mail.subject = letter.subject;
-            mail.body = letter.body;
-            mail.createdAt = utcTimestamp();
-            mail.logicalDate = today_;
-            mail.nextAttemptAt = mail.createdAt;
-            mail.inReplyTo = record.messageId;
-            mail.reply = true;
-            mail.receivedMailId = result.receivedMailId;
-            store_.mail().enqueue(mail);
-            result.replied = true;
-        };
-        auto quarantine = [&](const std::string& reason) {
-            result.kind = IntakeResult::Kind::Quarantined;
-            result.reason = reason;
-            store_.mail().setReceivedState(result.receivedMailId, "quarantined", reason);
-            if (!retry)  // the sender was told the first time
-                reply(outbox::quarantineNotice(record.subject, reason), record.sender);
-        };
-
-        if (!message) {
-            quarantine("le message est illisible : " + unreadable->reason);
-            return;
-        }
-        if (!retry && !message->messageId.empty()) {
-            if (const auto same = store_.mail().receivedByMessageId(message->messageId);
-                same && same->id != result.receivedMailId) {
-                result.kind = IntakeResult::Kind::Duplicate;
-                store_.mail().setReceivedState(result.receivedMailId, "duplicate",
-                                               "même Message-ID que le message n°" + std::to_string(same->id));
-                return;
-            }
-        }
-        if (message->automatic) {
-            result.kind = IntakeResult::Kind::Ignored;
-            result.reason = "message automatique (réponse automatique, avis de non-remise ou liste) : pas de réponse";
-            store_.mail().setReceivedState(result.receivedMailId, "ignored", result.reason);
-            return;
-        }
-        if (message->encrypted) {
-            quarantine("le message est chiffré (S/MIME ou PGP) et ne peut pas être lu. Envoyez les documents en clair : "
-                       "leur signature XML suffit à garantir leur origine.");
-            return;
-        }
-
-        std::vector<Attachment> files;
-        std::vector<const inbox::MailAttachment*> xml;
-        for (const auto& a : message->attachments) {
-            if (isXml(a))
-                xml.push_back(&a);
-            else
-                files.push_back({a.fileName, a.mediaType, a.content});
-        }
-        const bool anyScan = std::any_of(message->attachments.begin(), message->attachments.end(),
-                                         [](const inbox::MailAttachment& a) { return isScan(a); });
-        if (xml.empty() && !anyScan) {
-            quarantine("aucun document XML ni scan de formulaire n'a été trouvé dans ce message.");
-            return;
-        }
-
-        SubmissionProcessor processor{store_, referential_, deadlines_, today_};
-        std::vector<outbox::ReplySection> sections;
-        std::vector<std::string> used;
-        std::optional<Id> dossierCandidature, dossierCandidate, account;
-        for (const auto* document : xml) {
-            const auto outcome = processor.process({document->content, document->fileName, message->from, files, false});
-            outbox::ReplySection section;
-            const std::string what = document->fileName + (outcome.kindLabel.empty() ? "" : " (" + outcome.kindLabel + ")");
-            switch (outcome.status) {
-            case SubmissionOutcome::Status::Accepted:
-                ++result.accepted;
-                section.title = what + " : accepté.";
-                break;
-            case SubmissionOutcome::Status::AlreadyReceived:
-                section.title = what + " : déjà reçu, non traité une seconde fois.";
-                break;
-            case SubmissionOutcome::Status::Rejected:
-                ++result.rejected;
-                section.title = what + " : refusé, rien n'a été modifié.";
-                break;
-            }
-            section.lines = outcome.messages;
-            sections.push_back(std::move(section));
-            used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
-            // A message's scans go only to a dossier named by a submission accepted in this very
-            // message, from an account the sender's address belongs to: never by a replay.
-            if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message->from)) {
-                if (!dossierCandidature && outcome.candidatureId)
-                    dossierCandidature = outcome.candidatureId;
-                if (!dossierCandidate && outcome.candidateId)
-                    dossierCandidate = outcome.candidateId;
-            }
-            if (outcome.status == SubmissionOutcome::Status::Accepted && !account && outcome.accountId)
-                account = outcome.accountId;
-        }
-
-        // Files no submission took: scans go to the scan stage, with the dossier this message
-        // named; anything else stays only in the kept message.
-        outbox::ReplySection attachments{"Pièces jointes :", {}};
-        for (const auto& a : message->attachments) {
-            if (isXml(a))
-                continue;
-            if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
-                attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");
-            } else if (!isScan(a)) {
-                attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
-            } else {
-                // Read by the scan stage like any scan: a coded form goes where its code says, a
-                // page without code to the dossier named here.
-                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
-                store_.mail().queueScan(document, result.receivedMailId, message->from, today_, dossierCandidature,
-                                        dossierCandidature ? std::nullopt : dossierCandidate);
-                attachments.lines.push_back(
-                    a.fileName + " : scan mis en attente de lecture (formulaires) ; il sera rattaché " +
-                    (dossierCandidature ? "au dossier de la candidature n°" + std::to_string(*dossierCandidature)
-                     : dossierCandidate ? "au dossier du candidat n°" + std::to_string(*dossierCandidate)
-                                        : std::string{"au dossier qu'il désigne"}) +
-                    ".");
-            }
-        }
-        if (!attachments.lines.empty())
-            sections.push_back(std::move(attachments));
-        if (!message->notes.empty())
-            sections.push_back({"Remarques :", message->notes});
-
-        // The reply goes to the sender when the address belongs to the account that acted;
-        // otherwise to that account's own addresses (a From line can be forged).
-        std::string to = message->from;
-        if (account) {
-            const auto holder = store_.accounts().account(*account);
-            if (holder && std::find(holder->addresses.begin(), holder->addresses.end(), message->from) == holder->addresses.end()) {
-                to.clear();
-                for (const auto& address : holder->addresses)
-                    to += (to.empty() ? "" : ", ") + address;
-            }
-        }
-        reply(outbox::messageReply(message->subject, sections), to);
-        store_.mail().setReceivedState(result.receivedMailId, "processed", "");
+        crashPoint("fetch item");
+        Handling handling{record, result, parsed, retry.has_value(), {}};
+        handle(handling);
     });
-    log.information("message %?d from %s: %s, %d accepted, %d rejected", result.receivedMailId,
-                    message ? message->from : std::string{"?"},
-                    std::string{result.kind == IntakeResult::Kind::Processed     ? "processed"
-                                : result.kind == IntakeResult::Kind::Duplicate   ? "duplicate"
-                                : result.kind == IntakeResult::Kind::Ignored     ? "ignored"
-                                                                                 : "quarantined"},
-                    result.accepted, result.rejected);
+    logOutcome(result, parsed.message ? parsed.message->from : std::string{"?"});
     return result;
+}
+
+IntakeResult MailIntake::recordCopy(const ReceivedMail& original, const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    // The same bytes again (a resent message, a mailbox delivered twice): its own row in the
+    // inbox listing, nothing done twice, no reply.
+    IntakeResult result;
+    result.kind = IntakeResult::Kind::Duplicate;
+    result.receivedMailId = original.id;
+    result.reason = "copie identique du message n°" + std::to_string(original.id);
+    store_.transaction([&] {
+        ReceivedMail copy = original;
+        copy.receivedAt = utcTimestamp();
+        copy.logicalDate = today_;
+        store_.mail().recordCopy(original.id, copy);
+        if (inTransaction)
+            inTransaction(original.id);
+    });
+    return result;
+}
+
+IntakeResult MailIntake::setAside(const std::string& raw, const std::string& reason,
+                                  const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    IntakeResult result;
+    result.kind = IntakeResult::Kind::Quarantined;
+    result.reason = reason;
+    const std::string sha = sha256Hex(inbox::withoutTraceFields(raw));
+    store_.transaction([&] {
+        if (const auto seen = store_.mail().receivedBySha256(sha)) {
+            result.receivedMailId = seen->id;
+            store_.mail().setReceivedState(seen->id, "quarantined", reason);
+        } else {
+            ReceivedMail record;
+            record.sha256 = sha;
+            try {
+                const auto header = inbox::parseHeaderOnly(raw.substr(0, 65536));
+                record.messageId = header.messageId;
+                record.sender = header.from;
+                record.subject = header.subject;
+            } catch (const std::exception&) {
+                // The header was the problem: the raw message says it all.
+            }
+            record.receivedAt = utcTimestamp();
+            record.logicalDate = today_;
+            record.state = "quarantined";
+            record.reason = reason;
+            record.raw = raw;
+            result.receivedMailId = store_.mail().recordReceived(record);
+        }
+        if (inTransaction)
+            inTransaction(result.receivedMailId);
+    });
+    return result;
+}
+
+IntakeResult MailIntake::keptAside(const inbox::MimeMessage& header, const std::string& keptFile, const std::string& reason,
+                                   const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    IntakeResult result;
+    Parsed parsed;
+    parsed.message = header;
+    store_.transaction([&] {
+        ReceivedMail record;
+        record.messageId = header.messageId;
+        record.sha256 = "aside:" + keptFile;
+        record.sender = header.from;
+        record.subject = header.subject;
+        record.receivedAt = utcTimestamp();
+        record.logicalDate = today_;
+        record.state = "kept_aside";
+        record.keptFile = keptFile;
+        result.receivedMailId = store_.mail().recordReceived(record);
+        if (inTransaction)
+            inTransaction(result.receivedMailId);
+        Handling h{record, result, parsed, false, rules::noReplyReason(replyFacts(parsed, false), mail_.replies)};
+        settle(h, IntakeResult::Kind::Quarantined, "kept_aside", reason);
+        reply(h, outbox::quarantineNotice(record.subject, reason), record.sender);
+    });
+    return result;
+}
+
+rules::ReplyFacts MailIntake::replyFacts(const Parsed& parsed, bool carriesSubmission)
+{
+    rules::ReplyFacts facts;
+    const auto& m = parsed.message;
+    facts.sender = m ? m->from : parsed.unreadable->from;
+    facts.validSender = outbox::isMailboxAddress(facts.sender);
+    facts.automaticWhy = m ? m->automaticWhy : parsed.unreadable->automaticWhy;
+    const std::string threads = (m ? m->inReplyTo + " " + m->references
+                                   : parsed.unreadable->inReplyTo + " " + parsed.unreadable->references);
+    facts.answersOurMail = rules::namesOurMessage(threads, mail_.domain);
+    facts.carriesSubmission = carriesSubmission;
+    if (facts.validSender) {
+        facts.knownSender = !store_.accounts().accountsByAddress(facts.sender).empty();
+        facts.repliesToday = store_.mail().repliesTo(facts.sender, today_);
+    }
+    return facts;
+}
+
+void MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::string& to)
+{
+    if (h.noReply || to.empty())
+        return;
+    OutboxMail mail;
+    mail.kind = "reply";
+    mail.recipient = to;
+    mail.subject = letter.subject;
+    mail.body = letter.body;
+    mail.createdAt = utcTimestamp();
+    mail.logicalDate = today_;
+    mail.nextAttemptAt = mail.createdAt;
+    mail.inReplyTo = h.record.messageId;
+    mail.reply = true;
+    mail.receivedMailId = h.result.receivedMailId;
+    store_.mail().enqueue(mail);
+    h.result.replied = true;
+}
+
+void MailIntake::settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason)
+{
+    h.result.kind = kind;
+    h.result.reason = reason;
+    std::string fate = reason;
+    if (h.noReply)
+        fate += (fate.empty() ? "" : " ; ") + std::string{"pas de réponse : "} + *h.noReply;
+    store_.mail().setReceivedState(h.result.receivedMailId, state, fate);
+}
+
+void MailIntake::handle(Handling& h)
+{
+    const auto& message = h.parsed.message;
+    const bool carries = message && std::any_of(message->attachments.begin(), message->attachments.end(),
+                                                 [](const inbox::MailAttachment& a) { return isXml(a) || isScan(a); });
+    h.noReply = rules::noReplyReason(replyFacts(h.parsed, carries), mail_.replies);
+    if (h.retry)
+        h.noReply = h.noReply ? h.noReply : std::optional<std::string>{"déjà informé lors de la réception"};
+    if (!message) {
+        quarantine(h, "le message est illisible : " + h.parsed.unreadable->reason);
+        return;
+    }
+    if (message->automatic) {
+        settle(h, IntakeResult::Kind::Ignored, "ignored", "message automatique (" + message->automaticWhy + ") : ignoré");
+        return;
+    }
+    if (message->encrypted) {
+        quarantine(h, "le message est chiffré (S/MIME ou PGP) et ne peut pas être lu. Envoyez les documents en clair : "
+                      "leur signature XML suffit à garantir leur origine.");
+        return;
+    }
+    if (!carries) {
+        quarantine(h, "aucun document XML ni scan de formulaire n'a été trouvé dans ce message.");
+        return;
+    }
+    processDocuments(h);
+}
+
+void MailIntake::quarantine(Handling& h, const std::string& reason)
+{
+    settle(h, IntakeResult::Kind::Quarantined, "quarantined", reason);
+    reply(h, outbox::quarantineNotice(h.record.subject, reason), h.record.sender);
+}
+
+void MailIntake::processDocuments(Handling& h)
+{
+    const auto& message = *h.parsed.message;
+    std::vector<Attachment> files;
+    std::vector<const inbox::MailAttachment*> xml;
+    for (const auto& a : message.attachments) {
+        if (isXml(a))
+            xml.push_back(&a);
+        else
+            files.push_back({a.fileName, a.mediaType, a.content});
+    }
+    SubmissionProcessor processor{store_, referential_, deadlines_, today_};
+    std::vector<outbox::ReplySection> sections;
+    std::vector<std::string> used;
+    Named named;
+    for (const auto* document : xml) {
+        const auto outcome = processor.process({document->content, document->fileName, message.from, files, false});
+        sections.push_back(section(document->fileName, outcome, h.result));
+        used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
+        // A message's scans go only to a dossier named by a submission accepted in this very
+        // message, from an account the sender's address belongs to: never by a replay.
+        if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message.from)) {
+            if (!named.candidature && outcome.candidatureId)
+                named.candidature = outcome.candidatureId;
+            if (!named.candidate && outcome.candidateId)
+                named.candidate = outcome.candidateId;
+        }
+        if (outcome.status == SubmissionOutcome::Status::Accepted && !named.account && outcome.accountId)
+            named.account = outcome.accountId;
+    }
+    const int scans = queueScans(h, used, named, sections);
+    if (!message.notes.empty())
+        sections.push_back({"Remarques :", message.notes});
+
+    const std::string to = replyAddress(message.from, named.account);
+    if (h.noReply && named.account && to != message.from)
+        h.noReply.reset();  // the account's own addresses are told: its signature is proof enough
+    if (scans == 0)
+        reply(h, outbox::messageReply(message.subject, sections), to);
+    else if (!h.noReply)  // one reply, once the scans are read (ingest stage)
+        store_.mail().deferReply(h.result.receivedMailId, to, outbox::sectionsText(sections));
+    settle(h, IntakeResult::Kind::Processed, "processed",
+           std::to_string(h.result.accepted) + " document(s) accepté(s), " + std::to_string(h.result.rejected) + " refusé(s)");
+}
+
+outbox::ReplySection MailIntake::section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result)
+{
+    outbox::ReplySection section;
+    const std::string what = fileName + (outcome.kindLabel.empty() ? "" : " (" + outcome.kindLabel + ")");
+    switch (outcome.status) {
+    case SubmissionOutcome::Status::Accepted:
+        ++result.accepted;
+        section.title = what + " : accepté.";
+        break;
+    case SubmissionOutcome::Status::AlreadyReceived:
+        section.title = what + " : déjà reçu, non traité une seconde fois.";
+        break;
+    case SubmissionOutcome::Status::Rejected:
+        ++result.rejected;
+        section.title = what + " : refusé, rien n'a été modifié.";
+        break;
+    }
+    section.lines = outcome.messages;
+    return section;
+}
+
+int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, const Named& named,
+                           std::vector<outbox::ReplySection>& sections)
+{
+    // Files no submission took: scans go to the scan stage, with the dossier this message
+    // named; anything else stays only in the kept message.
+    const auto& message = *h.parsed.message;
+    outbox::ReplySection attachments{"Pièces jointes :", {}};
+    int scans = 0;
+    for (const auto& a : message.attachments) {
+        if (isXml(a))
+            continue;
+        if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
+            attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");
+        } else if (!isScan(a)) {
+            attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
+        } else {
+            const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+            store_.mail().queueScan(document, h.result.receivedMailId, message.from, today_, named.candidature,
+                                    named.candidature ? std::nullopt : named.candidate, a.fileName);
+            ++scans;
+        }
+    }
+    if (!attachments.lines.empty())
+        sections.push_back(std::move(attachments));
+    return scans;
+}
+
+std::string MailIntake::replyAddress(const std::string& sender, std::optional<Id> account)
+{
+    // The reply goes to the sender when the address belongs to the account that acted;
+    // otherwise to that account's own addresses (a From line can be forged).
+    if (!account || senderBelongsTo(account, sender))
+        return sender;
+    std::string to;
+    if (const auto holder = store_.accounts().account(*account))
+        for (const auto& address : holder->addresses)
+            to += (to.empty() ? "" : ", ") + address;
+    return to;
+}
+
+void MailIntake::logOutcome(const IntakeResult& result, const std::string& from)
+{
+    Poco::Logger::get("cqp.intake")
+        .information("message %?d from %s: %s, %d accepted, %d rejected", result.receivedMailId, from,
+                     std::string{result.kind == IntakeResult::Kind::Processed     ? "processed"
+                                 : result.kind == IntakeResult::Kind::Duplicate   ? "duplicate"
+                                 : result.kind == IntakeResult::Kind::Ignored     ? "ignored"
+                                                                                  : "quarantined"},
+                     result.accepted, result.rejected);
 }
 
 }  // namespace cqp::pipeline

@@ -3,6 +3,8 @@
 #include "Convert.h"
 #include "Database.h"
 
+#include <algorithm>
+
 namespace cqp::pipeline {
 
 using namespace detail;
@@ -10,12 +12,12 @@ using namespace detail;
 namespace {
 
 constexpr const char* receivedColumns = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state,"
-                                        " reason, raw FROM received_mail";
+                                        " reason, raw, kept_file, reply_to FROM received_mail";
 
 ReceivedMail receivedFrom(const Row& r)
 {
-    return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
-                        r.text(5),    date(r, 6), r.text(7), r.text(8), r.bytes(9)};
+    return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),  r.text(5),  date(r, 6),
+                        r.text(7),    r.text(8), r.bytes(9), r.text(10), r.text(11), std::nullopt};
 }
 
 constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
@@ -49,9 +51,76 @@ OutboxMail outboxFrom(const Row& r)
 Id MailRepository::recordReceived(const ReceivedMail& m)
 {
     return db_.insert("INSERT INTO received_mail (message_id, sha256, sender, subject, received_at, logical_date, state,"
-                      " reason, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " reason, raw, kept_file, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {m.messageId, m.sha256, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso(), m.state,
-                       m.reason, Bytes{m.raw}});
+                       m.reason, Bytes{m.raw}, m.keptFile, m.replyTo});
+}
+
+Id MailRepository::recordCopy(Id original, const ReceivedMail& m)
+{
+    return db_.insert("INSERT INTO received_copies (original_id, message_id, sender, subject, received_at, logical_date)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      {original, m.messageId, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso()});
+}
+
+std::vector<ReceivedMail> MailRepository::inbox(const std::string& state)
+{
+    std::vector<ReceivedMail> out;
+    const std::string mails = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state, reason,"
+                              " kept_file, reply_to FROM received_mail" +
+                              std::string{state.empty() ? "" : " WHERE state = ?"} + " ORDER BY received_at, id";
+    if (state.empty() || state != "duplicate")
+        for (const auto& r : db_.query(mails, state.empty() ? Params{} : Params{state}))
+            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
+                                       r.text(7), r.text(8), "", r.text(9), r.text(10), std::nullopt});
+    if (state.empty() || state == "duplicate")
+        for (const auto& r : db_.query("SELECT c.id, c.message_id, m.sha256, c.sender, c.subject, c.received_at,"
+                                       " c.logical_date, c.original_id FROM received_copies c JOIN received_mail m"
+                                       " ON m.id = c.original_id ORDER BY c.received_at, c.id"))
+            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
+                                       "duplicate", "copie identique du message n°" + std::to_string(r.integer(7)) +
+                                                        " : déjà traité, rien n'a été refait",
+                                       "", "", "", r.integer(7)});
+    std::stable_sort(out.begin(), out.end(), [](const ReceivedMail& a, const ReceivedMail& b) { return a.receivedAt < b.receivedAt; });
+    return out;
+}
+
+void MailRepository::deferReply(Id id, const std::string& address, const std::string& sections)
+{
+    db_.execute("UPDATE received_mail SET reply_to = ?, reply_sections = ? WHERE id = ?", {address, sections, id});
+}
+
+int MailRepository::repliesTo(const std::string& address, rules::Date day)
+{
+    return static_cast<int>(db_.scalar("SELECT COUNT(*) FROM outbox WHERE recipient = ? AND logical_date = ?"
+                                       " AND kind IN ('reply', 'scan_summary')",
+                                       {lower(address), day.iso()}));
+}
+
+void MailRepository::setScanNotice(Id scan, const std::string& notice)
+{
+    db_.execute("UPDATE scan_queue SET notice = ? WHERE id = ?", {notice, scan});
+}
+
+std::vector<MailRepository::ScanSummary> MailRepository::scanSummariesDue()
+{
+    std::vector<ScanSummary> out;
+    // Messages with scans, none of them still waiting, whose sender was not told yet.
+    const auto rows = db_.query(
+        "SELECT m.id, m.reply_to, m.message_id, m.subject, q.file_name, q.notice, m.reply_sections FROM received_mail m"
+        " JOIN scan_queue q ON q.received_mail_id = m.id WHERE m.scans_told = 0 AND NOT EXISTS"
+        " (SELECT 1 FROM scan_queue p WHERE p.received_mail_id = m.id AND p.state = 'pending') ORDER BY m.id, q.id");
+    for (const auto& r : rows) {
+        if (out.empty() || out.back().receivedMailId != r.integer(0))
+            out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(6), {}});
+        out.back().notices.push_back(r.text(5).empty() ? r.text(4) + " : lu." : r.text(5));
+    }
+    return out;
+}
+
+void MailRepository::markScansTold(Id receivedMailId)
+{
+    db_.execute("UPDATE received_mail SET scans_told = 1 WHERE id = ?", {receivedMailId});
 }
 
 std::optional<ReceivedMail> MailRepository::received(Id id)
@@ -63,14 +132,6 @@ std::optional<ReceivedMail> MailRepository::received(Id id)
 std::optional<ReceivedMail> MailRepository::receivedBySha256(const std::string& sha256)
 {
     auto row = db_.queryOne(std::string{receivedColumns} + " WHERE sha256 = ?", {sha256});
-    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
-}
-
-std::optional<ReceivedMail> MailRepository::receivedByMessageId(const std::string& messageId)
-{
-    if (messageId.empty())
-        return std::nullopt;
-    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE message_id = ? ORDER BY id LIMIT 1", {messageId});
     return row ? std::optional{receivedFrom(*row)} : std::nullopt;
 }
 
@@ -90,11 +151,11 @@ void MailRepository::markPop3Seen(const std::string& uid, std::optional<Id> rece
 }
 
 Id MailRepository::queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
-                             std::optional<Id> candidature, std::optional<Id> candidate)
+                             std::optional<Id> candidature, std::optional<Id> candidate, const std::string& fileName)
 {
-    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on, candidature_id, candidate_id)"
-                      " VALUES (?, ?, ?, 'pending', ?, ?, ?)",
-                      {documentId, receivedMailId, sender, on.iso(), detail::opt(candidature), detail::opt(candidate)});
+    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on, candidature_id,"
+                      " candidate_id, file_name) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
+                      {documentId, receivedMailId, sender, on.iso(), detail::opt(candidature), detail::opt(candidate), fileName});
 }
 
 std::int64_t MailRepository::countScansPending()
@@ -114,10 +175,11 @@ std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::s
         if (!takeOver)
             params.emplace_back(now);
         const auto row = db_.queryOne("UPDATE scan_queue SET claimed_by = ?, lease_until = ? WHERE id = (" + pick +
-                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id",
+                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id, file_name",
                                       params);
         if (row)
-            claimed = QueuedScan{row->integer(0), row->integer(1), row->text(2), row->optInteger(3), row->optInteger(4)};
+            claimed = QueuedScan{row->integer(0), row->integer(1), row->text(2), row->optInteger(3), row->optInteger(4),
+                                 row->text(5)};
     });
     return claimed;
 }

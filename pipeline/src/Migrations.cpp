@@ -207,6 +207,32 @@ const std::vector<Migration>& migrations()
              {"CREATE UNIQUE INDEX submissions_signed_once ON submissions (signer, identifier)"
               " WHERE status = 'accepted' AND identifier <> ''"},
          }},
+        {11, "every received message accounted for, replies bounded",
+         {
+             // A later arrival of the same bytes: its own row, pointing at the kept original.
+             {"CREATE TABLE received_copies (id {id}, original_id {bigint} NOT NULL REFERENCES received_mail(id),"
+              " message_id TEXT NOT NULL DEFAULT '', sender TEXT NOT NULL DEFAULT '', subject TEXT NOT NULL DEFAULT '',"
+              " received_at TEXT NOT NULL, logical_date TEXT NOT NULL)"},
+             // An over-size message is kept aside on disk, never in the store.
+             {"ALTER TABLE received_mail ADD COLUMN kept_file TEXT NOT NULL DEFAULT ''"},
+             // Where the summary of the message's scans goes ('' when the message gets no reply).
+             {"ALTER TABLE received_mail ADD COLUMN reply_to TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE received_mail ADD COLUMN scans_told {bigint} NOT NULL DEFAULT 0"},
+             // A message with scans is answered once, after they are read: what its XML documents
+             // became waits here until then.
+             {"ALTER TABLE received_mail ADD COLUMN reply_sections TEXT NOT NULL DEFAULT ''"},
+             // The scan as its sender named it (a document is stored once per content), and the
+             // line the sender's summary will say about it.
+             {"ALTER TABLE scan_queue ADD COLUMN file_name TEXT NOT NULL DEFAULT ''"},
+             {"ALTER TABLE scan_queue ADD COLUMN notice TEXT NOT NULL DEFAULT ''"},
+             {"CREATE INDEX scan_queue_received ON scan_queue (received_mail_id)"},
+             {"CREATE INDEX outbox_recipient_day ON outbox (recipient, logical_date)"},
+             // Every failure of a run (an item set aside, a server unreachable, a file not
+             // written): shown by `cqp status`, counted in the exit code.
+             {"CREATE TABLE stage_failures (id {id}, recorded_at TEXT NOT NULL, logical_date TEXT NOT NULL,"
+              " stage TEXT NOT NULL, item TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL)"},
+             {"CREATE INDEX stage_failures_date ON stage_failures (logical_date)"},
+         }},
     };
     return all;
 }

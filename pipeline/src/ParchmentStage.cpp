@@ -17,8 +17,14 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -61,9 +67,9 @@ std::string parchmentKey(const ParchmentSettings& settings, bool create)
         return key;
     if (!create)
         throw StoreError("no parchment key in " + settings.keyFile.string() + ": run 'cqp init'");
-    std::ifstream random{"/dev/urandom", std::ios::binary};
     unsigned char bytes[32];
-    random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        throw StoreError("cannot draw the parchment key: the system's random source failed");
     static const char hex[] = "0123456789abcdef";
     key.clear();
     for (unsigned char b : bytes) {
@@ -72,11 +78,18 @@ std::string parchmentKey(const ParchmentSettings& settings, bool create)
     }
     if (settings.keyFile.has_parent_path())
         fs::create_directories(settings.keyFile.parent_path());
-    {
-        std::ofstream out{settings.keyFile, std::ios::binary | std::ios::trunc};
-        out << key << "\n";
+    // Created with mode 0600 (never readable by others, not even for an instant) and never
+    // over an existing file; every byte checked.
+    const int fd = ::open(settings.keyFile.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw StoreError("cannot create the parchment key " + settings.keyFile.string() + ": " + std::strerror(errno));
+    const std::string line = key + "\n";
+    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) {
+        fs::remove(settings.keyFile);
+        throw StoreError("cannot write the parchment key " + settings.keyFile.string());
     }
-    fs::permissions(settings.keyFile, fs::perms::owner_read | fs::perms::owner_write);
     return key;
 }
 

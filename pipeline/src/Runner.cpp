@@ -6,6 +6,10 @@
 #include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/ReportStage.h"
 #include "cqp/pipeline/ScanStage.h"
+#include "cqp/pipeline/Store.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
 
 #include <algorithm>
 #include <iomanip>
@@ -81,10 +85,27 @@ std::vector<StageReport> runStages(StageContext& context, const std::vector<std:
 {
     std::vector<StageReport> reports;
     for (const auto& stage : stages) {
-        if (context.stopping())
-            break;
+        // Stopped (SIGTERM): the stages still to come are left for the next run, except send,
+        // which delivers what the finished items queued (their replies would wait a night).
+        StageContext here = context;
+        if (context.stopping()) {
+            if (stage->name() != "send")
+                continue;
+            here.stop = nullptr;
+        }
         const auto started = std::chrono::steady_clock::now();
-        auto report = stage->run(context);
+        StageReport report{stage->name()};
+        try {
+            report = stage->run(here);
+        } catch (const std::exception& e) {
+            // A stage that fails as a whole (its store, its folder): the others still run, and
+            // the run's exit code and `cqp status` say so.
+            ++report.failed;
+            const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+            const std::string why = poco ? poco->displayText() : e.what();
+            Poco::Logger::get("cqp.run").error("stage %s failed: %s", stage->name(), why);
+            context.store.recordFailure(stage->name(), "", "l'étape a échoué : " + why, context.today.iso());
+        }
         if (context.progress)
             context.progress->end();
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -97,11 +118,12 @@ void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
 {
     out << std::left << std::setw(10) << "stage" << std::right << std::setw(11) << "processed" << std::setw(10)
         << "accepted" << std::setw(10) << "rejected" << std::setw(13) << "quarantined" << std::setw(14) << "mails queued"
-        << std::setw(12) << "mails sent" << std::setw(10) << "seconds" << "\n";
+        << std::setw(12) << "mails sent" << std::setw(8) << "failed" << std::setw(10) << "seconds" << "\n";
     for (const auto& r : reports)
         out << std::left << std::setw(10) << r.stage << std::right << std::setw(11) << r.processed << std::setw(10)
             << r.accepted << std::setw(10) << r.rejected << std::setw(13) << r.quarantined << std::setw(14)
-            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(10) << std::fixed << std::setprecision(3)
+            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(8) << r.failed << std::setw(10) << std::fixed
+            << std::setprecision(3)
             << r.seconds << "\n";
 }
 

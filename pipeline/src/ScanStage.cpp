@@ -1,5 +1,7 @@
 #include "cqp/pipeline/ScanStage.h"
 
+#include "cqp/pipeline/CrashPoints.h"
+
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
@@ -15,6 +17,7 @@
 #include <cctype>
 
 #include <Poco/Environment.h>
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Process.h>
 #include <Poco/String.h>
@@ -104,8 +107,15 @@ public:
                 store_.documents().attachToCandidature(*namedCandidature_, queued_.documentId, DocumentKind::Autre, context_.today);
             else if (namedCandidate_)
                 store_.documents().attachToCandidate(*namedCandidate_, queued_.documentId, DocumentKind::Autre, context_.today);
-            review(namedCandidature_, 0, "Scan illisible : " + load_.problem);
-            store_.mail().finishScan(queued_.id, "unreadable");
+            store_.mail().addReview(
+                {0, namedCandidature_, queued_.documentId, 0, "Scan illisible : " + load_.problem, "open", "", context_.today, {}});
+            ++report_.quarantined;
+            std::string problem = load_.problem;
+            while (!problem.empty() && problem.back() == '.')
+                problem.pop_back();
+            notice("illisible : " + problem + ". Envoyez-le à nouveau en PDF non protégé par un mot de passe, ou "
+                   "en image PNG, JPEG ou TIFF de 200 à 300 dpi ; il n'a pas été pris en compte");
+            finish("unreadable");
             return;
         }
         // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
@@ -122,7 +132,7 @@ public:
             tellRefused();
         for (const auto& [candidatureId, rows] : outil4_)
             applyOutil4(candidatureId, rows);
-        store_.mail().finishScan(queued_.id, unidentified_ == static_cast<int>(load_.pages.size()) ? "unidentified" : "filed");
+        finish(unidentified_ == static_cast<int>(load_.pages.size()) ? "unidentified" : "filed");
     }
 
 private:
@@ -139,6 +149,7 @@ private:
     std::set<Id> refused_;
     int unidentified_ = 0;
     std::vector<std::size_t> withoutCode_;
+    std::vector<std::string> notices_;
     std::optional<Id> namedCandidature_;  // the dossier the scan's message named, when the sender may file there
     std::optional<Id> namedCandidate_;
 
@@ -159,6 +170,21 @@ private:
     {
         store_.mail().addReview({0, candidature, queued_.documentId, page, reason, "open", "", context_.today, crop});
         ++report_.quarantined;
+        notice("en attente du secrétariat — " + reason);
+    }
+
+    // What the sender will read about this scan in the summary of its message.
+    void notice(const std::string& line) { notices_.push_back(line); }
+
+    std::string sentName() const { return queued_.fileName.empty() ? document_.fileName : queued_.fileName; }
+
+    void finish(const std::string& outcome)
+    {
+        std::string text = "« " + sentName() + " » : ";
+        for (std::size_t i = 0; i < notices_.size(); ++i)
+            text += (i ? " ; " : "") + notices_[i];
+        store_.mail().setScanNotice(queued_.id, notices_.empty() ? text + "lu." : text + ".");
+        store_.mail().finishScan(queued_.id, outcome);
     }
 
     // Keeps the part of the page the secretariat must look at, as a PNG document.
@@ -302,10 +328,12 @@ private:
             if (namedCandidature_ && (kind == DocumentKind::Outil4 || kind == DocumentKind::Autre)) {
                 store_.documents().attachToCandidature(*namedCandidature_, queued_.documentId, kind, context_.today);
                 fileSearchable(namedCandidature_, std::nullopt);
+                notice("rattaché au dossier de la candidature n°" + std::to_string(*namedCandidature_));
             } else {
                 store_.documents().attachToCandidate(candidateId, queued_.documentId,
                                                      kind == DocumentKind::Outil4 ? DocumentKind::Autre : kind, context_.today);
                 fileSearchable(std::nullopt, candidateId);
+                notice("rattaché au dossier du candidat n°" + std::to_string(candidateId));
             }
             ++report_.accepted;
             return;
@@ -330,20 +358,16 @@ private:
             if (kind != DocumentKind::Diplome)
                 review(std::nullopt, 0, std::string{"Scan sans code (« "} + kindName + " ») rattaché au candidat n°" +
                                             std::to_string(match->id) + " d'après son nom et sa date de naissance : à vérifier.");
+            else
+                notice("rattaché au dossier du candidat n°" + std::to_string(match->id));
             ++report_.accepted;
             return;
         }
         review(std::nullopt, 0, std::string{"Scan sans code de formulaire (« "} + kindName + " ») : " +
                                     (matches > 1 ? "plusieurs candidats possibles." : "aucun candidat reconnu dans le texte."));
-        if (!queued_.sender.empty())
-            workflow_.queue("scan_unmatched", std::nullopt, queued_.sender,
-                            outbox::Letter{"Document scanné non rattaché : " + document_.fileName,
-                                           "Bonjour,\n\nLe document « " + document_.fileName +
-                                               " » ne porte pas de code de formulaire et nous n'avons pas pu le "
-                                               "rattacher à un dossier. Il est conservé par le secrétariat. Pour un "
-                                               "rattachement automatique, envoyez-le avec le document XML du dossier "
-                                               "qu'il concerne, ou utilisez les formulaires pré-remplis (code en haut "
-                                               "à droite).\n\nLe secrétariat des CQP des Industries Chimiques\n"});
+        notices_.back() = ("sans code de formulaire, il n'a pu être rattaché à aucun dossier ; il est conservé par le secrétariat. "
+               "Pour un rattachement automatique, envoyez-le avec le document XML du dossier qu'il concerne, ou "
+               "utilisez les formulaires pré-remplis (code en haut à droite)");
     }
 
     void applyOutil6(Id candidatureId, const Outil6Paper& paper)
@@ -356,9 +380,10 @@ private:
             problems.push_back("il n'est pas signé par l'entreprise");
         if (!paper.candidateSigned)
             problems.push_back("il n'est pas signé par le candidat");
-        if (problems.empty())
+        if (problems.empty()) {
             ++report_.accepted;
-        else
+            notice("dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) + " lu et enregistré");
+        } else
             review(candidatureId, 0,
                    "Dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
                        listed(problems) + ".",
@@ -372,13 +397,8 @@ private:
         std::string which;
         for (const Id id : refused_)
             which += (which.empty() ? "n°" : ", n°") + std::to_string(id);
-        workflow_.queue("scan_refused", std::nullopt, queued_.sender,
-                        outbox::Letter{"Document scanné non pris en compte : " + document_.fileName,
-                                       "Bonjour,\n\nLe document « " + document_.fileName + " » contient des formulaires de la "
-                                       "candidature " + which + ", qui ne relève pas de votre adresse : seuls l'entreprise de "
-                                       "la candidature et son évaluateur habilité peuvent les envoyer. Ces pages n'ont pas été "
-                                       "prises en compte ; le document est conservé et le secrétariat en est informé.\n\n"
-                                       "Le secrétariat des CQP des Industries Chimiques\n"});
+        notice("formulaires de la candidature " + which + " non pris en compte : seuls l'entreprise de la candidature et "
+               "son évaluateur habilité peuvent les envoyer ; le secrétariat en est informé");
     }
 
     void applyOutil4(Id candidatureId, const Outil4Rows& rows)
@@ -422,6 +442,7 @@ private:
                 store_.candidatures().saveEvaluation(e);
             }
             ++report_.accepted;
+            notice("guide d'évaluation (outil n°4) de la candidature n°" + std::to_string(candidatureId) + " lu et enregistré");
         }
         workflow_.advance(candidatureId, "scan");
     }
@@ -456,15 +477,68 @@ StageReport ScanStage::run(StageContext& context)
         ++report.processed;
         context.step();
         const auto document = store.documents().document(claimed->documentId);
-        store.transaction([&] {
-            if (!store.mail().holdsScan(claimed->id, worker_))
-                return;  // the lease ran out and another worker has it
-            ScanJob{context, workflow, report, *claimed, *document}.run();
-        });
+        try {
+            store.transaction([&] {
+                if (!store.mail().holdsScan(claimed->id, worker_))
+                    return;  // the lease ran out and another worker has it
+                crashPoint("scan item");
+                ScanJob{context, workflow, report, *claimed, *document}.run();
+            });
+        } catch (const std::exception& e) {
+            // A scan that makes the reader fail must not stop the others, nor come back every run.
+            const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+            setAside(context, report, claimed->id, claimed->documentId, poco ? poco->displayText() : e.what());
+            continue;
+        }
         log.information("scan %?d (%s): done", claimed->id, document->fileName);
     }
-    report.mailsQueued = workflow.queued();
+    tellSenders(context, report);
+    report.mailsQueued += workflow.queued();
     return report;
+}
+
+void ScanStage::setAside(StageContext& context, StageReport& report, Id scan, Id document, const std::string& why)
+{
+    ++report.failed;
+    Poco::Logger::get("cqp.scan").error("scan %?d set aside: %s", scan, why);
+    context.store.recordFailure(name(), "scan " + std::to_string(scan), "erreur interne pendant la lecture : " + why,
+                                context.today.iso());
+    context.store.transaction([&] {
+        context.store.mail().addReview({0, std::nullopt, document, 0, "Lecture impossible (erreur interne : " + why + ")", "open",
+                                        "", context.today, std::nullopt});
+        context.store.mail().setScanNotice(scan, "en attente du secrétariat : sa lecture a échoué, une personne l'examinera");
+        context.store.mail().finishScan(scan, "failed");
+    });
+}
+
+// The one reply to a received message with scans, once all of them are read: what became of
+// its XML documents and of each scan.
+void ScanStage::tellSenders(StageContext& context, StageReport& report)
+{
+    auto& store = context.store;
+    for (const auto& summary : store.mail().scanSummariesDue()) {
+        store.transaction([&] {
+            if (!summary.replyTo.empty()) {
+                auto sections = outbox::sectionsFromText(summary.sections);
+                sections.push_back({"Documents scannés, une fois lus :", summary.notices});
+                const auto letter = outbox::messageReply(summary.subject, sections);
+                OutboxMail mail;
+                mail.kind = "reply";
+                mail.recipient = summary.replyTo;
+                mail.subject = letter.subject;
+                mail.body = letter.body;
+                mail.createdAt = utcTimestamp();
+                mail.logicalDate = context.today;
+                mail.nextAttemptAt = mail.createdAt;
+                mail.inReplyTo = summary.messageId;
+                mail.reply = true;
+                mail.receivedMailId = summary.receivedMailId;
+                store.mail().enqueue(mail);
+                ++report.mailsQueued;
+            }
+            store.mail().markScansTold(summary.receivedMailId);
+        });
+    }
 }
 
 }  // namespace cqp::pipeline

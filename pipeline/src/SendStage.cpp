@@ -11,6 +11,7 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 
@@ -76,54 +77,76 @@ StageReport SendStage::run(StageContext& context)
             lastId = std::max(lastId, row.id);
             ++report.processed;
             context.step();
-            auto message = outgoingMessage(row, mail);
-            for (const Id documentId : repository.attachments(row.id))
-                if (const auto document = context.store.documents().document(documentId))
-                    message.attachments.push_back({document->fileName, document->mediaType, document->content});
-            if (message.to.empty()) {
-                repository.markFailed(row.id, "no recipient");
-                ++report.rejected;
-                continue;
-            }
-            if (!smtp) {
-                std::string text;
-                try {
-                    text = outbox::composeMessage(message);
-                } catch (const std::invalid_argument& e) {
-                    repository.markFailed(row.id, e.what());
+            // One row; true when the server is unwell and the other rows must wait for the next run.
+            auto deliver = [&]() -> bool {
+                auto message = outgoingMessage(row, mail);
+                for (const Id documentId : repository.attachments(row.id))
+                    if (const auto document = context.store.documents().document(documentId))
+                        message.attachments.push_back({document->fileName, document->mediaType, document->content});
+                if (message.to.empty()) {
+                    repository.markFailed(row.id, "no recipient");
                     ++report.rejected;
-                    log.error("mail %?d cannot be written: %s", row.id, std::string{e.what()});
-                    continue;
+                    return false;
                 }
-                // The file name comes from the row: writing it twice is impossible.
-                spool.deliver(std::to_string(row.id) + "-" + rowKey(row), text);
-                crashPoint("mail written");
-                repository.markSent(row.id, utcTimestamp());
-                ++report.mailsSent;
-                continue;
-            }
-            const auto delivery = smtp->send(message);
-            switch (delivery.result) {
-            case outbox::SmtpSender::Result::Sent:
-                // Between the server's acceptance and this commit is the only window in which a
-                // crash makes the mail go twice.
-                crashPoint("mail accepted");
-                repository.markSent(row.id, utcTimestamp());
-                ++report.mailsSent;
-                break;
-            case outbox::SmtpSender::Result::Permanent:
-                repository.markFailed(row.id, delivery.detail);
-                ++report.rejected;
-                log.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
-                break;
-            case outbox::SmtpSender::Result::Temporary:
-                if (row.attempts + 1 >= maxAttempts)
+                if (!smtp) {
+                    std::string text;
+                    try {
+                        text = outbox::composeMessage(message);
+                    } catch (const std::invalid_argument& e) {
+                        repository.markFailed(row.id, e.what());
+                        ++report.rejected;
+                        log.error("mail %?d cannot be written: %s", row.id, std::string{e.what()});
+                        return false;
+                    }
+                    // The file name comes from the row: writing it twice is impossible.
+                    spool.deliver(std::to_string(row.id) + "-" + rowKey(row), text);
+                    crashPoint("mail written");
+                    repository.markSent(row.id, utcTimestamp());
+                    ++report.mailsSent;
+                    return false;
+                }
+                const auto delivery = smtp->send(message);
+                switch (delivery.result) {
+                case outbox::SmtpSender::Result::Sent:
+                    // Between the server's acceptance and this commit is the only window in which a
+                    // crash makes the mail go twice.
+                    crashPoint("mail accepted");
+                    repository.markSent(row.id, utcTimestamp());
+                    ++report.mailsSent;
+                    break;
+                case outbox::SmtpSender::Result::Permanent:
                     repository.markFailed(row.id, delivery.detail);
+                    ++report.rejected;
+                    log.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
+                    break;
+                case outbox::SmtpSender::Result::Temporary:
+                    if (row.attempts + 1 >= maxAttempts)
+                        repository.markFailed(row.id, delivery.detail);
+                    else
+                        repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
+                    log.warning("mail %?d to %s: %s (attempt %d)", row.id, row.recipient, delivery.detail, row.attempts + 1);
+                    return true;
+                }
+                return false;
+            };
+            try {
+                crashPoint("send item");
+                if (deliver())
+                    return report;
+            } catch (const std::exception& e) {
+                // A row that makes the sending fail (a file not written, a bad attachment): tried
+                // again later like a temporary failure, failed for good after the last attempt;
+                // the others still go.
+                ++report.failed;
+                const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+                const std::string why = poco ? poco->displayText() : e.what();
+                log.error("mail %?d not sent: %s", row.id, why);
+                if (row.attempts + 1 >= maxAttempts)
+                    repository.markFailed(row.id, why);
                 else
-                    repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
-                log.warning("mail %?d to %s: %s (attempt %d)", row.id, row.recipient, delivery.detail, row.attempts + 1);
-                // The server is unwell: leave the other mails for the next run.
-                return report;
+                    repository.markRetry(row.id, why, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
+                context.store.recordFailure(name(), "outbox " + std::to_string(row.id), "envoi impossible : " + why,
+                                            context.today.iso());
             }
         }
     }

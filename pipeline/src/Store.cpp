@@ -16,6 +16,7 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Logger.h>
 #include <Poco/Timestamp.h>
 
 #include <cerrno>
@@ -93,7 +94,16 @@ std::unique_ptr<Store> Store::open(const StoreLocation& location)
 
 Store::~Store() = default;
 
-std::vector<std::string> Store::migrate() { return detail::migrate(*db_, utcTimestamp()); }
+std::vector<std::string> Store::migrate()
+{
+    auto applied = detail::migrate(*db_, utcTimestamp());
+    // Invitation tokens written in clear by a version before 11: hashed once, here.
+    int hashed = 0;
+    transaction([&] { hashed = submissions().hashLegacyTokens(); });
+    if (hashed > 0)
+        applied.push_back("invitation tokens hashed: " + std::to_string(hashed));
+    return applied;
+}
 
 int Store::schemaVersion() { return detail::currentVersion(*db_); }
 
@@ -183,5 +193,28 @@ ParchmentRepository& Store::parchments() { return *parchments_; }
 MailRepository& Store::mail() { return *mail_; }
 SubmissionRepository& Store::submissions() { return *submissions_; }
 StatisticsRepository& Store::statistics() { return *statistics_; }
+
+void Store::recordFailure(const std::string& stage, const std::string& item, const std::string& reason,
+                          const std::string& logicalDate)
+{
+    try {
+        transaction([&] {
+            db_->execute("INSERT INTO stage_failures (recorded_at, logical_date, stage, item, reason) VALUES (?, ?, ?, ?, ?)",
+                         {utcTimestamp(), logicalDate, stage, item, reason});
+        });
+    } catch (const std::exception& e) {
+        Poco::Logger::get("cqp.store").error("cannot record the failure of %s (%s): %s", stage, reason, std::string{e.what()});
+    }
+}
+
+std::vector<Store::Failure> Store::failuresSince(const std::string& logicalDate)
+{
+    std::vector<Failure> out;
+    for (const auto& r : db_->query("SELECT recorded_at, logical_date, stage, item, reason FROM stage_failures"
+                                    " WHERE logical_date >= ? ORDER BY id",
+                                    {logicalDate}))
+        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+    return out;
+}
 
 }  // namespace cqp::pipeline

@@ -1,5 +1,7 @@
 #include "SubmissionHandlers.h"
 
+#include "cqp/ingest/ScanReader.h"
+
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
@@ -16,6 +18,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <openssl/rand.h>
+
 #include <fstream>
 #include <random>
 
@@ -50,15 +54,28 @@ std::optional<Id> HandlerContext::attachment(const std::string& fileName)
     return std::nullopt;
 }
 
+std::optional<Id> HandlerContext::formAttachment(const std::string& fileName, std::string_view element, const std::string& label)
+{
+    for (const auto& a : received.attachments) {
+        if (a.fileName != fileName)
+            continue;
+        if (const auto problem = ingest::scanProblem(a.content, a.mediaType); !problem.empty())
+            refuse({{"form_unreadable", "Le scan de " + label + " « " + fileName + " » ne peut pas être lu : " + problem +
+                                            " Envoyez un PDF non protégé ou une image PNG, JPEG ou TIFF (200 à 300 dpi)."}},
+                   element);
+        return attachment(fileName);
+    }
+    return std::nullopt;
+}
+
 namespace {
 
-// 128 random bits, hexadecimal: the invitation tokens sent by mail.
+// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
 std::string newToken()
 {
-    std::ifstream urandom{"/dev/urandom", std::ios::binary};
     unsigned char bytes[16];
-    if (!urandom.read(reinterpret_cast<char*>(bytes), sizeof bytes))
-        throw std::runtime_error("cannot read /dev/urandom");
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        throw std::runtime_error("the system's random source failed");
     static const char hex[] = "0123456789abcdef";
     std::string token;
     for (unsigned char b : bytes) {
@@ -208,7 +225,7 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
     ctx.done("Candidat n°" + std::to_string(id) + " créé" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
     const auto today = ctx.workflow.today();
     if (!s.outil6File.empty()) {
-        if (const auto doc = ctx.attachment(s.outil6File)) {
+        if (const auto doc = ctx.formAttachment(s.outil6File, "outil6", "l'outil n°6")) {
             ctx.store().documents().attachToCandidate(id, *doc, DocumentKind::Outil6, today);
             ctx.done("Dossier de candidature (outil n°6) « " + s.outil6File + " » enregistré.");
         } else {
@@ -373,7 +390,7 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
     Evaluation e{c.id, s.evaluationDate, today, s.candidateObservations, std::nullopt, {}};
     for (const auto& r : s.results)
         e.results.push_back({r.competence, r.acquired, r.comment});
-    if (const auto doc = ctx.attachment(s.outil4File)) {
+    if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
         e.outil4DocumentId = doc;
         ctx.store().documents().attachToCandidature(c.id, *doc, DocumentKind::Outil4, today);
         ctx.done("Guide d'évaluation (outil n°4) « " + s.outil4File + " » enregistré.");

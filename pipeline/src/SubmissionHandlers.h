@@ -40,6 +40,9 @@ struct HandlerContext {
     void done(std::string message) { outcome.messages.push_back(std::move(message)); }
     /// Stores the attachment named `fileName` and returns its document id; nothing when absent.
     std::optional<Id> attachment(const std::string& fileName);
+    /// The same for a form the status depends on (outil n°4, n°6): a scan that cannot be opened
+    /// (damaged, protected by a password) refuses the document, since it would satisfy nothing.
+    std::optional<Id> formAttachment(const std::string& fileName, std::string_view element, const std::string& label);
 };
 
 /// Applies the submission (inside the caller's transaction) or throws Refused.

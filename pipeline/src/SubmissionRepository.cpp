@@ -1,5 +1,7 @@
 #include "cqp/pipeline/SubmissionRepository.h"
 
+#include "cqp/pipeline/DocumentRepository.h"
+
 #include "Convert.h"
 #include "Database.h"
 
@@ -67,11 +69,14 @@ std::vector<SubmissionRecord> SubmissionRepository::all()
     return out;
 }
 
+// Invitation tokens are secrets sent by mail: the store keeps only their SHA-256, so that a copy
+// of the store opens no dossier. Tokens of 32 characters are those from before (stored as such
+// until `hashLegacyTokens`).
 void SubmissionRepository::addInvitation(const Invitation& i)
 {
     db_.execute("INSERT INTO invitations (token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                {i.token, i.kind, opt(i.candidateId), opt(i.candidatureId), lower(i.email), i.createdOn.iso(),
+                {sha256Hex(i.token), i.kind, opt(i.candidateId), opt(i.candidatureId), lower(i.email), i.createdOn.iso(),
                  i.expiresOn.iso(), optDate(i.usedOn)});
 }
 
@@ -79,16 +84,26 @@ std::optional<Invitation> SubmissionRepository::invitation(const std::string& to
 {
     auto row = db_.queryOne("SELECT token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on"
                             " FROM invitations WHERE token = ?",
-                            {token});
+                            {sha256Hex(token)});
     if (!row)
         return std::nullopt;
-    return Invitation{row->text(0), row->text(1), row->optInteger(2), row->optInteger(3),
+    return Invitation{token, row->text(1), row->optInteger(2), row->optInteger(3),
                       row->text(4), date(*row, 5), date(*row, 6),      optDate(*row, 7)};
 }
 
 void SubmissionRepository::markInvitationUsed(const std::string& token, rules::Date on)
 {
-    db_.execute("UPDATE invitations SET used_on = ? WHERE token = ?", {on.iso(), token});
+    db_.execute("UPDATE invitations SET used_on = ? WHERE token = ?", {on.iso(), sha256Hex(token)});
+}
+
+int SubmissionRepository::hashLegacyTokens()
+{
+    int hashed = 0;
+    for (const auto& r : db_.query("SELECT token FROM invitations WHERE LENGTH(token) = 32")) {
+        db_.execute("UPDATE invitations SET token = ? WHERE token = ?", {sha256Hex(r.text(0)), r.text(0)});
+        ++hashed;
+    }
+    return hashed;
 }
 
 }  // namespace cqp::pipeline

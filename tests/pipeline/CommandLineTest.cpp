@@ -3,6 +3,7 @@
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/Store.h"
 
+#include "Branch.h"
 #include "Seed.h"
 #include "TestSupport.h"
 
@@ -57,7 +58,7 @@ TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
     const auto second = cqp({"init"});
     EXPECT_EQ(second.exitCode, 0);
     EXPECT_FALSE(contains(second.out, "applied migration"));
-    EXPECT_TRUE(contains(second.out, "schema version 10"));
+    EXPECT_TRUE(contains(second.out, "schema version 11"));
 }
 
 TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)
@@ -229,7 +230,13 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     EXPECT_EQ(cqp({"--date=2026-12-02", "account", "approve", "1"}).exitCode, 0);
     EXPECT_EQ(cqp({"account", "approve", "1"}).exitCode, 1);  // already open
     EXPECT_TRUE(cqp({"account", "list", "--pending"}).out.empty());
+    // A damaged outil n°6 named by the document refuses it: it would satisfy nothing (issue 12, item 11).
     test::writeFile(dir / "outil6-dupont.pdf", "%PDF-1.4 scan\n");
+    const auto damaged = cqp({"--date=2026-12-03", "ingest", "candidat.xml", "outil6-dupont.pdf", "--from=rh@chimie-exemple.fr"});
+    EXPECT_EQ(damaged.exitCode, 1) << damaged.out;
+    EXPECT_TRUE(contains(damaged.out, "Le scan de l'outil n°6 « outil6-dupont.pdf » ne peut pas être lu : le PDF est illisible"))
+        << damaged.out;
+    test::writeFile(dir / "outil6-dupont.pdf", test::Branch::pdf("outil6-dupont.pdf").content);
     // The same document, refused while the account was pending, is accepted once it is open.
     const auto accepted = cqp({"--date=2026-12-03", "ingest", "candidat.xml", "outil6-dupont.pdf", "--from=rh@chimie-exemple.fr"});
     EXPECT_EQ(accepted.exitCode, 0) << accepted.out;

@@ -103,7 +103,7 @@ Outcome scenario(const std::vector<std::string>& messages, int kills, int crashP
             std::uniform_int_distribution<int> at(1, std::max(1, crashPoints / 60));
             result = runCqp(work.path(), {logicalDate, "run"}, {{"CQP_CRASH_AT", std::to_string(at(random))}});
         } else {
-            std::uniform_int_distribution<int> ms(100, 700);
+            std::uniform_int_distribution<int> ms(30, 400);
             result = runCqp(work.path(), {logicalDate, "run"}, {}, ms(random));
         }
         if (result.exitCode == 0 || result.exitCode == 1)

@@ -4,6 +4,7 @@
 #include "cqp/inbox/MimeMessage.h"
 #include "cqp/pipeline/MailIntake.h"
 #include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/ScanStage.h"
 #include "cqp/pipeline/Store.h"
 
 #include "Branch.h"
@@ -27,10 +28,24 @@ protected:
     MailSettings settings;
     int counter = 0;
 
+    // The message through the fetch stage's intake, then its scans through the ingest stage (a
+    // message with scans gets its one reply once they are read).
     IntakeResult deliver(const std::string& raw)
     {
         MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"), settings};
-        return intake.process(raw);
+        const auto result = intake.process(raw);
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"),
+                             &settings};
+        ScanStage{}.run(context);
+        return result;
+    }
+
+    bool answeredMessage(Id receivedMailId)
+    {
+        for (const auto& m : branch.store().mail().inState("pending"))
+            if (m.reply && m.receivedMailId == receivedMailId)
+                return true;
+        return false;
     }
 
     std::size_t replies()
@@ -51,7 +66,7 @@ protected:
             EXPECT_EQ(kept->raw, raw);
         }
         EXPECT_EQ(replies(), before + (answered ? 1 : 0));
-        EXPECT_EQ(result.replied, answered);
+        EXPECT_EQ(answeredMessage(result.receivedMailId), answered);
         reply_.clear();
         for (const auto& m : branch.store().mail().inState("pending"))
             if (m.reply && m.receivedMailId == result.receivedMailId)
@@ -88,7 +103,7 @@ TEST_F(HostileMail, UnterminatedBoundary)
                                false);
     // Poco reads the parts that are there; the missing closing line loses nothing.
     expectHandled(raw, Kind::Processed, true);
-    EXPECT_NE(lastReply().find("a.pdf : scan mis en attente de lecture"), std::string::npos) << lastReply();
+    EXPECT_NE(lastReply().find("« a.pdf » : illisible"), std::string::npos) << lastReply();
 }
 
 TEST_F(HostileMail, APartHeaderThatIsNoHeader)
@@ -134,7 +149,8 @@ TEST_F(HostileMail, NulBytes)
                                            part("nul", "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=scan.pdf",
                                                 std::string("%PDF\0\0\0", 7)));
     const auto r = expectHandled(raw, Kind::Processed, true);
-    EXPECT_EQ(branch.store().mail().countScansPending(), 1);
+    EXPECT_EQ(countRows(branch.location(), "scan_queue"), 1);
+    EXPECT_NE(lastReply().find("« scan.pdf » : illisible"), std::string::npos) << lastReply();
     (void)r;
 }
 
@@ -193,7 +209,7 @@ TEST_F(HostileMail, ExecutablesAndArchives)
     expectHandled(raw, Kind::Processed, true);
     EXPECT_NE(lastReply().find("setup.exe : type de fichier non accepté (application/x-msdownload)"), std::string::npos) << lastReply();
     EXPECT_NE(lastReply().find("dossier.zip : type de fichier non accepté"), std::string::npos);
-    EXPECT_NE(lastReply().find("scan.pdf : scan mis en attente de lecture"), std::string::npos);
+    EXPECT_NE(lastReply().find("« scan.pdf » : illisible"), std::string::npos) << lastReply();
 }
 
 TEST_F(HostileMail, SmimeEncrypted)
@@ -258,9 +274,12 @@ TEST_F(HostileMail, SpoofedFromGetsNoReplyTheAccountDoes)
 
 TEST_F(HostileMail, EmptyMessage)
 {
-    // No sender to answer: kept, set aside as a machine's message.
-    const auto r = expectHandled("", Kind::Ignored, false);
+    // No sender to answer: kept for the secretariat, never answered, and not called automatic.
+    const auto r = expectHandled("", Kind::Quarantined, false);
     EXPECT_FALSE(r.reason.empty());
+    const auto kept = branch.store().mail().received(r.receivedMailId);
+    EXPECT_NE(kept->reason.find("pas d'adresse d'expéditeur valide"), std::string::npos) << kept->reason;
+    EXPECT_EQ(kept->reason.find("automatique"), std::string::npos) << kept->reason;
 }
 
 TEST_F(HostileMail, OversizedMessage)

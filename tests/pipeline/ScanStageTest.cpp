@@ -161,7 +161,8 @@ TEST_F(ScanStageTest, AnUnrelatedScanIsKeptForTheSecretariatAndTheSenderTold)
     EXPECT_NE(reviews[0].reason.find("Scan sans code de formulaire"), std::string::npos) << reviews[0].reason;
     bool told = false;
     for (const auto& m : branch.store().mail().inState("pending"))
-        told = told || (m.kind == "scan_unmatched" && m.recipient == "rh@chimie-exemple.fr");
+        told = told || (m.kind == "reply" && m.recipient == "rh@chimie-exemple.fr" &&
+                        m.body.find("sans code de formulaire, il n'a pu être rattaché à aucun dossier") != std::string::npos);
     EXPECT_TRUE(told);
 }
 
@@ -206,7 +207,8 @@ TEST_F(ScanStageTest, AFormOfSomeoneElsesCandidatureIsNotTakenIntoAccount)
         << reviews[0].reason;
     bool told = false;
     for (const auto& m : branch.store().mail().inState("pending"))
-        told = told || (m.kind == "scan_refused" && m.recipient == "concurrent@autre-entreprise.example");
+        told = told || (m.kind == "reply" && m.recipient == "concurrent@autre-entreprise.example" &&
+                        m.body.find("non pris en compte : seuls l'entreprise de la candidature") != std::string::npos);
     EXPECT_TRUE(told);
 }
 
@@ -267,12 +269,17 @@ TEST_F(ScanStageTest, ReplayedXmlOfAnotherCompanyFilesNoScanInItsDossier)
          {"outil4.png", "image/png", ingest::encodePng(fillOutil4(outil4, {1, 1, 1, 1, 1}, true))}}));
     ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
     EXPECT_EQ(result.accepted, 0);
-    for (const auto& m : branch.store().mail().inState("pending"))
-        if (m.receivedMailId == result.receivedMailId) {
-            EXPECT_EQ(m.body.find("rattaché au dossier de la candidature"), std::string::npos) << m.body;
-            EXPECT_NE(m.body.find("déjà reçu"), std::string::npos) << m.body;
-        }
     scan();
     EXPECT_EQ(filed(), before);
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));
+    int replies = 0;
+    for (const auto& m : branch.store().mail().inState("pending"))
+        if (m.receivedMailId == result.receivedMailId) {
+            ++replies;
+            EXPECT_EQ(m.recipient, "attacker@evil.example");
+            EXPECT_EQ(m.body.find("rattaché au dossier de la candidature"), std::string::npos) << m.body;
+            EXPECT_NE(m.body.find("déjà reçu"), std::string::npos) << m.body;
+            EXPECT_NE(m.body.find("« abime.pdf » : illisible"), std::string::npos) << m.body;
+        }
+    EXPECT_EQ(replies, 1);  // one reply for the message, whatever it carried
 }

@@ -5,12 +5,13 @@
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
+#include "cqp/render/Fonts.h"
+#include "cqp/render/Report.h"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
 
+#include <regex>
 #include <stdexcept>
 
 namespace cqp::test {
@@ -84,7 +85,16 @@ SubmissionOutcome Branch::send(const std::string& key, const std::string& xml, c
     return processor.process({bytes, "document.xml", from, std::move(attachments)});
 }
 
-Attachment Branch::pdf(const std::string& name) { return {name, "application/pdf", "%PDF-1.4\n% " + name + "\n"}; }
+Attachment Branch::pdf(const std::string& name)
+{
+    // A real one-page PDF (forms named by a submission must open).
+    static const std::string page = [] {
+        render::Report report{*render::findFonts(), "Scan", ""};
+        report.paragraph("Scan joint.");
+        return report.finish();
+    }();
+    return {name, "application/pdf", page + "% " + name + "\n"};
+}
 
 void Branch::createCandidature()
 {
@@ -124,15 +134,17 @@ void Branch::register_(int jury)
 
 std::string Branch::token(const std::string& kind)
 {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-    Poco::Data::Session session{location().kind == StoreLocation::Kind::SQLite ? "SQLite" : "PostgreSQL", location().target};
+    // The store keeps only the tokens' hashes: the token is read where its holder reads it, in
+    // the invitation mail.
+    const std::string mailKind = kind == "metier" ? "metier_invitation" : "candidate_invitation";
     std::string token;
-    std::string k = kind;
-    session << (location().kind == StoreLocation::Kind::SQLite
-                    ? "SELECT token FROM invitations WHERE kind = ? ORDER BY created_on DESC, rowid DESC LIMIT 1"
-                    : "SELECT token FROM invitations WHERE kind = $1 ORDER BY created_on DESC LIMIT 1"),
-        Poco::Data::Keywords::use(k), Poco::Data::Keywords::into(token), Poco::Data::Keywords::now;
+    const std::regex hex{"jeton d'invitation : ([0-9a-f]{32})"};
+    for (const char* state : {"sent", "pending"})
+        for (const auto& m : store().mail().inState(state)) {
+            std::smatch match;
+            if (m.kind == mailKind && std::regex_search(m.body, match, hex))
+                token = match[1];
+        }
     return token;
 }
 

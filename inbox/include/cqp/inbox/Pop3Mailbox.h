@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ public:
 
     std::vector<Entry> list();
     std::string retrieve(int number);
+    /// Copies message `number` to `out` as it arrives (an over-size message never sits in memory).
+    void retrieveTo(int number, std::ostream& out);
+    /// The header lines of message `number` only (TOP n 0), at most `maxBytes`.
+    std::string header(int number, std::size_t maxBytes = 65536);
     void remove(int number);
     void close();  ///< QUIT: the server applies the deletions
 

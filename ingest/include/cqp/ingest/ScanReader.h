@@ -29,6 +29,10 @@ struct ScanLoad {
     std::string problem;  ///< French; set when nothing could be loaded
 };
 
+/// Why the scan cannot be read (French: damaged, protected by a password, no page, too big), or
+/// "" when it opens. Reads its structure or header only: no page is decoded (milliseconds).
+std::string scanProblem(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits = {});
+
 /// Decodes a scan: PDF (poppler-cpp, any content), PNG, JPEG, multi-page TIFF (Leptonica).
 ScanLoad loadScan(const std::string& bytes, const std::string& mediaType, const ScanLimits& limits = {});
 

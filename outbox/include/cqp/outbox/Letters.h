@@ -29,6 +29,9 @@ struct ReplySection {
 
 /// The one reply to a received message: what was done with every document and attachment.
 Letter messageReply(const std::string& originalSubject, const std::vector<ReplySection>& sections);
+/// Sections kept as text until the reply is written (a title line, then its lines after a tab).
+std::string sectionsText(const std::vector<ReplySection>& sections);
+std::vector<ReplySection> sectionsFromText(const std::string& text);
 /// A message that could not be processed: kept by the secretariat, with the reason.
 Letter quarantineNotice(const std::string& originalSubject, const std::string& reason);
 

@@ -4,7 +4,9 @@
 // process kills itself (SIGKILL, as `kill -9` would) at the N-th crash point it passes — before
 // and after every commit, and between a mail server's acceptance and the commit that records
 // it. With CQP_CRASH_COUNT=1 it prints how many points it passed when it exits normally.
-// Without either variable a crash point costs one branch.
+// With CQP_FAIL_AT=POINT:N the N-th pass through the point named POINT (e.g. "fetch item",
+// "scan item", "send item") throws instead: a poison item, which its stage must set aside
+// with its reason while the run goes on. Without these variables a crash point costs a branch.
 
 namespace cqp::pipeline {
 

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/Records.h"
+#include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/rules/Replies.h"
 #include "cqp/pipeline/Settings.h"
 #include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
@@ -37,7 +41,45 @@ public:
     IntakeResult process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction = {},
                          std::optional<Id> retry = std::nullopt);
 
+    /// A message whose processing failed unexpectedly: kept whole, quarantined with `reason`,
+    /// in a transaction of its own (the failed one was rolled back). Its sender is not answered.
+    IntakeResult setAside(const std::string& raw, const std::string& reason,
+                          const std::function<void(std::optional<Id>)>& inTransaction = {});
+    /// An over-size message kept on disk at `keptFile` (never in the store), known by its header.
+    IntakeResult keptAside(const inbox::MimeMessage& header, const std::string& keptFile, const std::string& reason,
+                           const std::function<void(std::optional<Id>)>& inTransaction = {});
+
 private:
+    struct Parsed {
+        std::optional<inbox::MimeMessage> message;
+        std::optional<inbox::MimeError> unreadable;
+    };
+    struct Handling {
+        ReceivedMail& record;
+        IntakeResult& result;
+        const Parsed& parsed;
+        bool retry = false;
+        std::optional<std::string> noReply;  ///< why this message gets no reply (French)
+    };
+    struct Named {  ///< what the message's accepted submissions named
+        std::optional<Id> candidature;
+        std::optional<Id> candidate;
+        std::optional<Id> account;
+    };
+    IntakeResult recordCopy(const ReceivedMail& original, const std::function<void(std::optional<Id>)>& inTransaction);
+    rules::ReplyFacts replyFacts(const Parsed& parsed, bool carriesSubmission);
+    void handle(Handling& h);
+    void processDocuments(Handling& h);
+    void quarantine(Handling& h, const std::string& reason);
+    void settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason);
+    void reply(Handling& h, const outbox::Letter& letter, const std::string& to);
+    static outbox::ReplySection section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result);
+    /// Queues the message's scans for the ingest stage; the other attachments get their line in
+    /// `sections`. Returns the number of scans queued.
+    int queueScans(Handling& h, const std::vector<std::string>& used, const Named& named,
+                   std::vector<outbox::ReplySection>& sections);
+    std::string replyAddress(const std::string& sender, std::optional<Id> account);
+    static void logOutcome(const IntakeResult& result, const std::string& from);
     bool senderBelongsTo(std::optional<Id> account, const std::string& sender);
     Store& store_;
     const rules::Referential& referential_;

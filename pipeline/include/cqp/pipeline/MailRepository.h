@@ -21,7 +21,15 @@ public:
     std::optional<ReceivedMail> received(Id id);
     std::optional<ReceivedMail> receivedBySha256(const std::string& sha256);
     std::vector<ReceivedMail> receivedInState(const std::string& state);
-    std::optional<ReceivedMail> receivedByMessageId(const std::string& messageId);
+    /// A later arrival of the bytes of message `original`: a row of its own, no second copy.
+    Id recordCopy(Id original, const ReceivedMail& copy);
+    /// Every received message and copy, oldest first, optionally in one state (without raw).
+    std::vector<ReceivedMail> inbox(const std::string& state = "");
+    /// The one reply to message `id` waits for its scans: to `address`, with `sections` (the
+    /// reply's sections so far, as text: a title line, then its lines each after a tab).
+    void deferReply(Id id, const std::string& address, const std::string& sections);
+    /// Replies (kind reply or scan summary) queued to `address` on `day`.
+    int repliesTo(const std::string& address, rules::Date day);
     void setReceivedState(Id id, const std::string& state, const std::string& reason);
     std::int64_t countReceivedInState(const std::string& state);
 
@@ -32,7 +40,21 @@ public:
     /// A scan for the scan stage; `candidature` / `candidate`: the dossier the XML of the same
     /// message named, where a page without code goes.
     Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
-                 std::optional<Id> candidature = std::nullopt, std::optional<Id> candidate = std::nullopt);
+                 std::optional<Id> candidature = std::nullopt, std::optional<Id> candidate = std::nullopt,
+                 const std::string& fileName = "");
+    /// What the sender will be told about a scan, once it is read.
+    void setScanNotice(Id scan, const std::string& notice);
+    /// Received messages whose scans are all read and whose sender was not told yet.
+    struct ScanSummary {
+        Id receivedMailId = 0;
+        std::string replyTo;
+        std::string messageId;
+        std::string subject;
+        std::string sections;              ///< deferReply's
+        std::vector<std::string> notices;  ///< one per scan, in the order they came
+    };
+    std::vector<ScanSummary> scanSummariesDue();
+    void markScansTold(Id receivedMailId);
     std::int64_t countScansPending();
     struct QueuedScan {
         Id id = 0;
@@ -40,6 +62,7 @@ public:
         std::string sender;
         std::optional<Id> candidatureId;  ///< named by the XML of the same message
         std::optional<Id> candidateId;
+        std::string fileName;  ///< as its sender named it ("" for scans queued before migration 11)
     };
     /// Takes the oldest pending scan whose lease has expired (any pending scan when `takeOver`:
     /// the only process on the store) for `worker` until `leaseUntil`, in its own short

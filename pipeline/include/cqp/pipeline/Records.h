@@ -203,9 +203,12 @@ struct ReceivedMail {
     std::string subject;
     std::string receivedAt;
     rules::Date logicalDate;
-    std::string state;  ///< processed, quarantined
-    std::string reason;
+    std::string state;  ///< processing, processed, quarantined, ignored, dropped, kept_aside; duplicate (a copy)
+    std::string reason;  ///< French: the message's fate (why ignored, quarantined, not answered…)
     std::string raw;
+    std::string keptFile;  ///< kept_aside: where the message waits on disk
+    std::string replyTo;   ///< where the summary of its scans goes ("" when it gets no reply)
+    std::optional<Id> duplicateOf;  ///< a copy: the message it repeats
 };
 
 struct OutboxMail {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqp/pipeline/Records.h"
 #include "cqp/pipeline/Stage.h"
 
 #include <string>
@@ -30,6 +31,8 @@ public:
     static std::string defaultWorker(const std::string& role);
 
 private:
+    void tellSenders(StageContext& context, StageReport& report);
+    void setAside(StageContext& context, StageReport& report, Id scan, Id document, const std::string& why);
     std::string worker_;
     bool takeOver_;
     int leaseSeconds_;

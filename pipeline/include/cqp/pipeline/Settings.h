@@ -7,6 +7,7 @@
 #include "cqp/pipeline/StoreLocation.h"
 #include "cqp/render/PrintBatch.h"
 #include "cqp/rules/Deadlines.h"
+#include "cqp/rules/Replies.h"
 
 #include <filesystem>
 #include <optional>
@@ -20,6 +21,7 @@ struct MailSettings {
     enum class Outbox { Spool, Smtp };
     Inbox inbox = Inbox::Maildir;
     std::filesystem::path inboxMaildir = "var/inbox";
+    std::filesystem::path asideDir = "var/aside";  ///< over-size messages wait here, never read nor stored
     inbox::Pop3Settings pop3;
     Outbox outbox = Outbox::Spool;
     std::filesystem::path outboxSpool = "var/outbox";
@@ -27,6 +29,7 @@ struct MailSettings {
     std::string from = "Secrétariat des CQP <cqp@localhost>";
     std::string domain = "localhost";  ///< right-hand side of the Message-IDs cqp makes
     inbox::MimeLimits limits;
+    rules::ReplyLimits replies;  ///< replies per sender and day
 };
 
 /// Parchments, attestations and print batches.

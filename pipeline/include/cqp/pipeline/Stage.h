@@ -42,6 +42,7 @@ struct StageReport {
     int accepted = 0;     ///< items that changed something (applied, advanced, sent)
     int rejected = 0;     ///< items refused, each with a reason kept or mailed
     int quarantined = 0;  ///< items kept aside for the secretariat
+    int failed = 0;       ///< unexpected failures (an item set aside, a server, a file): exit code 1
     int mailsQueued = 0;
     int mailsSent = 0;
     double seconds = 0;
@@ -53,6 +54,7 @@ struct StageReport {
         accepted += other.accepted;
         rejected += other.rejected;
         quarantined += other.quarantined;
+        failed += other.failed;
         mailsQueued += other.mailsQueued;
         mailsSent += other.mailsSent;
         seconds += other.seconds;

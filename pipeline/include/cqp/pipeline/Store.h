@@ -56,6 +56,19 @@ public:
 
     const StoreLocation& location() const { return location_; }
 
+    /// A failure of a run: an item set aside with its reason, a server that did not answer, a
+    /// file that could not be written. Recorded in its own transaction; never throws.
+    struct Failure {
+        std::string recordedAt;
+        std::string logicalDate;
+        std::string stage;
+        std::string item;
+        std::string reason;
+    };
+    void recordFailure(const std::string& stage, const std::string& item, const std::string& reason, const std::string& logicalDate);
+    /// The failures recorded on or after `logicalDate` (ISO), newest last.
+    std::vector<Failure> failuresSince(const std::string& logicalDate);
+
     AccountRepository& accounts();
     EvaluatorRepository& evaluators();
     DocumentRepository& documents();

@@ -61,6 +61,8 @@ public:
     void addInvitation(const Invitation& invitation);
     std::optional<Invitation> invitation(const std::string& token);
     void markInvitationUsed(const std::string& token, rules::Date on);
+    /// Replaces the tokens stored in clear by an earlier version with their SHA-256; how many.
+    int hashLegacyTokens();
 
 private:
     detail::Database& db_;
