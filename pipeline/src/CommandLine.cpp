@@ -382,6 +382,9 @@ private:
         mail.limits.maxDecodedBytes = static_cast<std::size_t>(c.getInt64("inbox.max_decoded_bytes", 50 * 1024 * 1024));
         mail.limits.maxParts = c.getInt("inbox.max_parts", mail.limits.maxParts);
         mail.limits.maxDepth = c.getInt("inbox.max_depth", mail.limits.maxDepth);
+        mail.asideDir = c.getString("inbox.aside", mail.asideDir.string());
+        mail.replies.perSenderPerDay = positive("mail.max_replies_per_day", mail.replies.perSenderPerDay);
+        mail.replies.unknownPerDay = positive("mail.max_replies_per_day_unknown", mail.replies.unknownPerDay);
     }
 
     void readParchment(Poco::Util::AbstractConfiguration& c)

@@ -53,6 +53,8 @@ std::string describe(const std::exception& e)
 
 std::string sizeText(std::uintmax_t bytes)
 {
+    if (bytes < 1024 * 1024)
+        return std::to_string((bytes + 512) / 1024) + " Ko";
     return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " Mo";
 }
 

@@ -7,6 +7,7 @@
 #include "cqp/pipeline/MailIntake.h"
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/MailStages.h"
+#include "cqp/pipeline/ScanStage.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionRepository.h"
 #include "cqp/pipeline/Workflow.h"
@@ -22,7 +23,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 using namespace cqp;
 using namespace cqp::pipeline;
@@ -280,4 +283,294 @@ TEST_F(Replay, OldResultsAfterACorrectionAreAlreadyReceived)
     const auto outcome = process(results, "2027-01-13");
     EXPECT_EQ(outcome.status, Status::AlreadyReceived);
     EXPECT_EQ(branch.store().candidatures().candidature(1)->status, rules::CandidatureStatus::EnAttenteEvaluation);
+}
+
+namespace {
+
+// Messages through the real intake, then the real ingest stage (a message with scans is
+// answered once they are read).
+class Backscatter : public ::testing::Test {
+protected:
+    Branch branch;
+    MailSettings settings;
+    const char* day = "2026-12-03";
+
+    Backscatter() { settings.domain = "branche.example"; }
+
+    IntakeResult deliver(const std::string& raw, const char* on = nullptr)
+    {
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, d(on ? on : day), settings};
+        const auto result = intake.process(raw);
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d(on ? on : day), &settings};
+        ScanStage{}.run(context);
+        return result;
+    }
+
+    int repliesTo(Id receivedMailId)
+    {
+        int n = 0;
+        for (const auto& m : branch.store().mail().inState("pending"))
+            n += m.reply && m.receivedMailId == receivedMailId;
+        return n;
+    }
+
+    std::string fate(Id receivedMailId) { return branch.store().mail().received(receivedMailId)->reason; }
+};
+
+}  // namespace
+
+// Item 5: robots, lists, automatic mail and answers to our own mail are never answered.
+TEST_F(Backscatter, MachinesAndListsAreNeverAnswered)
+{
+    struct Case {
+        std::string from;
+        std::vector<std::pair<std::string, std::string>> headers;
+        std::string why;
+    };
+    const std::vector<Case> cases{
+        {"noreply@banque.example", {}, "adresse d'expéditeur automatique"},
+        {"No-Reply <no-reply@newsletter.example>", {}, "adresse d'expéditeur automatique"},
+        {"MAILER-DAEMON@relay.example", {}, "adresse d'expéditeur automatique"},
+        {"postmaster@relay.example", {}, "adresse d'expéditeur automatique"},
+        {"ne-pas-repondre@impots.example", {}, "adresse d'expéditeur automatique"},
+        {"news@shop.example", {{"List-Unsubscribe", "<mailto:u@shop.example>"}}, "liste de diffusion"},
+        {"news@shop.example", {{"List-Id", "<promo.shop.example>"}}, "liste de diffusion"},
+        {"promo@shop.example", {{"Precedence", "junk"}}, "envoi en nombre"},
+        {"promo@shop.example", {{"Precedence", "bulk"}}, "envoi en nombre"},
+        {"robot@erp.example", {{"Auto-Submitted", "auto-generated"}}, "réponse automatique"},
+        {"absent@chimie-exemple.fr", {{"X-Autoreply", "yes"}}, "réponse automatique"},
+        {"claire@chimie-exemple.fr", {{"In-Reply-To", "<cqp.12.0123456789abcdef@branche.example>"}}, "réponse à l'un de nos courriels"},
+        {"claire@chimie-exemple.fr", {{"References", "<a@b.example> <cqp.7.00ff@branche.example>"}}, "réponse à l'un de nos courriels"},
+        {"<big bug bb@bug.com>", {}, "pas d'adresse d'expéditeur valide"},
+        {"a@x.example, b@y.example", {}, "pas d'adresse d'expéditeur valide"},
+        {"", {}, "pas d'adresse d'expéditeur valide"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        const std::string id = "robot-" + std::to_string(++n) + "@x.example";
+        const auto result = deliver(buildMessage(c.from, "Absence", id, "Je suis absent jusqu'au 5.", {}, c.headers));
+        EXPECT_EQ(repliesTo(result.receivedMailId), 0) << c.from;
+        EXPECT_TRUE(contains(fate(result.receivedMailId), c.why)) << c.from << ": " << fate(result.receivedMailId);
+    }
+    // A person answering one of our mails with a document is answered.
+    const auto withDocument = deliver(buildMessage(
+        "rh@chimie-exemple.fr", "Re: Dossier", "answer@x.example", "Voici le dossier.",
+        {{"candidat.xml", "application/xml", signWithXmlsec1("entreprise", stamped(Branch::example("03-candidat.xml"), day))}},
+        {{"In-Reply-To", "<cqp.12.0123456789abcdef@branche.example>"}}));
+    EXPECT_EQ(withDocument.accepted, 1);
+    EXPECT_EQ(repliesTo(withDocument.receivedMailId), 1);
+}
+
+// Item 5: one reply per message whatever it carries; an unknown address gets one reply a day;
+// a known one at most the daily cap.
+TEST_F(Backscatter, OneReplyPerMessageOnePerDayToStrangers)
+{
+    std::vector<Part> pdfs;
+    for (int i = 0; i < 20; ++i)
+        pdfs.push_back({"scan-" + std::to_string(i) + ".pdf", "application/pdf", "%PDF-1.4 abîmé " + std::to_string(i)});
+    const auto many = deliver(buildMessage("inconnu@ailleurs.example", "Vingt scans", "twenty@x", "Ci-joint.", pdfs));
+    EXPECT_EQ(repliesTo(many.receivedMailId), 1);
+    const auto second = deliver(buildMessage("inconnu@ailleurs.example", "Question", "q2@x", "Encore moi."));
+    EXPECT_EQ(repliesTo(second.receivedMailId), 0);
+    EXPECT_TRUE(contains(fate(second.receivedMailId), "expéditeur inconnu, déjà une réponse aujourd'hui"));
+    const auto nextDay = deliver(buildMessage("inconnu@ailleurs.example", "Question", "q3@x", "Le lendemain."), "2026-12-04");
+    EXPECT_EQ(repliesTo(nextDay.receivedMailId), 1);
+
+    settings.replies.perSenderPerDay = 3;
+    int answered = 0;
+    for (int i = 0; i < 5; ++i)
+        answered += repliesTo(deliver(buildMessage("rh@chimie-exemple.fr", "Question", "cap-" + std::to_string(i) + "@x", "?")).receivedMailId);
+    EXPECT_EQ(answered, 3);
+}
+
+// Item 10: every message has a row and a fate — copies, reused Message-IDs, no sender.
+TEST(IntakeSecurity, EveryMessageIsListedWithItsFate)
+{
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    const std::string question = "From: Jean Martin <jean.martin@exemple.fr>\r\nSubject: Question\r\nMessage-ID: <same@exemple.fr>\r\n\r\n"
+                                 "Comment s'inscrire ?\r\n";
+    writeFile(dir / "var/inbox/new/1.M1.test", question);
+    writeFile(dir / "var/inbox/new/2.M2.test", question);  // the same bytes, delivered twice
+    writeFile(dir / "var/inbox/new/3.M3.test", "Received: from relay.example\r\n" + question);  // through another relay
+    writeFile(dir / "var/inbox/new/4.M4.test",  // the same Message-ID, other content, another sender
+              "From: Paul <paul@autre.example>\r\nSubject: Autre chose\r\nMessage-ID: <same@exemple.fr>\r\n\r\nAutre.\r\n");
+    writeFile(dir / "var/inbox/new/5.M5.test", "Subject: Sans expéditeur\r\nMessage-ID: <nofrom@x>\r\n\r\nQui ?\r\n");
+    writeFile(dir / "var/inbox/new/6.M6.test",
+              "From: news@shop.example\r\nList-Id: <promo.shop.example>\r\nSubject: Promo\r\nMessage-ID: <promo@x>\r\n\r\n-50 %\r\n");
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"});
+    EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+    const auto list = runCqp(dir.path(), {"inbox", "list"});
+    EXPECT_EQ(list.exitCode, 0);
+    int rows = 0;
+    for (const char c : list.out)
+        rows += c == '\n';
+    EXPECT_EQ(rows, 6) << list.out;
+    EXPECT_TRUE(contains(list.out, "doublon")) << list.out;
+    EXPECT_TRUE(contains(list.out, "copie identique du message n°1")) << list.out;
+    EXPECT_TRUE(contains(list.out, "paul@autre.example  « Autre chose »")) << list.out;
+    EXPECT_TRUE(contains(list.out, "pas d'adresse d'expéditeur valide")) << list.out;
+    EXPECT_TRUE(contains(list.out, "ignoré")) << list.out;
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"inbox", "list", "--state=duplicate"}).out, "copie identique"));
+    // Two answers: Jean Martin once, Paul once; no answer to the copies, the list or nobody.
+    int mails = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox"))
+        ++mails;
+    EXPECT_EQ(mails, 2);
+}
+
+// Item 7: a message, a scan or a mail that makes its stage fail is set aside with its reason;
+// the others go through, the run exits 1, `cqp status` says it, and the next run is clean.
+TEST(IntakeSecurity, APoisonItemStopsNothing)
+{
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    for (int i = 1; i <= 3; ++i)
+        writeFile(dir / ("var/inbox/new/" + std::to_string(i) + ".M" + std::to_string(i) + ".test"),
+                  "From: Jean <jean" + std::to_string(i) + "@exemple.fr>\r\nSubject: Question " + std::to_string(i) +
+                      "\r\nMessage-ID: <p" + std::to_string(i) + "@x>\r\n\r\nBonjour\r\n");
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_FAIL_AT", "fetch item:2"}});
+    EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+    EXPECT_TRUE(contains(run.out, "failures: 1 in stage fetch")) << run.out;
+    EXPECT_TRUE(std::filesystem::is_empty(dir / "var/inbox/new"));
+    const auto list = runCqp(dir.path(), {"inbox", "list"}).out;
+    EXPECT_TRUE(contains(list, "erreur interne pendant le traitement : injected failure at fetch item #2")) << list;
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"quarantine", "list"}).out, "jean2@exemple.fr"));
+    const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
+    EXPECT_EQ(status.exitCode, 1);
+    EXPECT_TRUE(contains(status.out, "failure: 2026-12-03 fetch")) << status.out;
+    // The two other questions were answered; the poisoned one is kept for the secretariat.
+    std::size_t mails = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox"))
+        ++mails;
+    EXPECT_EQ(mails, 2u);
+    const auto again = runCqp(dir.path(), {"--date=2026-12-04", "run"});
+    EXPECT_EQ(again.exitCode, 0) << again.out;  // nothing failed again; the quarantined one waits for the secretariat
+    EXPECT_FALSE(contains(again.out, "failures:")) << again.out;
+
+    // A mail that cannot be written is retried later, the others go.
+    writeFile(dir / "var/inbox/new/4.M4.test", "From: Marc <marc@exemple.fr>\r\nSubject: A\r\nMessage-ID: <p4@x>\r\n\r\nA\r\n");
+    writeFile(dir / "var/inbox/new/5.M5.test", "From: Lea <lea@exemple.fr>\r\nSubject: B\r\nMessage-ID: <p5@x>\r\n\r\nB\r\n");
+    const auto send = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "send item:1"}});
+    EXPECT_TRUE(contains(send.out, "failures: 1 in stage send")) << send.out;
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-05", "status"}).out, "outbox: 1 mail(s) to send"));
+}
+
+// Item 6: an over-size message is refused from its size, kept aside on disk (not in the
+// store), its sender told; the next message goes through.
+TEST(IntakeSecurity, AnOverSizeMessageIsKeptAsideUnread)
+{
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "inbox.max_message_bytes = 100000\n");
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    const std::string big = "From: Jean <jean@exemple.fr>\r\nSubject: Gros scan\r\nMessage-ID: <big@x>\r\n"
+                            "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                            std::string(300000, 'A') + "\r\n";
+    writeFile(dir / "var/inbox/new/1.M1.test", big);
+    writeFile(dir / "var/inbox/new/2.M2.test", "From: Jean <jean@exemple.fr>\r\nSubject: Petit\r\nMessage-ID: <small@x>\r\n\r\nA\r\n");
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"});
+    EXPECT_EQ(run.exitCode, 1) << run.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "var/aside/1.M1.test"));
+    EXPECT_EQ(readFile(dir / "var/aside/1.M1.test"), big);
+    const auto list = runCqp(dir.path(), {"inbox", "list", "--state=kept_aside"}).out;
+    EXPECT_TRUE(contains(list, "mis à part")) << list;
+    EXPECT_TRUE(contains(list, "le message fait 293 Ko ; la taille maximale est de 98 Ko")) << list;
+    EXPECT_TRUE(contains(list, "var/aside/1.M1.test")) << list;
+    const StoreLocation store{StoreLocation::Kind::SQLite, (dir / "var/cqp.db").string()};
+    EXPECT_EQ(rawQuery(store, "SELECT COALESCE(LENGTH(raw), 0) FROM received_mail WHERE state = 'kept_aside'"), "0\n");
+    bool told = false;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox"))
+        told = told || contains(readFile(entry.path()), "Gros scan");
+    EXPECT_TRUE(told);
+}
+
+// Item 8: a POP3 server that cannot be reached shows in the exit code and in `cqp status`.
+TEST(IntakeSecurity, AnUnreachablePop3ServerIsAFailure)
+{
+    TempDir dir;
+    writeFile(dir / "cqp.properties",
+              "inbox = pop3:127.0.0.1:" + std::to_string(freePort()) + "\ninbox.pop3.user = cqp\n");
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_POP3_PASSWORD", "x"}});
+    EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+    EXPECT_TRUE(contains(run.out, "failures: 1 in stage fetch")) << run.out;
+    const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
+    EXPECT_EQ(status.exitCode, 1);
+    EXPECT_TRUE(contains(status.out, "boîte POP3 injoignable")) << status.out;
+}
+
+// Item 9: secrets and personal data are created readable by their owner only; tokens hashed.
+TEST(IntakeSecurity, SecretsAndPersonalDataAreNotReadableByOthers)
+{
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    writeFile(dir / "var/inbox/new/1.M1.test", "From: Jean <jean@exemple.fr>\r\nSubject: Q\r\nMessage-ID: <q@x>\r\n\r\nA\r\n");
+    EXPECT_EQ(runCqp(dir.path(), {"--date=2026-12-03", "run"}).exitCode, 1);
+    namespace fs = std::filesystem;
+    const auto others = fs::perms::group_all | fs::perms::others_all;
+    for (const char* path : {"var", "var/cqp.db", "var/parchment.key", "var/outbox", "var/inbox"})
+        EXPECT_EQ(fs::status(dir / path).permissions() & others, fs::perms::none) << path;
+    for (const auto& entry : fs::directory_iterator(dir / "var/outbox"))
+        EXPECT_EQ(fs::status(entry.path()).permissions() & others, fs::perms::none) << entry.path();
+    EXPECT_EQ(readFile(dir / "var/parchment.key").size(), 65u);
+
+    Branch branch;
+    branch.createCandidature();
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05").status, Status::Accepted);
+    const std::string token = branch.token("metier");
+    ASSERT_EQ(token.size(), 32u);
+    const auto stored = rawQuery(branch.location(), "SELECT token FROM invitations");
+    EXPECT_FALSE(contains(stored, token)) << stored;
+    EXPECT_TRUE(contains(stored, sha256Hex(token)));
+    branch.observe();  // the token still works
+}
+
+// Item 6: over POP3, the size from LIST decides: the message is copied to disk as it arrives,
+// never held in memory nor stored, and deleted from the server like any other.
+TEST(IntakeSecurity, AnOverSizePop3MessageIsKeptAsideFromItsListedSize)
+{
+    Branch branch;
+    Pop3Server pop3;
+    TempDir aside;
+    const std::string big = "From: Jean <jean@exemple.fr>\r\nSubject: Gros\r\nMessage-ID: <big-pop3@x>\r\n\r\n" +
+                            std::string(200000, 'B') + "\r\n";
+    pop3.deliver(big);
+    pop3.deliver("From: Jean <jean@exemple.fr>\r\nSubject: Petit\r\nMessage-ID: <small-pop3@x>\r\n\r\nA\r\n");
+    MailSettings mail;
+    mail.inbox = MailSettings::Inbox::Pop3;
+    mail.pop3.port = pop3.port();
+    mail.pop3.user = Pop3Server::user;
+    mail.pop3.password = Pop3Server::password;
+    mail.limits.maxMessageBytes = 100000;
+    mail.asideDir = aside.path();
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
+    const auto report = IntakeStage{}.run(context);
+    EXPECT_EQ(report.processed, 2);
+    EXPECT_EQ(report.failed, 0);
+    EXPECT_EQ(pop3.count(), 0u);
+    const auto kept = branch.store().mail().inbox("kept_aside");
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].subject, "Gros");
+    ASSERT_TRUE(std::filesystem::exists(kept[0].keptFile));
+    EXPECT_NE(readFile(kept[0].keptFile).find(std::string(200000, 'B')), std::string::npos);
+    EXPECT_EQ(IntakeStage{}.run(context).processed, 0);  // nothing twice
+}
+
+// Item 8: a run stopped by SIGTERM still sends what the items it finished queued.
+TEST(IntakeSecurity, ARunStoppedBySigtermStillSendsWhatItQueued)
+{
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    for (int i = 0; i < 1500; ++i)
+        writeFile(dir / ("var/inbox/new/" + std::to_string(10000 + i) + ".M.test"),
+                  "From: Jean <jean@exemple.fr>\r\nSubject: Question " + std::to_string(i) + "\r\nMessage-ID: <t" +
+                      std::to_string(i) + "@x>\r\n\r\nBonjour\r\n");
+    CqpProcess run{dir.path(), {"--date=2026-12-03", "run"}};
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    run.terminate();
+    const auto result = run.wait();
+    EXPECT_TRUE(contains(result.out, "\nsend")) << result.out << result.err;
+    EXPECT_FALSE(std::filesystem::is_empty(dir / "var/inbox/new"));  // stopped before the end: the rest waits
+    const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
+    EXPECT_TRUE(contains(status.out, "outbox: 0 mail(s) to send")) << status.out;
 }
