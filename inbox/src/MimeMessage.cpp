@@ -13,7 +13,12 @@
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows1252Encoding.h>
 
+#include <iconv.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <optional>
+#include <regex>
 #include <cctype>
 #include <map>
 #include <sstream>
@@ -97,6 +102,133 @@ std::string rfc2231(const Poco::Net::NameValueCollection& params, const std::str
         first = false;
     }
     return toUtf8(out, charset);
+}
+
+// Any charset the C library knows (EUC-KR, ISO-2022-JP, GB18030, KOI8-R…) through iconv(3).
+std::optional<std::string> withIconv(const std::string& text, const std::string& charset)
+{
+    if (charset.empty() || charset.size() > 40)
+        return std::nullopt;
+    iconv_t cd = iconv_open("UTF-8", charset.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1))
+        return std::nullopt;
+    std::string out(text.size() * 4 + 16, '\0');
+    char* in = const_cast<char*>(text.data());
+    std::size_t inLeft = text.size();
+    char* to = out.data();
+    std::size_t outLeft = out.size();
+    bool ok = true;
+    while (inLeft > 0) {
+        if (iconv(cd, &in, &inLeft, &to, &outLeft) == static_cast<std::size_t>(-1)) {
+            if (errno == EILSEQ || errno == EINVAL) {  // a byte that is not of that charset: skipped
+                ++in;
+                --inLeft;
+                continue;
+            }
+            ok = false;
+            break;
+        }
+    }
+    iconv(cd, nullptr, nullptr, &to, &outLeft);
+    iconv_close(cd);
+    if (!ok)
+        return std::nullopt;
+    out.resize(out.size() - outLeft);
+    return out;
+}
+
+// A header field as written (unfolded), without Poco's decoding of its encoded words.
+std::string rawField(const std::string& raw, const std::string& name)
+{
+    const std::string wanted = lower(name) + ":";
+    std::size_t at = 0;
+    while (at < raw.size()) {
+        auto end = raw.find('\n', at);
+        if (end == std::string::npos)
+            end = raw.size();
+        std::string line = raw.substr(at, end - at);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty())
+            return {};
+        if (lower(line.substr(0, wanted.size())) == wanted) {
+            std::string value = line.substr(wanted.size());
+            // Continuation lines start with a space or a tab.
+            for (at = end + 1; at < raw.size() && (raw[at] == ' ' || raw[at] == '\t');) {
+                auto next = raw.find('\n', at);
+                if (next == std::string::npos)
+                    next = raw.size();
+                std::string more = raw.substr(at, next - at);
+                if (!more.empty() && more.back() == '\r')
+                    more.pop_back();
+                value += more;
+                at = next + 1;
+            }
+            return Poco::trim(value).substr(0, 4000);
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
+std::string plainText(const std::string& text);
+
+// RFC 2047: "=?charset?B|Q?text?=" words decoded and converted to UTF-8 (any charset iconv
+// knows); the white space between two adjacent encoded words is dropped; the rest of the text,
+// when it is not UTF-8, read as ISO-2022-JP (it has escape sequences) or Windows-1252.
+std::string decodedHeader(const std::string& value)
+{
+    static const std::regex word{R"(=\?([^?\s]{1,40})\?([BbQq])\?([^?\s]*)\?=)"};
+    std::string out;
+    auto begin = std::sregex_iterator(value.begin(), value.end(), word);
+    std::size_t last = 0;
+    bool previousEncoded = false;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        const std::string between = value.substr(last, static_cast<std::size_t>(m.position()) - last);
+        if (!(previousEncoded && Poco::trim(between).empty()))
+            out += plainText(between);
+        std::string charset = lower(m[1].str());
+        if (const auto star = charset.find('*'); star != std::string::npos)
+            charset = charset.substr(0, star);  // RFC 2231 language
+        std::string bytes;
+        const std::string payload = m[3].str();
+        if (m[2].str() == "B" || m[2].str() == "b") {
+            std::istringstream in{payload};
+            Poco::Base64Decoder decoder{in};
+            try {
+                char buffer[256];
+                while (decoder.read(buffer, sizeof buffer) || decoder.gcount() > 0)
+                    bytes.append(buffer, static_cast<std::size_t>(decoder.gcount()));
+            } catch (const Poco::Exception&) {
+                bytes = payload;
+            }
+        } else {
+            for (std::size_t i = 0; i < payload.size(); ++i) {
+                if (payload[i] == '_')
+                    bytes += ' ';
+                else if (payload[i] == '=' && i + 2 < payload.size() && std::isxdigit(static_cast<unsigned char>(payload[i + 1])) &&
+                         std::isxdigit(static_cast<unsigned char>(payload[i + 2]))) {
+                    bytes += static_cast<char>(std::stoi(payload.substr(i + 1, 2), nullptr, 16));
+                    i += 2;
+                } else
+                    bytes += payload[i];
+            }
+        }
+        out += toUtf8(bytes, charset);
+        last = static_cast<std::size_t>(m.position() + m.length());
+        previousEncoded = true;
+    }
+    out += plainText(value.substr(last));
+    return out;
+}
+
+std::string plainText(const std::string& text)
+{
+    if (text.find("\x1b$B") != std::string::npos || text.find("\x1b$@") != std::string::npos)
+        if (auto japanese = withIconv(text, "iso-2022-jp"))
+            return *japanese;
+    return validUtf8(text) ? text : toUtf8(text, "windows-1252");
 }
 
 class Walker {
@@ -294,6 +426,9 @@ std::string toUtf8(const std::string& text, const std::string& charset, bool* kn
         Poco::TextConverter{windows, utf8}.convert(text, out);
         return out;
     }
+    if (auto converted = withIconv(text, cs)) {
+        return *converted;
+    }
     if (known)
         *known = false;
     return validUtf8(text) ? text : toUtf8(text, "windows-1252");
@@ -334,7 +469,7 @@ std::string safeFileName(const std::string& name, int index)
     return out;
 }
 
-static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message);
+static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message, const std::string& rawFields);
 
 MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
 {
@@ -345,7 +480,7 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
     std::istringstream in{raw};
     Poco::Net::MessageHeader header;
     Walker::readHeader(header, in);
-    readEnvelope(header, message);
+    readEnvelope(header, message, raw.substr(0, static_cast<std::size_t>(in.tellg())));
     Walker walker{message, limits};
     try {
         walker.walk(header, in, 0);
@@ -400,18 +535,18 @@ MimeMessage parseHeaderOnly(const std::string& head)
     } catch (const MimeError&) {
         return message;
     }
-    readEnvelope(header, message);
+    readEnvelope(header, message, head);
     return message;
 }
 
-static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message)
+static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& message, const std::string& rawFields)
 {
     message.messageId = Poco::trim(header.get("Message-ID", ""));
     if (message.messageId.size() >= 2 && message.messageId.front() == '<' && message.messageId.back() == '>')
         message.messageId = message.messageId.substr(1, message.messageId.size() - 2);
-    message.fromDisplay = Poco::Net::MessageHeader::decodeWord(header.get("From", ""));
+    message.fromDisplay = decodedHeader(rawFields.empty() ? header.get("From", "") : rawField(rawFields, "From"));
     message.from = addressOf(message.fromDisplay);
-    message.subject = Poco::Net::MessageHeader::decodeWord(header.get("Subject", ""));
+    message.subject = decodedHeader(rawFields.empty() ? header.get("Subject", "") : rawField(rawFields, "Subject"));
     if (!validUtf8(message.subject))
         message.subject = toUtf8(message.subject, "windows-1252");
     message.returnPath = Poco::trim(header.get("Return-Path", "-"));

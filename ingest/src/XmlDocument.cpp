@@ -193,6 +193,11 @@ std::unique_ptr<XmlDocument> XmlDocument::parse(std::string_view bytes, const Xm
         problems.push_back({0, 0, "", "Le document est vide."});
         return nullptr;
     }
+    // UTF-32 (with or without its byte order mark) would read as an empty document.
+    if (bytes.size() >= 4 && ((bytes[0] == '\0' && bytes[1] == '\0') || (bytes[2] == '\0' && bytes[3] == '\0'))) {
+        problems.push_back({0, 0, "", "Encodage non pris en charge (UTF-32) : UTF-8 attendu."});
+        return nullptr;
+    }
     xmlParserCtxtPtr parser = xmlNewParserCtxt();
     if (!parser)
         throw std::bad_alloc();

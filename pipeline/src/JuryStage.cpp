@@ -1,5 +1,7 @@
 #include "cqp/pipeline/JuryStage.h"
 
+#include "Files.h"
+
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
@@ -34,13 +36,6 @@ struct Entry {
 std::string nameOf(const Candidate& c)
 {
     return c.prenoms + " " + (c.nomUsage.empty() ? c.nomNaissance : c.nomUsage);
-}
-
-void write(const fs::path& file, const std::string& bytes)
-{
-    fs::create_directories(file.parent_path());
-    std::ofstream out{file, std::ios::binary | std::ios::trunc};
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 }  // namespace
@@ -154,8 +149,8 @@ StageReport JuryStage::run(StageContext& context)
         const std::string listPdf = list.finish();
         const std::string filePdf = file.finish();
         const std::string stem = "jury-" + std::to_string(jury.id) + "-" + jury.date.iso();
-        write(settings_.juryDir / (stem + "-liste.pdf"), listPdf);
-        write(settings_.juryDir / (stem + "-dossiers.pdf"), filePdf);
+        detail::writeWholeFile(settings_.juryDir / (stem + "-liste.pdf"), listPdf);
+        detail::writeWholeFile(settings_.juryDir / (stem + "-dossiers.pdf"), filePdf);
         store.transaction([&] {
             store.juries().freeze(jury.id, context.today);
             const Id listDoc = store.documents().store(listPdf, "application/pdf", stem + "-liste.pdf", context.today);

@@ -1,5 +1,7 @@
 #include "cqp/pipeline/ParchmentStage.h"
 
+#include "Files.h"
+
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
@@ -290,12 +292,9 @@ StageReport ParchmentStage::run(StageContext& context)
         const std::string pdf = batch.finish("Lot d'impression — jury du " + juryDate);
         const std::string fileName = "lot-jury-" + std::to_string(juryId) + "-" + (jury ? jury->date.iso() : context.today.iso()) +
                                      "-" + parchments.front().label() + ".pdf";
-        fs::create_directories(settings_.printDir);
-        {
-            // Written before the commit under a name of its own: a rerun rewrites the same file.
-            std::ofstream out{settings_.printDir / fileName, std::ios::binary | std::ios::trunc};
-            out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-        }
+        // Written, every byte checked, before the commit under a name of its own: a rerun
+        // rewrites the same file; a batch that cannot be written is a failure of the run.
+        detail::writeWholeFile(settings_.printDir / fileName, pdf);
         store.transaction([&] {
             const Id document = store.documents().store(pdf, "application/pdf", fileName, context.today);
             store.parchments().addPrintBatch(juryId, document, fileName, pages, context.today, printed);

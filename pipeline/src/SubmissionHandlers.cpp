@@ -206,6 +206,8 @@ void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
 
 void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
 {
+    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
+        ctx.refuse(refusals, "dateNaissance");
     auto& repo = ctx.store().candidatures();
     if (s.reference)
         if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
@@ -443,6 +445,8 @@ void applyMetierObservations(HandlerContext& ctx, const ingest::MetierObservatio
 void applySelfEntry(HandlerContext& ctx, const ingest::CandidateSelfEntry& s)
 {
     const auto invitation = validInvitation(ctx, s.token, "candidat");
+    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
+        ctx.refuse(refusals, "dateNaissance");
     auto candidate = *ctx.store().candidatures().candidate(*invitation.candidateId);
     copyCivil(candidate, s.civil);
     if (!s.email.empty())

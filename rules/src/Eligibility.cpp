@@ -30,4 +30,15 @@ Refusals checkEvaluatorEligibility(const EvaluatorProfile& evaluator, std::strin
     return refusals;
 }
 
+Refusals checkBirthDate(Date born, Date today, int minimumAge)
+{
+    if (born > today)
+        return {{"birth_date_future", "La date de naissance (" + born.french() + ") est postérieure à la date de réception (" +
+                                          today.french() + ") : vérifiez-la."}};
+    if (born.plusYears(minimumAge) > today)
+        return {{"candidate_too_young", "Avec une date de naissance le " + born.french() + ", le candidat aurait moins de " +
+                                            std::to_string(minimumAge) + " ans : vérifiez la date."}};
+    return {};
+}
+
 }  // namespace cqp::rules

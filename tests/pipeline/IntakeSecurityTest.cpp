@@ -561,12 +561,18 @@ TEST(IntakeSecurity, ARunStoppedBySigtermStillSendsWhatItQueued)
 {
     TempDir dir;
     ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
-    for (int i = 0; i < 1500; ++i)
+    const int total = 3000;
+    for (int i = 0; i < total; ++i)
         writeFile(dir / ("var/inbox/new/" + std::to_string(10000 + i) + ".M.test"),
                   "From: Jean <jean@exemple.fr>\r\nSubject: Question " + std::to_string(i) + "\r\nMessage-ID: <t" +
                       std::to_string(i) + "@x>\r\n\r\nBonjour\r\n");
     CqpProcess run{dir.path(), {"--date=2026-12-03", "run"}};
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Stopped as soon as the fetch has taken a few messages.
+    auto waiting = [&] {
+        return std::distance(std::filesystem::directory_iterator(dir / "var/inbox/new"), std::filesystem::directory_iterator{});
+    };
+    for (int i = 0; i < 2000 && waiting() > total - 20; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     run.terminate();
     const auto result = run.wait();
     EXPECT_TRUE(contains(result.out, "\nsend")) << result.out << result.err;

@@ -230,7 +230,7 @@ TEST_P(StoreTest, ParchmentsAreNumberedPerYearWithUniqueCodes)
 TEST_P(StoreTest, ReceivedMailAndOutbox)
 {
     ReceivedMail mail{0, "<abc@chimie-exemple.fr>", sha256Hex("raw"), "RH@chimie-exemple.fr", "Candidature",
-                      "2026-03-04T08:00:00Z", d("2026-03-04"), "processed", "", std::string{"raw\0bytes", 9}};
+                      "2026-03-04T08:00:00Z", d("2026-03-04"), "processed", "", std::string{"raw\0bytes", 9}, "", "", std::nullopt};
     const Id id = store().mail().recordReceived(mail);
     EXPECT_THROW(store().mail().recordReceived(mail), StoreError);  // the same message is recorded once
     const auto back = store().mail().receivedBySha256(sha256Hex("raw"));

@@ -31,4 +31,8 @@ struct EvaluatorProfile {
 Refusals checkEvaluatorEligibility(const EvaluatorProfile& evaluator, std::string_view certificateCode,
                                    Date evaluationDate, std::string_view companySiret);
 
+/// A candidate's birth date, received on `today`: not in the future, and the candidate at least
+/// `minimumAge` years old (working age: 16). Empty when plausible.
+Refusals checkBirthDate(Date born, Date today, int minimumAge = 16);
+
 }  // namespace cqp::rules
