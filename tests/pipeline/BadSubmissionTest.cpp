@@ -313,3 +313,86 @@ TEST(SubmissionsVerbatim, SqlLookingStringsAndLongUnicodeNamesComeBackAsSent)
     EXPECT_EQ(candidate->prenoms, longName);
     EXPECT_EQ(test::countRows(branch.location(), "candidates"), 1);
 }
+
+// ---- issue 12 -----------------------------------------------------------------------------
+
+TEST_F(BadSubmission, TwoAddressesInOneCourriel)
+{
+    expectRefused("entreprise",
+                  Branch::example("03-candidat.xml", {{"elise.durand@exemple.fr", "a@x.example,b@y.example"}}), "2026-12-04",
+                  "/candidat/courriel");
+}
+
+TEST_F(BadSubmission, ABirthDateInTheFuture)
+{
+    expectRefused("entreprise", Branch::example("03-candidat.xml", {{"1990-04-12", "2027-04-12"}}), "2026-12-04",
+                  "La date de naissance (12/04/2027) est postérieure à la date de réception");
+}
+
+TEST_F(BadSubmission, ACandidateYoungerThanSixteen)
+{
+    expectRefused("entreprise", Branch::example("03-candidat.xml", {{"1990-04-12", "2011-01-20"}}), "2026-12-04",
+                  "le candidat aurait moins de 16 ans");
+}
+
+TEST_F(BadSubmission, Utf32IsNotSupported)
+{
+    const std::string xml = Branch::example("04-candidature.xml");
+    std::string utf32 = "\xff\xfe";
+    utf32 += '\0';
+    utf32 += '\0';
+    for (const char c : xml) {
+        utf32 += c;
+        utf32.append(3, '\0');
+    }
+    expectRefused("", utf32, "2026-12-04", "Encodage non pris en charge (UTF-32) : UTF-8 attendu.");
+}
+
+TEST_F(BadSubmission, AnUnknownAccountIsNotRevealed)
+{
+    // Unsigned, naming an account that does not exist: told only that nothing verifies.
+    expectRefused("", candidature({{"compte=\"1\"", "compte=\"77\""}}), "2026-12-04",
+                  "la signature ne peut pas être vérifiée avec la clé du compte n°77");
+    EXPECT_EQ(lastOutcome.messages.at(0).find("n'existe pas"), std::string::npos);
+}
+
+TEST_F(BadSubmission, APendingAccountIsNotRevealedToAnUnsignedDocument)
+{
+    const auto request = branch.send("entreprise-b", Branch::example("01-demande-compte-entreprise.xml",
+                                                                     {{"73282932000074", "44306184100047"},
+                                                                      {"rh@chimie-exemple.fr", "rh@autre.example"},
+                                                                      {test::readFile(test::dataFile("keys/entreprise.pub.pem")),
+                                                                       test::readFile(test::dataFile("keys/entreprise-b.pub.pem"))}}),
+                                     "2026-12-02");
+    ASSERT_EQ(request.status, Status::Accepted) << request.messages.at(0);
+    const std::string pending = std::to_string(*request.accountId);
+    expectRefused("", candidature({{"compte=\"1\"", "compte=\"" + pending + "\""}}), "2026-12-04", "Le document n'est pas signé");
+    EXPECT_EQ(lastOutcome.messages.at(0).find("pas encore ouvert"), std::string::npos);
+}
+
+TEST_F(BadSubmission, Version11WithoutIdentifier)
+{
+    expectRefused("entreprise", candidature({{"identifiant=\"exemple-04-candidature\" ", ""}}), "2026-12-04",
+                  "un document de la version 1.1 porte les attributs « identifiant »");
+}
+
+TEST_F(BadSubmission, Version10WithVersion11Attributes)
+{
+    expectRefused("entreprise", candidature({{"version=\"1.1\"", "version=\"1.0\""}}), "2026-12-04",
+                  "appartiennent à la version 1.1");
+}
+
+TEST_F(BadSubmission, AnIdentifierTooShort)
+{
+    expectRefused("entreprise", candidature({{"identifiant=\"exemple-04-candidature\"", "identifiant=\"x1\""}}), "2026-12-04",
+                  "identifiant");
+}
+
+TEST_F(BadSubmission, ADamagedOutil4NamedByTheResults)
+{
+    branch.createCandidature();
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05").status, Status::Accepted);
+    expectRefused("evaluateur", Branch::example("06-resultats-evaluation.xml"), "2027-01-12",
+                  "Le scan de l'outil n°4 « outil4-dupont.pdf » ne peut pas être lu : le PDF est illisible",
+                  {{"outil4-dupont.pdf", "application/pdf", "%PDF-1.4\n%%EOF tronqué"}});
+}

@@ -341,3 +341,61 @@ TEST_F(HostileMail, AQuarantinedMessageCanBeRetried)
     EXPECT_EQ(again.receivedMailId, r.receivedMailId);
     EXPECT_EQ(countRows(branch.location(), "received_mail"), 1);
 }
+
+// ---- issue 12 -----------------------------------------------------------------------------
+
+TEST_F(HostileMail, AKoreanSubjectIsDecoded)
+{
+    const auto r = expectHandled(head.substr(0, head.find("Subject:")) + "Subject: =?euc-kr?B?vsiz58fPvLy/5A==?=\r\n"
+                                 "MIME-Version: 1.0\r\nMessage-ID: <kr@x>\r\n\r\nBonjour\r\n",
+                                 Kind::Quarantined, true);
+    EXPECT_EQ(branch.store().mail().received(r.receivedMailId)->subject, "안녕하세요");
+}
+
+TEST_F(HostileMail, AJapaneseSubjectIsDecoded)
+{
+    const auto r = expectHandled(head.substr(0, head.find("Subject:")) + "Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\r\n"
+                                 "MIME-Version: 1.0\r\nMessage-ID: <jp@x>\r\n\r\nBonjour\r\n",
+                                 Kind::Quarantined, true);
+    EXPECT_EQ(branch.store().mail().received(r.receivedMailId)->subject, "こんにちは");
+}
+
+TEST_F(HostileMail, ARussianBodyIsDecoded)
+{
+    const auto message = inbox::parseMime(head + "Message-ID: <ru@x>\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\n\xf0\xd2\xc9\xd7\xc5\xd4\r\n");
+    EXPECT_EQ(message.body.substr(0, 12), "Привет");
+    EXPECT_TRUE(message.notes.empty());
+}
+
+TEST_F(HostileMail, AFromWithTwoAddressesIsNeverAnswered)
+{
+    const auto r = expectHandled("From: a@x.example, b@y.example\r\nSubject: Deux\r\nMessage-ID: <two@x>\r\n\r\nBonjour\r\n",
+                                 Kind::Quarantined, false);
+    EXPECT_NE(branch.store().mail().received(r.receivedMailId)->reason.find("pas d'adresse d'expéditeur valide"), std::string::npos);
+}
+
+TEST_F(HostileMail, ABrokenFromIsNeverAnswered)
+{
+    const auto r = expectHandled("From: <big bug bb@bug.com>\r\nSubject: Bug\r\nMessage-ID: <bug@x>\r\n\r\nBonjour\r\n",
+                                 Kind::Quarantined, false);
+    EXPECT_NE(branch.store().mail().received(r.receivedMailId)->reason.find("pas d'adresse d'expéditeur valide"), std::string::npos);
+}
+
+TEST_F(HostileMail, AReusedMessageIdWithOtherContentIsAnotherMessage)
+{
+    const auto first = deliver("From: rh@chimie-exemple.fr\r\nSubject: Un\r\nMessage-ID: <reused@x>\r\n\r\nPremier\r\n");
+    const auto second = expectHandled("From: paul@autre.example\r\nSubject: Deux\r\nMessage-ID: <reused@x>\r\n\r\nSecond\r\n",
+                                      Kind::Quarantined, true);
+    EXPECT_NE(second.receivedMailId, first.receivedMailId);
+    EXPECT_EQ(branch.store().mail().received(second.receivedMailId)->sender, "paul@autre.example");
+}
+
+TEST_F(HostileMail, EscapeSequencesInTheSubjectReachNoReply)
+{
+    expectHandled(head.substr(0, head.find("Subject:")) + "Subject: =?utf-8?q?Dossier=1B[2J=07=E2=80=AEgpj.exe?=\r\n"
+                  "MIME-Version: 1.0\r\nMessage-ID: <esc@x>\r\n\r\nBonjour\r\n",
+                  Kind::Quarantined, true);
+    for (const char* forbidden : {"\x1b", "\x07", "\xe2\x80\xae"})
+        EXPECT_EQ(lastReply().find(forbidden), std::string::npos);
+    EXPECT_NE(lastReply().find("« Dossier[2Jgpj.exe »"), std::string::npos) << lastReply();
+}
