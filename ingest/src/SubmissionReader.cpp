@@ -30,6 +30,7 @@ constexpr std::pair<SubmissionKind, std::string_view> kindNames[] = {
     {SubmissionKind::JuryRegistration, "inscriptionJury"},
     {SubmissionKind::JuryDecisions, "decisionsJury"},
     {SubmissionKind::CandidateSelfEntry, "saisieCandidat"},
+    {SubmissionKind::KeyChange, "changementCle"},
 };
 
 }  // namespace
@@ -54,6 +55,7 @@ std::string_view kindLabel(SubmissionKind kind)
     case SubmissionKind::JuryRegistration: return "inscription au jury";
     case SubmissionKind::JuryDecisions: return "décisions du jury";
     case SubmissionKind::CandidateSelfEntry: return "saisie de l'état civil par le candidat";
+    case SubmissionKind::KeyChange: return "changement de clé";
     }
     return "soumission";
 }
@@ -304,6 +306,8 @@ public:
             }
             return d;
         }
+        case SubmissionKind::KeyChange:
+            return KeyChange{text(child(root, "nouvelleClePublique"))};
         case SubmissionKind::CandidateSelfEntry:
             return CandidateSelfEntry{text(child(root, "jeton")), civil(child(root, "etatCivil")),
                                       lowerAscii(text(child(root, "courriel"))), text(child(root, "clePublique"))};

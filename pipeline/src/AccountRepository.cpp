@@ -142,4 +142,23 @@ void AccountRepository::setStatus(Id id, AccountStatus status, std::optional<rul
                 {accountStatusCode(status), optDate(approvedOn), id});
 }
 
+void AccountRepository::setPublicKey(Id id, const std::string& publicKeyPem)
+{
+    db_.execute("UPDATE accounts SET public_key_pem = ? WHERE id = ?", {publicKeyPem, id});
+}
+
+void AccountRepository::addEvent(Id id, rules::Date on, const std::string& event, const std::string& reason)
+{
+    db_.execute("INSERT INTO account_events (account_id, logical_date, event, reason) VALUES (?, ?, ?, ?)",
+                {id, on.iso(), event, reason});
+}
+
+std::vector<AccountRepository::Event> AccountRepository::events(Id id)
+{
+    std::vector<Event> out;
+    for (const auto& r : db_.query("SELECT logical_date, event, reason FROM account_events WHERE account_id = ? ORDER BY id", {id}))
+        out.push_back({date(r, 0), r.text(1), r.text(2)});
+    return out;
+}
+
 }  // namespace cqp::pipeline

@@ -100,7 +100,7 @@ const char* const commandOptions[][3] = {
     {"capacity", "N", "jury add: number of dossiers the jury examines"},
     {"cqp", "CODE", "jury add: the jury examines only this CQP"},
     {"to", "STATUS|DATE", "candidature correct: the earlier status; export, stats: the last day"},
-    {"reason", "TEXT", "candidature correct, parchment revoke: why (kept in the store)"},
+    {"reason", "TEXT", "candidature correct, parchment revoke, account suspend|reinstate|rekey: why (kept in the store)"},
     {"from", "ADDRESS|DATE", "ingest: the sender's mail address; export, stats: the first day"},
     {"output", "FILE", "export, stats: the file to write"},
     {"format", "pdf|csv", "stats: the kind of file (default: from the name of --output)"},
@@ -111,7 +111,7 @@ const char* const commandOptions[][3] = {
     {"role", "ROLE", "account add: secretariat"},
     {"name", "NAME", "account add: the holder's name"},
     {"email", "ADDRESS", "account add: the holder's mail address"},
-    {"key", "FILE", "account add: the holder's PEM public key"},
+    {"key", "FILE", "account add, account rekey: the holder's PEM public key"},
     {"only", "STAGE,...", "run: only these stages (fetch, ingest, advance, jury, render, report, send)"},
     {"state", "STATE", "inbox list: only the messages in this state (processed, ignored, quarantined, duplicate, kept_aside…)"},
 };

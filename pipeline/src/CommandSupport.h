@@ -62,6 +62,9 @@ int cmdWorker(Invocation& inv);
 
 // MailCommands.cpp
 int cmdInboxList(Invocation& inv);
+int cmdAccountSuspend(Invocation& inv);
+int cmdAccountReinstate(Invocation& inv);
+int cmdAccountRekey(Invocation& inv);
 int cmdQuarantineList(Invocation& inv);
 int cmdQuarantineShow(Invocation& inv);
 int cmdQuarantineRetry(Invocation& inv);

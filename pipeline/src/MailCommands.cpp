@@ -6,6 +6,7 @@
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/MailIntake.h"
 #include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Workflow.h"
@@ -109,11 +110,98 @@ int cmdAccountList(Invocation& inv)
     const bool pendingOnly = inv.options.count("pending") > 0;
     for (const auto& a : store->accounts().accounts(pendingOnly ? std::optional{AccountStatus::Pending} : std::nullopt)) {
         inv.out << std::left << std::setw(6) << a.id << std::setw(12) << roleCode(a.role) << std::setw(11)
-                << accountStatusCode(a.status) << a.displayName;
+                << accountStatusCode(a.status) << outbox::singleLine(a.displayName, 120);
         for (const auto& address : a.addresses)
-            inv.out << " <" << address << ">";
-        inv.out << "  requested " << a.createdOn.iso() << "\n";
+            inv.out << " <" << outbox::singleLine(address, 254) << ">";
+        inv.out << "  requested " << a.createdOn.iso();
+        // An evaluator's account: what the request gave beside what the CPNE's registry says.
+        if (a.evaluatorId)
+            if (const auto evaluator = store->evaluators().evaluator(*a.evaluatorId))
+                inv.out << "  registry <" << evaluator->email << ">";
+        inv.out << "\n";
     }
+    return ExitDone;
+}
+
+namespace {
+
+Account accountOperand(Invocation& inv, Store& store)
+{
+    const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
+    expectWords(inv, 3);
+    const auto account = store.accounts().account(id);
+    if (!account)
+        throw UsageError("no account " + std::to_string(id));
+    return *account;
+}
+
+std::string addressesOf(const Account& account)
+{
+    std::string recipients;
+    for (const auto& address : account.addresses)
+        recipients += (recipients.empty() ? "" : ", ") + address;
+    return recipients;
+}
+
+}  // namespace
+
+int cmdAccountSuspend(Invocation& inv)
+{
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto account = accountOperand(inv, *store);
+    if (account.status == AccountStatus::Suspended) {
+        inv.out << "account " << account.id << " is already suspended\n";
+        return ExitRejected;
+    }
+    store->transaction([&] {
+        store->accounts().setStatus(account.id, AccountStatus::Suspended, account.approvedOn);
+        store->accounts().addEvent(account.id, inv.today, "suspended", reason);
+    });
+    inv.out << "account " << account.id << " (" << account.displayName << ") suspended: its documents are refused\n";
+    return ExitDone;
+}
+
+int cmdAccountReinstate(Invocation& inv)
+{
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto account = accountOperand(inv, *store);
+    if (account.status != AccountStatus::Suspended) {
+        inv.out << "account " << account.id << " is not suspended\n";
+        return ExitRejected;
+    }
+    store->transaction([&] {
+        store->accounts().setStatus(account.id, AccountStatus::Active, account.approvedOn);
+        store->accounts().addEvent(account.id, inv.today, "reinstated", reason);
+    });
+    inv.out << "account " << account.id << " (" << account.displayName << ") open again\n";
+    return ExitDone;
+}
+
+int cmdAccountRekey(Invocation& inv)
+{
+    // The holder lost its private key: the secretariat, having checked who asks, sets the new one.
+    const std::string reason = option(inv, "reason");
+    const std::string key = readFile(option(inv, "key"));
+    if (key.find("-----BEGIN PUBLIC KEY-----") == std::string::npos)
+        throw UsageError("--key must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto account = accountOperand(inv, *store);
+    store->transaction([&] {
+        store->accounts().setPublicKey(account.id, key);
+        store->accounts().addEvent(account.id, inv.today, "key_changed", "par le secrétariat : " + reason);
+        Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
+            "account_key_changed", std::nullopt, addressesOf(account),
+            outbox::Letter{"Compte n°" + std::to_string(account.id) + " : nouvelle clé enregistrée",
+                           "Bonjour,\n\nÀ votre demande, le secrétariat a enregistré une nouvelle clé publique pour le compte n°" +
+                               std::to_string(account.id) + " (" + account.displayName +
+                               "). Vos prochains envois doivent être signés avec la clé privée correspondante ; "
+                               "l'ancienne n'est plus acceptée.\n\nSi vous n'êtes pas à l'origine de cette demande, "
+                               "écrivez au secrétariat sans attendre.\n\nLe secrétariat des CQP des Industries Chimiques\n"});
+    });
+    inv.out << "account " << account.id << " (" << account.displayName << "): new key recorded, its holder told\n";
     return ExitDone;
 }
 

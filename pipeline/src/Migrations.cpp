@@ -232,6 +232,9 @@ const std::vector<Migration>& migrations()
              {"CREATE TABLE stage_failures (id {id}, recorded_at TEXT NOT NULL, logical_date TEXT NOT NULL,"
               " stage TEXT NOT NULL, item TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL)"},
              {"CREATE INDEX stage_failures_date ON stage_failures (logical_date)"},
+             // What happened to an account after its approval: suspended, reinstated, key changed.
+             {"CREATE TABLE account_events (id {id}, account_id {bigint} NOT NULL REFERENCES accounts(id),"
+              " logical_date TEXT NOT NULL, event TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '')"},
          }},
     };
     return all;

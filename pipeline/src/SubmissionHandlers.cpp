@@ -1,6 +1,7 @@
 #include "SubmissionHandlers.h"
 
 #include "cqp/ingest/ScanReader.h"
+#include "cqp/pipeline/MailRepository.h"
 
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
@@ -11,6 +12,7 @@
 #include "cqp/pipeline/JuryRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionRepository.h"
+#include "cqp/rules/Accounts.h"
 #include "cqp/rules/Eligibility.h"
 #include "cqp/rules/JuryPlacement.h"
 #include "cqp/rules/Outcome.h"
@@ -156,6 +158,47 @@ void copyCivil(Candidate& c, const ingest::CivilStatus& civil)
     c.paysNaissance = civil.paysNaissance;
 }
 
+// An établissement or an evaluator that already has an account: its holder asking again is
+// told so; anyone else's request goes to the secretariat (the first request may have been
+// someone else's). True when the request was settled that way.
+bool existingAccount(HandlerContext& ctx, const std::optional<Account>& existing, std::string_view element,
+                     const std::string& what)
+{
+    std::vector<std::string> requestedBy;
+    if (existing) {
+        const auto requester = ctx.store().submissions().accountRequester(existing->id);
+        requestedBy = requester ? std::vector<std::string>{*requester} : existing->addresses;
+    }
+    switch (rules::judgeAccountRequest(existing.has_value(), requestedBy, ctx.received.sender)) {
+    case rules::AccountRequestVerdict::Create:
+        return false;
+    case rules::AccountRequestVerdict::AlreadyExists:
+        ctx.refuse(element, "un compte existe déjà pour " + what + " (compte n°" + std::to_string(existing->id) +
+                                "). Pour changer de clé, envoyez un changement de clé signé avec l'ancienne.");
+        break;
+    case rules::AccountRequestVerdict::ToReview:
+        ctx.store().mail().addReview({0, std::nullopt, ctx.documentId, 0,
+                                      "Demande de compte pour " + what + " envoyée par " +
+                                          (ctx.received.sender.empty() ? std::string{"?"} : ctx.received.sender) +
+                                          ", alors que le compte n°" + std::to_string(existing->id) +
+                                          " existe déjà pour d'autres adresses : à examiner (compte réservé par un tiers ?).",
+                                      "open", "", ctx.workflow.today(), std::nullopt});
+        ctx.ackRecipients.clear();
+        ctx.done("Un compte existe déjà pour " + what + " : votre demande est transmise au secrétariat, qui vous "
+                 "répondra après vérification.");
+        return true;
+    }
+    return true;
+}
+
+std::optional<Account> accountOf(Store& store, std::optional<Id> evaluatorId, std::optional<Id> etablissementId)
+{
+    for (const auto& a : store.accounts().accounts())
+        if ((evaluatorId && a.evaluatorId == evaluatorId) || (etablissementId && a.etablissementId == etablissementId))
+            return a;
+    return std::nullopt;
+}
+
 void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
 {
     auto& accounts = ctx.store().accounts();
@@ -170,23 +213,22 @@ void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
         const auto evaluator = ctx.store().evaluators().byRegistryNumber(*r.evaluatorNumber);
         if (!evaluator)
             ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + *r.evaluatorNumber + " dans le registre de la CPNE.");
-        for (const auto& existing : accounts.accounts())
-            if (existing.evaluatorId == evaluator->id)
-                ctx.refuse("evaluateurHabilite", "un compte existe déjà pour cet évaluateur (compte n°" +
-                                                     std::to_string(existing.id) + ").");
+        if (existingAccount(ctx, accountOf(ctx.store(), evaluator->id, std::nullopt), "evaluateurHabilite",
+                            "l'évaluateur habilité " + evaluator->registryNumber))
+            return;
         account.role = AccountRole::Evaluateur;
         account.evaluatorId = evaluator->id;
         account.displayName = evaluator->prenom + " " + evaluator->nom + " (évaluateur habilité " + evaluator->registryNumber + ")";
+        // The registry's address is always one of the account's: the real evaluator hears of it.
+        account.addresses = rules::evaluatorAccountAddresses(evaluator->email, account.addresses);
     } else {
-        if (const auto existing = accounts.etablissementBySiret(r.siret))
-            for (const auto& a : accounts.accounts())
-                if (a.etablissementId == existing->id)
-                    ctx.refuse("siret", "un compte existe déjà pour l'établissement " + r.siret + " (compte n°" +
-                                            std::to_string(a.id) + ").");
+        const auto etablissement = accounts.etablissementBySiret(r.siret);
+        if (existingAccount(ctx, etablissement ? accountOf(ctx.store(), std::nullopt, etablissement->id) : std::nullopt, "siret",
+                            "l'établissement " + r.siret))
+            return;
         const std::string siren = rules::sirenOf(r.siret);
         const auto company = accounts.companyBySiren(siren);
         const Id companyId = company ? company->id : accounts.addCompany({0, siren, r.raisonSociale});
-        const auto etablissement = accounts.etablissementBySiret(r.siret);
         account.etablissementId = etablissement ? etablissement->id
                                                 : accounts.addEtablissement({0, companyId, r.siret, r.etablissementName,
                                                                              {r.addressLine1, r.addressLine2, r.postcode, r.city}});
@@ -202,6 +244,22 @@ void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
         recipients += (recipients.empty() ? "" : ", ") + address;
     ctx.ackRecipients.clear();  // the letter below says it all
     ctx.workflow.queue("account_requested", std::nullopt, recipients, outbox::accountRequested(id, account.displayName));
+}
+
+void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k)
+{
+    // Signed with the account's current key (checked before): its holder replaces it.
+    auto& accounts = ctx.store().accounts();
+    accounts.setPublicKey(ctx.account->id, k.newPublicKeyPem);
+    accounts.addEvent(ctx.account->id, ctx.workflow.today(), "key_changed",
+                      "changement de clé signé avec l'ancienne (envoyé par " + ctx.received.sender + ")");
+    ctx.outcome.accountId = ctx.account->id;
+    ctx.done("La clé du compte n°" + std::to_string(ctx.account->id) + " est remplacée : signez désormais vos envois avec la "
+             "nouvelle clé.");
+    std::string recipients;
+    for (const auto& address : ctx.account->addresses)
+        recipients += (recipients.empty() ? "" : ", ") + address;
+    ctx.ackRecipients = recipients;  // every address of the account hears of it
 }
 
 void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
@@ -567,6 +625,8 @@ void applySubmission(HandlerContext& ctx)
                 applyRegistration(ctx, body);
             else if constexpr (std::is_same_v<T, ingest::JuryDecisions>)
                 applyDecisions(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::KeyChange>)
+                applyKeyChange(ctx, body);
             else
                 applySelfEntry(ctx, body);
         },

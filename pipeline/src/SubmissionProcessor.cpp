@@ -48,8 +48,9 @@ bool mayAct(AccountRole role, ingest::SubmissionKind kind)
 {
     using K = ingest::SubmissionKind;
     switch (role) {
-    case AccountRole::Entreprise: return kind == K::Candidate || kind == K::Candidature || kind == K::JuryRegistration;
-    case AccountRole::Evaluateur: return kind == K::MetierInvitation || kind == K::EvaluationResults;
+    case AccountRole::Entreprise:
+        return kind == K::Candidate || kind == K::Candidature || kind == K::JuryRegistration || kind == K::KeyChange;
+    case AccountRole::Evaluateur: return kind == K::MetierInvitation || kind == K::EvaluationResults || kind == K::KeyChange;
     case AccountRole::Secretariat: return kind == K::JuryDecisions;
     case AccountRole::Candidat: return false;
     }

@@ -53,6 +53,16 @@ std::optional<SubmissionRecord> SubmissionRepository::acceptedByIdentifier(const
     return row ? std::optional{submissionFrom(*row)} : std::nullopt;
 }
 
+std::optional<std::string> SubmissionRepository::accountRequester(Id accountId)
+{
+    auto row = db_.queryOne("SELECT sender FROM submissions WHERE account_id = ? AND kind = 'demandeCompte' AND status = 'accepted'"
+                            " ORDER BY id LIMIT 1",
+                            {accountId});
+    if (!row || row->text(0).empty())
+        return std::nullopt;
+    return row->text(0);
+}
+
 std::vector<SubmissionRecord> SubmissionRepository::forCandidature(Id candidatureId)
 {
     std::vector<SubmissionRecord> out;

@@ -2,6 +2,7 @@
 // Each test names the item of the issue it guards.
 
 #include "cqp/outbox/Letters.h"
+#include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
 #include "cqp/pipeline/DocumentRepository.h"
 #include "cqp/pipeline/MailIntake.h"
@@ -579,4 +580,97 @@ TEST(IntakeSecurity, ARunStoppedBySigtermStillSendsWhatItQueued)
     EXPECT_FALSE(std::filesystem::is_empty(dir / "var/inbox/new"));  // stopped before the end: the rest waits
     const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
     EXPECT_TRUE(contains(status.out, "outbox: 0 mail(s) to send")) << status.out;
+}
+
+namespace {
+
+class Accounts : public ::testing::Test {
+protected:
+    Branch branch;
+
+    SubmissionOutcome request(const std::string& key, const std::string& evaluator, const std::string& contact, const std::string& from)
+    {
+        const std::string pem = readFile(dataFile("keys/" + key + ".pub.pem"));
+        return branch.send(key,
+                           Branch::example("02-demande-compte-evaluateur.xml",
+                                           {{"EH-0101", evaluator},
+                                            {"<courriel>sophie.martin@evaluateurs.example", "<courriel>" + contact},
+                                            {readFile(dataFile("keys/evaluateur.pub.pem")), pem}}),
+                           "2026-12-03", {}, from);
+    }
+};
+
+}  // namespace
+
+// Item 4: an evaluator's account always carries the registry's address; a second request from
+// another address goes to the secretariat instead of being refused.
+TEST_F(Accounts, SquattingAnEvaluatorsAccountReachesTheRealEvaluatorAndTheSecretariat)
+{
+    const auto squat = request("metier", "EH-0102", "attacker@evil.example", "attacker@evil.example");
+    ASSERT_EQ(squat.status, Status::Accepted) << squat.messages.at(0);
+    const auto account = branch.store().accounts().account(*squat.accountId);
+    ASSERT_TRUE(account);
+    EXPECT_NE(std::find(account->addresses.begin(), account->addresses.end(), "helene.lefevre@evaluateurs.example"),
+              account->addresses.end());  // the registry's address is always one of them
+    bool told = false;
+    for (const auto& m : branch.store().mail().inState("pending"))
+        told = told || (m.kind == "account_requested" && contains(m.recipient, "helene.lefevre@evaluateurs.example"));
+    EXPECT_TRUE(told);
+
+    // The real evaluator asks from the registry's address: not refused, sent to the secretariat.
+    const auto real = request("candidat", "EH-0102", "helene.lefevre@evaluateurs.example", "helene.lefevre@evaluateurs.example");
+    EXPECT_EQ(real.status, Status::Accepted);
+    EXPECT_TRUE(contains(real.messages.at(0), "votre demande est transmise au secrétariat")) << real.messages.at(0);
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_TRUE(contains(reviews[0].reason, "envoyée par helene.lefevre@evaluateurs.example, alors que le compte n°" +
+                                                std::to_string(account->id) + " existe déjà")) << reviews[0].reason;
+    // The first requester asking again is told the account exists.
+    const auto again = request("metier", "EH-0102", "attacker2@evil.example", "attacker@evil.example");
+    ASSERT_EQ(again.status, Status::Rejected);
+    EXPECT_TRUE(contains(again.messages.at(0), "un compte existe déjà pour l'évaluateur habilité EH-0102"));
+}
+
+// Item 4: suspension, reinstatement, and key rotation signed with the old key or, when it is
+// lost, by the secretariat — through the real binary.
+TEST(IntakeSecurity, AccountsCanBeSuspendedAndTheirKeysReplaced)
+{
+    Branch branch;
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "store = sqlite:" + branch.location().target + "\n");
+    auto cqp = [&](const std::vector<std::string>& args) { return runCqp(dir.path(), args); };
+    auto candidate = [&](const std::string& reference, const std::string& key, const char* date) {
+        return branch.send(key, Branch::example("03-candidat.xml", {{"MAT-0042", reference}, {"<nomNaissance>Dupont", "<nomNaissance>" + reference}}),
+                           date, {Branch::pdf("outil6-dupont.pdf"), Branch::pdf("cap-dupont.pdf")}, "rh@chimie-exemple.fr");
+    };
+    const auto suspend = cqp({"--date=2026-12-03", "account", "suspend", "1", "--reason=Signalement de la direction"});
+    EXPECT_EQ(suspend.exitCode, 0) << suspend.err;
+    EXPECT_EQ(cqp({"account", "suspend", "1", "--reason=x"}).exitCode, 1);  // already
+    const auto refused = candidate("S1", "entreprise", "2026-12-03");
+    ASSERT_EQ(refused.status, Status::Rejected);
+    EXPECT_TRUE(contains(refused.messages.at(0), "le compte n°1 est suspendu"));
+    EXPECT_TRUE(contains(cqp({"account", "list"}).out, "suspended")) << cqp({"account", "list"}).out;
+    EXPECT_EQ(cqp({"--date=2026-12-04", "account", "reinstate", "1", "--reason=Vérifié"}).exitCode, 0);
+    EXPECT_EQ(candidate("S2", "entreprise", "2026-12-04").status, Status::Accepted);
+
+    // A key change signed with the old key: the new key works, the old one no longer does.
+    const std::string change = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<changementCle xmlns=\"urn:cqp-industries-chimiques:soumission:1\" version=\"1.1\"\n"
+                               "    identifiant=\"cle-2026-0001\" dateSignature=\"2026-12-05\" compte=\"1\">\n"
+                               "  <nouvelleClePublique>\n" +
+                               readFile(dataFile("keys/metier.pub.pem")) + "  </nouvelleClePublique>\n</changementCle>\n";
+    const auto changed = branch.send("entreprise", change, "2026-12-05", {}, "rh@chimie-exemple.fr");
+    ASSERT_EQ(changed.status, Status::Accepted) << changed.messages.at(0);
+    EXPECT_EQ(candidate("S3", "entreprise", "2026-12-05").status, Status::Rejected);
+    EXPECT_EQ(candidate("S4", "metier", "2026-12-05").status, Status::Accepted);
+
+    // The key lost: the secretariat records a new one, and the account's addresses are told.
+    const auto rekey = cqp({"--date=2026-12-06", "account", "rekey", "1", "--key=" + dataFile("keys/entreprise.pub.pem").string(),
+                            "--reason=Clé perdue, identité vérifiée par téléphone"});
+    EXPECT_EQ(rekey.exitCode, 0) << rekey.err;
+    EXPECT_EQ(candidate("S5", "entreprise", "2026-12-06").status, Status::Accepted);
+    const auto events = branch.store().accounts().events(1);
+    ASSERT_EQ(events.size(), 4u);
+    EXPECT_EQ(events[3].event, "key_changed");
+    EXPECT_TRUE(contains(events[3].reason, "Clé perdue"));
 }

@@ -25,6 +25,7 @@ enum class SubmissionKind {
     JuryRegistration,      ///< inscriptionJury
     JuryDecisions,         ///< decisionsJury
     CandidateSelfEntry,    ///< saisieCandidat
+    KeyChange,             ///< changementCle
 };
 
 /// The root element's name, e.g. "demandeCompte".
@@ -144,9 +145,14 @@ struct CandidateSelfEntry {
     std::string publicKeyPem;
 };
 
+/// An account's holder replaces its key; signed with the key it replaces.
+struct KeyChange {
+    std::string newPublicKeyPem;
+};
+
 using SubmissionBody = std::variant<AccountRequest, CandidateSubmission, CandidatureSubmission, MetierInvitation,
                                     EvaluationResults, MetierObservations, JuryRegistrationSubmission, JuryDecisions,
-                                    CandidateSelfEntry>;
+                                    CandidateSelfEntry, KeyChange>;
 
 /// Kinds signed with the key they carry themselves (the sender has no account yet, or is an
 /// invited person); every other kind is signed with the key of the account named by `compte`.

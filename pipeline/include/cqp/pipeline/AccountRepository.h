@@ -32,6 +32,15 @@ public:
     /// The accounts that list `address` (case-insensitive).
     std::vector<Account> accountsByAddress(const std::string& address);
     void setStatus(Id id, AccountStatus status, std::optional<rules::Date> approvedOn);
+    void setPublicKey(Id id, const std::string& publicKeyPem);
+    /// The account's history after approval (suspended, reinstated, key_changed), with its reason.
+    void addEvent(Id id, rules::Date on, const std::string& event, const std::string& reason);
+    struct Event {
+        rules::Date on;
+        std::string event;
+        std::string reason;
+    };
+    std::vector<Event> events(Id id);
 
 private:
     std::vector<std::string> addresses(Id accountId);

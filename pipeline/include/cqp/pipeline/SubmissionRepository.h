@@ -56,6 +56,8 @@ public:
     /// The accepted submission of `signer` with this identifier, if any.
     std::optional<SubmissionRecord> acceptedByIdentifier(const std::string& signer, const std::string& identifier);
     std::vector<SubmissionRecord> forCandidature(Id candidatureId);
+    /// The address the accepted request for account `accountId` came from, when it came by mail.
+    std::optional<std::string> accountRequester(Id accountId);
     std::vector<SubmissionRecord> all();
 
     void addInvitation(const Invitation& invitation);
