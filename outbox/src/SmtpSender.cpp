@@ -1,12 +1,17 @@
 #include "cqp/outbox/SmtpSender.h"
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureSMTPClientSession.h>
 #include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Timespan.h>
 
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,25 +32,68 @@ SmtpSender::~SmtpSender()
     }
 }
 
+namespace {
+
+// Certificates are checked against the CAs and the host name — VERIFY_STRICT, since Poco skips
+// the host name check for a local server under VERIFY_RELAXED; a certificate that does not pass
+// is refused, never asked about on a console (Poco's default handler would read stdin).
+Poco::Net::Context::Ptr clientContext(const std::string& caFile)
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        Poco::Net::initializeSSL();
+        Poco::Net::SSLManager::instance().initializeClient(
+            nullptr, new Poco::Net::RejectCertificateHandler(false),
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true));
+    });
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, caFile, Poco::Net::Context::VERIFY_STRICT, 9, caFile.empty());
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    return context;
+}
+
+}  // namespace
+
 void SmtpSender::connect()
 {
     auto session = std::make_unique<Session>();
-    if (settings_.startTls) {
-        auto secure = std::make_unique<Poco::Net::SecureSMTPClientSession>(settings_.host, static_cast<Poco::UInt16>(settings_.port));
-        secure->setTimeout(Poco::Timespan{settings_.timeoutSeconds, 0});
+    const Poco::Timespan timeout{settings_.timeoutSeconds, 0};
+    const auto port = static_cast<Poco::UInt16>(settings_.port);
+    switch (settings_.tls) {
+    case SmtpSettings::Tls::StartTls: {
+        auto secure = std::make_unique<Poco::Net::SecureSMTPClientSession>(settings_.host, port);
+        secure->setTimeout(timeout);
         secure->login(settings_.heloName);
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                                                 Poco::Net::Context::VERIFY_RELAXED);
-        secure->startTLS(context);
+        if (!secure->startTLS(clientContext(settings_.caFile)))
+            throw Poco::Net::SMTPException("the SMTP server does not offer STARTTLS");
         session->client = std::move(secure);
-    } else {
-        session->client = std::make_unique<Poco::Net::SMTPClientSession>(settings_.host, static_cast<Poco::UInt16>(settings_.port));
-        session->client->setTimeout(Poco::Timespan{settings_.timeoutSeconds, 0});
+        break;
     }
-    if (!settings_.user.empty())
-        session->client->login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.user, settings_.password);
-    else if (!settings_.startTls)
+    case SmtpSettings::Tls::Implicit: {
+        Poco::Net::SecureStreamSocket socket{Poco::Net::SocketAddress{settings_.host, port}, settings_.host,
+                                             clientContext(settings_.caFile)};
+        session->client = std::make_unique<Poco::Net::SMTPClientSession>(socket);
+        session->client->setTimeout(timeout);
+        break;
+    }
+    case SmtpSettings::Tls::None:
+        session->client = std::make_unique<Poco::Net::SMTPClientSession>(settings_.host, port);
+        session->client->setTimeout(timeout);
+        break;
+    }
+    if (!settings_.user.empty()) {
+        // AUTH PLAIN where offered (Poco's AUTH LOGIN dialogue is not understood by every server),
+        // else AUTH LOGIN.
+        std::string capabilities;
+        session->client->open();  // the server's greeting, when not read yet
+        session->client->sendCommand("EHLO", settings_.heloName, capabilities);
+        const bool plain = capabilities.find("AUTH") != std::string::npos && capabilities.find("PLAIN") != std::string::npos;
+        session->client->login(settings_.heloName,
+                               plain ? Poco::Net::SMTPClientSession::AUTH_PLAIN : Poco::Net::SMTPClientSession::AUTH_LOGIN,
+                               settings_.user, settings_.password);
+    } else if (settings_.tls != SmtpSettings::Tls::StartTls) {
         session->client->login(settings_.heloName);
+    }
     session_ = std::move(session);
 }
 
@@ -53,8 +101,14 @@ SmtpSender::Delivery SmtpSender::send(const OutgoingMessage& message)
 {
     try {
         const std::string text = composeMessage(message);
-        if (!session_)
-            connect();
+        if (!session_) {
+            try {
+                connect();
+            } catch (const Poco::Exception& e) {
+                session_.reset();
+                return {Result::Unreachable, e.displayText()};
+            }
+        }
         // The text sent is exactly composeMessage's (the spool writes the same); Poco does the
         // envelope (MAIL FROM, RCPT TO, DATA) and the dot-stuffing.
         Poco::Net::SMTPClientSession::Recipients recipients{message.to.begin(), message.to.end()};

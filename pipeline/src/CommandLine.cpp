@@ -351,29 +351,46 @@ private:
         if (inbox.rfind("maildir:", 0) == 0) {
             mail.inbox = MailSettings::Inbox::Maildir;
             mail.inboxMaildir = inbox.substr(8);
-        } else if (inbox.rfind("pop3:", 0) == 0) {
+        } else if (inbox.rfind("pop3:", 0) == 0 || inbox.rfind("pop3s:", 0) == 0) {
             mail.inbox = MailSettings::Inbox::Pop3;
-            std::tie(mail.pop3.host, mail.pop3.port) = hostPort(inbox.substr(5), 110);
+            const bool implicit = inbox.rfind("pop3s:", 0) == 0;
+            std::tie(mail.pop3.host, mail.pop3.port) = hostPort(inbox.substr(implicit ? 6 : 5), implicit ? 995 : 110);
+            const std::string tls = c.getString("inbox.pop3.tls", implicit ? "implicit" : "none");
+            if (tls != "none" && tls != "stls" && tls != "implicit")
+                throw ConfigurationError("inbox.pop3.tls must be none, stls or implicit, not '" + tls + "'");
+            mail.pop3.tls = tls == "stls" ? inbox::Pop3Settings::Tls::Stls
+                            : tls == "implicit" ? inbox::Pop3Settings::Tls::Implicit
+                                                : inbox::Pop3Settings::Tls::None;
+            mail.pop3.caFile = c.getString("mail.tls.ca_file", "");
             mail.pop3.user = c.getString("inbox.pop3.user", "");
             mail.pop3.password = secret("inbox.pop3.password", "CQP_POP3_PASSWORD");
             mail.pop3.deleteAfterCommit = c.getBool("inbox.pop3.delete", true);
             if (mail.pop3.user.empty())
                 throw ConfigurationError("inbox.pop3.user is missing (" + settings_.source + ")");
         } else {
-            throw ConfigurationError("inbox must be maildir:PATH or pop3:HOST:PORT, not '" + inbox + "'");
+            throw ConfigurationError("inbox must be maildir:PATH, pop3:HOST:PORT or pop3s:HOST:PORT, not '" + inbox + "'");
         }
         const std::string outbox = c.getString("outbox", "spool:var/outbox");
         if (outbox.rfind("spool:", 0) == 0) {
             mail.outbox = MailSettings::Outbox::Spool;
             mail.outboxSpool = outbox.substr(6);
-        } else if (outbox.rfind("smtp:", 0) == 0) {
+        } else if (outbox.rfind("smtp:", 0) == 0 || outbox.rfind("smtps:", 0) == 0) {
             mail.outbox = MailSettings::Outbox::Smtp;
-            std::tie(mail.smtp.host, mail.smtp.port) = hostPort(outbox.substr(5), 25);
-            mail.smtp.startTls = c.getBool("outbox.smtp.starttls", false);
+            const bool implicit = outbox.rfind("smtps:", 0) == 0;
+            std::tie(mail.smtp.host, mail.smtp.port) = hostPort(outbox.substr(implicit ? 6 : 5), implicit ? 465 : 25);
+            std::string tls = c.getString("outbox.smtp.tls", implicit ? "implicit" : "none");
+            if (c.getBool("outbox.smtp.starttls", false))
+                tls = "starttls";
+            if (tls != "none" && tls != "starttls" && tls != "implicit")
+                throw ConfigurationError("outbox.smtp.tls must be none, starttls or implicit, not '" + tls + "'");
+            mail.smtp.tls = tls == "starttls" ? outbox::SmtpSettings::Tls::StartTls
+                            : tls == "implicit" ? outbox::SmtpSettings::Tls::Implicit
+                                                : outbox::SmtpSettings::Tls::None;
+            mail.smtp.caFile = c.getString("mail.tls.ca_file", "");
             mail.smtp.user = c.getString("outbox.smtp.user", "");
             mail.smtp.password = secret("outbox.smtp.password", "CQP_SMTP_PASSWORD");
         } else {
-            throw ConfigurationError("outbox must be spool:PATH or smtp:HOST:PORT, not '" + outbox + "'");
+            throw ConfigurationError("outbox must be spool:PATH, smtp:HOST:PORT or smtps:HOST:PORT, not '" + outbox + "'");
         }
         mail.from = c.getString("mail.from", mail.from);
         mail.domain = c.getString("mail.domain", mail.domain);

@@ -119,6 +119,15 @@ StageReport SendStage::run(StageContext& context)
                     ++report.rejected;
                     log.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
                     break;
+                case outbox::SmtpSender::Result::Unreachable:
+                    // No session (connection, TLS certificate, password): every mail waits, and
+                    // the run says why.
+                    repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
+                    ++report.failed;
+                    log.error("SMTP %s:%d: %s", mail.smtp.host, mail.smtp.port, delivery.detail);
+                    context.store.recordFailure(name(), "SMTP " + mail.smtp.host + ":" + std::to_string(mail.smtp.port),
+                                                "serveur d'envoi injoignable ou refusé : " + delivery.detail, context.today.iso());
+                    return true;
                 case outbox::SmtpSender::Result::Temporary:
                     if (row.attempts + 1 >= maxAttempts)
                         repository.markFailed(row.id, delivery.detail);

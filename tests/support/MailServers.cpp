@@ -40,7 +40,34 @@ void waitForPort(int port, const std::string& what)
 
 }  // namespace
 
-Pop3Server::Pop3Server() : port_{freePort()}
+TlsFiles makeTlsFiles(const fs::path& dir)
+{
+    TlsFiles f{dir / "ca.pem", dir / "server.pem", dir / "server.key", dir / "wrong.pem", dir / "wrong.key"};
+    writeFile(dir / "make-certificates.sh",
+              "set -e\n"
+              "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=cqp-test-ca\n"
+              "for pair in server:localhost wrong:wrong.example; do\n"
+              "  name=${pair%%:*}; host=${pair#*:}\n"
+              "  openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj /CN=$host\n"
+              "  if [ \"$name\" = server ]; then san='DNS:localhost,IP:127.0.0.1'; else san='DNS:wrong.example'; fi\n"
+              "  echo \"subjectAltName=$san\" > $name.ext\n"
+              "  openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $name.pem -days 2 -extfile $name.ext\n"
+              "done\n"
+              "chmod 644 ./*.pem ./*.key\n");
+    const std::string command = "cd '" + dir.string() + "' && bash make-certificates.sh >openssl.log 2>&1";
+    if (std::system(command.c_str()) != 0)
+        throw std::runtime_error("openssl could not make the test certificates: " + readFile(dir / "openssl.log"));
+    return f;
+}
+
+Pop3Server::Pop3Server() : port_{freePort()} { start("ssl = no\ndisable_plaintext_auth = no\n"); }
+
+Pop3Server::Pop3Server(const fs::path& cert, const fs::path& key) : port_{freePort()}, tlsPort_{freePort()}
+{
+    start("ssl = required\nssl_cert = <" + cert.string() + "\nssl_key = <" + key.string() + "\ndisable_plaintext_auth = yes\n");
+}
+
+void Pop3Server::start(const std::string& ssl)
 {
     const fs::path d = dir_.path();
     const bool root = getuid() == 0;
@@ -54,12 +81,16 @@ Pop3Server::Pop3Server() : port_{freePort()}
     writeFile(d / "dovecot.conf",
               "base_dir = " + (d / "run").string() + "\nstate_dir = " + (d / "state").string() + "\nlog_path = " +
                   (d / "dovecot.log").string() +
-                  "\nprotocols = pop3\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain\n"
+                  "\nprotocols = pop3\nlisten = 127.0.0.1\n" + ssl + "auth_mechanisms = plain\n"
                   "mail_location = maildir:~/Maildir\npop3_uidl_format = %08Xu%08Xv\n"
                   "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " + (d / "passwd").string() +
                   "\n}\nuserdb {\n  driver = passwd-file\n  args = username_format=%u " + (d / "passwd").string() +
                   "\n}\nservice pop3-login {\n  chroot =\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " +
-                  std::to_string(port_) + "\n  }\n}\nservice anvil {\n  chroot =\n}\n");
+                  std::to_string(port_) + "\n  }\n" +
+                  (tlsPort_ ? "  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " + std::to_string(tlsPort_) +
+                                  "\n    ssl = yes\n  }\n"
+                            : std::string{}) +
+                  "}\nservice anvil {\n  chroot =\n}\n");
     if (root) {
         fs::permissions(d, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
                                fs::perms::others_exec);
@@ -107,24 +138,34 @@ std::size_t Pop3Server::count() const
 
 SmtpServer::SmtpServer(bool picky) : port_{freePort()}
 {
-    const fs::path maildir = dir_.path() / "received";
+    const std::string maildir = (dir_.path() / "received").string();
+    if (picky)
+        run({(sourceDir() / "tests/support/smtp-picky.py").string(), std::to_string(port_), maildir});
+    else
+        run({"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_), "-c", "aiosmtpd.handlers.Mailbox", maildir});
+}
+
+SmtpServer::SmtpServer(const std::string& mode, const fs::path& cert, const fs::path& key) : port_{freePort()}
+{
+    run({(sourceDir() / "tests/support/smtp-tls.py").string(), std::to_string(port_), (dir_.path() / "received").string(),
+         cert.string(), key.string(), mode, user, password});
+}
+
+void SmtpServer::run(const std::vector<std::string>& arguments)
+{
     pid_ = fork();
     if (pid_ < 0)
         throw std::runtime_error("fork");
     if (pid_ == 0) {
         // The child: a real SMTP server (python3-aiosmtpd) writing every message to a Maildir.
-        const std::string listen = "127.0.0.1:" + std::to_string(port_);
         std::freopen("/dev/null", "r", stdin);
         std::freopen((dir_.path() / "smtp.log").c_str(), "w", stdout);
         std::freopen((dir_.path() / "smtp.log").c_str(), "a", stderr);
-        if (picky) {
-            const std::string script = (sourceDir() / "tests/support/smtp-picky.py").string();
-            const std::string port = std::to_string(port_);
-            execl("/usr/bin/python3", "python3", script.c_str(), port.c_str(), maildir.c_str(), static_cast<char*>(nullptr));
-        } else {
-            execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
-                  "aiosmtpd.handlers.Mailbox", maildir.c_str(), static_cast<char*>(nullptr));
-        }
+        std::vector<char*> argv{const_cast<char*>("python3")};
+        for (const auto& a : arguments)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv("/usr/bin/python3", argv.data());
         _exit(127);
     }
     waitForPort(port_, "aiosmtpd");

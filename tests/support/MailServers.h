@@ -14,9 +14,19 @@ namespace cqp::test {
 
 int freePort();
 
+/// A certificate authority and two server certificates made by `openssl` for a test: one for
+/// 127.0.0.1 and localhost, signed by the CA; one for another name (wrong.example), also signed.
+struct TlsFiles {
+    std::filesystem::path ca, cert, key, wrongCert, wrongKey;
+};
+TlsFiles makeTlsFiles(const std::filesystem::path& dir);
+
 class Pop3Server {
 public:
     Pop3Server();
+    /// Under TLS with `cert` and `key`: STLS required on port(), POP3S on tlsPort().
+    Pop3Server(const std::filesystem::path& cert, const std::filesystem::path& key);
+    int tlsPort() const { return tlsPort_; }
     ~Pop3Server();
     int port() const { return port_; }
     static constexpr const char* user = "cqp";
@@ -27,8 +37,10 @@ public:
     std::size_t count() const;
 
 private:
+    void start(const std::string& ssl);
     TempDir dir_;
     int port_ = 0;
+    int tlsPort_ = 0;
     int delivered_ = 0;
 };
 
@@ -36,12 +48,18 @@ class SmtpServer {
 public:
     /// `picky`: refuses recipients containing "refuse" (550) or "later" (451).
     explicit SmtpServer(bool picky = false);
+    /// Under TLS ("starttls" or "implicit") with `cert` and `key`, AUTH with user "cqp" and
+    /// password "secret-smtp" required.
+    SmtpServer(const std::string& mode, const std::filesystem::path& cert, const std::filesystem::path& key);
+    static constexpr const char* user = "cqp";
+    static constexpr const char* password = "secret-smtp";
     ~SmtpServer();
     int port() const { return port_; }
     /// Every message received so far, raw.
     std::vector<std::string> messages() const;
 
 private:
+    void run(const std::vector<std::string>& arguments);
     TempDir dir_;
     int port_ = 0;
     int pid_ = 0;

@@ -8,8 +8,15 @@
 namespace cqp::inbox {
 
 struct Pop3Settings {
+    /// None: clear text (only for a server on this machine); Stls: STLS on the POP3 port;
+    /// Implicit: POP3S, TLS from the first byte (port 995).
+    enum class Tls { None, Stls, Implicit };
     std::string host = "127.0.0.1";
     int port = 110;
+    Tls tls = Tls::None;
+    /// CA certificates (PEM file) the server's certificate must chain to; empty: the system's.
+    /// The certificate must also name `host`, or the connection is refused.
+    std::string caFile;
     std::string user;
     std::string password;  ///< read from a file or the environment, never from cqp.properties
     bool deleteAfterCommit = true;

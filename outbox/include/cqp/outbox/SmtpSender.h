@@ -8,10 +8,16 @@
 namespace cqp::outbox {
 
 struct SmtpSettings {
+    /// None: clear text (only for a relay on this machine); StartTls: STARTTLS on the
+    /// submission port (587); Implicit: TLS from the first byte (SMTPS, port 465).
+    enum class Tls { None, StartTls, Implicit };
     std::string host = "127.0.0.1";
     int port = 25;
-    bool startTls = false;
-    std::string user;      ///< AUTH LOGIN when set
+    Tls tls = Tls::None;
+    /// CA certificates (PEM file) the server's certificate must chain to; empty: the system's.
+    /// The certificate must also name `host`, or nothing is sent.
+    std::string caFile;
+    std::string user;      ///< AUTH LOGIN when set (only over TLS, or to a relay on this machine)
     std::string password;  ///< from a file or the environment
     std::string heloName = "localhost";
     int timeoutSeconds = 30;
@@ -22,7 +28,9 @@ struct SmtpSettings {
 /// again later) or permanent (5xx: the message will never be accepted).
 class SmtpSender {
 public:
-    enum class Result { Sent, Temporary, Permanent };
+    /// Unreachable: no session could be opened (connection, TLS, certificate, authentication):
+    /// nothing was sent, the message is to be tried again, and the operator must know.
+    enum class Result { Sent, Temporary, Permanent, Unreachable };
     struct Delivery {
         Result result = Result::Sent;
         std::string detail;  ///< the server's answer or the error

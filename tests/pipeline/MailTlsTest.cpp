@@ -1,0 +1,159 @@
+// Issue 12, item 13: mail transport under TLS with certificate checks and authentication,
+// against dovecot (POP3 with STLS, POP3S) and aiosmtpd (STARTTLS, SMTPS) configured by the test
+// with a CA and certificates it makes.
+
+#include "cqp/outbox/Letters.h"
+#include "cqp/pipeline/MailRepository.h"
+#include "cqp/pipeline/MailStages.h"
+#include "cqp/pipeline/Settings.h"
+#include "cqp/pipeline/Store.h"
+#include "cqp/pipeline/Workflow.h"
+
+#include "Branch.h"
+#include "MailBuilder.h"
+#include "MailServers.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using namespace cqp::test;
+
+namespace {
+
+rules::Date d(const char* iso) { return *rules::Date::parseIso(iso); }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+class MailTls : public ::testing::Test {
+protected:
+    TempDir certificates;
+    TlsFiles tls = makeTlsFiles(certificates.path());
+    Branch branch;
+
+    StageReport fetch(const MailSettings& mail)
+    {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
+        return IntakeStage{}.run(context);
+    }
+
+    StageReport send(const MailSettings& mail)
+    {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
+        return SendStage{}.run(context);
+    }
+
+    MailSettings pop3(int port, inbox::Pop3Settings::Tls mode, const std::string& password = Pop3Server::password)
+    {
+        MailSettings mail;
+        mail.inbox = MailSettings::Inbox::Pop3;
+        mail.pop3.port = port;
+        mail.pop3.tls = mode;
+        mail.pop3.caFile = tls.ca.string();
+        mail.pop3.user = Pop3Server::user;
+        mail.pop3.password = password;
+        return mail;
+    }
+
+    MailSettings smtp(int port, outbox::SmtpSettings::Tls mode, const std::string& password = SmtpServer::password)
+    {
+        MailSettings mail;
+        mail.outbox = MailSettings::Outbox::Smtp;
+        mail.smtp.port = port;
+        mail.smtp.tls = mode;
+        mail.smtp.caFile = tls.ca.string();
+        mail.smtp.user = SmtpServer::user;
+        mail.smtp.password = password;
+        mail.domain = "branche.example";
+        return mail;
+    }
+
+    std::string lastFailure()
+    {
+        const auto failures = branch.store().failuresSince("2026-01-01");
+        return failures.empty() ? std::string{} : failures.back().reason;
+    }
+};
+
+}  // namespace
+
+TEST_F(MailTls, Pop3WithStlsAndWithImplicitTls)
+{
+    Pop3Server server{tls.cert, tls.key};
+    server.deliver(buildMessage("rh@chimie-exemple.fr", "Question", "stls@x", "Bonjour"));
+    auto report = fetch(pop3(server.port(), inbox::Pop3Settings::Tls::Stls));
+    EXPECT_EQ(report.failed, 0) << lastFailure();
+    EXPECT_EQ(report.processed, 1);
+    server.deliver(buildMessage("rh@chimie-exemple.fr", "Question", "pop3s@x", "Bonjour"));
+    report = fetch(pop3(server.tlsPort(), inbox::Pop3Settings::Tls::Implicit));
+    EXPECT_EQ(report.failed, 0) << lastFailure();
+    EXPECT_EQ(report.processed, 1);
+    EXPECT_EQ(server.count(), 0u);
+}
+
+TEST_F(MailTls, Pop3RefusesAWrongCertificateAnUnknownCaAndAWrongPassword)
+{
+    Pop3Server wrong{tls.wrongCert, tls.wrongKey};
+    wrong.deliver(buildMessage("rh@chimie-exemple.fr", "Question", "wrong@x", "Bonjour"));
+    auto report = fetch(pop3(wrong.tlsPort(), inbox::Pop3Settings::Tls::Implicit));
+    EXPECT_EQ(report.failed, 1);
+    EXPECT_EQ(report.processed, 0);
+    EXPECT_TRUE(contains(lastFailure(), "boîte POP3 injoignable")) << lastFailure();
+    EXPECT_EQ(wrong.count(), 1u);  // nothing taken
+
+    Pop3Server good{tls.cert, tls.key};
+    good.deliver(buildMessage("rh@chimie-exemple.fr", "Question", "ca@x", "Bonjour"));
+    auto systemCas = pop3(good.tlsPort(), inbox::Pop3Settings::Tls::Implicit);
+    systemCas.pop3.caFile.clear();  // the test's CA is not one of the system's
+    EXPECT_EQ(fetch(systemCas).failed, 1);
+    EXPECT_EQ(fetch(pop3(good.port(), inbox::Pop3Settings::Tls::Stls, "wrong-password")).failed, 1);
+    EXPECT_EQ(good.count(), 1u);
+}
+
+TEST_F(MailTls, SmtpWithStartTlsAndWithImplicitTlsAndAuth)
+{
+    for (const auto& [mode, tlsMode] : {std::pair{std::string{"starttls"}, outbox::SmtpSettings::Tls::StartTls},
+                                        std::pair{std::string{"implicit"}, outbox::SmtpSettings::Tls::Implicit}}) {
+        SmtpServer server{mode, tls.cert, tls.key};
+        branch.store().transaction([&] {
+            Workflow{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03")}.queue(
+                "test", std::nullopt, "rh@chimie-exemple.fr", outbox::Letter{"Essai " + mode, "Bonjour,\nun essai.\n"});
+        });
+        const auto pending = branch.store().mail().inState("pending").size();
+        const auto report = send(smtp(server.port(), tlsMode));
+        EXPECT_EQ(report.failed, 0) << mode << ": " << lastFailure();
+        std::string errors;
+        for (const auto& m : branch.store().mail().inState("failed"))
+            errors += m.lastError + "\n";
+        EXPECT_EQ(report.mailsSent, static_cast<int>(pending)) << mode << ": " << lastFailure() << errors;
+        EXPECT_EQ(server.messages().size(), pending) << mode;
+    }
+}
+
+TEST_F(MailTls, SmtpRefusesAWrongCertificateAndAWrongPasswordAndKeepsTheMail)
+{
+    branch.store().transaction([&] {
+        Workflow{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03")}.queue(
+            "test", std::nullopt, "rh@chimie-exemple.fr", outbox::Letter{"Essai", "Bonjour.\n"});
+    });
+    const auto pending = branch.store().mail().inState("pending").size();
+    {
+        SmtpServer wrong{"implicit", tls.wrongCert, tls.wrongKey};
+        const auto report = send(smtp(wrong.port(), outbox::SmtpSettings::Tls::Implicit));
+        EXPECT_EQ(report.failed, 1);
+        EXPECT_EQ(report.mailsSent, 0);
+        EXPECT_TRUE(wrong.messages().empty());
+        EXPECT_TRUE(contains(lastFailure(), "serveur d'envoi injoignable ou refusé")) << lastFailure();
+    }
+    {
+        SmtpServer good{"starttls", tls.cert, tls.key};
+        // aiosmtpd never answers a failed AUTH (it lets the client time out): a short timeout.
+        auto settings = smtp(good.port(), outbox::SmtpSettings::Tls::StartTls, "wrong-password");
+        settings.smtp.timeoutSeconds = 2;
+        const auto report = send(settings);
+        EXPECT_EQ(report.failed, 1);
+        EXPECT_TRUE(good.messages().empty());
+    }
+    // Nothing was lost: every mail waits for the next attempt.
+    EXPECT_EQ(branch.store().mail().inState("pending").size(), pending);
+    EXPECT_TRUE(branch.store().mail().inState("failed").empty());
+}
