@@ -157,3 +157,37 @@ TEST_F(MailTls, SmtpRefusesAWrongCertificateAndAWrongPasswordAndKeepsTheMail)
     EXPECT_EQ(branch.store().mail().inState("pending").size(), pending);
     EXPECT_TRUE(branch.store().mail().inState("failed").empty());
 }
+
+// A mailbox that only offers IMAP is fed into the Maildir by mbsync (Debian's isync), as the
+// README says; `cqp run` then takes the messages like any delivered by an MDA.
+TEST(MailImap, MbsyncFeedsTheMaildirFromAnImapMailbox)
+{
+    Pop3Server imap{Pop3Server::WithImap{}};
+    imap.deliver(buildMessage("Jean <jean@exemple.fr>", "Question par IMAP", "imap-1@x", "Bonjour"));
+    imap.deliver(buildMessage("Paul <paul@exemple.fr>", "Autre question", "imap-2@x", "Bonjour"));
+    TempDir dir;
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    writeFile(dir / "mbsyncrc", "IMAPAccount branche\nHost 127.0.0.1\nPort " + std::to_string(imap.imapPort()) +
+                                    "\nUser cqp\nPass " + Pop3Server::password +
+                                    "\nSSLType None\nAuthMechs LOGIN\n\nIMAPStore branche-remote\nAccount branche\n\n"
+                                    "MaildirStore cqp-local\nPath " + (dir / "var/mbsync").string() + "/\nInbox " +
+                                    (dir / "var/inbox").string() +
+                                    "\n\nChannel branche\nFar :branche-remote:\nNear :cqp-local:\nPatterns INBOX\nCreate Near\n"
+                                    "Sync Pull\nExpunge None\nSyncState " + (dir / "var/mbsync-state").string() + "/\n");
+    const std::string sync = "mbsync -c '" + (dir / "mbsyncrc").string() + "' branche 2>&1";
+    std::filesystem::create_directories(dir / "var/mbsync");
+    std::filesystem::create_directories(dir / "var/mbsync-state");
+    const std::string output = shell(sync);
+    std::size_t arrived = 0;
+    for (const char* sub : {"new", "cur"})
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir / "var/inbox" / sub))
+            ++arrived;
+    ASSERT_EQ(arrived, 2u) << output;
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"});
+    const auto list = runCqp(dir.path(), {"inbox", "list"}).out;
+    EXPECT_TRUE(contains(list, "Question par IMAP")) << list << run.out << run.err;
+    EXPECT_TRUE(contains(list, "Autre question")) << list;
+    shell(sync);  // a second pass brings nothing twice
+    runCqp(dir.path(), {"--date=2026-12-03", "run"});
+    EXPECT_EQ(runCqp(dir.path(), {"inbox", "list"}).out, list);
+}

@@ -62,6 +62,11 @@ TlsFiles makeTlsFiles(const fs::path& dir)
 
 Pop3Server::Pop3Server() : port_{freePort()} { start("ssl = no\ndisable_plaintext_auth = no\n"); }
 
+Pop3Server::Pop3Server(WithImap) : port_{freePort()}, imapPort_{freePort()}
+{
+    start("ssl = no\ndisable_plaintext_auth = no\n");
+}
+
 Pop3Server::Pop3Server(const fs::path& cert, const fs::path& key) : port_{freePort()}, tlsPort_{freePort()}
 {
     start("ssl = required\nssl_cert = <" + cert.string() + "\nssl_key = <" + key.string() + "\ndisable_plaintext_auth = yes\n");
@@ -81,7 +86,8 @@ void Pop3Server::start(const std::string& ssl)
     writeFile(d / "dovecot.conf",
               "base_dir = " + (d / "run").string() + "\nstate_dir = " + (d / "state").string() + "\nlog_path = " +
                   (d / "dovecot.log").string() +
-                  "\nprotocols = pop3\nlisten = 127.0.0.1\n" + ssl + "auth_mechanisms = plain\n"
+                  "\nprotocols = pop3" + (imapPort_ ? std::string{" imap"} : std::string{}) + "\nlisten = 127.0.0.1\n" + ssl +
+                  "auth_mechanisms = plain login\n"
                   "mail_location = maildir:~/Maildir\npop3_uidl_format = %08Xu%08Xv\n"
                   "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " + (d / "passwd").string() +
                   "\n}\nuserdb {\n  driver = passwd-file\n  args = username_format=%u " + (d / "passwd").string() +
@@ -90,7 +96,10 @@ void Pop3Server::start(const std::string& ssl)
                   (tlsPort_ ? "  inet_listener pop3s {\n    address = 127.0.0.1\n    port = " + std::to_string(tlsPort_) +
                                   "\n    ssl = yes\n  }\n"
                             : std::string{}) +
-                  "}\nservice anvil {\n  chroot =\n}\n");
+                  "}\nservice anvil {\n  chroot =\n}\n" +
+                  (imapPort_ ? "service imap-login {\n  chroot =\n  inet_listener imap {\n    address = 127.0.0.1\n    port = " +
+                                   std::to_string(imapPort_) + "\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n"
+                             : std::string{}));
     if (root) {
         fs::permissions(d, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
                                fs::perms::others_exec);

@@ -27,6 +27,10 @@ public:
     /// Under TLS with `cert` and `key`: STLS required on port(), POP3S on tlsPort().
     Pop3Server(const std::filesystem::path& cert, const std::filesystem::path& key);
     int tlsPort() const { return tlsPort_; }
+    /// Also serving the same mailbox over IMAP (dovecot-imapd), on imapPort().
+    struct WithImap {};
+    explicit Pop3Server(WithImap);
+    int imapPort() const { return imapPort_; }
     ~Pop3Server();
     int port() const { return port_; }
     static constexpr const char* user = "cqp";
@@ -41,6 +45,7 @@ private:
     TempDir dir_;
     int port_ = 0;
     int tlsPort_ = 0;
+    int imapPort_ = 0;
     int delivered_ = 0;
 };
 
