@@ -228,7 +228,7 @@ void MailIntake::settle(Handling& h, IntakeResult::Kind kind, const std::string&
     h.result.kind = kind;
     h.result.reason = reason;
     std::string fate = reason;
-    if (h.noReply)
+    if (h.noReply && kind != IntakeResult::Kind::Ignored)  // an ignored message's reason says it all
         fate += (fate.empty() ? "" : " ; ") + std::string{"pas de réponse : "} + *h.noReply;
     store_.mail().setReceivedState(h.result.receivedMailId, state, fate);
 }
@@ -246,7 +246,7 @@ void MailIntake::handle(Handling& h)
         return;
     }
     if (message->automatic) {
-        settle(h, IntakeResult::Kind::Ignored, "ignored", "message automatique (" + message->automaticWhy + ") : ignoré");
+        settle(h, IntakeResult::Kind::Ignored, "ignored", "message automatique, jamais de réponse : " + message->automaticWhy);
         return;
     }
     if (message->encrypted) {
@@ -308,8 +308,12 @@ void MailIntake::processDocuments(Handling& h)
         reply(h, outbox::messageReply(message.subject, sections), to);
     else if (!h.noReply)  // one reply, once the scans are read (ingest stage)
         store_.mail().deferReply(h.result.receivedMailId, to, outbox::sectionsText(sections));
-    settle(h, IntakeResult::Kind::Processed, "processed",
-           std::to_string(h.result.accepted) + " document(s) accepté(s), " + std::to_string(h.result.rejected) + " refusé(s)");
+    std::string fate = xml.empty() ? std::string{}
+                                   : std::to_string(h.result.accepted) + " document(s) XML accepté(s), " +
+                                         std::to_string(h.result.rejected) + " refusé(s)";
+    if (scans > 0)
+        fate += (fate.empty() ? "" : ", ") + std::to_string(scans) + " scan(s) lu(s) par l'étape ingest";
+    settle(h, IntakeResult::Kind::Processed, "processed", fate);
 }
 
 outbox::ReplySection MailIntake::section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result)

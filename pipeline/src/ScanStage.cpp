@@ -520,7 +520,7 @@ void ScanStage::tellSenders(StageContext& context, StageReport& report)
         store.transaction([&] {
             if (!summary.replyTo.empty()) {
                 auto sections = outbox::sectionsFromText(summary.sections);
-                sections.push_back({"Documents scannés, une fois lus :", summary.notices});
+                sections.push_back({"Documents scannés :", summary.notices});
                 const auto letter = outbox::messageReply(summary.subject, sections);
                 OutboxMail mail;
                 mail.kind = "reply";

@@ -25,6 +25,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -673,4 +674,84 @@ TEST(IntakeSecurity, AccountsCanBeSuspendedAndTheirKeysReplaced)
     ASSERT_EQ(events.size(), 4u);
     EXPECT_EQ(events[3].event, "key_changed");
     EXPECT_TRUE(contains(events[3].reason, "Clé perdue"));
+}
+
+// Items 5 and 10, in the large: real-world kinds of mail through `cqp run` — bounces, auto-
+// replies, newsletters, robots, broken charsets, multipart oddities. No automatic or no-reply
+// sender gets a reply; every message has a row and a fate.
+TEST(IntakeSecurity, RealWorldMailGetsNoReplyToMachinesAndEveryMessageAFate)
+{
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "mail.domain = branche.example\n");
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    struct Mail {
+        std::string raw;
+        bool robot;  // must never be answered
+    };
+    const std::string ours = "<cqp.41.0a1b2c3d4e5f6071@branche.example>";
+    auto simple = [](const std::string& from, const std::string& subject, const std::string& extra, const std::string& body) {
+        static int n = 0;
+        return "From: " + from + "\r\nTo: cqp@branche.example\r\nSubject: " + subject + "\r\nMessage-ID: <rw" +
+               std::to_string(++n) + "@x.example>\r\n" + extra + "\r\n" + body + "\r\n";
+    };
+    const std::string report = "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n";
+    const std::string dsn = "--b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+                            "Status: 5.1.1\r\n--b--\r\n";
+    const std::vector<Mail> mails{
+        {simple("MAILER-DAEMON@relay.example (Mail Delivery System)", "Undelivered Mail Returned to Sender",
+                "Return-Path: <>\r\n" + report, dsn), true},
+        {simple("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Failure)", report, dsn), true},
+        {simple("postmaster@exchange.example", "Non remis : Dossier", "Auto-Submitted: auto-replied\r\n", "Non remis."), true},
+        {simple("Claire Moreau <claire.moreau@chimie-exemple.fr>", "Réponse automatique : Absence",
+                "Auto-Submitted: auto-replied\r\nIn-Reply-To: " + ours + "\r\n", "Je suis absente."), true},
+        {simple("Marc <marc@chimie-exemple.fr>", "Absent du bureau", "X-Autoreply: yes\r\n", "Absent."), true},
+        {simple("Luc <luc@chimie-exemple.fr>", "Absence", "In-Reply-To: " + ours + "\r\nReferences: " + ours + "\r\n",
+                "Je suis absent jusqu'au 5."), true},
+        {simple("Chimie Info <news@chimie-info.example>", "Lettre n°42", "List-Id: <lettre.chimie-info.example>\r\n"
+                "List-Unsubscribe: <mailto:unsub@chimie-info.example>\r\n", "Actualités."), true},
+        {simple("Promo <promo@boutique.example>", "-50 %", "Precedence: bulk\r\n", "Soldes."), true},
+        {simple("Service <noreply@banque.example>", "Votre relevé", "", "Relevé."), true},
+        {simple("Alertes <no-reply@plateforme.example>", "Alerte", "Content-Type: text/html; charset=utf-8\r\n",
+                "<p>Alerte</p>"), true},
+        {simple("donotreply@impots.example", "Avis", "", "Avis."), true},
+        {simple("ne-pas-repondre@urssaf.example", "Information", "", "Information."), true},
+        {simple("Jira <jira@outils.example>", "[JIRA] Ticket", "Auto-Submitted: auto-generated\r\nPrecedence: list\r\n", "Ticket."), true},
+        {simple("", "Sans expéditeur", "", "Qui ?"), true},
+        {simple("a@x.example, b@y.example", "Deux expéditeurs", "", "?"), true},
+        {simple("Jean Dupont", "Nom sans adresse", "", "?"), true},
+        {simple("Bob <bob@z.example>", std::string{"=?utf-8?q?Bonjour=0D=0ABcc:_victim@evil.example?="}, "", "Question."), false},
+        {simple("Anne <anne@z.example>", "=?iso-8859-1?q?R=E9sultat?=", "Content-Type: text/plain; charset=unknown-8bit\r\n",
+                "R\xe9sultat ?"), false},
+        {simple("Paul <paul@z.example>", "Sujet brut \xc3\xa9t\xc3\xa9", "", "Texte."), false},
+        {simple("Lea <lea@z.example>", "Sujet latin \xe9t\xe9", "Content-Type: text/plain; charset=iso-8859-1\r\n", "\xe9t\xe9"), false},
+        {simple("Hugo <hugo@z.example>", "Alternative", "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"a\"\r\n",
+                "--a\r\nContent-Type: text/plain\r\n\r\nTexte\r\n--a\r\nContent-Type: text/html\r\n\r\n<p>Texte</p>\r\n--a--"), false},
+        {simple("Ines <ines@z.example>", "Sans fin", "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n",
+                "--m\r\nContent-Type: text/plain\r\n\r\nDébut"), false},
+        {simple("Yann <yann@z.example>", "Tr: Transfert", "MIME-Version: 1.0\r\nContent-Type: message/rfc822\r\n",
+                "From: x@y.example\r\nSubject: Original\r\n\r\nTexte transféré"), false},
+        {simple("Zoe <zoe@z.example>", "Première question", "", "?"), false},
+        {simple("Zoe <zoe@z.example>", "Deuxième question", "", "?"), true},  // one reply a day to a stranger
+    };
+    int i = 0;
+    for (const auto& m : mails)
+        writeFile(dir / ("var/inbox/new/" + std::to_string(1000 + ++i) + ".M.rw"), m.raw);
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"});
+    EXPECT_TRUE(run.exitCode == 0 || run.exitCode == 1) << run.err;
+    const auto list = runCqp(dir.path(), {"inbox", "list"}).out;
+    int rows = 0;
+    for (const char c : list)
+        rows += c == '\n';
+    EXPECT_EQ(rows, static_cast<int>(mails.size())) << list;
+    std::set<std::string> answered;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox"))
+        answered.insert(headerOf(readFile(entry.path()), "To"));
+    int expected = 0;
+    for (const auto& m : mails)
+        expected += !m.robot;
+    EXPECT_EQ(static_cast<int>(answered.size()), expected) << list;
+    for (const char* robot : {"mailer-daemon", "postmaster", "claire.moreau", "marc@", "luc@", "news@", "promo@", "noreply",
+                              "no-reply", "donotreply", "ne-pas-repondre", "jira@"})
+        for (const auto& to : answered)
+            EXPECT_EQ(to.find(robot), std::string::npos) << to;
 }
