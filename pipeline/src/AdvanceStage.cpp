@@ -35,13 +35,15 @@ StageReport AdvanceStage::run(StageContext& context)
             return report;
         ++report.processed;
         context.step();
-        const auto facts = loadFacts(store, context.referential, deadlines, id);
-        if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, today, deadlines)))
-            continue;
-        int steps = 0;
-        store.transaction([&] { steps = workflow.advance(id, "cqp"); });
-        if (steps > 0)
-            ++report.accepted;
+        isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
+            const auto facts = loadFacts(store, context.referential, deadlines, id);
+            if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, today, deadlines)))
+                return;
+            int steps = 0;
+            store.transaction([&] { steps = workflow.advance(id, "cqp"); });
+            if (steps > 0)
+                ++report.accepted;
+        });
     }
 
     // The results window of an evaluation closes soon and nothing came.

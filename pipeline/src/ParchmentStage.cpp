@@ -159,22 +159,26 @@ StageReport ParchmentStage::run(StageContext& context)
 
     // 1. A number and a code for every new outcome.
     for (const Id id : store.parchments().candidaturesAwaitingParchment()) {
-        store.transaction([&] {
-            const auto candidature = store.candidatures().candidature(id);
-            const auto candidate = store.candidatures().candidate(candidature->candidateId);
-            const auto registration = store.juries().registrationOf(id);
-            const auto jury = registration && registration->placedJuryId ? store.juries().jury(*registration->placedJuryId)
-                                                                          : std::nullopt;
-            Parchment p;
-            p.candidatureId = id;
-            p.year = context.today.year();
-            p.number = store.parchments().nextNumber(p.year);
-            p.issuedOn = context.today;
-            p.kind = candidature->status == rules::CandidatureStatus::Valide ? "parchemin" : "attestation";
-            p.verificationCode = verificationCode(key, facts(p, *candidate, *candidature, jury ? jury->date : context.today));
-            store.parchments().add(p);
-        });
         ++report.processed;
+        const bool numbered = isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
+            store.transaction([&] {
+                const auto candidature = store.candidatures().candidature(id);
+                const auto candidate = store.candidatures().candidate(candidature->candidateId);
+                const auto registration = store.juries().registrationOf(id);
+                const auto jury = registration && registration->placedJuryId ? store.juries().jury(*registration->placedJuryId)
+                                                                              : std::nullopt;
+                Parchment p;
+                p.candidatureId = id;
+                p.year = context.today.year();
+                p.number = store.parchments().nextNumber(p.year);
+                p.issuedOn = context.today;
+                p.kind = candidature->status == rules::CandidatureStatus::Valide ? "parchemin" : "attestation";
+                p.verificationCode = verificationCode(key, facts(p, *candidate, *candidature, jury ? jury->date : context.today));
+                store.parchments().add(p);
+            });
+        });
+        if (!numbered)
+            continue;
         ++report.accepted;
     }
 
@@ -190,123 +194,128 @@ StageReport ParchmentStage::run(StageContext& context)
         byJury[registration && registration->placedJuryId ? *registration->placedJuryId : 0].push_back(p);
     }
     for (auto& [juryId, parchments] : byJury) {
-        const auto jury = store.juries().jury(juryId);
-        const std::string juryDate = jury ? jury->date.french() : context.today.french();
-        struct Item {
-            Parchment parchment;
-            Holder holder;
-            Candidature candidature;
-            std::string company;
-        };
-        std::map<Id, std::vector<Item>> byEtablissement;  // établissement → its documents
-        for (const auto& p : parchments) {
-            const auto candidature = *store.candidatures().candidature(p.candidatureId);
-            const auto candidate = *store.candidatures().candidate(candidature.candidateId);
-            byEtablissement[candidature.etablissementId.value_or(0)].push_back({p, holderOf(candidate), candidature, ""});
-        }
-        render::PrintBatch batch{*fonts};
-        std::vector<Id> printed;
-        std::vector<std::pair<std::string, Id>> order;  // company name → établissement, for the order of the envelopes
-        for (const auto& [etablissementId, items] : byEtablissement) {
-            const auto etablissement = store.accounts().etablissement(etablissementId);
-            const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
-            order.emplace_back((company ? company->raisonSociale : std::string{}) + (etablissement ? etablissement->name : ""),
-                               etablissementId);
-        }
-        std::sort(order.begin(), order.end());
-        for (const auto& [companyName, etablissementId] : order) {
-            auto items = byEtablissement[etablissementId];
-            std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-                if (a.parchment.kind != b.parchment.kind)
-                    return a.parchment.kind == "parchemin";  // parchments first, then attestations
-                return a.holder.sortKey < b.holder.sortKey;
-            });
-            const auto etablissement = store.accounts().etablissement(etablissementId);
-            const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
-            render::PackingSheetData sheet;
-            sheet.senderLines = settings_.secretariatAddress;
-            if (company)
-                sheet.addressLines.push_back(company->raisonSociale);
-            if (etablissement) {
-                sheet.addressLines.push_back(etablissement->name);
-                sheet.addressLines.push_back(etablissement->address.line1);
-                if (!etablissement->address.line2.empty())
-                    sheet.addressLines.push_back(etablissement->address.line2);
-                sheet.addressLines.push_back(etablissement->address.postcode + " " + upper(etablissement->address.city));
+        // One batch at a time: one that cannot be made or written is recorded, the others go.
+        const Id batchJury = juryId;
+        auto& batchParchments = parchments;
+        isolatedItem(context, report, name(), "print batch of jury " + std::to_string(batchJury), [&] {
+            const auto jury = store.juries().jury(batchJury);
+            const std::string juryDate = jury ? jury->date.french() : context.today.french();
+            struct Item {
+                Parchment parchment;
+                Holder holder;
+                Candidature candidature;
+                std::string company;
+            };
+            std::map<Id, std::vector<Item>> byEtablissement;  // établissement → its documents
+            for (const auto& p : batchParchments) {
+                const auto candidature = *store.candidatures().candidature(p.candidatureId);
+                const auto candidate = *store.candidatures().candidate(candidature.candidateId);
+                byEtablissement[candidature.etablissementId.value_or(0)].push_back({p, holderOf(candidate), candidature, ""});
             }
-            sheet.subject = "Parchemins et attestations — jury paritaire national du " + juryDate;
-            sheet.place = settings_.place;
-            sheet.date = context.today.french();
-            for (const auto& item : items)
-                sheet.enclosed.push_back((item.parchment.kind == "parchemin" ? "Parchemin n° " : "Attestation n° ") +
-                                         item.parchment.label() + " — " + item.holder.name);
-            batch.addPackingSheet(sheet);
-            for (const auto& item : items) {
-                const auto* certificate = context.referential.certificate(item.candidature.certificateCode);
-                const std::string title = certificate ? certificate->title : item.candidature.certificateCode;
-                const std::string kind = certificate ? std::string{rules::kindCode(certificate->kind)} : "CQP";
-                if (item.parchment.kind == "parchemin") {
-                    render::ParchmentData data;
-                    data.certificateKind = kind;
-                    data.certificateTitle = title;
-                    data.holderName = item.holder.name;
-                    data.birth = item.holder.birth;
-                    data.juryDate = juryDate;
-                    data.number = item.parchment.label();
-                    data.verificationCode = item.parchment.verificationCode;
-                    data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
-                    data.place = settings_.place;
-                    data.issuedOn = item.parchment.issuedOn.french();
-                    data.signatories = settings_.signatories;
-                    batch.addParchment(data);
-                } else {
-                    render::AttestationData data;
-                    data.certificateKind = kind;
-                    data.certificateTitle = title;
-                    data.holderName = item.holder.name;
-                    data.birth = item.holder.birth;
-                    data.juryDate = juryDate;
-                    data.place = settings_.place;
-                    data.issuedOn = item.parchment.issuedOn.french();
-                    data.signatories = settings_.signatories;
-                    if (const auto outcome = storedOutcome(store, context.referential, context.deadlines, item.candidature)) {
-                        auto titled = [&](const std::string& code) {
-                            const auto* comp = certificate ? certificate->competence(code) : nullptr;
-                            return code + (comp ? " — " + comp->title : "");
-                        };
-                        for (const auto& code : outcome->validatedNow)
-                            data.validated.push_back(titled(code));
-                        for (const auto& code : outcome->stillAcquired)
-                            data.validated.push_back(titled(code));
-                        for (const auto& code : outcome->remaining)
-                            data.remaining.push_back(titled(code));
-                        if (!outcome->newAcquisitions.empty())
-                            data.acquiredUntil = outcome->newAcquisitions.front().validUntil.french();
-                    }
-                    batch.addAttestation(data);
+            render::PrintBatch batch{*fonts};
+            std::vector<Id> printed;
+            std::vector<std::pair<std::string, Id>> order;  // company name → établissement, for the order of the envelopes
+            for (const auto& [etablissementId, items] : byEtablissement) {
+                const auto etablissement = store.accounts().etablissement(etablissementId);
+                const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
+                order.emplace_back((company ? company->raisonSociale : std::string{}) + (etablissement ? etablissement->name : ""),
+                                   etablissementId);
+            }
+            std::sort(order.begin(), order.end());
+            for (const auto& [companyName, etablissementId] : order) {
+                auto items = byEtablissement[etablissementId];
+                std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+                    if (a.parchment.kind != b.parchment.kind)
+                        return a.parchment.kind == "parchemin";  // parchments first, then attestations
+                    return a.holder.sortKey < b.holder.sortKey;
+                });
+                const auto etablissement = store.accounts().etablissement(etablissementId);
+                const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
+                render::PackingSheetData sheet;
+                sheet.senderLines = settings_.secretariatAddress;
+                if (company)
+                    sheet.addressLines.push_back(company->raisonSociale);
+                if (etablissement) {
+                    sheet.addressLines.push_back(etablissement->name);
+                    sheet.addressLines.push_back(etablissement->address.line1);
+                    if (!etablissement->address.line2.empty())
+                        sheet.addressLines.push_back(etablissement->address.line2);
+                    sheet.addressLines.push_back(etablissement->address.postcode + " " + upper(etablissement->address.city));
                 }
-                printed.push_back(item.parchment.id);
+                sheet.subject = "Parchemins et attestations — jury paritaire national du " + juryDate;
+                sheet.place = settings_.place;
+                sheet.date = context.today.french();
+                for (const auto& item : items)
+                    sheet.enclosed.push_back((item.parchment.kind == "parchemin" ? "Parchemin n° " : "Attestation n° ") +
+                                             item.parchment.label() + " — " + item.holder.name);
+                batch.addPackingSheet(sheet);
+                for (const auto& item : items) {
+                    const auto* certificate = context.referential.certificate(item.candidature.certificateCode);
+                    const std::string title = certificate ? certificate->title : item.candidature.certificateCode;
+                    const std::string kind = certificate ? std::string{rules::kindCode(certificate->kind)} : "CQP";
+                    if (item.parchment.kind == "parchemin") {
+                        render::ParchmentData data;
+                        data.certificateKind = kind;
+                        data.certificateTitle = title;
+                        data.holderName = item.holder.name;
+                        data.birth = item.holder.birth;
+                        data.juryDate = juryDate;
+                        data.number = item.parchment.label();
+                        data.verificationCode = item.parchment.verificationCode;
+                        data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
+                        data.place = settings_.place;
+                        data.issuedOn = item.parchment.issuedOn.french();
+                        data.signatories = settings_.signatories;
+                        batch.addParchment(data);
+                    } else {
+                        render::AttestationData data;
+                        data.certificateKind = kind;
+                        data.certificateTitle = title;
+                        data.holderName = item.holder.name;
+                        data.birth = item.holder.birth;
+                        data.juryDate = juryDate;
+                        data.place = settings_.place;
+                        data.issuedOn = item.parchment.issuedOn.french();
+                        data.signatories = settings_.signatories;
+                        if (const auto outcome = storedOutcome(store, context.referential, context.deadlines, item.candidature)) {
+                            auto titled = [&](const std::string& code) {
+                                const auto* comp = certificate ? certificate->competence(code) : nullptr;
+                                return code + (comp ? " — " + comp->title : "");
+                            };
+                            for (const auto& code : outcome->validatedNow)
+                                data.validated.push_back(titled(code));
+                            for (const auto& code : outcome->stillAcquired)
+                                data.validated.push_back(titled(code));
+                            for (const auto& code : outcome->remaining)
+                                data.remaining.push_back(titled(code));
+                            if (!outcome->newAcquisitions.empty())
+                                data.acquiredUntil = outcome->newAcquisitions.front().validUntil.french();
+                        }
+                        batch.addAttestation(data);
+                    }
+                    printed.push_back(item.parchment.id);
+                }
             }
-        }
-        const int pages = batch.pages();
-        const std::string pdf = batch.finish("Lot d'impression — jury du " + juryDate);
-        const std::string fileName = "lot-jury-" + std::to_string(juryId) + "-" + (jury ? jury->date.iso() : context.today.iso()) +
-                                     "-" + parchments.front().label() + ".pdf";
-        // Written, every byte checked, before the commit under a name of its own: a rerun
-        // rewrites the same file; a batch that cannot be written is a failure of the run.
-        detail::writeWholeFile(settings_.printDir / fileName, pdf);
-        store.transaction([&] {
-            const Id document = store.documents().store(pdf, "application/pdf", fileName, context.today);
-            store.parchments().addPrintBatch(juryId, document, fileName, pages, context.today, printed);
-            outbox::Letter letter{"Lot d'impression — jury du " + juryDate + " (" + std::to_string(printed.size()) + " document(s))",
-                                  "Bonjour,\n\nLe lot d'impression du jury paritaire national du " + juryDate +
-                                      " est joint (" + std::to_string(pages) + " pages : un bordereau par établissement, puis "
-                                      "ses parchemins et ses attestations), prêt pour des enveloppes à fenêtre.\n\nFichier : " +
-                                      (settings_.printDir / fileName).string() + "\n\n-- \ncqp\n"};
-            workflow.queue("print_batch", std::nullopt, settings_.secretariatEmail, letter, {document});
+            const int pages = batch.pages();
+            const std::string pdf = batch.finish("Lot d'impression — jury du " + juryDate);
+            const std::string fileName = "lot-jury-" + std::to_string(batchJury) + "-" + (jury ? jury->date.iso() : context.today.iso()) +
+                                         "-" + batchParchments.front().label() + ".pdf";
+            // Written, every byte checked, before the commit under a name of its own: a rerun
+            // rewrites the same file; a batch that cannot be written is a failure of the run.
+            detail::writeWholeFile(settings_.printDir / fileName, pdf);
+            store.transaction([&] {
+                const Id document = store.documents().store(pdf, "application/pdf", fileName, context.today);
+                store.parchments().addPrintBatch(batchJury, document, fileName, pages, context.today, printed);
+                outbox::Letter letter{"Lot d'impression — jury du " + juryDate + " (" + std::to_string(printed.size()) + " document(s))",
+                                      "Bonjour,\n\nLe lot d'impression du jury paritaire national du " + juryDate +
+                                          " est joint (" + std::to_string(pages) + " pages : un bordereau par établissement, puis "
+                                          "ses parchemins et ses attestations), prêt pour des enveloppes à fenêtre.\n\nFichier : " +
+                                          (settings_.printDir / fileName).string() + "\n\n-- \ncqp\n"};
+                workflow.queue("print_batch", std::nullopt, settings_.secretariatEmail, letter, {document});
+            });
+            log.information("print batch %s: %d pages, %z documents", fileName, pages, printed.size());
+            ++report.mailsQueued;
         });
-        log.information("print batch %s: %d pages, %z documents", fileName, pages, printed.size());
-        ++report.mailsQueued;
     }
     return report;
 }

@@ -6,6 +6,7 @@
 #include "cqp/pipeline/ParchmentStage.h"
 #include "cqp/pipeline/ReportStage.h"
 #include "cqp/pipeline/ScanStage.h"
+#include "cqp/pipeline/CrashPoints.h"
 #include "cqp/pipeline/Store.h"
 
 #include <Poco/Exception.h>
@@ -48,6 +49,23 @@ void Progress::print()
     out_ << stage_ << ": " << done_ << "/" << total_ << ", " << std::fixed << std::setprecision(1)
          << (elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0) << "/s" << std::endl;
     printed_ = true;
+}
+
+bool isolatedItem(StageContext& context, StageReport& report, const std::string& stage, const std::string& item,
+                  const std::function<void()>& work)
+{
+    try {
+        crashPoint((stage + " item").c_str());
+        work();
+        return true;
+    } catch (const std::exception& e) {
+        ++report.failed;
+        const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+        const std::string why = poco ? poco->displayText() : e.what();
+        Poco::Logger::get("cqp." + stage).error("%s set aside: %s", item, why);
+        context.store.recordFailure(stage, item, "erreur interne : " + why, context.today.iso());
+        return false;
+    }
 }
 
 const std::vector<std::string>& stageNames()

@@ -487,7 +487,7 @@ StageReport ScanStage::run(StageContext& context)
         } catch (const std::exception& e) {
             // A scan that makes the reader fail must not stop the others, nor come back every run.
             const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-            setAside(context, report, claimed->id, claimed->documentId, poco ? poco->displayText() : e.what());
+            setAside(context, report, *claimed, document ? document->fileName : "", poco ? poco->displayText() : e.what());
             continue;
         }
         log.information("scan %?d (%s): done", claimed->id, document->fileName);
@@ -497,8 +497,12 @@ StageReport ScanStage::run(StageContext& context)
     return report;
 }
 
-void ScanStage::setAside(StageContext& context, StageReport& report, Id scan, Id document, const std::string& why)
+void ScanStage::setAside(StageContext& context, StageReport& report, const MailRepository::QueuedScan& queued,
+                         const std::string& storedName, const std::string& why)
 {
+    const Id scan = queued.id;
+    const Id document = queued.documentId;
+    const std::string sentName = queued.fileName.empty() ? storedName : queued.fileName;
     ++report.failed;
     Poco::Logger::get("cqp.scan").error("scan %?d set aside: %s", scan, why);
     context.store.recordFailure(name(), "scan " + std::to_string(scan), "erreur interne pendant la lecture : " + why,
@@ -506,7 +510,8 @@ void ScanStage::setAside(StageContext& context, StageReport& report, Id scan, Id
     context.store.transaction([&] {
         context.store.mail().addReview({0, std::nullopt, document, 0, "Lecture impossible (erreur interne : " + why + ")", "open",
                                         "", context.today, std::nullopt});
-        context.store.mail().setScanNotice(scan, "en attente du secrétariat : sa lecture a échoué, une personne l'examinera");
+        context.store.mail().setScanNotice(scan, "« " + sentName + " » : en attente du secrétariat — sa lecture a échoué, "
+                                                 "une personne l'examinera.");
         context.store.mail().finishScan(scan, "failed");
     });
 }

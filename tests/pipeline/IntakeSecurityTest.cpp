@@ -755,3 +755,36 @@ TEST(IntakeSecurity, RealWorldMailGetsNoReplyToMachinesAndEveryMessageAFate)
         for (const auto& to : answered)
             EXPECT_EQ(to.find(robot), std::string::npos) << to;
 }
+
+// Item 7, in the other stages: a scan or a candidature that makes its stage fail is set aside
+// with its reason, the stage goes on with the next one, the run exits 1.
+TEST(IntakeSecurity, APoisonScanOrCandidatureStopsNothing)
+{
+    Branch branch;
+    branch.createCandidature();
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "store = sqlite:" + branch.location().target + "\n");
+    ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
+    for (int i = 1; i <= 2; ++i)
+        writeFile(dir / ("var/inbox/new/" + std::to_string(i) + ".M.scan"),
+                  buildMessage("rh@chimie-exemple.fr", "Scan " + std::to_string(i), "scan" + std::to_string(i) + "@x", "Ci-joint",
+                               {{"scan-" + std::to_string(i) + ".pdf", "application/pdf", "%PDF-1.4 abîmé"}}));
+    const auto run = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "scan item:1"}});
+    EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+    EXPECT_TRUE(contains(run.out, "failures: 1 in stage ingest")) << run.out;
+    const auto reviews = branch.store().mail().reviews("open");
+    EXPECT_TRUE(std::any_of(reviews.begin(), reviews.end(), [](const auto& r) {
+        return contains(r.reason, "Lecture impossible (erreur interne : injected failure at scan item #1)");
+    }));
+    int told = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox")) {
+        const std::string mail = readFile(entry.path());
+        told += contains(mail, "scan-1.pdf") || contains(mail, "scan-2.pdf");
+    }
+    EXPECT_EQ(told, 2);  // both senders told: one scan waits for a person, the other is unreadable
+
+    const auto advance = runCqp(dir.path(), {"--date=2026-12-06", "run", "--only=advance"}, {{"CQP_FAIL_AT", "advance item:1"}});
+    EXPECT_EQ(advance.exitCode, 1) << advance.out << advance.err;
+    EXPECT_TRUE(contains(advance.out, "failures: 1 in stage advance")) << advance.out;
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-06", "status"}).out, "failure: 2026-12-06 advance candidature 1"));
+}

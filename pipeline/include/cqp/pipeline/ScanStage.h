@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Records.h"
 #include "cqp/pipeline/Stage.h"
 
@@ -32,7 +33,8 @@ public:
 
 private:
     void tellSenders(StageContext& context, StageReport& report);
-    void setAside(StageContext& context, StageReport& report, Id scan, Id document, const std::string& why);
+    void setAside(StageContext& context, StageReport& report, const MailRepository::QueuedScan& queued,
+                  const std::string& storedName, const std::string& why);
     std::string worker_;
     bool takeOver_;
     int leaseSeconds_;

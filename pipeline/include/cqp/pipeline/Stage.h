@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -87,6 +88,13 @@ struct StageContext {
             progress->step();
     }
 };
+
+/// Runs one work item of `stage` (`item` names it for the operator): an unexpected failure —
+/// not a refusal, those are results — is logged, recorded in the store's failures and counted
+/// in `report.failed`, and the stage goes on with its next item. Passes the crash point
+/// "STAGE item" first (CQP_FAIL_AT="advance item:3" makes the third item fail). True when done.
+bool isolatedItem(StageContext& context, StageReport& report, const std::string& stage, const std::string& item,
+                  const std::function<void()>& work);
 
 /// One step of `cqp run`.
 ///
