@@ -25,7 +25,9 @@
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/render/Fonts.h"
 #include "cqp/render/PrintBatch.h"
+#include "cqp/render/Report.h"
 #include "ScanSet.h"
 #include "NightStore.h"
 #include "cqp/pipeline/Runner.h"
@@ -182,12 +184,26 @@ double peakRssMb()
     return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// A real one-page PDF standing for a scanned form named by a document (it must open).
+const std::string& scannedForm()
+{
+    static const std::string pdf = [] {
+        render::Report page{*render::findFonts(), "Outil n°6", ""};
+        page.paragraph("Dossier de candidature (scan).");
+        return page.finish();
+    }();
+    return pdf;
+}
+
 int mailBench(int n, const fs::path& work)
 {
     const fs::path source = CQP_SOURCE_DIR;
     const Signer signer{source / "tests/data/keys/entreprise.key.pem"};
-    const fs::path corpus = work / "mail-corpus";
+    // Corpus 2: the outil n°6 named by each document is a real one-page PDF (a form that cannot be
+    // opened refuses its document since issue 12).
+    const fs::path corpus = work / "mail-corpus-2";
     fs::create_directories(corpus);
+    const std::string& outil6 = scannedForm();
     for (int i = 0; i < n; ++i) {
         const fs::path file = corpus / (std::to_string(1800000000 + i) + ".M" + std::to_string(i) + ".bench");
         if (fs::exists(file))
@@ -201,8 +217,8 @@ int mailBench(int n, const fs::path& work)
                         Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
         const std::string xml = i % 10 == 9 ? std::string{"<?xml version=\"1.0\"?><candidat/>"} : signer.sign(candidate(i));
         mail.addAttachment("candidat.xml", new Poco::Net::StringPartSource(xml, "application/xml", "candidat.xml"));
-        mail.addAttachment("outil6.pdf", new Poco::Net::StringPartSource("%PDF-1.4 outil 6 n" + std::to_string(i), "application/pdf",
-                                                                          "outil6.pdf"));
+        mail.addAttachment("outil6.pdf", new Poco::Net::StringPartSource(outil6 + "% n" + std::to_string(i) + "\n",
+                                                                          "application/pdf", "outil6.pdf"));
         std::ofstream out{file, std::ios::binary};
         mail.write(out);
     }
@@ -211,6 +227,7 @@ int mailBench(int n, const fs::path& work)
     auto store = freshStore(work, referential, today);
     pipeline::MailSettings mail;
     mail.inboxMaildir = work / "maildir";
+    mail.replies.perSenderPerDay = 2 * n;  // one company sending the whole batch: every message answered
     fs::remove_all(mail.inboxMaildir);
     inbox::Maildir{mail.inboxMaildir}.create();
     for (const auto& entry : fs::directory_iterator(corpus))
@@ -252,7 +269,7 @@ int ingestBench(int n, const fs::path& work)
     auto store = freshStore(work, referential, today);
 
     pipeline::SubmissionProcessor processor{*store, referential, rules::Deadlines{}, today};
-    const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", "%PDF-1.4 outil 6"};
+    const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", scannedForm()};
     int accepted = 0;
     const auto started = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < documents.size(); ++i) {

@@ -38,6 +38,15 @@ Poco::Net::Context::Ptr clientContext(const std::string& caFile)
     return context;
 }
 
+// One "+OK" line on a connection not yet handed to POP3ClientSession (greeting, STLS).
+void expectOk(Poco::Net::DialogSocket& dialog, const char* what)
+{
+    std::string line;
+    dialog.receiveMessage(line);
+    if (line.rfind("+OK", 0) != 0)
+        throw Poco::Net::POP3Exception(what, line);
+}
+
 std::unique_ptr<Poco::Net::POP3ClientSession> connectPop3(const Pop3Settings& s)
 {
     const Poco::Net::SocketAddress address{s.host, static_cast<Poco::UInt16>(s.port)};
@@ -46,10 +55,7 @@ std::unique_ptr<Poco::Net::POP3ClientSession> connectPop3(const Pop3Settings& s)
         Poco::Net::SecureStreamSocket socket{address, s.host, clientContext(s.caFile)};
         socket.setReceiveTimeout(timeout);
         Poco::Net::DialogSocket dialog{socket};
-        std::string line;
-        dialog.receiveMessage(line);
-        if (line.rfind("+OK", 0) != 0)
-            throw Poco::Net::POP3Exception("the POP3 server did not greet", line);
+        expectOk(dialog, "the POP3 server did not greet");
         auto client = std::make_unique<Poco::Net::POP3ClientSession>(socket);
         client->setTimeout(timeout);
         return client;
@@ -60,14 +66,9 @@ std::unique_ptr<Poco::Net::POP3ClientSession> connectPop3(const Pop3Settings& s)
         plain.connect(address, timeout);
         plain.setReceiveTimeout(timeout);
         Poco::Net::DialogSocket dialog{plain};
-        std::string line;
-        dialog.receiveMessage(line);
-        if (line.rfind("+OK", 0) != 0)
-            throw Poco::Net::POP3Exception("the POP3 server did not greet", line);
+        expectOk(dialog, "the POP3 server did not greet");
         dialog.sendMessage("STLS");
-        dialog.receiveMessage(line);
-        if (line.rfind("+OK", 0) != 0)
-            throw Poco::Net::POP3Exception("the POP3 server refused STLS", line);
+        expectOk(dialog, "the POP3 server refused STLS");
         Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(plain, s.host, clientContext(s.caFile));
         auto client = std::make_unique<Poco::Net::POP3ClientSession>(secure);
         client->setTimeout(timeout);

@@ -145,38 +145,37 @@ std::string addressesOf(const Account& account)
 
 }  // namespace
 
-int cmdAccountSuspend(Invocation& inv)
+namespace {
+
+// Suspending and reinstating: the same change of status, kept in the account's history.
+int changeAccountStatus(Invocation& inv, AccountStatus from, AccountStatus to, const std::string& event, const std::string& done)
 {
     const std::string reason = option(inv, "reason");
     auto store = openStore(inv.settings);
     const auto account = accountOperand(inv, *store);
-    if (account.status == AccountStatus::Suspended) {
-        inv.out << "account " << account.id << " is already suspended\n";
+    if (account.status != from) {
+        inv.out << "account " << account.id << " is " << accountStatusCode(account.status) << ": nothing to do\n";
         return ExitRejected;
     }
     store->transaction([&] {
-        store->accounts().setStatus(account.id, AccountStatus::Suspended, account.approvedOn);
-        store->accounts().addEvent(account.id, inv.today, "suspended", reason);
+        store->accounts().setStatus(account.id, to, account.approvedOn);
+        store->accounts().addEvent(account.id, inv.today, event, reason);
     });
-    inv.out << "account " << account.id << " (" << account.displayName << ") suspended: its documents are refused\n";
+    inv.out << "account " << account.id << " (" << account.displayName << ") " << done << "\n";
     return ExitDone;
+}
+
+}  // namespace
+
+int cmdAccountSuspend(Invocation& inv)
+{
+    return changeAccountStatus(inv, AccountStatus::Active, AccountStatus::Suspended, "suspended",
+                               "suspended: its documents are refused");
 }
 
 int cmdAccountReinstate(Invocation& inv)
 {
-    const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto account = accountOperand(inv, *store);
-    if (account.status != AccountStatus::Suspended) {
-        inv.out << "account " << account.id << " is not suspended\n";
-        return ExitRejected;
-    }
-    store->transaction([&] {
-        store->accounts().setStatus(account.id, AccountStatus::Active, account.approvedOn);
-        store->accounts().addEvent(account.id, inv.today, "reinstated", reason);
-    });
-    inv.out << "account " << account.id << " (" << account.displayName << ") open again\n";
-    return ExitDone;
+    return changeAccountStatus(inv, AccountStatus::Suspended, AccountStatus::Active, "reinstated", "open again");
 }
 
 int cmdAccountRekey(Invocation& inv)

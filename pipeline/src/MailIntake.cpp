@@ -208,18 +208,7 @@ void MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::str
 {
     if (h.noReply || to.empty())
         return;
-    OutboxMail mail;
-    mail.kind = "reply";
-    mail.recipient = to;
-    mail.subject = letter.subject;
-    mail.body = letter.body;
-    mail.createdAt = utcTimestamp();
-    mail.logicalDate = today_;
-    mail.nextAttemptAt = mail.createdAt;
-    mail.inReplyTo = h.record.messageId;
-    mail.reply = true;
-    mail.receivedMailId = h.result.receivedMailId;
-    store_.mail().enqueue(mail);
+    Workflow{store_, referential_, deadlines_, today_}.reply(h.result.receivedMailId, h.record.messageId, to, letter);
     h.result.replied = true;
 }
 

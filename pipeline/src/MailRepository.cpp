@@ -92,9 +92,15 @@ void MailRepository::deferReply(Id id, const std::string& address, const std::st
 
 int MailRepository::repliesTo(const std::string& address, rules::Date day)
 {
-    return static_cast<int>(db_.scalar("SELECT COUNT(*) FROM outbox WHERE recipient = ? AND logical_date = ?"
-                                       " AND kind IN ('reply', 'scan_summary')",
-                                       {lower(address), day.iso()}));
+    const auto row = db_.queryOne("SELECT replies FROM reply_counts WHERE address = ? AND logical_date = ?", {lower(address), day.iso()});
+    return row ? static_cast<int>(row->integer(0)) : 0;
+}
+
+void MailRepository::countReply(const std::string& address, rules::Date day)
+{
+    db_.execute("INSERT INTO reply_counts (address, logical_date, replies) VALUES (?, ?, 1)"
+                " ON CONFLICT (address, logical_date) DO UPDATE SET replies = reply_counts.replies + 1",
+                {lower(address), day.iso()});
 }
 
 void MailRepository::setScanNotice(Id scan, const std::string& notice)

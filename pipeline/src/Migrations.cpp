@@ -226,7 +226,10 @@ const std::vector<Migration>& migrations()
              {"ALTER TABLE scan_queue ADD COLUMN file_name TEXT NOT NULL DEFAULT ''"},
              {"ALTER TABLE scan_queue ADD COLUMN notice TEXT NOT NULL DEFAULT ''"},
              {"CREATE INDEX scan_queue_received ON scan_queue (received_mail_id)"},
-             {"CREATE INDEX outbox_recipient_day ON outbox (recipient, logical_date)"},
+             // Replies per address and logical day, counted as they are queued: the daily cap is
+             // one lookup, however many mails the outbox holds.
+             {"CREATE TABLE reply_counts (address TEXT NOT NULL, logical_date TEXT NOT NULL, replies {bigint} NOT NULL,"
+              " PRIMARY KEY (address, logical_date))"},
              // Every failure of a run (an item set aside, a server unreachable, a file not
              // written): shown by `cqp status`, counted in the exit code.
              {"CREATE TABLE stage_failures (id {id}, recorded_at TEXT NOT NULL, logical_date TEXT NOT NULL,"

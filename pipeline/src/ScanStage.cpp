@@ -526,19 +526,8 @@ void ScanStage::tellSenders(StageContext& context, StageReport& report)
             if (!summary.replyTo.empty()) {
                 auto sections = outbox::sectionsFromText(summary.sections);
                 sections.push_back({"Documents scannés :", summary.notices});
-                const auto letter = outbox::messageReply(summary.subject, sections);
-                OutboxMail mail;
-                mail.kind = "reply";
-                mail.recipient = summary.replyTo;
-                mail.subject = letter.subject;
-                mail.body = letter.body;
-                mail.createdAt = utcTimestamp();
-                mail.logicalDate = context.today;
-                mail.nextAttemptAt = mail.createdAt;
-                mail.inReplyTo = summary.messageId;
-                mail.reply = true;
-                mail.receivedMailId = summary.receivedMailId;
-                store.mail().enqueue(mail);
+                Workflow{store, context.referential, context.deadlines, context.today}.reply(
+                    summary.receivedMailId, summary.messageId, summary.replyTo, outbox::messageReply(summary.subject, sections));
                 ++report.mailsQueued;
             }
             store.mail().markScansTold(summary.receivedMailId);

@@ -48,7 +48,8 @@ std::optional<SubmissionRecord> SubmissionRepository::acceptedByCanonical(const 
 
 std::optional<SubmissionRecord> SubmissionRepository::acceptedByIdentifier(const std::string& signer, const std::string& identifier)
 {
-    auto row = db_.queryOne(std::string{columns} + " WHERE signer = ? AND identifier = ? AND status = 'accepted'",
+    // "identifier <> ''" lets the database use the partial unique index (else: a scan per document).
+    auto row = db_.queryOne(std::string{columns} + " WHERE signer = ? AND identifier = ? AND status = 'accepted' AND identifier <> ''",
                             {signer, identifier});
     return row ? std::optional{submissionFrom(*row)} : std::nullopt;
 }

@@ -47,18 +47,39 @@ int Workflow::advance(Id id, const std::string& actor, std::optional<Id> evidenc
     return steps;
 }
 
-Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
-                   const outbox::Letter& letter, const std::vector<Id>& attachments)
+namespace {
+
+OutboxMail mailOf(const std::string& kind, const std::string& recipients, const outbox::Letter& letter, rules::Date today)
 {
     OutboxMail mail;
     mail.kind = kind;
-    mail.candidatureId = candidatureId;
     mail.recipient = recipients;
     mail.subject = letter.subject;
     mail.body = letter.body;
     mail.createdAt = utcTimestamp();
-    mail.logicalDate = today_;
+    mail.logicalDate = today;
     mail.nextAttemptAt = mail.createdAt;
+    return mail;
+}
+
+}  // namespace
+
+Id Workflow::reply(Id receivedMailId, const std::string& inReplyTo, const std::string& recipients, const outbox::Letter& letter)
+{
+    OutboxMail mail = mailOf("reply", recipients, letter, today_);
+    mail.inReplyTo = inReplyTo;
+    mail.reply = true;
+    mail.receivedMailId = receivedMailId;
+    ++queued_;
+    store_.mail().countReply(recipients, today_);
+    return store_.mail().enqueue(mail);
+}
+
+Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
+                   const outbox::Letter& letter, const std::vector<Id>& attachments)
+{
+    OutboxMail mail = mailOf(kind, recipients, letter, today_);
+    mail.candidatureId = candidatureId;
     const Id id = store_.mail().enqueue(mail);
     for (const Id document : attachments)
         store_.mail().attach(id, document);

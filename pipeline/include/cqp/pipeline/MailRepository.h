@@ -28,8 +28,10 @@ public:
     /// The one reply to message `id` waits for its scans: to `address`, with `sections` (the
     /// reply's sections so far, as text: a title line, then its lines each after a tab).
     void deferReply(Id id, const std::string& address, const std::string& sections);
-    /// Replies (kind reply or scan summary) queued to `address` on `day`.
+    /// Replies to received messages queued to `address` on `day` (countReply, in the reply's
+    /// transaction).
     int repliesTo(const std::string& address, rules::Date day);
+    void countReply(const std::string& address, rules::Date day);
     void setReceivedState(Id id, const std::string& state, const std::string& reason);
     std::int64_t countReceivedInState(const std::string& state);
 

@@ -29,6 +29,9 @@ public:
     /// Queues `letter` to `recipients` (comma-separated addresses) in the outbox.
     Id queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
              const outbox::Letter& letter, const std::vector<Id>& attachments = {});
+    /// The one reply to the received message `receivedMailId` (whose Message-ID was `inReplyTo`),
+    /// marked as an automatic reply (RFC 3834); same transaction rule as queue.
+    Id reply(Id receivedMailId, const std::string& inReplyTo, const std::string& recipients, const outbox::Letter& letter);
 
     /// The addresses of the company account that owns the candidate.
     std::string companyAddresses(Id candidateId);
