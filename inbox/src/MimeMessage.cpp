@@ -3,6 +3,8 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/Latin1Encoding.h>
+#include <Poco/MemoryStream.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/MultipartReader.h>
@@ -477,10 +479,11 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
         throw MimeError{"le message fait " + std::to_string(raw.size()) + " octets ; la taille maximale est de " +
                         std::to_string(limits.maxMessageBytes) + " octets."};
     MimeMessage message;
-    std::istringstream in{raw};
+    Poco::MemoryInputStream in{raw.data(), static_cast<std::streamsize>(raw.size())};  // no copy of 25 MB
     Poco::Net::MessageHeader header;
     Walker::readHeader(header, in);
-    readEnvelope(header, message, raw.substr(0, static_cast<std::size_t>(in.tellg())));
+    const auto blank = std::min(raw.find("\n\n"), raw.find("\n\r\n"));
+    readEnvelope(header, message, raw.substr(0, std::min<std::size_t>(blank == std::string::npos ? raw.size() : blank + 1, 1 << 20)));
     Walker walker{message, limits};
     try {
         walker.walk(header, in, 0);
@@ -497,12 +500,11 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits)
     return message;
 }
 
-std::string withoutTraceFields(const std::string& raw)
+std::string contentDigest(const std::string& raw)
 {
     static const char* const trace[] = {"received:", "return-path:", "delivered-to:", "x-original-to:",
                                         "authentication-results:", "arc-", "x-spam-"};
-    std::string out;
-    out.reserve(raw.size());
+    Poco::SHA2Engine engine{Poco::SHA2Engine::SHA_256};
     std::size_t at = 0;
     bool dropping = false;
     while (at < raw.size()) {
@@ -510,8 +512,8 @@ std::string withoutTraceFields(const std::string& raw)
         end = end == std::string::npos ? raw.size() : end + 1;
         const std::string_view line{raw.data() + at, end - at};
         if (line == "\r\n" || line == "\n") {  // end of the header: the rest is content
-            out.append(raw, at, std::string::npos);
-            return out;
+            engine.update(raw.data() + at, static_cast<unsigned>(raw.size() - at));
+            break;
         }
         const bool continuation = line.front() == ' ' || line.front() == '\t';
         if (!continuation) {
@@ -519,10 +521,10 @@ std::string withoutTraceFields(const std::string& raw)
             dropping = std::any_of(std::begin(trace), std::end(trace), [&](const char* t) { return head.rfind(t, 0) == 0; });
         }
         if (!dropping)
-            out.append(line);
+            engine.update(line.data(), static_cast<unsigned>(line.size()));
         at = end;
     }
-    return out;
+    return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 MimeMessage parseHeaderOnly(const std::string& head)

@@ -73,7 +73,7 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
 {
     // The same content is the same message, whichever relays it went through; a reused
     // Message-ID with other content is another message.
-    const std::string sha = sha256Hex(inbox::withoutTraceFields(raw));
+    const std::string sha = inbox::contentDigest(raw);
     if (!retry)
         if (const auto seen = store_.mail().receivedBySha256(sha))
             return recordCopy(*seen, inTransaction);
@@ -131,7 +131,7 @@ IntakeResult MailIntake::setAside(const std::string& raw, const std::string& rea
     IntakeResult result;
     result.kind = IntakeResult::Kind::Quarantined;
     result.reason = reason;
-    const std::string sha = sha256Hex(inbox::withoutTraceFields(raw));
+    const std::string sha = inbox::contentDigest(raw);
     store_.transaction([&] {
         if (const auto seen = store_.mail().receivedBySha256(sha)) {
             result.receivedMailId = seen->id;
@@ -259,14 +259,16 @@ void MailIntake::quarantine(Handling& h, const std::string& reason)
 void MailIntake::processDocuments(Handling& h)
 {
     const auto& message = *h.parsed.message;
-    std::vector<Attachment> files;
     std::vector<const inbox::MailAttachment*> xml;
-    for (const auto& a : message.attachments) {
+    for (const auto& a : message.attachments)
         if (isXml(a))
             xml.push_back(&a);
-        else
-            files.push_back({a.fileName, a.mediaType, a.content});
-    }
+    // The files a submission may name (copied only when there is a submission to name them).
+    std::vector<Attachment> files;
+    if (!xml.empty())
+        for (const auto& a : message.attachments)
+            if (!isXml(a))
+                files.push_back({a.fileName, a.mediaType, a.content});
     SubmissionProcessor processor{store_, referential_, deadlines_, today_};
     std::vector<outbox::ReplySection> sections;
     std::vector<std::string> used;

@@ -1,8 +1,6 @@
 #include "SubmissionHandlers.h"
 
 #include "cqp/ingest/ScanReader.h"
-#include "cqp/pipeline/MailRepository.h"
-
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/CandidatureRepository.h"
@@ -10,6 +8,7 @@
 #include "cqp/pipeline/EvaluatorRepository.h"
 #include "cqp/pipeline/FormDocuments.h"
 #include "cqp/pipeline/JuryRepository.h"
+#include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionRepository.h"
 #include "cqp/rules/Accounts.h"
@@ -18,12 +17,10 @@
 #include "cqp/rules/Outcome.h"
 #include "cqp/rules/Siret.h"
 
-#include <algorithm>
-#include <cctype>
 #include <openssl/rand.h>
 
-#include <fstream>
-#include <random>
+#include <algorithm>
+#include <cctype>
 
 namespace cqp::pipeline::detail {
 

@@ -178,3 +178,20 @@ TEST_F(ParchmentStageTest, TheAccrochageExportIsValidStableAndHoldsOnlyFullDeliv
     EXPECT_EQ(readFile(dir / "flux2.xml"), xml);  // the same period gives the same document
     EXPECT_EQ(runCqp(dir.path(), {"export", "accrochage", "--from=2026-01-01", "--to=2026-12-31", "--output=none.xml"}).exitCode, 1);
 }
+
+TEST_F(ParchmentStageTest, APrintBatchThatCannotBeWrittenIsAFailureAndIsMadeAgainLater)
+{
+    // Issue 12, item 8: the print folder is a file (as a full or read-only disk would refuse it).
+    writeFile(dir / "print", "not a folder");
+    const auto failed = render();
+    EXPECT_GE(failed.failed, 1);
+    const auto failures = branch.store().failuresSince("2027-01-01");
+    ASSERT_FALSE(failures.empty());
+    EXPECT_EQ(failures.back().stage, "render");
+    EXPECT_NE(failures.back().reason.find("print"), std::string::npos) << failures.back().reason;  // the folder named
+    EXPECT_TRUE(branch.store().parchments().unprinted().size() > 0);  // nothing recorded as printed
+    std::filesystem::remove(dir / "print");
+    const auto again = render();
+    EXPECT_EQ(again.failed, 0);
+    EXPECT_TRUE(branch.store().parchments().unprinted().empty());
+}

@@ -61,10 +61,10 @@ MimeMessage parseMime(const std::string& raw, const MimeLimits& limits = {});
 /// its first bytes only: for a message too big to be read whole. Never throws.
 MimeMessage parseHeaderOnly(const std::string& head);
 
-/// The message without the trace fields relays add at its top (Received, Return-Path,
-/// Delivered-To, X-Original-To, Authentication-Results, ARC-*, X-Spam-*): what identifies its
-/// content, whichever way it came.
-std::string withoutTraceFields(const std::string& raw);
+/// What identifies a message's content whichever way it came: the SHA-256 (hexadecimal) of the
+/// message without the trace fields relays add at its top (Received, Return-Path, Delivered-To,
+/// X-Original-To, Authentication-Results, ARC-*, X-Spam-*). Computed without copying the message.
+std::string contentDigest(const std::string& raw);
 
 /// Converts `text` in `charset` to UTF-8; unknown charsets are returned unchanged (`known` false).
 std::string toUtf8(const std::string& text, const std::string& charset, bool* known = nullptr);
