@@ -274,7 +274,8 @@ void MailIntake::processDocuments(Handling& h)
     std::vector<std::string> used;
     Named named;
     for (const auto* document : xml) {
-        const auto outcome = processor.process({document->content, document->fileName, message.from, files, false});
+        ReceivedDocument received{document->content, document->fileName, message.from, files, false, false, h.result.receivedMailId};
+        const auto outcome = processor.process(received);
         sections.push_back(section(document->fileName, outcome, h.result));
         used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
         // A message's scans go only to a dossier named by a submission accepted in this very

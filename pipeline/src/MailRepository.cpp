@@ -114,8 +114,9 @@ std::vector<MailRepository::ScanSummary> MailRepository::scanSummariesDue()
     // Messages with scans, none of them still waiting, whose sender was not told yet.
     const auto rows = db_.query(
         "SELECT m.id, m.reply_to, m.message_id, m.subject, q.file_name, q.notice, m.reply_sections FROM received_mail m"
-        " JOIN scan_queue q ON q.received_mail_id = m.id WHERE m.scans_told = 0 AND NOT EXISTS"
-        " (SELECT 1 FROM scan_queue p WHERE p.received_mail_id = m.id AND p.state = 'pending') ORDER BY m.id, q.id");
+        " JOIN scan_queue q ON q.received_mail_id = m.id AND q.filed_by_submission = 0 WHERE m.scans_told = 0 AND NOT EXISTS"
+        " (SELECT 1 FROM scan_queue p WHERE p.received_mail_id = m.id AND p.state = 'pending' AND p.filed_by_submission = 0)"
+        " ORDER BY m.id, q.id");
     for (const auto& r : rows) {
         if (out.empty() || out.back().receivedMailId != r.integer(0))
             out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(6), {}});
@@ -156,12 +157,14 @@ void MailRepository::markPop3Seen(const std::string& uid, std::optional<Id> rece
     db_.execute("INSERT INTO pop3_seen (uid, received_mail_id, seen_at) VALUES (?, ?, ?)", {uid, opt(receivedMailId), at});
 }
 
-Id MailRepository::queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
-                             std::optional<Id> candidature, std::optional<Id> candidate, const std::string& fileName)
+Id MailRepository::queueScan(Id documentId, std::optional<Id> receivedMailId, const std::string& sender, rules::Date on,
+                             std::optional<Id> candidature, std::optional<Id> candidate, const std::string& fileName,
+                             bool filedBySubmission)
 {
     return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on, candidature_id,"
-                      " candidate_id, file_name) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
-                      {documentId, receivedMailId, sender, on.iso(), detail::opt(candidature), detail::opt(candidate), fileName});
+                      " candidate_id, file_name, filed_by_submission) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+                      {documentId, detail::opt(receivedMailId), sender, on.iso(), detail::opt(candidature), detail::opt(candidate),
+                       fileName, std::int64_t{filedBySubmission ? 1 : 0}});
 }
 
 std::int64_t MailRepository::countScansPending()
@@ -181,11 +184,11 @@ std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::s
         if (!takeOver)
             params.emplace_back(now);
         const auto row = db_.queryOne("UPDATE scan_queue SET claimed_by = ?, lease_until = ? WHERE id = (" + pick +
-                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id, file_name",
+                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id, file_name, filed_by_submission",
                                       params);
         if (row)
             claimed = QueuedScan{row->integer(0), row->integer(1), row->text(2), row->optInteger(3), row->optInteger(4),
-                                 row->text(5)};
+                                 row->text(5), row->integer(6) != 0};
     });
     return claimed;
 }

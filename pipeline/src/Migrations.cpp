@@ -225,6 +225,9 @@ const std::vector<Migration>& migrations()
              // line the sender's summary will say about it.
              {"ALTER TABLE scan_queue ADD COLUMN file_name TEXT NOT NULL DEFAULT ''"},
              {"ALTER TABLE scan_queue ADD COLUMN notice TEXT NOT NULL DEFAULT ''"},
+             // A form a submission named and filed: read all the same (its code, ticks and fields
+             // compared with the dossier), never filed twice, outside the sender's summary.
+             {"ALTER TABLE scan_queue ADD COLUMN filed_by_submission {bigint} NOT NULL DEFAULT 0"},
              {"CREATE INDEX scan_queue_received ON scan_queue (received_mail_id)"},
              // Replies per address and logical day, counted as they are queued: the daily cap is
              // one lookup, however many mails the outbox holds.

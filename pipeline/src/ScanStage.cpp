@@ -118,13 +118,17 @@ public:
             finish("unreadable");
             return;
         }
-        // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
-        const std::string searchable = ingest::searchablePdf(load_.pages, document_.fileName);
-        if (!searchable.empty())
-            searchableId_ = store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", context_.today);
+        // Every scan also becomes a searchable PDF, kept with the dossier it goes to — except a
+        // form its submission filed already: it is only read and compared with the dossier.
+        if (!queued_.filedBySubmission) {
+            const std::string searchable = ingest::searchablePdf(load_.pages, document_.fileName);
+            if (!searchable.empty())
+                searchableId_ =
+                    store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", context_.today);
+        }
         for (std::size_t i = 0; i < load_.pages.size(); ++i)
             readPage(i);
-        if (!withoutCode_.empty())
+        if (!withoutCode_.empty() && !queued_.filedBySubmission)
             fileWithoutCode();
         for (const auto& [candidatureId, paper] : outil6_)
             applyOutil6(candidatureId, paper);

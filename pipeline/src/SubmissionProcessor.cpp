@@ -6,6 +6,7 @@
 #include "cqp/outbox/Letters.h"
 #include "cqp/pipeline/AccountRepository.h"
 #include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/pipeline/MailRepository.h"
 #include "cqp/pipeline/Store.h"
 #include "cqp/pipeline/SubmissionRepository.h"
 
@@ -216,6 +217,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
                 std::replace(context.ackRecipients.begin(), context.ackRecipients.end(), '\n', ',');
             }
             detail::applySubmission(context);
+            queueNamedScans(received, outcome);
             outcome.status = SubmissionOutcome::Status::Accepted;
             SubmissionRecord record{0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
                                     "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId, "",
@@ -236,6 +238,20 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
         outcome.attachmentsUsed.clear();
         return std::nullopt;
     }
+}
+
+void SubmissionProcessor::queueNamedScans(const ReceivedDocument& received, const SubmissionOutcome& outcome)
+{
+    static const char* const scanTypes[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
+    for (const auto& name : outcome.attachmentsUsed)
+        for (const auto& a : received.attachments)
+            if (a.fileName == name && std::find(std::begin(scanTypes), std::end(scanTypes), a.mediaType) != std::end(scanTypes)) {
+                // Stored once per content: the same document the handler filed.
+                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+                store_.mail().queueScan(document, received.receivedMailId, received.sender, today_, outcome.candidatureId,
+                                        outcome.candidatureId ? std::nullopt : outcome.candidateId, a.fileName, true);
+                break;
+            }
 }
 
 SubmissionOutcome SubmissionProcessor::reject(const ReceivedDocument& received, SubmissionOutcome& outcome,

@@ -221,7 +221,9 @@ TEST_F(ScanStageTest, APageWithoutCodeGoesToTheDossierTheXmlOfItsMessageNames)
              {"diplome.png", "image/png",
               pagePng("DIPLÔME — BACCALAURÉAT PROFESSIONNEL", "Le recteur certifie que le titulaire a obtenu le baccalauréat "
                                                              "professionnel Procédés de la chimie, de l'eau et des papiers-cartons.")}});
-    ASSERT_EQ(branch.store().mail().countScansPending(), 1);
+    // This message's scan (the forms its XML documents named are queued too, filed already).
+    ASSERT_EQ(rawQuery(branch.location(), "SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND filed_by_submission = 0"),
+              "1\n");
     scan();
     EXPECT_EQ(branch.store().documents().candidateDocuments(2, DocumentKind::Diplome).size(), 1u);
     EXPECT_TRUE(branch.store().mail().reviews("open").empty());
@@ -282,4 +284,26 @@ TEST_F(ScanStageTest, ReplayedXmlOfAnotherCompanyFilesNoScanInItsDossier)
             EXPECT_NE(m.body.find("« abime.pdf » : illisible"), std::string::npos) << m.body;
         }
     EXPECT_EQ(replies, 1);  // one reply for the message, whatever it carried
+}
+
+TEST_F(ScanStageTest, TheOutil4NamedByTheResultsIsReadAndComparedByTheSameQueue)
+{
+    // Issue 12, item 11: the form a submission names is read by the ingest stage like any scan —
+    // by mail or `cqp ingest` —, filed once, and a contradiction with the XML opens a review.
+    const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, "12/01/2027");
+    const std::string png = ingest::encodePng(fillOutil4(pdf, {1, 1, 1, 1, 1}, true));  // the XML says C5 non acquis
+    const auto outcome = branch.send("evaluateur",
+                                     Branch::example("06-resultats-evaluation.xml", {{"outil4-dupont.pdf", "outil4-dupont.png"}}),
+                                     "2027-01-12", {{"outil4-dupont.png", "image/png", png}}, "sophie.martin@evaluateurs.example");
+    ASSERT_EQ(outcome.status, SubmissionOutcome::Status::Accepted) << outcome.messages.at(0);
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND filed_by_submission = 1"),
+              "2\n");  // the outil n°6 of the candidature's creation, and this outil n°4
+    scan();
+    const auto reviews = branch.store().mail().reviews("open");
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"),
+              std::string::npos)
+        << reviews[0].reason;
+    EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);  // filed once
+    EXPECT_EQ(branch.store().mail().countScansPending(), 0);
 }

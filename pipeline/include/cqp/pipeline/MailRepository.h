@@ -41,9 +41,9 @@ public:
     /// A scan with no dossier to attach it to, for the scan stage.
     /// A scan for the scan stage; `candidature` / `candidate`: the dossier the XML of the same
     /// message named, where a page without code goes.
-    Id queueScan(Id documentId, Id receivedMailId, const std::string& sender, rules::Date on,
+    Id queueScan(Id documentId, std::optional<Id> receivedMailId, const std::string& sender, rules::Date on,
                  std::optional<Id> candidature = std::nullopt, std::optional<Id> candidate = std::nullopt,
-                 const std::string& fileName = "");
+                 const std::string& fileName = "", bool filedBySubmission = false);
     /// What the sender will be told about a scan, once it is read.
     void setScanNotice(Id scan, const std::string& notice);
     /// Received messages whose scans are all read and whose sender was not told yet.
@@ -65,6 +65,7 @@ public:
         std::optional<Id> candidatureId;  ///< named by the XML of the same message
         std::optional<Id> candidateId;
         std::string fileName;  ///< as its sender named it ("" for scans queued before migration 11)
+        bool filedBySubmission = false;  ///< named and filed by a submission: read and compared, not filed again
     };
     /// Takes the oldest pending scan whose lease has expired (any pending scan when `takeOver`:
     /// the only process on the store) for `worker` until `leaseUntil`, in its own short

@@ -36,6 +36,8 @@ struct ReceivedDocument {
     /// Given by the secretariat on its own machine (`cqp jury decide`): jury decisions only,
     /// no signature needed.
     bool secretariat = false;
+    /// The received message it came in (mail intake), for the scan queue.
+    std::optional<Id> receivedMailId = std::nullopt;
 };
 
 struct SubmissionOutcome {
@@ -55,7 +57,9 @@ struct SubmissionOutcome {
 /// registered, the sender's right to act on what it touches, the CQP rules; then one store
 /// transaction with the change, its history, the acknowledgement and the workflow mails.
 /// A refused document changes nothing but its own record (original kept, reasons in French).
-/// The same document twice is applied once.
+/// The same document twice is applied once. The scans an accepted document names (outil n°4,
+/// n°6, diplomas) are filed with it and queued for the ingest stage all the same, which reads
+/// their codes, ticks and fields and compares them with the dossier — by mail or `cqp ingest`.
 class SubmissionProcessor {
 public:
     SubmissionProcessor(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today);
@@ -72,6 +76,7 @@ private:
     SubmissionOutcome reject(const ReceivedDocument& received, SubmissionOutcome& outcome,
                              const std::vector<std::string>& reasons, const std::vector<std::string>& codes,
                              std::optional<Id> account, const std::string& sha);
+    void queueNamedScans(const ReceivedDocument& received, const SubmissionOutcome& outcome);
     std::vector<std::string> lastCodes_;
     Store& store_;
     const rules::Referential& referential_;
