@@ -120,9 +120,10 @@ void IntakeStage::fromMaildir(StageContext& context, MailIntake& intake, StageRe
         if (size > mail.limits.maxMessageBytes) {
             fs::create_directories(mail.asideDir);
             const fs::path kept = mail.asideDir / waiting[i];
-            const std::string head = readAll(file, 65536);
-            fs::rename(file, kept);  // first: a kill now leaves it aside, and the next run records nothing twice
-            keepAside(context, intake, report, head, kept, size, {});
+            // Recorded first (once, by its place aside), then moved: a kill in between leaves it
+            // in new/ and the next run moves it without recording it twice.
+            keepAside(context, intake, report, readAll(file, 65536), kept, size, {});
+            fs::rename(file, kept);
         } else {
             take(context, intake, report, readAll(file, static_cast<std::size_t>(size)), file.string(), {});
             maildir.markProcessed(waiting[i]);

@@ -167,6 +167,11 @@ IntakeResult MailIntake::keptAside(const inbox::MimeMessage& header, const std::
     Parsed parsed;
     parsed.message = header;
     store_.transaction([&] {
+        if (const auto seen = store_.mail().receivedBySha256("aside:" + keptFile)) {
+            result.receivedMailId = seen->id;  // recorded by a run killed before the move: once only
+            result.kind = IntakeResult::Kind::Quarantined;
+            return;
+        }
         ReceivedMail record;
         record.messageId = header.messageId;
         record.sha256 = "aside:" + keptFile;
@@ -228,8 +233,6 @@ void MailIntake::handle(Handling& h)
     const bool carries = message && std::any_of(message->attachments.begin(), message->attachments.end(),
                                                  [](const inbox::MailAttachment& a) { return isXml(a) || isScan(a); });
     h.noReply = rules::noReplyReason(replyFacts(h.parsed, carries), mail_.replies);
-    if (h.retry)
-        h.noReply = h.noReply ? h.noReply : std::optional<std::string>{"déjà informé lors de la réception"};
     if (!message) {
         quarantine(h, "le message est illisible : " + h.parsed.unreadable->reason);
         return;
@@ -253,7 +256,8 @@ void MailIntake::handle(Handling& h)
 void MailIntake::quarantine(Handling& h, const std::string& reason)
 {
     settle(h, IntakeResult::Kind::Quarantined, "quarantined", reason);
-    reply(h, outbox::quarantineNotice(h.record.subject, reason), h.record.sender);
+    if (!h.retry)  // the sender was told the first time
+        reply(h, outbox::quarantineNotice(h.record.subject, reason), h.record.sender);
 }
 
 void MailIntake::processDocuments(Handling& h)
