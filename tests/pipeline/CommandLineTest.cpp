@@ -10,12 +10,11 @@
 #include <gtest/gtest.h>
 
 using namespace cqp;
+using cqp::test::contains;
 using cqp::test::runCqp;
 using cqp::test::TempDir;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class CommandLine : public ::testing::Test {
 protected:

@@ -23,8 +23,6 @@ using namespace cqp::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 std::size_t filesUnder(const std::filesystem::path& dir)
 {
     std::size_t n = 0;

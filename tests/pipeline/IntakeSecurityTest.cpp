@@ -34,7 +34,6 @@ using Status = SubmissionOutcome::Status;
 namespace {
 
 rules::Date d(const char* iso) { return *rules::Date::parseIso(iso); }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Every line of a raw message, CRLF-split; fails the test on a bare LF or CR.
 std::vector<std::string> crlfLines(const std::string& raw)

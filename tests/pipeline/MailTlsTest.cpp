@@ -22,7 +22,6 @@ using namespace cqp::test;
 namespace {
 
 rules::Date d(const char* iso) { return *rules::Date::parseIso(iso); }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class MailTls : public ::testing::Test {
 protected:

@@ -26,7 +26,6 @@ using Status = SubmissionOutcome::Status;
 namespace {
 
 rules::Date d(const char* iso) { return *rules::Date::parseIso(iso); }
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

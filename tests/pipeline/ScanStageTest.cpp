@@ -70,6 +70,17 @@ protected:
         deliver("rh@chimie-exemple.fr", id, {{"document.png", "image/png", pagePng(title, body)}});
     }
 
+    // The one review a paper ticking C5 « acquis » opens against XML results saying « non acquis ».
+    void expectC5Conflict()
+    {
+        const auto reviews = branch.store().mail().reviews("open");
+        ASSERT_EQ(reviews.size(), 1u);
+        EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats "
+                                         "envoyés"),
+                  std::string::npos)
+            << reviews[0].reason;
+    }
+
     StageReport scan()
     {
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), &mail};
@@ -134,11 +145,7 @@ TEST_F(ScanStageTest, APaperThatContradictsTheXmlResultsOpensAReview)
               SubmissionOutcome::Status::Accepted);
     mailScan({1, 1, 1, 1, 1}, true, "scan-conflict@x");  // the XML says C5 non acquis
     scan();
-    const auto reviews = branch.store().mail().reviews("open");
-    ASSERT_EQ(reviews.size(), 1u);
-    EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"),
-              std::string::npos)
-        << reviews[0].reason;
+    expectC5Conflict();
 }
 
 TEST_F(ScanStageTest, ADiplomaWithoutCodeIsFiledByTheNameAndBirthDateItCarries)
@@ -299,11 +306,7 @@ TEST_F(ScanStageTest, TheOutil4NamedByTheResultsIsReadAndComparedByTheSameQueue)
     EXPECT_EQ(rawQuery(branch.location(), "SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND filed_by_submission = 1"),
               "2\n");  // the outil n°6 of the candidature's creation, and this outil n°4
     scan();
-    const auto reviews = branch.store().mail().reviews("open");
-    ASSERT_EQ(reviews.size(), 1u);
-    EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"),
-              std::string::npos)
-        << reviews[0].reason;
+    expectC5Conflict();
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);  // filed once
     EXPECT_EQ(branch.store().mail().countScansPending(), 0);
 }

@@ -239,6 +239,8 @@ std::string signWithXmlsec1(const std::string& key, const std::string& xml)
     return readFile(dir / "out.xml");
 }
 
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 std::string shell(const std::string& command)
 {
     std::string out;

@@ -96,6 +96,9 @@ std::string stamped(const std::string& xml, const std::string& date = "");
 /// Signs `xml`, stamped, with tests/data/keys/KEY.key.pem through scripts/sign-submission (xmlsec1).
 std::string signWithXmlsec1(const std::string& key, const std::string& xml);
 
+/// True when `text` holds `part` (output, mail and reason checks).
+bool contains(const std::string& text, const std::string& part);
+
 /// Runs a shell command (a checking tool: qpdf, pdftotext, zbarimg…); its standard output.
 std::string shell(const std::string& command);
 
