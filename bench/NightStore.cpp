@@ -1,11 +1,11 @@
 #include "NightStore.h"
 
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/EvaluatorRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/ParchmentRepository.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/ParchmentRepository.h"
 
 #include <map>
 

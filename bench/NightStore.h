@@ -6,7 +6,7 @@
 // statuses to advance, a jury whose registration cut-off is tonight, decisions to turn into
 // results and parchments, reminders due.
 
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/Store.h"
 #include "cqp/rules/Date.h"
 
 namespace cqp::bench {

@@ -18,20 +18,20 @@
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/inbox/Maildir.h"
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/MailStages.h"
-#include "cqp/pipeline/Settings.h"
-#include "cqp/pipeline/EvaluatorRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/FetchStage.h"
+#include "cqp/cli/Settings.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/SubmissionProcessor.h"
 #include "cqp/render/Fonts.h"
 #include "cqp/render/PrintBatch.h"
 #include "cqp/render/Report.h"
 #include "ScanSet.h"
 #include "NightStore.h"
-#include "cqp/pipeline/Runner.h"
-#include "cqp/pipeline/Statistics.h"
+#include "cqp/stages/Runner.h"
+#include "cqp/exports/Statistics.h"
 #include "cqp/render/Statistics.h"
 
 #include <atomic>
@@ -234,7 +234,7 @@ int mailBench(int n, const fs::path& work)
         fs::copy_file(entry.path(), mail.inboxMaildir / "new" / entry.path().filename());
     pipeline::StageContext context{*store, referential, rules::Deadlines{}, today, &mail};
     const auto started = std::chrono::steady_clock::now();
-    const auto report = pipeline::IntakeStage{}.run(context);
+    const auto report = pipeline::FetchStage{}.run(context);
     const double elapsed = seconds(started);
     std::printf("messages=%d\nsubmissions_accepted=%d\nsubmissions_rejected=%d\nreplies_queued=%d\nseconds=%.3f\n"
                 "messages_per_s=%.0f\npeak_rss_mb=%.1f\n",
@@ -406,7 +406,7 @@ int nightBench(int n, const fs::path& work)
     const auto shape = bench::generateNightStore(*store, n, night);
     const double generateS = seconds(generated);
     auto referential = ingest::readReferential(std::string{ingest::defaultReferentialXml()}).referential;
-    const auto stages = pipeline::makeStages(settings, {"advance", "jury", "render"});
+    const auto stages = pipeline::makeStages(settings.parchment, settings.store.kind, {"advance", "jury", "render"});
     pipeline::StageContext context{*store, *referential, settings.deadlines, night, &settings.mail};
     const auto started = std::chrono::steady_clock::now();
     const auto reports = pipeline::runStages(context, stages);

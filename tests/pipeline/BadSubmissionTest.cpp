@@ -1,13 +1,13 @@
 // Bad input, one test each: a clear French reason for the sender, the original kept, nothing
 // else changed, and the next document still processed.
 
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/SubmissionRepository.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 
 #include "Branch.h"
 

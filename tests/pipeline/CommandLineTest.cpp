@@ -1,7 +1,7 @@
 // The real `cqp` binary, run as the secretariat runs it.
 
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/Store.h"
 
 #include "Branch.h"
 #include "Seed.h"

@@ -4,7 +4,7 @@
 // between the server's acceptance and the commit that records it, which is counted.
 
 #include "cqp/ingest/ScanReader.h"
-#include "cqp/pipeline/FormDocuments.h"
+#include "cqp/workflow/FormDocuments.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"

@@ -2,9 +2,10 @@
 // by SIGTERM; `cqp worker` processes sharing the scans of one PostgreSQL store.
 
 #include "cqp/ingest/ScanReader.h"
-#include "cqp/pipeline/FormDocuments.h"
-#include "cqp/pipeline/MailIntake.h"
-#include "cqp/pipeline/MailRepository.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/workflow/FormDocuments.h"
+#include "cqp/workflow/MailIntake.h"
+#include "cqp/repositories/MailRepository.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -83,7 +84,7 @@ TEST(Workers, TwoWorkersShareTheScansOfOnePostgreSQLStoreAndNoneIsReadTwice)
     writeFile(dir / "cqp.properties", "store = postgresql:" + branch.location().target + "\n");
     const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, "12/01/2027");
     MailSettings mail;
-    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail.intake()};
     constexpr int perBatch = 8;
     auto queue = [&](int batch) {
         for (int i = 0; i < perBatch; ++i) {

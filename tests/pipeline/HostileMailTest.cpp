@@ -2,10 +2,11 @@
 // nothing is lost, and the next message is still processed.
 
 #include "cqp/inbox/MimeMessage.h"
-#include "cqp/pipeline/MailIntake.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/ScanStage.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/workflow/MailIntake.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/IngestStage.h"
+#include "cqp/repositories/Store.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -32,11 +33,11 @@ protected:
     // message with scans gets its one reply once they are read).
     IntakeResult deliver(const std::string& raw)
     {
-        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"), settings};
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"), settings.intake()};
         const auto result = intake.process(raw);
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"),
                              &settings};
-        ScanStage{}.run(context);
+        IngestStage{}.run(context);
         return result;
     }
 
@@ -335,7 +336,7 @@ TEST_F(HostileMail, AQuarantinedMessageCanBeRetried)
     // secretariat retries the message kept in quarantine... here: a plain text message stays put.
     const auto r = deliver(buildMessage("rh@chimie-exemple.fr", "Question", "q@x", "Bonjour"));
     ASSERT_EQ(r.kind, Kind::Quarantined);
-    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"), settings};
+    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03"), settings.intake()};
     const auto again = intake.process(branch.store().mail().received(r.receivedMailId)->raw, {}, r.receivedMailId);
     EXPECT_EQ(again.kind, Kind::Quarantined);
     EXPECT_EQ(again.receivedMailId, r.receivedMailId);

@@ -2,16 +2,18 @@
 // Each test names the item of the issue it guards.
 
 #include "cqp/outbox/Letters.h"
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/MailIntake.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/MailStages.h"
-#include "cqp/pipeline/ScanStage.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/SubmissionRepository.h"
-#include "cqp/pipeline/Workflow.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/workflow/MailIntake.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/FetchStage.h"
+#include "cqp/stages/SendStage.h"
+#include "cqp/stages/IngestStage.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/workflow/Workflow.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -157,10 +159,10 @@ protected:
 
     IntakeResult deliver(const std::string& raw, const char* on = nullptr)
     {
-        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, d(on ? on : day), settings};
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, d(on ? on : day), settings.intake()};
         const auto result = intake.process(raw);
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d(on ? on : day), &settings};
-        ScanStage{}.run(context);
+        IngestStage{}.run(context);
         return result;
     }
 
@@ -402,7 +404,7 @@ TEST(IntakeSecurity, AnOverSizePop3MessageIsKeptAsideFromItsListedSize)
     mail.limits.maxMessageBytes = 100000;
     mail.asideDir = aside.path();
     StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
-    const auto report = IntakeStage{}.run(context);
+    const auto report = FetchStage{}.run(context);
     EXPECT_EQ(report.processed, 2);
     EXPECT_EQ(report.failed, 0);
     EXPECT_EQ(pop3.count(), 0u);
@@ -411,7 +413,7 @@ TEST(IntakeSecurity, AnOverSizePop3MessageIsKeptAsideFromItsListedSize)
     EXPECT_EQ(kept[0].subject, "Gros");
     ASSERT_TRUE(std::filesystem::exists(kept[0].keptFile));
     EXPECT_NE(readFile(kept[0].keptFile).find(std::string(200000, 'B')), std::string::npos);
-    EXPECT_EQ(IntakeStage{}.run(context).processed, 0);  // nothing twice
+    EXPECT_EQ(FetchStage{}.run(context).processed, 0);  // nothing twice
 }
 
 // Item 8: a run stopped by SIGTERM still sends what the items it finished queued.

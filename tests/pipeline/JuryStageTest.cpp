@@ -1,11 +1,11 @@
 // The nightly jury preparation: freeze, list, file with the scans, mails to the jury.
 
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/JuryStage.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Settings.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/stages/JuryStage.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/cli/Settings.h"
+#include "cqp/repositories/Store.h"
 #include "cqp/render/Report.h"
 
 #include "Branch.h"

@@ -1,7 +1,7 @@
 // 50 messages through real servers: dovecot (POP3) in, aiosmtpd (SMTP) out, the real cqp.
 
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"

@@ -3,11 +3,12 @@
 // with a CA and certificates it makes.
 
 #include "cqp/outbox/Letters.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/MailStages.h"
-#include "cqp/pipeline/Settings.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/Workflow.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/FetchStage.h"
+#include "cqp/stages/SendStage.h"
+#include "cqp/cli/Settings.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/Workflow.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -32,7 +33,7 @@ protected:
     StageReport fetch(const MailSettings& mail)
     {
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
-        return IntakeStage{}.run(context);
+        return FetchStage{}.run(context);
     }
 
     StageReport send(const MailSettings& mail)

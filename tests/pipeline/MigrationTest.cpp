@@ -1,6 +1,6 @@
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/StoreError.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/store/StoreError.h"
 
 #include "TestSupport.h"
 

@@ -1,11 +1,11 @@
 // From the jury's decisions to a print batch a secretariat can put in envelopes.
 
-#include "cqp/pipeline/AdvanceStage.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/ParchmentRepository.h"
-#include "cqp/pipeline/ParchmentStage.h"
-#include "cqp/pipeline/Settings.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/stages/AdvanceStage.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/ParchmentRepository.h"
+#include "cqp/stages/RenderStage.h"
+#include "cqp/cli/Settings.h"
+#include "cqp/repositories/Store.h"
 
 #include "Branch.h"
 #include "Seed.h"
@@ -48,7 +48,7 @@ protected:
     StageReport render()
     {
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, day};
-        return ParchmentStage{settings}.run(context);
+        return RenderStage{settings}.run(context);
     }
 };
 

@@ -1,12 +1,12 @@
 // Issue 12, items 2 and 4: replays of signed documents, and who may hold an account — on the
 // real submission processor and the real binary.
 
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/SubmissionRepository.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 
 #include "Branch.h"
 

@@ -1,12 +1,13 @@
 // Scanned outils n°4 sent by mail without XML, read and filed — or left to the secretariat.
 
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/FormDocuments.h"
-#include "cqp/pipeline/MailIntake.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/ScanStage.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/workflow/FormDocuments.h"
+#include "cqp/workflow/MailIntake.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/IngestStage.h"
+#include "cqp/repositories/Store.h"
 #include "cqp/render/Report.h"
 
 #include "Branch.h"
@@ -35,7 +36,7 @@ protected:
 
     void deliver(const std::string& from, const std::string& id, const std::vector<Part>& attachments)
     {
-        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+        MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail.intake()};
         const auto result = intake.process(buildMessage(from, "Documents", id, "Ci-joint.", attachments));
         ASSERT_EQ(result.kind, IntakeResult::Kind::Processed);
     }
@@ -84,7 +85,7 @@ protected:
     StageReport scan()
     {
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), &mail};
-        return ScanStage{}.run(context);
+        return IngestStage{}.run(context);
     }
 };
 
@@ -269,7 +270,7 @@ TEST_F(ScanStageTest, ReplayedXmlOfAnotherCompanyFilesNoScanInItsDossier)
     };
     const auto before = filed();
     const auto outil4 = renderForm(branch.store(), branch.referential, 1, 4, "12/01/2027");
-    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail};
+    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), mail.intake()};
     const auto result = intake.process(buildMessage(
         "attacker@evil.example", "Documents", "replay@x", "Ci-joint.",
         {{"candidature.xml", "application/xml", replayed},

@@ -2,11 +2,11 @@
 
 #include "cqp/outbox/Letters.h"
 #include "cqp/outbox/Spool.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/MailStages.h"
-#include "cqp/pipeline/Settings.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/Workflow.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/SendStage.h"
+#include "cqp/cli/Settings.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/Workflow.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"

@@ -2,13 +2,13 @@
 // text of the PDF; the monthly report mailed once.
 
 #include "cqp/ingest/ReferentialReader.h"
-#include "cqp/pipeline/AdvanceStage.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/ParchmentStage.h"
-#include "cqp/pipeline/ReportStage.h"
-#include "cqp/pipeline/Statistics.h"
-#include "cqp/pipeline/SubmissionRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
+#include "cqp/stages/AdvanceStage.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/RenderStage.h"
+#include "cqp/stages/ReportStage.h"
+#include "cqp/exports/Statistics.h"
+#include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
 #include "cqp/rules/Statistics.h"
 
 #include "Seed.h"
@@ -51,7 +51,7 @@ protected:
         StageContext night{store, referential, rules::Deadlines{}, d("2026-06-30")};
         AdvanceStage{}.run(night);
         StageContext next{store, referential, rules::Deadlines{}, d("2026-07-01")};
-        ParchmentStage{settings}.run(next);
+        RenderStage{settings}.run(next);
     }
 
     render::StatsDocument year()

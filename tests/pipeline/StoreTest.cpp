@@ -1,14 +1,14 @@
 // The same store suite on SQLite and on a real PostgreSQL server.
 
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/EvaluatorRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/ParchmentRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/StoreError.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/ParchmentRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/store/StoreError.h"
 
 #include "Seed.h"
 #include "TestSupport.h"

@@ -1,12 +1,12 @@
 // Submissions from file to store, signed with xmlsec1, on SQLite and PostgreSQL.
 
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/CandidatureRepository.h"
-#include "cqp/pipeline/DocumentRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Store.h"
-#include "cqp/pipeline/SubmissionRepository.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 
 #include "Branch.h"
 #include "Seed.h"

@@ -2,11 +2,11 @@
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/ReferentialReader.h"
-#include "cqp/pipeline/AccountRepository.h"
-#include "cqp/pipeline/EvaluatorRepository.h"
-#include "cqp/pipeline/JuryRepository.h"
-#include "cqp/pipeline/MailRepository.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
 #include "cqp/render/Fonts.h"
 #include "cqp/render/Report.h"
 

@@ -6,7 +6,7 @@
 // company B (n°4, key "entreprise-b", SIRET 55210055400005). Submissions are the examples of
 // examples/submissions, edited per test and signed with xmlsec1.
 
-#include "cqp/pipeline/SubmissionProcessor.h"
+#include "cqp/workflow/SubmissionProcessor.h"
 #include "cqp/rules/Referential.h"
 
 #include "TestSupport.h"

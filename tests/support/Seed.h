@@ -3,8 +3,8 @@
 // Builds realistic dossiers directly in a store, for tests that need candidatures at a
 // given step without going through submissions.
 
-#include "cqp/pipeline/Records.h"
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/Id.h"
+#include "cqp/repositories/Store.h"
 
 namespace cqp::test {
 

@@ -3,7 +3,7 @@
 // Shared helpers of the test suites: temporary folders, the real PostgreSQL server, the real
 // `cqp` binary, and a store open on either backend.
 
-#include "cqp/pipeline/Store.h"
+#include "cqp/repositories/Store.h"
 
 #include <gtest/gtest.h>
 

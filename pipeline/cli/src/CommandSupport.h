@@ -1,0 +1,79 @@
+#pragma once
+
+// Private: what the command files share — reading operands and options, opening the store,
+// loading the referential — and the commands one file hands to the table of another.
+
+#include "Commands.h"
+
+#include "cqp/cli/CommandLine.h"
+#include "cqp/repositories/Id.h"
+#include "cqp/stages/Stage.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/rules/Referential.h"
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cqp::pipeline::detail {
+
+std::string readFile(const std::string& path);
+/// The operand at `index` of the command words, or UsageError naming `what`.
+const std::string& operand(const Invocation& inv, std::size_t index, const char* what);
+/// UsageError when more than `count` words were given.
+void expectWords(const Invocation& inv, std::size_t count);
+/// The value of a required --name option.
+std::string option(const Invocation& inv, const std::string& name);
+Id parseId(const std::string& text, const char* what);
+rules::Referential loadReferential(const Settings& settings);
+/// `text` padded to `width` terminal columns (UTF-8 aware).
+std::string padded(std::string_view text, std::size_t width);
+void warnIfExample(std::ostream& out, const rules::Referential& referential);
+std::unique_ptr<Store> openStore(const Settings& settings);
+std::string describeInbox(const MailSettings& mail);
+std::string describeOutbox(const MailSettings& mail);
+
+/// Set by SIGTERM and SIGINT once `stopOnSignals` was called: the stages return between two
+/// items, the daemon and the workers after them.
+const std::atomic<bool>& stopRequested();
+void stopOnSignals();
+
+/// The stages named by --only (all when absent); UsageError for an unknown one.
+std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv);
+
+/// Juries whose decisions are due and still missing for some of their candidatures.
+std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines);
+
+// JuryCommands.cpp
+int cmdJuryAdd(Invocation& inv);
+int cmdJuryList(Invocation& inv);
+int cmdJuryMemberAdd(Invocation& inv);
+int cmdJuryMemberList(Invocation& inv);
+int cmdJuryDecide(Invocation& inv);
+int cmdJuryMove(Invocation& inv);
+
+// DaemonCommands.cpp
+int cmdDaemon(Invocation& inv);
+int cmdWorker(Invocation& inv);
+
+// MailCommands.cpp
+int cmdInboxList(Invocation& inv);
+int cmdAccountSuspend(Invocation& inv);
+int cmdAccountReinstate(Invocation& inv);
+int cmdAccountRekey(Invocation& inv);
+int cmdQuarantineList(Invocation& inv);
+int cmdQuarantineShow(Invocation& inv);
+int cmdQuarantineRetry(Invocation& inv);
+int cmdQuarantineDrop(Invocation& inv);
+int cmdAccountList(Invocation& inv);
+int cmdAccountApprove(Invocation& inv);
+int cmdAccountAdd(Invocation& inv);
+int cmdReviewList(Invocation& inv);
+int cmdReviewShow(Invocation& inv);
+int cmdReviewResolve(Invocation& inv);
+
+}  // namespace cqp::pipeline::detail

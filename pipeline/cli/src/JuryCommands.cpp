@@ -1,0 +1,136 @@
+// The jury commands: calendar, members, moves and decisions given by the secretariat.
+
+#include "CommandSupport.h"
+
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/workflow/SubmissionProcessor.h"
+#include "cqp/rules/StateMachine.h"
+
+#include <filesystem>
+#include <iomanip>
+
+namespace cqp::pipeline::detail {
+
+int cmdJuryAdd(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto date = rules::Date::parseIso(option(inv, "date"));
+    if (!date)
+        throw UsageError("--date must be YYYY-MM-DD");
+    const Id capacity = parseId(option(inv, "capacity"), "--capacity");
+    std::optional<std::string> cqp;
+    if (auto it = inv.options.find("cqp"); it != inv.options.end()) {
+        const auto referential = loadReferential(inv.settings);
+        if (!referential.certificate(it->second))
+            throw UsageError("no CQP " + it->second + " in the referential");
+        cqp = it->second;
+    }
+    auto store = openStore(inv.settings);
+    Jury jury;
+    jury.date = *date;
+    jury.capacity = static_cast<int>(capacity);
+    jury.certificateCode = cqp;
+    jury.createdOn = inv.today;
+    const Id id = store->juries().addJury(jury);
+    inv.out << "jury " << id << " on " << date->iso() << ", capacity " << capacity << (cqp ? ", CQP " + *cqp : "")
+            << ", registrations until " << rules::registrationCutoff(*date, inv.settings.deadlines).iso() << "\n";
+    return ExitDone;
+}
+
+int cmdJuryList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    inv.out << std::left << std::setw(6) << "id" << std::setw(12) << "date" << std::setw(10) << "cqp" << std::setw(10)
+            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off" << "state\n";
+    for (const auto& j : store->juries().calendar()) {
+        const auto cutoff = rules::registrationCutoff(j.date, inv.settings.deadlines);
+        std::string state = j.frozenOn ? "frozen " + j.frozenOn->iso()
+                            : j.date < inv.today ? "held"
+                            : cutoff < inv.today ? "closed"
+                                                 : "open";
+        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10) << j.certificateCode.value_or("all")
+                << std::setw(10) << j.capacity << std::setw(8) << j.placed << std::setw(14) << cutoff.iso() << state << "\n";
+    }
+    return ExitDone;
+}
+
+std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
+{
+    std::vector<std::string> lines;
+    for (const auto& [jury, waiting] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
+        lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
+                        std::to_string(waiting.size()) + " candidature(s) without decision (due " +
+                        rules::decisionDueDate(jury.date, deadlines).iso() + ")");
+    return lines;
+}
+
+int cmdJuryMemberAdd(Invocation& inv)
+{
+    expectWords(inv, 3);
+    JuryRepository::Member member{0, option(inv, "name"), option(inv, "email"), {}};
+    if (auto it = inv.options.find("organisation"); it != inv.options.end())
+        member.organisation = it->second;
+    if (member.email.find('@') == std::string::npos)
+        throw UsageError("--email must be a mail address");
+    auto store = openStore(inv.settings);
+    const Id id = store->juries().addMember(member);
+    inv.out << "jury member " << id << ": " << member.name << " <" << member.email << ">\n";
+    return ExitDone;
+}
+
+int cmdJuryMemberList(Invocation& inv)
+{
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    for (const auto& m : store->juries().members())
+        inv.out << std::left << std::setw(5) << m.id << m.name << " <" << m.email << ">"
+                << (m.organisation.empty() ? "" : "  " + m.organisation) << "\n";
+    return ExitDone;
+}
+
+int cmdJuryDecide(Invocation& inv)
+{
+    const Id juryId = parseId(operand(inv, 2, "JURY"), "JURY");
+    const std::string path = operand(inv, 3, "FILE");
+    expectWords(inv, 4);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const std::string xml = readFile(path);
+    if (xml.find("<jury numero=\"" + std::to_string(juryId) + "\"") == std::string::npos &&
+        xml.find("jury numero='" + std::to_string(juryId) + "'") == std::string::npos)
+        throw UsageError(path + " does not hold the decisions of jury " + std::to_string(juryId));
+    SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
+    ReceivedDocument document{xml, std::filesystem::path{path}.filename().string(), "", {}, false, true};
+    const auto outcome = processor.process(document);
+    for (const auto& message : outcome.messages)
+        inv.out << message << "\n";
+    return outcome.status == SubmissionOutcome::Status::Rejected ? ExitRejected : ExitDone;
+}
+
+int cmdJuryMove(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 3);
+    const Id juryId = parseId(option(inv, "jury"), "--jury");
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto candidature = store->candidatures().candidature(id);
+    const auto registration = store->juries().registrationOf(id);
+    const auto jury = store->juries().jury(juryId);
+    if (!candidature || !registration || candidature->status != rules::CandidatureStatus::InscriptionJury)
+        throw UsageError("candidature " + std::to_string(id) + " is not registered to a jury");
+    if (!jury || jury->frozenOn)
+        throw UsageError("jury " + std::to_string(juryId) + " does not exist or its list is frozen");
+    store->transaction([&] {
+        store->juries().moveRegistration(registration->id, juryId);
+        // Recorded in the history: the list of a frozen jury never changes silently.
+        store->candidatures().recordEvent(id, StatusChange{candidature->status, candidature->status, inv.today, "secretariat",
+                                                           "jury_change", {}, reason + " (jury n°" + std::to_string(juryId) + ")"});
+    });
+    inv.out << "candidature " << id << " moved to jury " << juryId << " of " << jury->date.iso() << "\n";
+    return ExitDone;
+}
+
+}  // namespace cqp::pipeline::detail

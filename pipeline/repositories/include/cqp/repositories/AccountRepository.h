@@ -1,0 +1,50 @@
+#pragma once
+
+#include "cqp/repositories/AccountRecords.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+/// Companies (SIREN), their établissements (SIRET) and the accounts that act for them.
+class AccountRepository {
+public:
+    explicit AccountRepository(detail::Database& db) : db_{db} {}
+
+    Id addCompany(const Company& company);
+    std::optional<Company> company(Id id);
+    std::optional<Company> companyBySiren(const std::string& siren);
+
+    Id addEtablissement(const Etablissement& etablissement);
+    std::optional<Etablissement> etablissement(Id id);
+    std::optional<Etablissement> etablissementBySiret(const std::string& siret);
+
+    /// Adds the account and its addresses (stored lower case).
+    Id addAccount(const Account& account);
+    std::optional<Account> account(Id id);
+    std::vector<Account> accounts(std::optional<AccountStatus> status = std::nullopt);
+    /// The accounts that list `address` (case-insensitive).
+    std::vector<Account> accountsByAddress(const std::string& address);
+    void setStatus(Id id, AccountStatus status, std::optional<rules::Date> approvedOn);
+    void setPublicKey(Id id, const std::string& publicKeyPem);
+    /// The account's history after approval (suspended, reinstated, key_changed), with its reason.
+    void addEvent(Id id, rules::Date on, const std::string& event, const std::string& reason);
+    struct Event {
+        rules::Date on;
+        std::string event;
+        std::string reason;
+    };
+    std::vector<Event> events(Id id);
+
+private:
+    std::vector<std::string> addresses(Id accountId);
+    detail::Database& db_;
+};
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,31 @@
+#pragma once
+
+// Plain records of the store (parchment). Dates are rules::Date (logical dates); `...At`
+// fields are wall-clock timestamps (ISO 8601, UTC) kept for audit only.
+
+#include "cqp/repositories/Id.h"
+#include "cqp/rules/Date.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+/// A parchment (validé) or an attestation (partiel), numbered per year: "2027-0001".
+struct Parchment {
+    Id id = 0;
+    Id candidatureId = 0;
+    int year = 0;
+    int number = 0;
+    rules::Date issuedOn;
+    std::string verificationCode;
+    std::optional<rules::Date> revokedOn;
+    std::string revokeReason;
+    std::string kind = "parchemin";  ///< parchemin, attestation
+    std::optional<Id> printBatchId;
+
+    std::string label() const;  ///< "2027-0001"
+};
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "cqp/repositories/ParchmentRecords.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+/// Parchments delivered for validated candidatures, numbered per year without gaps.
+class ParchmentRepository {
+public:
+    explicit ParchmentRepository(detail::Database& db) : db_{db} {}
+
+    /// The next free number for `year` (1 for the first), to be used in the same transaction.
+    int nextNumber(int year);
+    Id add(const Parchment& parchment);
+    std::optional<Parchment> byCandidature(Id candidatureId);
+    std::optional<Parchment> byNumber(int year, int number);
+    std::optional<Parchment> byVerificationCode(const std::string& code);
+    void revoke(Id id, rules::Date on, const std::string& reason);
+    /// Candidatures validé or partiel without their parchment or attestation yet.
+    std::vector<Id> candidaturesAwaitingParchment();
+    /// Parchments and attestations not yet in a print batch, oldest first.
+    std::vector<Parchment> unprinted();
+    /// Issued from `from` to `to` (both included), by number.
+    std::vector<Parchment> issuedBetween(rules::Date from, rules::Date to);
+    /// Records the batch (its PDF stored as a document) and marks its parchments printed.
+    Id addPrintBatch(Id juryId, Id documentId, const std::string& fileName, int pages, rules::Date on,
+                     const std::vector<Id>& parchments);
+
+private:
+    detail::Database& db_;
+};
+
+}  // namespace cqp::pipeline

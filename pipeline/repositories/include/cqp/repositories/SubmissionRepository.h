@@ -1,0 +1,74 @@
+#pragma once
+
+#include "cqp/repositories/Id.h"
+#include "cqp/rules/Date.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+namespace detail {
+class Database;
+}
+
+/// One received document and what became of it.
+struct SubmissionRecord {
+    Id id = 0;
+    std::string sha256;
+    std::string kind;    ///< root element name, "" when unreadable
+    std::string sender;  ///< the address it came from, when known
+    std::optional<Id> accountId;
+    Id documentId = 0;   ///< the original bytes
+    std::string receivedAt;
+    rules::Date logicalDate;
+    std::string status;  ///< accepted, rejected
+    std::string messages;  ///< French, one per line: what was done, or every reason for refusal
+    std::optional<Id> candidateId;
+    std::optional<Id> candidatureId;
+    std::string refusalCodes;  ///< rejected by the rules: their codes between commas (",results_too_late,")
+    std::string canonicalSha256;  ///< of what the signature covers (ParsedSubmission::canonicalForm)
+    std::string signer;           ///< "account:N", or "key:SHA256" for a document signed with the key it carries
+    std::string identifier;       ///< the document's own identifier (format 1.1)
+};
+
+/// An invitation sent by mail with a single-use token.
+struct Invitation {
+    std::string token;
+    std::string kind;  ///< candidat, metier
+    std::optional<Id> candidateId;
+    std::optional<Id> candidatureId;
+    std::string email;
+    rules::Date createdOn;
+    rules::Date expiresOn;
+    std::optional<rules::Date> usedOn;
+};
+
+class SubmissionRepository {
+public:
+    explicit SubmissionRepository(detail::Database& db) : db_{db} {}
+
+    Id record(const SubmissionRecord& submission);
+    /// The accepted submission with these bytes, if any.
+    std::optional<SubmissionRecord> acceptedBySha256(const std::string& sha256);
+    /// The accepted submission whose signed content is this (whatever its bytes), if any.
+    std::optional<SubmissionRecord> acceptedByCanonical(const std::string& canonicalSha256);
+    /// The accepted submission of `signer` with this identifier, if any.
+    std::optional<SubmissionRecord> acceptedByIdentifier(const std::string& signer, const std::string& identifier);
+    std::vector<SubmissionRecord> forCandidature(Id candidatureId);
+    /// The address the accepted request for account `accountId` came from, when it came by mail.
+    std::optional<std::string> accountRequester(Id accountId);
+    std::vector<SubmissionRecord> all();
+
+    void addInvitation(const Invitation& invitation);
+    std::optional<Invitation> invitation(const std::string& token);
+    void markInvitationUsed(const std::string& token, rules::Date on);
+    /// Replaces the tokens stored in clear by an earlier version with their SHA-256; how many.
+    int hashLegacyTokens();
+
+private:
+    detail::Database& db_;
+};
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,323 @@
+#include "cqp/repositories/CandidatureRepository.h"
+
+#include "Convert.h"
+#include "cqp/store/Database.h"
+
+#include "cqp/repositories/Store.h"
+
+#include <cctype>
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* candidateColumns =
+    "SELECT id, account_id, external_ref, nom_naissance, nom_usage, prenoms, sexe, date_naissance,"
+    " commune_naissance, pays_naissance, code_insee, email FROM candidates";
+
+Candidate candidateFrom(const Row& r)
+{
+    Candidate c;
+    c.id = r.integer(0);
+    c.accountId = r.integer(1);
+    c.externalRef = r.optText(2);
+    c.nomNaissance = r.text(3);
+    c.nomUsage = r.text(4);
+    c.prenoms = r.text(5);
+    c.sexe = r.text(6);
+    c.dateNaissance = optDate(r, 7);
+    c.communeNaissance = r.text(8);
+    c.paysNaissance = r.text(9);
+    c.codeInsee = r.text(10);
+    c.email = r.text(11);
+    return c;
+}
+
+Params candidateParams(const Candidate& c)
+{
+    return {c.accountId,  opt(c.externalRef), c.nomNaissance,     c.nomUsage,     c.prenoms,   c.sexe,
+            optDate(c.dateNaissance), c.communeNaissance, c.paysNaissance, c.codeInsee, c.email};
+}
+
+constexpr const char* candidatureColumns =
+    "SELECT id, candidate_id, etablissement_id, certificate_code, status, parcours, dispositif, organisme_formation,"
+    " evaluator_id, evaluator_confirmed_on, planned_evaluation_date, metier_email, metier_invited_on, created_on,"
+    " status_changed_on, external_ref FROM candidatures";
+
+Candidature candidatureFrom(const Row& r)
+{
+    Candidature c;
+    c.id = r.integer(0);
+    c.candidateId = r.integer(1);
+    c.etablissementId = r.optInteger(2);
+    c.certificateCode = r.text(3);
+    c.status = status(r, 4);
+    c.parcours = r.text(5);
+    c.dispositif = r.text(6);
+    c.organismeFormation = r.text(7);
+    c.evaluatorId = r.optInteger(8);
+    c.evaluatorConfirmedOn = optDate(r, 9);
+    c.plannedEvaluationDate = optDate(r, 10);
+    c.metierEmail = r.text(11);
+    c.metierInvitedOn = optDate(r, 12);
+    c.createdOn = date(r, 13);
+    c.statusChangedOn = date(r, 14);
+    c.externalRef = r.optText(15);
+    return c;
+}
+
+}  // namespace
+
+Id CandidatureRepository::addCandidate(const Candidate& c)
+{
+    return db_.insert("INSERT INTO candidates (account_id, external_ref, nom_naissance, nom_usage, prenoms, sexe,"
+                      " date_naissance, commune_naissance, pays_naissance, code_insee, email)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      candidateParams(c));
+}
+
+std::optional<Candidate> CandidatureRepository::candidate(Id id)
+{
+    auto row = db_.queryOne(std::string{candidateColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{candidateFrom(*row)} : std::nullopt;
+}
+
+void CandidatureRepository::updateCandidate(const Candidate& c)
+{
+    auto params = candidateParams(c);
+    params.push_back(c.id);
+    db_.execute("UPDATE candidates SET account_id = ?, external_ref = ?, nom_naissance = ?, nom_usage = ?, prenoms = ?,"
+                " sexe = ?, date_naissance = ?, commune_naissance = ?, pays_naissance = ?, code_insee = ?, email = ?"
+                " WHERE id = ?",
+                params);
+}
+
+std::optional<Candidate> CandidatureRepository::candidateByReference(Id accountId, const std::string& reference)
+{
+    auto row = db_.queryOne(std::string{candidateColumns} + " WHERE account_id = ? AND external_ref = ?", {accountId, reference});
+    return row ? std::optional{candidateFrom(*row)} : std::nullopt;
+}
+
+std::vector<Candidate> CandidatureRepository::candidatesBornOn(Id accountId, rules::Date date)
+{
+    std::vector<Candidate> out;
+    for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE account_id = ? AND date_naissance = ? ORDER BY id",
+                                   {accountId, date.iso()}))
+        out.push_back(candidateFrom(r));
+    return out;
+}
+
+std::vector<Candidate> CandidatureRepository::candidatesBornOn(const std::vector<rules::Date>& dates)
+{
+    std::vector<Candidate> out;
+    if (dates.empty())
+        return out;
+    std::string sql = std::string{candidateColumns} + " WHERE date_naissance IN (";
+    detail::Params values;
+    for (const auto& date : dates) {
+        sql += values.empty() ? "?" : ", ?";
+        values.emplace_back(std::string{date.iso()});
+    }
+    for (const auto& r : db_.query(sql + ") ORDER BY id", values))
+        out.push_back(candidateFrom(r));
+    return out;
+}
+
+std::optional<Candidature> CandidatureRepository::candidatureByReference(Id accountId, const std::string& reference)
+{
+    auto row = db_.queryOne("SELECT c.id FROM candidatures c JOIN candidates p ON p.id = c.candidate_id"
+                            " WHERE p.account_id = ? AND c.external_ref = ?",
+                            {accountId, reference});
+    return row ? candidature(row->integer(0)) : std::nullopt;
+}
+
+std::vector<Id> CandidatureRepository::candidaturesOfCandidate(Id candidateId)
+{
+    return detail::ids(db_.query("SELECT id FROM candidatures WHERE candidate_id = ? ORDER BY id", {candidateId}));
+}
+
+Id CandidatureRepository::addCandidature(const Candidature& c, const std::string& actor)
+{
+    Id id = 0;
+    db_.transaction([&] {
+        id = db_.insert(
+            "INSERT INTO candidatures (candidate_id, etablissement_id, certificate_code, status, parcours, dispositif,"
+            " organisme_formation, evaluator_id, evaluator_confirmed_on, planned_evaluation_date, metier_email,"
+            " metier_invited_on, created_on, status_changed_on, external_ref)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {c.candidateId, opt(c.etablissementId), c.certificateCode, std::string{rules::statusCode(c.status)},
+             c.parcours, c.dispositif, c.organismeFormation, opt(c.evaluatorId), optDate(c.evaluatorConfirmedOn),
+             optDate(c.plannedEvaluationDate), lower(c.metierEmail), optDate(c.metierInvitedOn), c.createdOn.iso(),
+             c.createdOn.iso(), opt(c.externalRef)});
+        for (const auto& code : c.competences)
+            db_.execute("INSERT INTO candidature_competences (candidature_id, competence_code) VALUES (?, ?)", {id, code});
+        appendHistory(id, std::nullopt, StatusChange{c.status, c.status, c.createdOn, actor, "created", {}, {}});
+    });
+    return id;
+}
+
+std::optional<Candidature> CandidatureRepository::candidature(Id id)
+{
+    auto row = db_.queryOne(std::string{candidatureColumns} + " WHERE id = ?", {id});
+    if (!row)
+        return std::nullopt;
+    Candidature c = candidatureFrom(*row);
+    for (const auto& r : db_.query("SELECT competence_code FROM candidature_competences WHERE candidature_id = ?"
+                                   " ORDER BY competence_code",
+                                   {id}))
+        c.competences.push_back(r.text(0));
+    return c;
+}
+
+void CandidatureRepository::updateCandidature(const Candidature& c)
+{
+    db_.transaction([&] {
+        db_.execute("UPDATE candidatures SET etablissement_id = ?, certificate_code = ?, parcours = ?, dispositif = ?,"
+                    " organisme_formation = ?, evaluator_id = ?, evaluator_confirmed_on = ?, planned_evaluation_date = ?,"
+                    " metier_email = ?, metier_invited_on = ?, external_ref = ? WHERE id = ?",
+                    {opt(c.etablissementId), c.certificateCode, c.parcours, c.dispositif, c.organismeFormation,
+                     opt(c.evaluatorId), optDate(c.evaluatorConfirmedOn), optDate(c.plannedEvaluationDate),
+                     lower(c.metierEmail), optDate(c.metierInvitedOn), opt(c.externalRef), c.id});
+        db_.execute("DELETE FROM candidature_competences WHERE candidature_id = ?", {c.id});
+        for (const auto& code : c.competences)
+            db_.execute("INSERT INTO candidature_competences (candidature_id, competence_code) VALUES (?, ?)", {c.id, code});
+    });
+}
+
+std::vector<Id> CandidatureRepository::idsWithStatus(rules::CandidatureStatus s)
+{
+    return detail::ids(db_.query("SELECT id FROM candidatures WHERE status = ? ORDER BY id", {std::string{rules::statusCode(s)}}));
+}
+
+std::map<rules::CandidatureStatus, std::int64_t> CandidatureRepository::countByStatus()
+{
+    std::map<rules::CandidatureStatus, std::int64_t> counts;
+    for (auto s : rules::allStatuses)
+        counts[s] = 0;
+    for (const auto& r : db_.query("SELECT status, COUNT(*) FROM candidatures GROUP BY status"))
+        counts[status(r, 0)] = r.integer(1);
+    return counts;
+}
+
+void CandidatureRepository::saveEvaluation(const Evaluation& e)
+{
+    db_.transaction([&] {
+        db_.execute("DELETE FROM evaluation_results WHERE candidature_id = ?", {e.candidatureId});
+        db_.execute("DELETE FROM evaluations WHERE candidature_id = ?", {e.candidatureId});
+        db_.execute("INSERT INTO evaluations (candidature_id, evaluation_date, received_on, candidate_observations,"
+                    " outil4_document_id) VALUES (?, ?, ?, ?, ?)",
+                    {e.candidatureId, e.evaluationDate.iso(), e.receivedOn.iso(), e.candidateObservations,
+                     opt(e.outil4DocumentId)});
+        for (const auto& r : e.results)
+            db_.execute("INSERT INTO evaluation_results (candidature_id, competence_code, acquired, comment)"
+                        " VALUES (?, ?, ?, ?)",
+                        {e.candidatureId, r.competenceCode, std::int64_t{r.acquired ? 1 : 0}, r.comment});
+    });
+}
+
+std::optional<Evaluation> CandidatureRepository::evaluation(Id candidatureId)
+{
+    auto row = db_.queryOne("SELECT candidature_id, evaluation_date, received_on, candidate_observations, outil4_document_id"
+                            " FROM evaluations WHERE candidature_id = ?",
+                            {candidatureId});
+    if (!row)
+        return std::nullopt;
+    Evaluation e{row->integer(0), date(*row, 1), date(*row, 2), row->text(3), row->optInteger(4), {}};
+    for (const auto& r : db_.query("SELECT competence_code, acquired, comment FROM evaluation_results"
+                                   " WHERE candidature_id = ? ORDER BY competence_code",
+                                   {candidatureId}))
+        e.results.push_back({r.text(0), r.flag(1), r.text(2)});
+    return e;
+}
+
+Id CandidatureRepository::addMetierObservation(const MetierObservation& o)
+{
+    return db_.insert("INSERT INTO metier_observations (candidature_id, received_on, author, observations) VALUES (?, ?, ?, ?)",
+                      {o.candidatureId, o.receivedOn.iso(), o.author, o.observations});
+}
+
+std::vector<MetierObservation> CandidatureRepository::metierObservations(Id candidatureId)
+{
+    std::vector<MetierObservation> out;
+    for (const auto& r : db_.query("SELECT id, candidature_id, received_on, author, observations FROM metier_observations"
+                                   " WHERE candidature_id = ? ORDER BY id",
+                                   {candidatureId}))
+        out.push_back({r.integer(0), r.integer(1), date(r, 2), r.text(3), r.text(4)});
+    return out;
+}
+
+bool CandidatureRepository::changeStatus(Id candidatureId, const StatusChange& change)
+{
+    bool changed = false;
+    db_.transaction([&] {
+        changed = db_.execute("UPDATE candidatures SET status = ?, status_changed_on = ? WHERE id = ? AND status = ?",
+                              {std::string{rules::statusCode(change.to)}, change.logicalDate.iso(), candidatureId,
+                               std::string{rules::statusCode(change.from)}}) == 1;
+        if (changed)
+            appendHistory(candidatureId, change.from, change);
+    });
+    return changed;
+}
+
+void CandidatureRepository::appendHistory(Id candidatureId, std::optional<rules::CandidatureStatus> from,
+                                          const StatusChange& change)
+{
+    db_.execute("INSERT INTO status_history (candidature_id, from_status, to_status, recorded_at, logical_date, actor,"
+                " evidence_document_id, rule, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {candidatureId, from ? Value{std::string{rules::statusCode(*from)}} : Value{nullptr},
+                 std::string{rules::statusCode(change.to)}, utcTimestamp(), change.logicalDate.iso(), change.actor,
+                 opt(change.evidenceDocumentId), change.rule, change.reason});
+}
+
+void CandidatureRepository::recordEvent(Id candidatureId, const StatusChange& change)
+{
+    appendHistory(candidatureId, change.from, change);
+}
+
+std::vector<HistoryEntry> CandidatureRepository::history(Id candidatureId)
+{
+    std::vector<HistoryEntry> out;
+    for (const auto& r : db_.query("SELECT id, candidature_id, from_status, to_status, recorded_at, logical_date, actor,"
+                                   " evidence_document_id, rule, reason FROM status_history WHERE candidature_id = ?"
+                                   " ORDER BY id",
+                                   {candidatureId})) {
+        HistoryEntry h;
+        h.id = r.integer(0);
+        h.candidatureId = r.integer(1);
+        if (!r.isNull(2))
+            h.from = status(r, 2);
+        h.to = status(r, 3);
+        h.recordedAt = r.text(4);
+        h.logicalDate = date(r, 5);
+        h.actor = r.text(6);
+        h.evidenceDocumentId = r.optInteger(7);
+        h.rule = r.text(8);
+        h.reason = r.text(9);
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+std::vector<Id> CandidatureRepository::resultsStillMissing(rules::Date from, rules::Date to)
+{
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'en_attente_evaluation'"
+                                   " AND c.planned_evaluation_date >= ? AND c.planned_evaluation_date <= ?"
+                                   " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.candidature_id = c.id)"
+                                   " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'results_window'"
+                                   " AND m.subject_id = c.id AND m.subject_key = c.planned_evaluation_date) ORDER BY c.id",
+                                   {from.iso(), to.iso()}));
+}
+
+std::vector<Id> CandidatureRepository::notYetRegistered(const std::optional<std::string>& certificate, Id juryId)
+{
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c WHERE c.status = 'validation_evaluation'"
+                                   " AND (? = '' OR c.certificate_code = ?)"
+                                   " AND NOT EXISTS (SELECT 1 FROM registrations g WHERE g.candidature_id = c.id)"
+                                   " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'registration'"
+                                   " AND m.subject_id = c.id AND m.subject_key = ?) ORDER BY c.id",
+                                   {certificate.value_or(""), certificate.value_or(""), std::to_string(juryId)}));
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,25 @@
+#pragma once
+
+// Private: conversions between store columns and domain values.
+
+#include "cqp/store/Database.h"
+
+#include "cqp/rules/Date.h"
+#include "cqp/rules/Status.h"
+
+#include <optional>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline::detail {
+
+Value optDate(const std::optional<rules::Date>& value);
+rules::Date date(const Row& row, std::size_t column);
+std::optional<rules::Date> optDate(const Row& row, std::size_t column);
+rules::CandidatureStatus status(const Row& row, std::size_t column);
+std::string lower(std::string text);
+/// The first column of rows of ids ("SELECT id FROM …").
+std::vector<std::int64_t> ids(const std::vector<Row>& rows);
+
+}  // namespace cqp::pipeline::detail

@@ -1,0 +1,111 @@
+#include "cqp/repositories/DocumentRepository.h"
+
+#include "Convert.h"
+#include "cqp/store/Database.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+std::string sha256Hex(const std::string& bytes)
+{
+    Poco::SHA2Engine engine{Poco::SHA2Engine::SHA_256};
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+Id DocumentRepository::store(const std::string& content, const std::string& mediaType, const std::string& fileName,
+                             rules::Date receivedOn)
+{
+    const std::string hash = sha256Hex(content);
+    Id id = 0;
+    db_.transaction([&] {
+        if (auto existing = db_.queryOne("SELECT id FROM documents WHERE sha256 = ?", {hash})) {
+            id = existing->integer(0);
+            return;
+        }
+        id = db_.insert("INSERT INTO documents (sha256, media_type, file_name, size, content, received_on)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        {hash, mediaType, fileName, static_cast<std::int64_t>(content.size()), Bytes{content},
+                         receivedOn.iso()});
+    });
+    return id;
+}
+
+namespace {
+
+constexpr const char* columns = "SELECT id, sha256, media_type, file_name, content, received_on FROM documents";
+
+Document documentFrom(const Row& r)
+{
+    return Document{r.integer(0), r.text(1), r.text(2), r.text(3), r.bytes(4), date(r, 5)};
+}
+
+}  // namespace
+
+std::optional<Document> DocumentRepository::document(Id id)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE id = ?", {id});
+    return row ? std::optional{documentFrom(*row)} : std::nullopt;
+}
+
+std::optional<Document> DocumentRepository::bySha256(const std::string& sha256)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE sha256 = ?", {sha256});
+    return row ? std::optional{documentFrom(*row)} : std::nullopt;
+}
+
+namespace {
+
+// candidate_documents and candidature_documents have the same shape: (owner, document, kind).
+struct LinkTable {
+    const char* table;
+    const char* owner;
+};
+constexpr LinkTable candidateLinks{"candidate_documents", "candidate_id"};
+constexpr LinkTable candidatureLinks{"candidature_documents", "candidature_id"};
+
+void attach(Database& db, const LinkTable& t, Id owner, Id documentId, DocumentKind kind, rules::Date on)
+{
+    const std::string where = std::string{" WHERE "} + t.owner + " = ? AND document_id = ? AND kind = ?";
+    if (db.scalar(std::string{"SELECT COUNT(*) FROM "} + t.table + where, {owner, documentId, documentKindCode(kind)}) == 0)
+        db.execute(std::string{"INSERT INTO "} + t.table + " (" + t.owner + ", document_id, kind, attached_on) VALUES (?, ?, ?, ?)",
+                   {owner, documentId, documentKindCode(kind), on.iso()});
+}
+
+std::vector<Id> attached(Database& db, const LinkTable& t, Id owner, DocumentKind kind)
+{
+    std::vector<Id> out;
+    for (const auto& r : db.query(std::string{"SELECT document_id FROM "} + t.table + " WHERE " + t.owner +
+                                      " = ? AND kind = ? ORDER BY attached_on, document_id",
+                                  {owner, documentKindCode(kind)}))
+        out.push_back(r.integer(0));
+    return out;
+}
+
+}  // namespace
+
+void DocumentRepository::attachToCandidate(Id candidateId, Id documentId, DocumentKind kind, rules::Date on)
+{
+    attach(db_, candidateLinks, candidateId, documentId, kind, on);
+}
+
+void DocumentRepository::attachToCandidature(Id candidatureId, Id documentId, DocumentKind kind, rules::Date on)
+{
+    attach(db_, candidatureLinks, candidatureId, documentId, kind, on);
+}
+
+std::vector<Id> DocumentRepository::candidateDocuments(Id candidateId, DocumentKind kind)
+{
+    return attached(db_, candidateLinks, candidateId, kind);
+}
+
+std::vector<Id> DocumentRepository::candidatureDocuments(Id candidatureId, DocumentKind kind)
+{
+    return attached(db_, candidatureLinks, candidatureId, kind);
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,341 @@
+#include "cqp/repositories/MailRepository.h"
+
+#include "Convert.h"
+#include "cqp/store/Database.h"
+
+#include <algorithm>
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* receivedColumns = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state,"
+                                        " reason, raw, kept_file, reply_to FROM received_mail";
+
+ReceivedMail receivedFrom(const Row& r)
+{
+    return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),  r.text(5),  date(r, 6),
+                        r.text(7),    r.text(8), r.bytes(9), r.text(10), r.text(11), std::nullopt};
+}
+
+constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
+                                      " created_at, logical_date, next_attempt_at, last_error, sent_at, in_reply_to,"
+                                      " reply, received_mail_id FROM outbox";
+
+OutboxMail outboxFrom(const Row& r)
+{
+    OutboxMail m;
+    m.id = r.integer(0);
+    m.kind = r.text(1);
+    m.candidatureId = r.optInteger(2);
+    m.recipient = r.text(3);
+    m.subject = r.text(4);
+    m.body = r.text(5);
+    m.state = r.text(6);
+    m.attempts = static_cast<int>(r.integer(7));
+    m.createdAt = r.text(8);
+    m.logicalDate = date(r, 9);
+    m.nextAttemptAt = r.text(10);
+    m.lastError = r.text(11);
+    m.sentAt = r.text(12);
+    m.inReplyTo = r.text(13);
+    m.reply = r.flag(14);
+    m.receivedMailId = r.optInteger(15);
+    return m;
+}
+
+}  // namespace
+
+Id MailRepository::recordReceived(const ReceivedMail& m)
+{
+    return db_.insert("INSERT INTO received_mail (message_id, sha256, sender, subject, received_at, logical_date, state,"
+                      " reason, raw, kept_file, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {m.messageId, m.sha256, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso(), m.state,
+                       m.reason, Bytes{m.raw}, m.keptFile, m.replyTo});
+}
+
+Id MailRepository::recordCopy(Id original, const ReceivedMail& m)
+{
+    return db_.insert("INSERT INTO received_copies (original_id, message_id, sender, subject, received_at, logical_date)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      {original, m.messageId, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso()});
+}
+
+std::vector<ReceivedMail> MailRepository::inbox(const std::string& state)
+{
+    std::vector<ReceivedMail> out;
+    const std::string mails = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state, reason,"
+                              " kept_file, reply_to FROM received_mail" +
+                              std::string{state.empty() ? "" : " WHERE state = ?"} + " ORDER BY received_at, id";
+    if (state.empty() || state != "duplicate")
+        for (const auto& r : db_.query(mails, state.empty() ? Params{} : Params{state}))
+            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
+                                       r.text(7), r.text(8), "", r.text(9), r.text(10), std::nullopt});
+    if (state.empty() || state == "duplicate")
+        for (const auto& r : db_.query("SELECT c.id, c.message_id, m.sha256, c.sender, c.subject, c.received_at,"
+                                       " c.logical_date, c.original_id FROM received_copies c JOIN received_mail m"
+                                       " ON m.id = c.original_id ORDER BY c.received_at, c.id"))
+            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
+                                       "duplicate", "copie identique du message n°" + std::to_string(r.integer(7)) +
+                                                        " : déjà traité, rien n'a été refait",
+                                       "", "", "", r.integer(7)});
+    std::stable_sort(out.begin(), out.end(), [](const ReceivedMail& a, const ReceivedMail& b) { return a.receivedAt < b.receivedAt; });
+    return out;
+}
+
+void MailRepository::deferReply(Id id, const std::string& address, const std::string& sections)
+{
+    db_.execute("UPDATE received_mail SET reply_to = ?, reply_sections = ? WHERE id = ?", {address, sections, id});
+}
+
+int MailRepository::repliesTo(const std::string& address, rules::Date day)
+{
+    const auto row = db_.queryOne("SELECT replies FROM reply_counts WHERE address = ? AND logical_date = ?", {lower(address), day.iso()});
+    return row ? static_cast<int>(row->integer(0)) : 0;
+}
+
+void MailRepository::countReply(const std::string& address, rules::Date day)
+{
+    db_.execute("INSERT INTO reply_counts (address, logical_date, replies) VALUES (?, ?, 1)"
+                " ON CONFLICT (address, logical_date) DO UPDATE SET replies = reply_counts.replies + 1",
+                {lower(address), day.iso()});
+}
+
+void MailRepository::setScanNotice(Id scan, const std::string& notice)
+{
+    db_.execute("UPDATE scan_queue SET notice = ? WHERE id = ?", {notice, scan});
+}
+
+std::vector<MailRepository::ScanSummary> MailRepository::scanSummariesDue()
+{
+    std::vector<ScanSummary> out;
+    // Messages with scans, none of them still waiting, whose sender was not told yet.
+    const auto rows = db_.query(
+        "SELECT m.id, m.reply_to, m.message_id, m.subject, q.file_name, q.notice, m.reply_sections FROM received_mail m"
+        " JOIN scan_queue q ON q.received_mail_id = m.id AND q.filed_by_submission = 0 WHERE m.scans_told = 0 AND NOT EXISTS"
+        " (SELECT 1 FROM scan_queue p WHERE p.received_mail_id = m.id AND p.state = 'pending' AND p.filed_by_submission = 0)"
+        " ORDER BY m.id, q.id");
+    for (const auto& r : rows) {
+        if (out.empty() || out.back().receivedMailId != r.integer(0))
+            out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(6), {}});
+        out.back().notices.push_back(r.text(5).empty() ? r.text(4) + " : lu." : r.text(5));
+    }
+    return out;
+}
+
+void MailRepository::markScansTold(Id receivedMailId)
+{
+    db_.execute("UPDATE received_mail SET scans_told = 1 WHERE id = ?", {receivedMailId});
+}
+
+std::optional<ReceivedMail> MailRepository::received(Id id)
+{
+    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
+}
+
+std::optional<ReceivedMail> MailRepository::receivedBySha256(const std::string& sha256)
+{
+    auto row = db_.queryOne(std::string{receivedColumns} + " WHERE sha256 = ?", {sha256});
+    return row ? std::optional{receivedFrom(*row)} : std::nullopt;
+}
+
+void MailRepository::setReceivedState(Id id, const std::string& state, const std::string& reason)
+{
+    db_.execute("UPDATE received_mail SET state = ?, reason = ? WHERE id = ?", {state, reason, id});
+}
+
+bool MailRepository::pop3Seen(const std::string& uid)
+{
+    return db_.scalar("SELECT COUNT(*) FROM pop3_seen WHERE uid = ?", {uid}) > 0;
+}
+
+void MailRepository::markPop3Seen(const std::string& uid, std::optional<Id> receivedMailId, const std::string& at)
+{
+    db_.execute("INSERT INTO pop3_seen (uid, received_mail_id, seen_at) VALUES (?, ?, ?)", {uid, opt(receivedMailId), at});
+}
+
+Id MailRepository::queueScan(Id documentId, std::optional<Id> receivedMailId, const std::string& sender, rules::Date on,
+                             std::optional<Id> candidature, std::optional<Id> candidate, const std::string& fileName,
+                             bool filedBySubmission)
+{
+    return db_.insert("INSERT INTO scan_queue (document_id, received_mail_id, sender, state, queued_on, candidature_id,"
+                      " candidate_id, file_name, filed_by_submission) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+                      {documentId, detail::opt(receivedMailId), sender, on.iso(), detail::opt(candidature), detail::opt(candidate),
+                       fileName, std::int64_t{filedBySubmission ? 1 : 0}});
+}
+
+std::int64_t MailRepository::countScansPending()
+{
+    return db_.scalar("SELECT COUNT(*) FROM scan_queue WHERE state = 'pending'");
+}
+
+std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::string& worker, const std::string& now,
+                                                                    const std::string& leaseUntil, bool takeOver)
+{
+    std::optional<QueuedScan> claimed;
+    db_.transaction([&] {
+        const std::string pick = std::string{"SELECT id FROM scan_queue WHERE state = 'pending'"} +
+                                 (takeOver ? "" : " AND lease_until < ?") + " ORDER BY id LIMIT 1" +
+                                 (db_.dialect().postgres() ? " FOR UPDATE SKIP LOCKED" : "");
+        detail::Params params{worker, leaseUntil};
+        if (!takeOver)
+            params.emplace_back(now);
+        const auto row = db_.queryOne("UPDATE scan_queue SET claimed_by = ?, lease_until = ? WHERE id = (" + pick +
+                                          ") RETURNING id, document_id, sender, candidature_id, candidate_id, file_name, filed_by_submission",
+                                      params);
+        if (row)
+            claimed = QueuedScan{row->integer(0), row->integer(1), row->text(2), row->optInteger(3), row->optInteger(4),
+                                 row->text(5), row->integer(6) != 0};
+    });
+    return claimed;
+}
+
+bool MailRepository::holdsScan(Id id, const std::string& worker)
+{
+    return db_.queryOne(std::string{"SELECT id FROM scan_queue WHERE id = ? AND state = 'pending' AND claimed_by = ?"} +
+                            (db_.dialect().postgres() ? " FOR UPDATE" : ""),
+                        {id, worker})
+        .has_value();
+}
+
+void MailRepository::finishScan(Id id, const std::string& outcome)
+{
+    db_.execute("UPDATE scan_queue SET state = 'done', outcome = ? WHERE id = ?", {outcome, id});
+}
+
+namespace {
+constexpr const char* reviewColumns =
+    "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on, crop_document_id FROM reviews";
+MailRepository::Review reviewFrom(const Row& r)
+{
+    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), r.text(5), r.text(6), date(r, 7),
+            r.optInteger(8)};
+}
+}  // namespace
+
+Id MailRepository::addReview(const Review& v)
+{
+    return db_.insert("INSERT INTO reviews (candidature_id, document_id, page, reason, state, created_on, crop_document_id)"
+                      " VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                      {opt(v.candidatureId), v.documentId, std::int64_t{v.page}, v.reason, v.createdOn.iso(), opt(v.cropDocumentId)});
+}
+
+std::vector<MailRepository::Review> MailRepository::reviews(const std::string& state)
+{
+    std::vector<Review> out;
+    for (const auto& r : db_.query(std::string{reviewColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(reviewFrom(r));
+    return out;
+}
+
+std::optional<MailRepository::Review> MailRepository::review(Id id)
+{
+    auto row = db_.queryOne(std::string{reviewColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{reviewFrom(*row)} : std::nullopt;
+}
+
+void MailRepository::resolveReview(Id id, const std::string& resolution, rules::Date on)
+{
+    db_.execute("UPDATE reviews SET state = 'resolved', resolution = ?, resolved_on = ? WHERE id = ?", {resolution, on.iso(), id});
+}
+
+std::int64_t MailRepository::countReceivedInState(const std::string& state)
+{
+    return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ?", {state});
+}
+
+std::vector<ReceivedMail> MailRepository::receivedInState(const std::string& state)
+{
+    std::vector<ReceivedMail> out;
+    for (const auto& r : db_.query(std::string{receivedColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(receivedFrom(r));
+    return out;
+}
+
+Id MailRepository::enqueue(const OutboxMail& m)
+{
+    return db_.insert("INSERT INTO outbox (kind, candidature_id, recipient, subject, body, state, attempts, created_at,"
+                      " logical_date, next_attempt_at, in_reply_to, reply, received_mail_id)"
+                      " VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)",
+                      {m.kind, opt(m.candidatureId), m.recipient, m.subject, m.body, m.createdAt, m.logicalDate.iso(),
+                       m.nextAttemptAt, m.inReplyTo, std::int64_t{m.reply ? 1 : 0}, opt(m.receivedMailId)});
+}
+
+bool MailRepository::hasQueued(const std::string& kind, Id candidatureId)
+{
+    return db_.scalar("SELECT COUNT(*) FROM outbox WHERE kind = ? AND candidature_id = ?", {kind, candidatureId}) > 0;
+}
+
+void MailRepository::attach(Id outboxId, Id documentId)
+{
+    db_.execute("INSERT INTO outbox_attachments (outbox_id, document_id) VALUES (?, ?)", {outboxId, documentId});
+}
+
+std::vector<Id> MailRepository::attachments(Id outboxId)
+{
+    std::vector<Id> out;
+    for (const auto& r : db_.query("SELECT document_id FROM outbox_attachments WHERE outbox_id = ? ORDER BY document_id", {outboxId}))
+        out.push_back(r.integer(0));
+    return out;
+}
+
+std::optional<OutboxMail> MailRepository::outgoing(Id id)
+{
+    auto row = db_.queryOne(std::string{outboxColumns} + " WHERE id = ?", {id});
+    return row ? std::optional{outboxFrom(*row)} : std::nullopt;
+}
+
+bool MailRepository::reminded(const std::string& kind, Id subject, const std::string& key)
+{
+    return db_.scalar("SELECT COUNT(*) FROM reminders WHERE kind = ? AND subject_id = ? AND subject_key = ?", {kind, subject, key}) > 0;
+}
+
+void MailRepository::recordReminder(const std::string& kind, Id subject, const std::string& key, rules::Date on)
+{
+    db_.execute("INSERT INTO reminders (kind, subject_id, subject_key, sent_on) VALUES (?, ?, ?, ?)", {kind, subject, key, on.iso()});
+}
+
+std::int64_t MailRepository::countDue(const std::string& now)
+{
+    return db_.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?", {now});
+}
+
+std::vector<OutboxMail> MailRepository::due(const std::string& now, int limit)
+{
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(std::string{outboxColumns} +
+                                       " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                                   {now, std::int64_t{limit}}))
+        out.push_back(outboxFrom(r));
+    return out;
+}
+
+std::vector<OutboxMail> MailRepository::inState(const std::string& state)
+{
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(std::string{outboxColumns} + " WHERE state = ? ORDER BY id", {state}))
+        out.push_back(outboxFrom(r));
+    return out;
+}
+
+void MailRepository::markSent(Id id, const std::string& at)
+{
+    db_.execute("UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+                {at, id});
+}
+
+void MailRepository::markRetry(Id id, const std::string& error, const std::string& nextAttemptAt)
+{
+    db_.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                {error, nextAttemptAt, id});
+}
+
+void MailRepository::markFailed(Id id, const std::string& error)
+{
+    db_.execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", {error, id});
+}
+
+}  // namespace cqp::pipeline

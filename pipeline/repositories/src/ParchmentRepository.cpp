@@ -1,0 +1,101 @@
+#include "cqp/repositories/ParchmentRepository.h"
+
+#include "Convert.h"
+#include "cqp/store/Database.h"
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* columns = "SELECT id, candidature_id, year, number, issued_on, verification_code, revoked_on,"
+                                " revoke_reason, kind, print_batch_id FROM parchments";
+
+Parchment parchmentFrom(const Row& r)
+{
+    return Parchment{r.integer(0), r.integer(1), static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)),
+                     date(r, 4),   r.text(5),    optDate(r, 6),                  r.text(7),
+                     r.text(8),    r.optInteger(9)};
+}
+
+}  // namespace
+
+int ParchmentRepository::nextNumber(int year)
+{
+    db_.lockForUpdate("cqp.parchment-number." + std::to_string(year));
+    return static_cast<int>(db_.scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM parchments WHERE year = ?",
+                                       {std::int64_t{year}}));
+}
+
+Id ParchmentRepository::add(const Parchment& p)
+{
+    return db_.insert("INSERT INTO parchments (candidature_id, year, number, issued_on, verification_code, revoked_on,"
+                      " revoke_reason, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      {p.candidatureId, std::int64_t{p.year}, std::int64_t{p.number}, p.issuedOn.iso(), p.verificationCode,
+                       optDate(p.revokedOn), p.revokeReason, p.kind});
+}
+
+std::optional<Parchment> ParchmentRepository::byCandidature(Id candidatureId)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE candidature_id = ?", {candidatureId});
+    return row ? std::optional{parchmentFrom(*row)} : std::nullopt;
+}
+
+std::optional<Parchment> ParchmentRepository::byNumber(int year, int number)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE year = ? AND number = ?", {std::int64_t{year}, std::int64_t{number}});
+    return row ? std::optional{parchmentFrom(*row)} : std::nullopt;
+}
+
+std::optional<Parchment> ParchmentRepository::byVerificationCode(const std::string& code)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE verification_code = ?", {code});
+    return row ? std::optional{parchmentFrom(*row)} : std::nullopt;
+}
+
+std::vector<Id> ParchmentRepository::candidaturesAwaitingParchment()
+{
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c LEFT JOIN parchments p ON p.candidature_id = c.id"
+                                   " WHERE c.status IN ('valide', 'partiel') AND p.id IS NULL ORDER BY c.id"));
+}
+
+std::vector<Parchment> ParchmentRepository::unprinted()
+{
+    std::vector<Parchment> out;
+    for (const auto& r : db_.query(std::string{columns} + " WHERE print_batch_id IS NULL ORDER BY id"))
+        out.push_back(parchmentFrom(r));
+    return out;
+}
+
+std::vector<Parchment> ParchmentRepository::issuedBetween(rules::Date from, rules::Date to)
+{
+    std::vector<Parchment> out;
+    for (const auto& r : db_.query(std::string{columns} + " WHERE issued_on >= ? AND issued_on <= ? ORDER BY year, number",
+                                   {from.iso(), to.iso()}))
+        out.push_back(parchmentFrom(r));
+    return out;
+}
+
+Id ParchmentRepository::addPrintBatch(Id juryId, Id documentId, const std::string& fileName, int pages, rules::Date on,
+                                      const std::vector<Id>& parchments)
+{
+    const Id id = db_.insert("INSERT INTO print_batches (jury_id, document_id, file_name, pages, created_on) VALUES (?, ?, ?, ?, ?)",
+                             {juryId, documentId, fileName, std::int64_t{pages}, on.iso()});
+    for (const Id p : parchments)
+        db_.execute("UPDATE parchments SET print_batch_id = ? WHERE id = ?", {id, p});
+    return id;
+}
+
+void ParchmentRepository::revoke(Id id, rules::Date on, const std::string& reason)
+{
+    db_.execute("UPDATE parchments SET revoked_on = ?, revoke_reason = ? WHERE id = ?", {on.iso(), reason, id});
+}
+
+std::string Parchment::label() const
+{
+    std::string n = std::to_string(number);
+    return std::to_string(year) + "-" + std::string(n.size() < 4 ? 4 - n.size() : 0, '0') + n;
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,120 @@
+#include "cqp/repositories/SubmissionRepository.h"
+
+#include "cqp/repositories/DocumentRepository.h"
+
+#include "Convert.h"
+#include "cqp/store/Database.h"
+
+namespace cqp::pipeline {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* columns = "SELECT id, sha256, kind, sender, account_id, document_id, received_at, logical_date,"
+                                " status, messages, candidate_id, candidature_id, refusal_codes, canonical_sha256, signer, identifier"
+                                " FROM submissions";
+
+SubmissionRecord submissionFrom(const Row& r)
+{
+    return SubmissionRecord{r.integer(0), r.text(1), r.text(2),  r.text(3),        r.optInteger(4),  r.integer(5),
+                            r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11),
+                            r.text(12),   r.text(13), r.text(14), r.text(15)};
+}
+
+}  // namespace
+
+Id SubmissionRepository::record(const SubmissionRecord& s)
+{
+    return db_.insert("INSERT INTO submissions (sha256, kind, sender, account_id, document_id, received_at, logical_date,"
+                      " status, messages, candidate_id, candidature_id, refusal_codes, canonical_sha256, signer, identifier)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {s.sha256, s.kind, lower(s.sender), opt(s.accountId), s.documentId, s.receivedAt,
+                       s.logicalDate.iso(), s.status, s.messages, opt(s.candidateId), opt(s.candidatureId), s.refusalCodes,
+                       s.canonicalSha256, s.signer, s.identifier});
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedBySha256(const std::string& sha256)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE sha256 = ? AND status = 'accepted'", {sha256});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedByCanonical(const std::string& canonicalSha256)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE canonical_sha256 = ? AND status = 'accepted'", {canonicalSha256});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::optional<SubmissionRecord> SubmissionRepository::acceptedByIdentifier(const std::string& signer, const std::string& identifier)
+{
+    // "identifier <> ''" lets the database use the partial unique index (else: a scan per document).
+    auto row = db_.queryOne(std::string{columns} + " WHERE signer = ? AND identifier = ? AND status = 'accepted' AND identifier <> ''",
+                            {signer, identifier});
+    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
+}
+
+std::optional<std::string> SubmissionRepository::accountRequester(Id accountId)
+{
+    auto row = db_.queryOne("SELECT sender FROM submissions WHERE account_id = ? AND kind = 'demandeCompte' AND status = 'accepted'"
+                            " ORDER BY id LIMIT 1",
+                            {accountId});
+    if (!row || row->text(0).empty())
+        return std::nullopt;
+    return row->text(0);
+}
+
+std::vector<SubmissionRecord> SubmissionRepository::forCandidature(Id candidatureId)
+{
+    std::vector<SubmissionRecord> out;
+    for (const auto& r : db_.query(std::string{columns} + " WHERE candidature_id = ? ORDER BY id", {candidatureId}))
+        out.push_back(submissionFrom(r));
+    return out;
+}
+
+std::vector<SubmissionRecord> SubmissionRepository::all()
+{
+    std::vector<SubmissionRecord> out;
+    for (const auto& r : db_.query(std::string{columns} + " ORDER BY id"))
+        out.push_back(submissionFrom(r));
+    return out;
+}
+
+// Invitation tokens are secrets sent by mail: the store keeps only their SHA-256, so that a copy
+// of the store opens no dossier. Tokens of 32 characters are those from before (stored as such
+// until `hashLegacyTokens`).
+void SubmissionRepository::addInvitation(const Invitation& i)
+{
+    db_.execute("INSERT INTO invitations (token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {sha256Hex(i.token), i.kind, opt(i.candidateId), opt(i.candidatureId), lower(i.email), i.createdOn.iso(),
+                 i.expiresOn.iso(), optDate(i.usedOn)});
+}
+
+std::optional<Invitation> SubmissionRepository::invitation(const std::string& token)
+{
+    auto row = db_.queryOne("SELECT token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on"
+                            " FROM invitations WHERE token = ?",
+                            {sha256Hex(token)});
+    if (!row)
+        return std::nullopt;
+    return Invitation{token, row->text(1), row->optInteger(2), row->optInteger(3),
+                      row->text(4), date(*row, 5), date(*row, 6),      optDate(*row, 7)};
+}
+
+void SubmissionRepository::markInvitationUsed(const std::string& token, rules::Date on)
+{
+    db_.execute("UPDATE invitations SET used_on = ? WHERE token = ?", {on.iso(), sha256Hex(token)});
+}
+
+int SubmissionRepository::hashLegacyTokens()
+{
+    int hashed = 0;
+    for (const auto& r : db_.query("SELECT token FROM invitations WHERE LENGTH(token) = 32")) {
+        db_.execute("UPDATE invitations SET token = ? WHERE token = ?", {sha256Hex(r.text(0)), r.text(0)});
+        ++hashed;
+    }
+    return hashed;
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,114 @@
+#include "cqp/stages/AdvanceStage.h"
+
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/workflow/Dossier.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/Workflow.h"
+
+namespace cqp::pipeline {
+
+StageReport AdvanceStage::run(StageContext& context)
+{
+    StageReport report{name()};
+    auto& store = context.store;
+    const auto& deadlines = context.deadlines;
+    const auto today = context.today;
+    Workflow workflow{store, context.referential, deadlines, today};
+
+    // Every candidature that is not final: most wait for a submission, which moves them in its
+    // own transaction; the date (evaluation day, jury held), an évaluateur's new habilitation or
+    // a secretariat correction can also unblock one. Facts are read outside any transaction;
+    // only a candidature that can move gets one.
+    std::vector<Id> open;
+    for (auto status : rules::allStatuses)
+        if (!rules::isFinal(status))
+            for (const Id id : store.candidatures().idsWithStatus(status))
+                open.push_back(id);
+    context.begin(name(), open.size());
+    for (const Id id : open) {
+        if (context.stopping())
+            return report;
+        ++report.processed;
+        context.step();
+        isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
+            const auto facts = loadFacts(store, context.referential, deadlines, id);
+            if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, today, deadlines)))
+                return;
+            int steps = 0;
+            store.transaction([&] { steps = workflow.advance(id, "cqp"); });
+            if (steps > 0)
+                ++report.accepted;
+        });
+    }
+
+    // The results window of an evaluation closes soon and nothing came.
+    const auto [heldFrom, heldTo] = rules::resultsReminderRange(today, deadlines);
+    for (const Id id : store.candidatures().resultsStillMissing(heldFrom, heldTo)) {
+        if (context.stopping())
+            return report;
+        ++report.processed;
+        store.transaction([&] {
+            const auto c = *store.candidatures().candidature(id);
+            std::string to = workflow.companyAddresses(c.candidateId);
+            if (c.evaluatorId)
+                if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
+                    to = evaluator->email + (to.empty() ? "" : ", " + to);
+            store.mail().recordReminder("results_window", id, c.plannedEvaluationDate->iso(), today);
+            workflow.queue("reminder_results", id, to,
+                           outbox::resultsReminder(workflow.dossierLine(c), c.plannedEvaluationDate->french(),
+                                                   rules::resultsDueDate(*c.plannedEvaluationDate, deadlines).french()));
+        });
+        ++report.accepted;
+    }
+
+    // A jury's registration cut-off is near: the candidatures that could go and are registered nowhere.
+    for (const auto& jury : store.juries().calendar()) {
+        if (context.stopping())
+            return report;
+        if (!jury.frozenOn && rules::isRegistrationReminderDue(jury.date, today, deadlines)) {
+            const auto cutoff = rules::registrationCutoff(jury.date, deadlines);
+            for (const Id id : store.candidatures().notYetRegistered(jury.certificateCode, jury.id)) {
+                if (context.stopping())
+                    return report;
+                ++report.processed;
+                store.transaction([&] {
+                    const auto c = *store.candidatures().candidature(id);
+                    store.mail().recordReminder("registration", id, std::to_string(jury.id), today);
+                    workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
+                                   outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
+                });
+                ++report.accepted;
+            }
+        }
+    }
+    // Late decisions: the secretariat and the jury members, once per jury.
+    std::string juryMembers;
+    for (const auto& member : store.juries().members())
+        juryMembers += ", " + member.email;
+    for (const auto& [jury, undecided] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines))) {
+        if (context.stopping())
+            return report;
+        if (store.mail().reminded("decisions_late", jury.id, ""))
+            continue;
+        std::vector<std::string> waiting;
+        for (const Id id : undecided)
+            waiting.push_back(workflow.dossierLine(*store.candidatures().candidature(id)).candidateName + " (candidature n°" +
+                              std::to_string(id) + ")");
+        ++report.processed;
+        store.transaction([&] {
+            store.mail().recordReminder("decisions_late", jury.id, "", today);
+            workflow.queue("reminder_decisions", std::nullopt, settings_.secretariatEmail + juryMembers,
+                           outbox::decisionsLate(jury.date.french(), rules::decisionDueDate(jury.date, deadlines).french(), waiting));
+        });
+        ++report.accepted;
+    }
+    report.mailsQueued = workflow.queued();
+    return report;
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,180 @@
+#include "cqp/stages/FetchStage.h"
+
+#include "cqp/inbox/Maildir.h"
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/inbox/Pop3Mailbox.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/workflow/MailIntake.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/repositories/Store.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace cqp::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void count(StageReport& report, const IntakeResult& result)
+{
+    ++report.processed;
+    report.accepted += result.accepted;
+    report.rejected += result.rejected;
+    if (result.kind == IntakeResult::Kind::Quarantined)
+        ++report.quarantined;
+    if (result.replied)
+        ++report.mailsQueued;
+}
+
+std::string readAll(const fs::path& path, std::size_t limit)
+{
+    std::ifstream in{path, std::ios::binary};
+    if (!in)
+        return {};
+    std::string out(limit, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(limit));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return out;
+}
+
+std::string describe(const std::exception& e)
+{
+    if (const auto* poco = dynamic_cast<const Poco::Exception*>(&e))
+        return poco->displayText();
+    return e.what();
+}
+
+std::string sizeText(std::uintmax_t bytes)
+{
+    if (bytes < 1024 * 1024)
+        return std::to_string((bytes + 512) / 1024) + " Ko";
+    return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " Mo";
+}
+
+}  // namespace
+
+// One received message through MailIntake; an unexpected failure (not a refusal: those are
+// results) sets the message aside with its reason, so that it blocks nothing.
+void FetchStage::take(StageContext& context, MailIntake& intake, StageReport& report, const std::string& raw,
+                       const std::string& item, const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    try {
+        count(report, intake.process(raw, inTransaction));
+    } catch (const std::exception& e) {
+        ++report.failed;
+        const std::string reason = "erreur interne pendant le traitement : " + describe(e);
+        Poco::Logger::get("cqp.fetch").error("message %s set aside: %s", item, describe(e));
+        context.store.recordFailure(name(), item, reason, context.today.iso());
+        count(report, intake.setAside(raw, reason, inTransaction));
+    }
+}
+
+// An over-size message is never read into memory nor stored: it waits on disk for the
+// secretariat, its sender is told (when it may be answered) from its header alone.
+void FetchStage::keepAside(StageContext& context, MailIntake& intake, StageReport& report, const std::string& head,
+                            const fs::path& kept, std::uintmax_t size,
+                            const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    const auto& mail = *context.mail;
+    const std::string reason = "le message fait " + sizeText(size) + " ; la taille maximale est de " +
+                               sizeText(mail.limits.maxMessageBytes) +
+                               ". Il est conservé à part par le secrétariat, sans être lu. Envoyez les documents en "
+                               "plusieurs messages, ou les scans en 200 ou 300 dpi, noir et blanc.";
+    ++report.processed;
+    ++report.quarantined;
+    const auto result = intake.keptAside(inbox::parseHeaderOnly(head), kept.string(), reason, inTransaction);
+    if (result.replied)
+        ++report.mailsQueued;
+}
+
+StageReport FetchStage::run(StageContext& context)
+{
+    StageReport report{name()};
+    MailIntake intake{context.store, context.referential, context.deadlines, context.today, context.mail->intake()};
+    if (context.mail->inbox == MailSettings::Inbox::Maildir)
+        fromMaildir(context, intake, report);
+    else
+        fromPop3(context, intake, report);
+    return report;
+}
+
+void FetchStage::fromMaildir(StageContext& context, MailIntake& intake, StageReport& report)
+{
+    const MailSettings& mail = *context.mail;
+    const inbox::Maildir maildir{mail.inboxMaildir};
+    const auto waiting = maildir.waiting();
+    context.begin(name(), waiting.size());
+    for (std::size_t i = 0; i < waiting.size() && !context.stopping(); ++i) {
+        const fs::path file = mail.inboxMaildir / "new" / waiting[i];
+        std::error_code error;
+        const auto size = fs::file_size(file, error);
+        if (error)
+            continue;  // taken by another process in the meantime
+        if (size > mail.limits.maxMessageBytes) {
+            fs::create_directories(mail.asideDir);
+            const fs::path kept = mail.asideDir / waiting[i];
+            // Recorded first (once, by its place aside), then moved: a kill in between leaves it
+            // in new/ and the next run moves it without recording it twice.
+            keepAside(context, intake, report, readAll(file, 65536), kept, size, {});
+            fs::rename(file, kept);
+        } else {
+            take(context, intake, report, readAll(file, static_cast<std::size_t>(size)), file.string(), {});
+            maildir.markProcessed(waiting[i]);
+        }
+        context.step();
+    }
+}
+
+void FetchStage::fromPop3(StageContext& context, MailIntake& intake, StageReport& report)
+{
+    const MailSettings& mail = *context.mail;
+    try {
+        inbox::Pop3Mailbox mailbox{mail.pop3};
+        const auto entries = mailbox.list();
+        context.begin(name(), entries.size());
+        for (const auto& entry : entries) {
+            if (context.stopping())
+                break;
+            if (!context.store.mail().pop3Seen(entry.uid)) {
+                auto seen = [&](std::optional<Id> id) {
+                    if (!context.store.mail().pop3Seen(entry.uid))
+                        context.store.mail().markPop3Seen(entry.uid, id, utcTimestamp());
+                };
+                if (entry.size > mail.limits.maxMessageBytes) {
+                    fs::create_directories(mail.asideDir);
+                    const fs::path kept = mail.asideDir / ("pop3-" + sha256Hex(entry.uid).substr(0, 24) + ".eml");
+                    {
+                        std::ofstream out{kept, std::ios::binary | std::ios::trunc};
+                        mailbox.retrieveTo(entry.number, out);
+                        if (!out.flush())
+                            throw std::runtime_error("cannot write " + kept.string());
+                    }
+                    keepAside(context, intake, report, mailbox.header(entry.number), kept, entry.size, seen);
+                } else {
+                    take(context, intake, report, mailbox.retrieve(entry.number), "pop3 " + entry.uid, seen);
+                }
+            }
+            if (mail.pop3.deleteAfterCommit)
+                mailbox.remove(entry.number);
+            context.step();
+        }
+        mailbox.close();
+    } catch (const std::exception& e) {
+        // The server is unreachable or broke off: what was committed stays done; the rest waits
+        // for the next run — and the run says so in its exit code and in `cqp status`.
+        ++report.failed;
+        const std::string where = mail.pop3.host + ":" + std::to_string(mail.pop3.port);
+        Poco::Logger::get("cqp.fetch").error("POP3 %s: %s", where, describe(e));
+        context.store.recordFailure(name(), "POP3 " + where, "boîte POP3 injoignable ou interrompue : " + describe(e),
+                                    context.today.iso());
+    }
+}
+
+}  // namespace cqp::pipeline

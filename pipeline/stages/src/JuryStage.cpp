@@ -1,0 +1,181 @@
+#include "cqp/stages/JuryStage.h"
+#include "cqp/render/RenderError.h"
+
+#include "Files.h"
+
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/store/StoreError.h"
+#include "cqp/workflow/Workflow.h"
+#include "cqp/render/Report.h"
+
+#include <Poco/Logger.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace cqp::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Entry {
+    Candidature candidature;
+    Candidate candidate;
+    std::string company;
+    std::optional<Evaluation> evaluation;
+};
+
+std::string nameOf(const Candidate& c)
+{
+    return c.prenoms + " " + (c.nomUsage.empty() ? c.nomNaissance : c.nomUsage);
+}
+
+}  // namespace
+
+StageReport JuryStage::run(StageContext& context)
+{
+    auto& log = Poco::Logger::get("cqp.jury");
+    StageReport report{name()};
+    auto& store = context.store;
+    const auto fonts = render::findFonts();
+    if (!fonts)
+        throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+    Workflow workflow{store, context.referential, context.deadlines, context.today};
+    for (const auto& jury : store.juries().calendar()) {
+        if (jury.frozenOn || context.today <= rules::registrationCutoff(jury.date, context.deadlines))
+            continue;
+        ++report.processed;
+        // One jury at a time: one that cannot be prepared (a scan that breaks the file, a folder
+        // that cannot be written) is recorded, and the others are still frozen and sent.
+        isolatedItem(context, report, name(), "jury " + std::to_string(jury.id), [&] {
+            std::vector<Entry> entries;
+            for (const auto& registration : store.juries().registrationsIn(jury.id)) {
+                auto candidature = store.candidatures().candidature(registration.candidatureId);
+                if (!candidature || candidature->status != rules::CandidatureStatus::InscriptionJury)
+                    continue;
+                Entry e{*candidature, *store.candidatures().candidate(candidature->candidateId), "", store.candidatures().evaluation(candidature->id)};
+                if (candidature->etablissementId)
+                    if (const auto etab = store.accounts().etablissement(*candidature->etablissementId))
+                        if (const auto company = store.accounts().company(etab->companyId))
+                            e.company = company->raisonSociale + " — " + etab->name + " (SIRET " + etab->siret + ")";
+                entries.push_back(std::move(e));
+            }
+            std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+                return a.candidature.certificateCode != b.candidature.certificateCode
+                           ? a.candidature.certificateCode < b.candidature.certificateCode
+                           : a.candidature.id < b.candidature.id;
+            });
+            const std::string date = jury.date.french();
+            const std::string footer = "Jury paritaire national des CQP des Industries Chimiques du " + date + " — document confidentiel";
+
+            // The list: per CQP, one row per candidature with the evaluator's result per competence.
+            render::Report list{*fonts, "Liste du jury du " + date, footer};
+            list.heading("Jury paritaire national du " + date + " — liste des candidatures");
+            list.paragraph(std::to_string(entries.size()) + " candidature(s), liste arrêtée le " + context.today.french() +
+                           " (date limite d'inscription : " + rules::registrationCutoff(jury.date, context.deadlines).french() + ").");
+            std::string currentCqp;
+            std::vector<std::vector<std::string>> rows;
+            auto flush = [&] {
+                if (rows.size() > 1)
+                    list.table({18, 38, 52, 62}, rows);
+                rows.clear();
+            };
+            for (const auto& e : entries) {
+                if (e.candidature.certificateCode != currentCqp) {
+                    flush();
+                    currentCqp = e.candidature.certificateCode;
+                    const auto* certificate = context.referential.certificate(currentCqp);
+                    list.subheading(currentCqp + " — " + (certificate ? certificate->title : std::string{}));
+                    rows.push_back({"Dossier", "Candidat", "Entreprise", "Compétences (résultat de l'évaluateur)"});
+                }
+                std::string results;
+                if (e.evaluation)
+                    for (const auto& r : e.evaluation->results)
+                        results += (results.empty() ? "" : "\n") + r.competenceCode + " : " + (r.acquired ? "acquis" : "non acquis");
+                rows.push_back({"n°" + std::to_string(e.candidature.id), nameOf(e.candidate), e.company, results});
+            }
+            flush();
+
+            // The file: one section per candidature, then its scans.
+            render::Report file{*fonts, "Dossiers du jury du " + date, footer};
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                const auto& e = entries[i];
+                if (i > 0)
+                    file.pageBreak();
+                const auto* certificate = context.referential.certificate(e.candidature.certificateCode);
+                file.heading("Candidature n°" + std::to_string(e.candidature.id) + " — " + nameOf(e.candidate));
+                const auto evaluator = e.candidature.evaluatorId ? store.evaluators().evaluator(*e.candidature.evaluatorId) : std::nullopt;
+                file.table({45, 125},
+                           {{"Rubrique", "Contenu"},
+                            {"CQP", certificate ? certificate->title : e.candidature.certificateCode},
+                            {"Candidat", nameOf(e.candidate) + ", né(e) le " +
+                                             (e.candidate.dateNaissance ? e.candidate.dateNaissance->french() : "?")},
+                            {"Entreprise", e.company},
+                            {"Dispositif", e.candidature.dispositif},
+                            {"Parcours", e.candidature.parcours},
+                            {"Organisme de formation", e.candidature.organismeFormation},
+                            {"Évaluateur habilité", evaluator ? evaluator->prenom + " " + evaluator->nom + " (" + evaluator->registryNumber + ")" : ""},
+                            {"Évaluation", e.evaluation ? "le " + e.evaluation->evaluationDate.french() : "—"}});
+                file.subheading("Résultats par compétence et commentaires de l'évaluateur habilité");
+                std::vector<std::vector<std::string>> results{{"Compétence", "Résultat", "Commentaire"}};
+                if (e.evaluation)
+                    for (const auto& r : e.evaluation->results) {
+                        const auto* comp = certificate ? certificate->competence(r.competenceCode) : nullptr;
+                        results.push_back({r.competenceCode + (comp ? "\n" + comp->title : ""), r.acquired ? "acquis" : "non acquis",
+                                           r.comment});
+                    }
+                file.table({60, 22, 88}, results);
+                file.subheading("Observations de l'évaluateur métier");
+                for (const auto& o : store.candidatures().metierObservations(e.candidature.id))
+                    file.paragraph(o.observations + " (" + o.author + ", " + o.receivedOn.french() + ")");
+                file.subheading("Observations du candidat");
+                file.paragraph(e.evaluation ? e.evaluation->candidateObservations : "—");
+                std::vector<Id> outil4 = store.documents().candidatureDocuments(e.candidature.id, DocumentKind::Outil4);
+                for (const Id id : outil4)
+                    if (const auto doc = store.documents().document(id))
+                        file.appendScan("Outil n°4, guide d'évaluation des compétences (" + doc->fileName + ")", doc->mediaType, doc->content);
+                for (const Id id : store.documents().candidateDocuments(e.candidate.id, DocumentKind::Outil6))
+                    if (const auto doc = store.documents().document(id))
+                        file.appendScan("Outil n°6, dossier de candidature (" + doc->fileName + ")", doc->mediaType, doc->content);
+            }
+            if (entries.empty())
+                file.paragraph("Aucune candidature n'est inscrite à ce jury.");
+
+            const std::string listPdf = list.finish();
+            const std::string filePdf = file.finish();
+            const std::string stem = "jury-" + std::to_string(jury.id) + "-" + jury.date.iso();
+            detail::writeWholeFile(settings_.juryDir / (stem + "-liste.pdf"), listPdf);
+            detail::writeWholeFile(settings_.juryDir / (stem + "-dossiers.pdf"), filePdf);
+            store.transaction([&] {
+                store.juries().freeze(jury.id, context.today);
+                const Id listDoc = store.documents().store(listPdf, "application/pdf", stem + "-liste.pdf", context.today);
+                const Id fileDoc = store.documents().store(filePdf, "application/pdf", stem + "-dossiers.pdf", context.today);
+                std::string recipients = settings_.secretariatEmail;
+                for (const auto& member : store.juries().members())
+                    recipients += ", " + member.email;
+                outbox::Letter letter{
+                    "Jury paritaire national du " + date + " : liste et dossiers (" + std::to_string(entries.size()) + " candidature(s))",
+                    "Bonjour,\n\nLa liste du jury paritaire national du " + date + " est arrêtée : " + std::to_string(entries.size()) +
+                        " candidature(s). Vous trouverez ci-joints la liste des candidatures par CQP et les dossiers (résultats, "
+                        "commentaires des évaluateurs, observations des candidats, outils n°4 et n°6).\n\nCes documents sont "
+                        "confidentiels.\n\nLe secrétariat des CQP des Industries Chimiques\n"};
+                workflow.queue("jury_files", std::nullopt, recipients, letter, {listDoc, fileDoc});
+            });
+            report.accepted += static_cast<int>(entries.size());
+            ++report.mailsQueued;
+            log.information("jury %?d of %s frozen: %z candidature(s)", jury.id, jury.date.iso(), entries.size());
+        });
+    }
+    return report;
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "cqp/repositories/Id.h"
+#include "cqp/render/Forms.h"
+#include "cqp/rules/Referential.h"
+
+#include <string>
+
+namespace cqp::pipeline {
+
+class Store;
+
+/// The pre-filled outil n°4 (guide d'évaluation) or n°6 (dossier de candidature) of a
+/// candidature, as a printable PDF. Throws StoreError for an unknown candidature.
+/// `typedDate` fills the evaluation date of outil n°4 (a form completed on a computer).
+std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
+                       const std::string& typedDate = "");
+
+/// What the outil n°6 of a candidature prints (also what its scan must say). Throws StoreError
+/// for an unknown candidature.
+render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId);
+
+}  // namespace cqp::pipeline

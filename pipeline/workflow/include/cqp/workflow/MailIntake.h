@@ -1,0 +1,97 @@
+#pragma once
+
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/MailRecords.h"
+#include "cqp/workflow/SubmissionProcessor.h"
+#include "cqp/rules/Replies.h"
+#include "cqp/rules/Deadlines.h"
+#include "cqp/rules/Referential.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace cqp::pipeline {
+
+class Store;
+
+/// What the intake of one message needs of the mail settings.
+struct IntakeSettings {
+    inbox::MimeLimits limits;
+    rules::ReplyLimits replies;  ///< replies per sender and day
+    std::string domain = "localhost";  ///< right-hand side of our Message-IDs
+};
+
+/// What became of one received message.
+struct IntakeResult {
+    enum class Kind { Processed, Duplicate, Ignored, Quarantined };
+    Kind kind = Kind::Processed;
+    Id receivedMailId = 0;
+    int accepted = 0;   ///< submissions applied
+    int rejected = 0;   ///< submissions refused
+    bool replied = false;
+    std::string reason;  ///< for Ignored and Quarantined, French
+};
+
+/// Takes one raw message through MIME parsing, its XML submissions and attachments, and
+/// queues exactly one French reply — all in one store transaction, so that a message is either
+/// wholly done or not at all. The raw message is always kept in the store.
+class MailIntake {
+public:
+    MailIntake(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today,
+               IntakeSettings mail);
+
+    /// `inTransaction` runs inside the message's transaction (e.g. to record a POP3 UIDL).
+    /// `retry` names the quarantined message being processed again.
+    IntakeResult process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction = {},
+                         std::optional<Id> retry = std::nullopt);
+
+    /// A message whose processing failed unexpectedly: kept whole, quarantined with `reason`,
+    /// in a transaction of its own (the failed one was rolled back). Its sender is not answered.
+    IntakeResult setAside(const std::string& raw, const std::string& reason,
+                          const std::function<void(std::optional<Id>)>& inTransaction = {});
+    /// An over-size message kept on disk at `keptFile` (never in the store), known by its header.
+    IntakeResult keptAside(const inbox::MimeMessage& header, const std::string& keptFile, const std::string& reason,
+                           const std::function<void(std::optional<Id>)>& inTransaction = {});
+
+private:
+    struct Parsed {
+        std::optional<inbox::MimeMessage> message;
+        std::optional<inbox::MimeError> unreadable;
+    };
+    struct Handling {
+        ReceivedMail& record;
+        IntakeResult& result;
+        const Parsed& parsed;
+        bool retry = false;
+        std::optional<std::string> noReply;  ///< why this message gets no reply (French)
+    };
+    struct Named {  ///< what the message's accepted submissions named
+        std::optional<Id> candidature;
+        std::optional<Id> candidate;
+        std::optional<Id> account;
+    };
+    IntakeResult recordCopy(const ReceivedMail& original, const std::function<void(std::optional<Id>)>& inTransaction);
+    rules::ReplyFacts replyFacts(const Parsed& parsed, bool carriesSubmission);
+    void handle(Handling& h);
+    void processDocuments(Handling& h);
+    void quarantine(Handling& h, const std::string& reason);
+    void settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason);
+    void reply(Handling& h, const outbox::Letter& letter, const std::string& to);
+    static outbox::ReplySection section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result);
+    /// Queues the message's scans for the ingest stage; the other attachments get their line in
+    /// `sections`. Returns the number of scans queued.
+    int queueScans(Handling& h, const std::vector<std::string>& used, const Named& named,
+                   std::vector<outbox::ReplySection>& sections);
+    std::string replyAddress(const std::string& sender, std::optional<Id> account);
+    static void logOutcome(const IntakeResult& result, const std::string& from);
+    bool senderBelongsTo(std::optional<Id> account, const std::string& sender);
+    Store& store_;
+    const rules::Referential& referential_;
+    rules::Deadlines deadlines_;
+    rules::Date today_;
+    IntakeSettings mail_;
+};
+
+}  // namespace cqp::pipeline

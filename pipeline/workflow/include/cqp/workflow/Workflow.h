@@ -1,0 +1,59 @@
+#pragma once
+
+#include "cqp/repositories/CandidatureRecords.h"
+#include "cqp/rules/Deadlines.h"
+#include "cqp/rules/Referential.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::outbox {
+struct Letter;
+struct DossierLine;
+}  // namespace cqp::outbox
+
+namespace cqp::pipeline {
+
+class Store;
+
+/// Moves candidatures through their statuses and queues the mails the process calls for.
+/// Every method writes to the store: call it inside the transaction of the change it follows.
+class Workflow {
+public:
+    Workflow(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today);
+
+    /// Applies as many single steps as the rules allow; returns how many were taken.
+    int advance(Id candidatureId, const std::string& actor, std::optional<Id> evidence = std::nullopt);
+
+    /// Queues `letter` to `recipients` (comma-separated addresses) in the outbox.
+    Id queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
+             const outbox::Letter& letter, const std::vector<Id>& attachments = {});
+    /// The one reply to the received message `receivedMailId` (whose Message-ID was `inReplyTo`),
+    /// marked as an automatic reply (RFC 3834); same transaction rule as queue.
+    Id reply(Id receivedMailId, const std::string& inReplyTo, const std::string& recipients, const outbox::Letter& letter);
+
+    /// The addresses of the company account that owns the candidate.
+    std::string companyAddresses(Id candidateId);
+    outbox::DossierLine dossierLine(const Candidature& candidature);
+
+    /// Mails queued by this workflow so far (for the run summary).
+    int queued() const { return queued_; }
+
+    Store& store() { return store_; }
+    const rules::Referential& referential() const { return referential_; }
+    const rules::Deadlines& deadlines() const { return deadlines_; }
+    rules::Date today() const { return today_; }
+
+private:
+    /// Mails that depend on a state being reached, each sent once per candidature.
+    void notifyMilestones(const Candidature& candidature);
+
+    Store& store_;
+    const rules::Referential& referential_;
+    rules::Deadlines deadlines_;
+    rules::Date today_;
+    int queued_ = 0;
+};
+
+}  // namespace cqp::pipeline

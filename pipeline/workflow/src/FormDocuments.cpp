@@ -1,0 +1,96 @@
+#include "cqp/workflow/FormDocuments.h"
+#include "cqp/render/RenderError.h"
+#include "cqp/workflow/Errors.h"
+
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/store/StoreError.h"
+#include "cqp/render/Forms.h"
+
+namespace cqp::pipeline {
+
+namespace {
+
+// What both forms print about a candidature.
+struct FormContext {
+    Candidature candidature;
+    Candidate candidate;
+    std::string title;
+    std::string company;
+    std::string siret;
+    std::vector<std::pair<std::string, std::string>> competences;
+};
+
+FormContext formContext(Store& store, const rules::Referential& referential, Id candidatureId)
+{
+    const auto candidature = store.candidatures().candidature(candidatureId);
+    if (!candidature)
+        throw NotFoundError("no candidature " + std::to_string(candidatureId));
+    const auto candidate = *store.candidatures().candidate(candidature->candidateId);
+    const auto* certificate = referential.certificate(candidature->certificateCode);
+    std::vector<std::pair<std::string, std::string>> competences;
+    for (const auto& code : candidature->competences) {
+        const auto* comp = certificate ? certificate->competence(code) : nullptr;
+        competences.emplace_back(code, comp ? comp->title : "");
+    }
+    std::string company, siret;
+    if (candidature->etablissementId)
+        if (const auto etab = store.accounts().etablissement(*candidature->etablissementId)) {
+            siret = etab->siret;
+            const auto c = store.accounts().company(etab->companyId);
+            company = (c ? c->raisonSociale + " — " : "") + etab->name;
+        }
+    const std::string title = certificate ? certificate->title : candidature->certificateCode;
+    return {*candidature, candidate, title, company, siret, competences};
+}
+
+}  // namespace
+
+render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId)
+{
+    const auto f = formContext(store, referential, candidatureId);
+    render::Outil6Data d;
+    d.candidature = f.candidature.id;
+    d.nomNaissance = f.candidate.nomNaissance;
+    d.nomUsage = f.candidate.nomUsage;
+    d.prenoms = f.candidate.prenoms;
+    d.sexe = f.candidate.sexe;
+    d.dateNaissance = f.candidate.dateNaissance ? f.candidate.dateNaissance->french() : "";
+    d.lieuNaissance = f.candidate.communeNaissance + (f.candidate.codeInsee.empty() ? "" : " (" + f.candidate.codeInsee + ")") +
+                      (f.candidate.paysNaissance.empty() ? "" : " " + f.candidate.paysNaissance);
+    d.certificateTitle = f.title;
+    d.company = f.company;
+    d.siret = f.siret;
+    d.competences = f.competences;
+    return d;
+}
+
+std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
+                       const std::string& typedDate)
+{
+    const auto fonts = render::findFonts();
+    if (!fonts)
+        throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+    if (outil == 4) {
+        const auto f = formContext(store, referential, candidatureId);
+        const auto& candidature = f.candidature;
+        const auto& candidate = f.candidate;
+        render::Outil4Data d;
+        d.candidature = candidature.id;
+        d.candidateName = candidate.prenoms + " " + (candidate.nomUsage.empty() ? candidate.nomNaissance : candidate.nomUsage);
+        d.certificateTitle = f.title;
+        d.company = f.company;
+        if (candidature.evaluatorId)
+            if (const auto e = store.evaluators().evaluator(*candidature.evaluatorId))
+                d.evaluatorName = e->prenom + " " + e->nom + " (" + e->registryNumber + ")";
+        d.plannedDate = candidature.plannedEvaluationDate ? candidature.plannedEvaluationDate->french() : "";
+        d.competences = f.competences;
+        d.typedDate = typedDate;
+        return render::renderOutil4(d, *fonts);
+    }
+    return render::renderOutil6(outil6Data(store, referential, candidatureId), *fonts);
+}
+
+}  // namespace cqp::pipeline

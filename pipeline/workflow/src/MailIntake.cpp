@@ -1,0 +1,387 @@
+#include "cqp/workflow/MailIntake.h"
+
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/outbox/HeaderText.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/store/CrashPoints.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/SubmissionProcessor.h"
+#include "cqp/workflow/Workflow.h"
+
+#include <Poco/Logger.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+
+namespace cqp::pipeline {
+
+namespace {
+
+bool isXml(const inbox::MailAttachment& a)
+{
+    const auto dot = a.fileName.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : a.fileName.substr(dot);
+    return a.mediaType == "application/xml" || a.mediaType == "text/xml" || ext == ".xml" || ext == ".XML";
+}
+
+bool isScan(const inbox::MailAttachment& a)
+{
+    static const char* const types[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
+    if (std::find(std::begin(types), std::end(types), a.mediaType) != std::end(types))
+        return true;
+    const auto dot = a.fileName.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : a.fileName.substr(dot);
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return a.mediaType == "application/octet-stream" &&
+           (ext == ".pdf" || ext == ".tif" || ext == ".tiff" || ext == ".png" || ext == ".jpg" || ext == ".jpeg");
+}
+
+std::string refusedTypeReason(const inbox::MailAttachment& a)
+{
+    if (a.mediaType == "text/calendar" || a.mediaType == "application/ics")
+        return "invitation de calendrier : ignorée";
+    if (a.mediaType.find("pkcs7") != std::string::npos || a.mediaType.find("pgp") != std::string::npos)
+        return "partie chiffrée ou signature de courriel : non lisible";
+    return "type de fichier non accepté (" + a.mediaType + ") : seuls les documents XML et les scans PDF, TIFF, PNG ou "
+           "JPEG sont traités ; la pièce est conservée avec le message";
+}
+
+}  // namespace
+
+bool MailIntake::senderBelongsTo(std::optional<Id> account, const std::string& sender)
+{
+    if (!account)
+        return false;
+    const auto holder = store_.accounts().account(*account);
+    return holder && std::any_of(holder->addresses.begin(), holder->addresses.end(),
+                                 [&](const std::string& a) { return Poco::icompare(a, sender) == 0; });
+}
+
+MailIntake::MailIntake(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today,
+                       IntakeSettings mail)
+    : store_{store}, referential_{referential}, deadlines_{deadlines}, today_{today}, mail_{std::move(mail)}
+{
+}
+
+IntakeResult MailIntake::process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction,
+                                 std::optional<Id> retry)
+{
+    // The same content is the same message, whichever relays it went through; a reused
+    // Message-ID with other content is another message.
+    const std::string sha = inbox::contentDigest(raw);
+    if (!retry)
+        if (const auto seen = store_.mail().receivedBySha256(sha))
+            return recordCopy(*seen, inTransaction);
+
+    Parsed parsed;
+    try {
+        parsed.message = inbox::parseMime(raw, mail_.limits);
+    } catch (const inbox::MimeError& e) {
+        parsed.unreadable = e;
+    }
+    IntakeResult result;
+    store_.transaction([&] {
+        ReceivedMail record;
+        record.messageId = parsed.message ? parsed.message->messageId : parsed.unreadable->messageId;
+        record.sha256 = sha;
+        record.sender = parsed.message ? parsed.message->from : parsed.unreadable->from;
+        record.subject = parsed.message ? parsed.message->subject : parsed.unreadable->subject;
+        record.receivedAt = utcTimestamp();
+        record.logicalDate = today_;
+        record.state = "processing";
+        record.raw = raw;
+        result.receivedMailId = retry ? *retry : store_.mail().recordReceived(record);
+        if (inTransaction)
+            inTransaction(result.receivedMailId);
+        crashPoint("fetch item");
+        Handling handling{record, result, parsed, retry.has_value(), {}};
+        handle(handling);
+    });
+    logOutcome(result, parsed.message ? parsed.message->from : std::string{"?"});
+    return result;
+}
+
+IntakeResult MailIntake::recordCopy(const ReceivedMail& original, const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    // The same bytes again (a resent message, a mailbox delivered twice): its own row in the
+    // inbox listing, nothing done twice, no reply.
+    IntakeResult result;
+    result.kind = IntakeResult::Kind::Duplicate;
+    result.receivedMailId = original.id;
+    result.reason = "copie identique du message n°" + std::to_string(original.id);
+    store_.transaction([&] {
+        ReceivedMail copy = original;
+        copy.receivedAt = utcTimestamp();
+        copy.logicalDate = today_;
+        store_.mail().recordCopy(original.id, copy);
+        if (inTransaction)
+            inTransaction(original.id);
+    });
+    return result;
+}
+
+IntakeResult MailIntake::setAside(const std::string& raw, const std::string& reason,
+                                  const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    IntakeResult result;
+    result.kind = IntakeResult::Kind::Quarantined;
+    result.reason = reason;
+    const std::string sha = inbox::contentDigest(raw);
+    store_.transaction([&] {
+        if (const auto seen = store_.mail().receivedBySha256(sha)) {
+            result.receivedMailId = seen->id;
+            store_.mail().setReceivedState(seen->id, "quarantined", reason);
+        } else {
+            ReceivedMail record;
+            record.sha256 = sha;
+            try {
+                const auto header = inbox::parseHeaderOnly(raw.substr(0, 65536));
+                record.messageId = header.messageId;
+                record.sender = header.from;
+                record.subject = header.subject;
+            } catch (const std::exception&) {
+                // The header was the problem: the raw message says it all.
+            }
+            record.receivedAt = utcTimestamp();
+            record.logicalDate = today_;
+            record.state = "quarantined";
+            record.reason = reason;
+            record.raw = raw;
+            result.receivedMailId = store_.mail().recordReceived(record);
+        }
+        if (inTransaction)
+            inTransaction(result.receivedMailId);
+    });
+    return result;
+}
+
+IntakeResult MailIntake::keptAside(const inbox::MimeMessage& header, const std::string& keptFile, const std::string& reason,
+                                   const std::function<void(std::optional<Id>)>& inTransaction)
+{
+    IntakeResult result;
+    Parsed parsed;
+    parsed.message = header;
+    store_.transaction([&] {
+        if (const auto seen = store_.mail().receivedBySha256("aside:" + keptFile)) {
+            result.receivedMailId = seen->id;  // recorded by a run killed before the move: once only
+            result.kind = IntakeResult::Kind::Quarantined;
+            return;
+        }
+        ReceivedMail record;
+        record.messageId = header.messageId;
+        record.sha256 = "aside:" + keptFile;
+        record.sender = header.from;
+        record.subject = header.subject;
+        record.receivedAt = utcTimestamp();
+        record.logicalDate = today_;
+        record.state = "kept_aside";
+        record.keptFile = keptFile;
+        result.receivedMailId = store_.mail().recordReceived(record);
+        if (inTransaction)
+            inTransaction(result.receivedMailId);
+        Handling h{record, result, parsed, false, rules::noReplyReason(replyFacts(parsed, false), mail_.replies)};
+        settle(h, IntakeResult::Kind::Quarantined, "kept_aside", reason);
+        reply(h, outbox::quarantineNotice(record.subject, reason), record.sender);
+    });
+    return result;
+}
+
+rules::ReplyFacts MailIntake::replyFacts(const Parsed& parsed, bool carriesSubmission)
+{
+    rules::ReplyFacts facts;
+    const auto& m = parsed.message;
+    facts.sender = m ? m->from : parsed.unreadable->from;
+    facts.validSender = outbox::isMailboxAddress(facts.sender);
+    facts.automaticWhy = m ? m->automaticWhy : parsed.unreadable->automaticWhy;
+    const std::string threads = (m ? m->inReplyTo + " " + m->references
+                                   : parsed.unreadable->inReplyTo + " " + parsed.unreadable->references);
+    facts.answersOurMail = rules::namesOurMessage(threads, mail_.domain);
+    facts.carriesSubmission = carriesSubmission;
+    if (facts.validSender) {
+        facts.knownSender = !store_.accounts().accountsByAddress(facts.sender).empty();
+        facts.repliesToday = store_.mail().repliesTo(facts.sender, today_);
+    }
+    return facts;
+}
+
+void MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::string& to)
+{
+    if (h.noReply || to.empty())
+        return;
+    Workflow{store_, referential_, deadlines_, today_}.reply(h.result.receivedMailId, h.record.messageId, to, letter);
+    h.result.replied = true;
+}
+
+void MailIntake::settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason)
+{
+    h.result.kind = kind;
+    h.result.reason = reason;
+    std::string fate = reason;
+    if (h.noReply && kind != IntakeResult::Kind::Ignored)  // an ignored message's reason says it all
+        fate += (fate.empty() ? "" : " ; ") + std::string{"pas de réponse : "} + *h.noReply;
+    store_.mail().setReceivedState(h.result.receivedMailId, state, fate);
+}
+
+void MailIntake::handle(Handling& h)
+{
+    const auto& message = h.parsed.message;
+    const bool carries = message && std::any_of(message->attachments.begin(), message->attachments.end(),
+                                                 [](const inbox::MailAttachment& a) { return isXml(a) || isScan(a); });
+    h.noReply = rules::noReplyReason(replyFacts(h.parsed, carries), mail_.replies);
+    if (!message) {
+        quarantine(h, "le message est illisible : " + h.parsed.unreadable->reason);
+        return;
+    }
+    if (message->automatic) {
+        settle(h, IntakeResult::Kind::Ignored, "ignored", "message automatique, jamais de réponse : " + message->automaticWhy);
+        return;
+    }
+    if (message->encrypted) {
+        quarantine(h, "le message est chiffré (S/MIME ou PGP) et ne peut pas être lu. Envoyez les documents en clair : "
+                      "leur signature XML suffit à garantir leur origine.");
+        return;
+    }
+    if (!carries) {
+        quarantine(h, "aucun document XML ni scan de formulaire n'a été trouvé dans ce message.");
+        return;
+    }
+    processDocuments(h);
+}
+
+void MailIntake::quarantine(Handling& h, const std::string& reason)
+{
+    settle(h, IntakeResult::Kind::Quarantined, "quarantined", reason);
+    if (!h.retry)  // the sender was told the first time
+        reply(h, outbox::quarantineNotice(h.record.subject, reason), h.record.sender);
+}
+
+void MailIntake::processDocuments(Handling& h)
+{
+    const auto& message = *h.parsed.message;
+    std::vector<const inbox::MailAttachment*> xml;
+    for (const auto& a : message.attachments)
+        if (isXml(a))
+            xml.push_back(&a);
+    // The files a submission may name (copied only when there is a submission to name them).
+    std::vector<Attachment> files;
+    if (!xml.empty())
+        for (const auto& a : message.attachments)
+            if (!isXml(a))
+                files.push_back({a.fileName, a.mediaType, a.content});
+    SubmissionProcessor processor{store_, referential_, deadlines_, today_};
+    std::vector<outbox::ReplySection> sections;
+    std::vector<std::string> used;
+    Named named;
+    for (const auto* document : xml) {
+        ReceivedDocument received{document->content, document->fileName, message.from, files, false, false, h.result.receivedMailId};
+        const auto outcome = processor.process(received);
+        sections.push_back(section(document->fileName, outcome, h.result));
+        used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
+        // A message's scans go only to a dossier named by a submission accepted in this very
+        // message, from an account the sender's address belongs to: never by a replay.
+        if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message.from)) {
+            if (!named.candidature && outcome.candidatureId)
+                named.candidature = outcome.candidatureId;
+            if (!named.candidate && outcome.candidateId)
+                named.candidate = outcome.candidateId;
+        }
+        if (outcome.status == SubmissionOutcome::Status::Accepted && !named.account && outcome.accountId)
+            named.account = outcome.accountId;
+    }
+    const int scans = queueScans(h, used, named, sections);
+    if (!message.notes.empty())
+        sections.push_back({"Remarques :", message.notes});
+
+    const std::string to = replyAddress(message.from, named.account);
+    if (h.noReply && named.account && to != message.from)
+        h.noReply.reset();  // the account's own addresses are told: its signature is proof enough
+    if (scans == 0)
+        reply(h, outbox::messageReply(message.subject, sections), to);
+    else if (!h.noReply)  // one reply, once the scans are read (ingest stage)
+        store_.mail().deferReply(h.result.receivedMailId, to, outbox::sectionsText(sections));
+    std::string fate = xml.empty() ? std::string{}
+                                   : std::to_string(h.result.accepted) + " document(s) XML accepté(s), " +
+                                         std::to_string(h.result.rejected) + " refusé(s)";
+    if (scans > 0)
+        fate += (fate.empty() ? "" : ", ") + std::to_string(scans) + " scan(s) lu(s) par l'étape ingest";
+    settle(h, IntakeResult::Kind::Processed, "processed", fate);
+}
+
+outbox::ReplySection MailIntake::section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result)
+{
+    outbox::ReplySection section;
+    const std::string what = fileName + (outcome.kindLabel.empty() ? "" : " (" + outcome.kindLabel + ")");
+    switch (outcome.status) {
+    case SubmissionOutcome::Status::Accepted:
+        ++result.accepted;
+        section.title = what + " : accepté.";
+        break;
+    case SubmissionOutcome::Status::AlreadyReceived:
+        section.title = what + " : déjà reçu, non traité une seconde fois.";
+        break;
+    case SubmissionOutcome::Status::Rejected:
+        ++result.rejected;
+        section.title = what + " : refusé, rien n'a été modifié.";
+        break;
+    }
+    section.lines = outcome.messages;
+    return section;
+}
+
+int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, const Named& named,
+                           std::vector<outbox::ReplySection>& sections)
+{
+    // Files no submission took: scans go to the scan stage, with the dossier this message
+    // named; anything else stays only in the kept message.
+    const auto& message = *h.parsed.message;
+    outbox::ReplySection attachments{"Pièces jointes :", {}};
+    int scans = 0;
+    for (const auto& a : message.attachments) {
+        if (isXml(a))
+            continue;
+        if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
+            attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");
+        } else if (!isScan(a)) {
+            attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
+        } else {
+            const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+            store_.mail().queueScan(document, h.result.receivedMailId, message.from, today_, named.candidature,
+                                    named.candidature ? std::nullopt : named.candidate, a.fileName);
+            ++scans;
+        }
+    }
+    if (!attachments.lines.empty())
+        sections.push_back(std::move(attachments));
+    return scans;
+}
+
+std::string MailIntake::replyAddress(const std::string& sender, std::optional<Id> account)
+{
+    // The reply goes to the sender when the address belongs to the account that acted;
+    // otherwise to that account's own addresses (a From line can be forged).
+    if (!account || senderBelongsTo(account, sender))
+        return sender;
+    std::string to;
+    if (const auto holder = store_.accounts().account(*account))
+        for (const auto& address : holder->addresses)
+            to += (to.empty() ? "" : ", ") + address;
+    return to;
+}
+
+void MailIntake::logOutcome(const IntakeResult& result, const std::string& from)
+{
+    Poco::Logger::get("cqp.intake")
+        .information("message %?d from %s: %s, %d accepted, %d rejected", result.receivedMailId, from,
+                     std::string{result.kind == IntakeResult::Kind::Processed     ? "processed"
+                                 : result.kind == IntakeResult::Kind::Duplicate   ? "duplicate"
+                                 : result.kind == IntakeResult::Kind::Ignored     ? "ignored"
+                                                                                  : "quarantined"},
+                     result.accepted, result.rejected);
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,633 @@
+#include "SubmissionHandlers.h"
+
+#include "cqp/ingest/ScanReader.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/workflow/FormDocuments.h"
+#include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/rules/Accounts.h"
+#include "cqp/rules/Eligibility.h"
+#include "cqp/rules/JuryPlacement.h"
+#include "cqp/rules/Outcome.h"
+#include "cqp/rules/Siret.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace cqp::pipeline::detail {
+
+using ingest::SubmissionKind;
+using rules::CandidatureStatus;
+
+void HandlerContext::refuse(std::string_view element, const std::string& message, int index) const
+{
+    throw Refused({submission.at(element, message, index).describe()});
+}
+
+void HandlerContext::refuse(const rules::Refusals& refusals, std::string_view element) const
+{
+    std::vector<std::string> reasons, codes;
+    for (const auto& r : refusals) {
+        reasons.push_back(submission.at(element, r.sentence).describe());
+        codes.push_back(r.code);
+    }
+    throw Refused(std::move(reasons), std::move(codes));
+}
+
+std::optional<Id> HandlerContext::attachment(const std::string& fileName)
+{
+    for (const auto& a : received.attachments) {
+        if (a.fileName != fileName)
+            continue;
+        outcome.attachmentsUsed.push_back(fileName);
+        return store().documents().store(a.content, a.mediaType, a.fileName, workflow.today());
+    }
+    return std::nullopt;
+}
+
+std::optional<Id> HandlerContext::formAttachment(const std::string& fileName, std::string_view element, const std::string& label)
+{
+    for (const auto& a : received.attachments) {
+        if (a.fileName != fileName)
+            continue;
+        if (const auto problem = ingest::scanProblem(a.content, a.mediaType); !problem.empty())
+            refuse({{"form_unreadable", "Le scan de " + label + " « " + fileName + " » ne peut pas être lu : " + problem +
+                                            " Envoyez un PDF non protégé ou une image PNG, JPEG ou TIFF (200 à 300 dpi)."}},
+                   element);
+        return attachment(fileName);
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
+std::string newToken()
+{
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        throw std::runtime_error("the system's random source failed");
+    static const char hex[] = "0123456789abcdef";
+    std::string token;
+    for (unsigned char b : bytes) {
+        token += hex[b >> 4];
+        token += hex[b & 15];
+    }
+    return token;
+}
+
+constexpr int invitationDays = 30;
+
+std::string folded(const std::string& text)
+{
+    std::string out;
+    for (char c : text)
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string statusSentence(Store& store, Id candidatureId)
+{
+    const auto c = store.candidatures().candidature(candidatureId);
+    return "Candidature n°" + std::to_string(candidatureId) + " : statut « " + std::string{rules::statusLabel(c->status)} + " ».";
+}
+
+// ---- the company's dossiers ------------------------------------------------------------
+
+Candidate resolveCandidate(HandlerContext& ctx, const ingest::DossierRef& ref, std::string_view element)
+{
+    auto& repo = ctx.store().candidatures();
+    std::optional<Candidate> candidate;
+    if (ref.numero)
+        candidate = repo.candidate(*ref.numero);
+    else if (ref.reference)
+        candidate = repo.candidateByReference(ctx.account->id, *ref.reference);
+    // Another company's dossier is answered exactly like a missing one: nothing leaks.
+    if (!candidate || candidate->accountId != ctx.account->id)
+        ctx.refuse(element, ref.numero ? "aucun candidat n°" + std::to_string(*ref.numero) + " dans votre compte."
+                                       : "aucun candidat de référence « " + ref.reference.value_or("") + " » dans votre compte.");
+    return *candidate;
+}
+
+Candidature resolveCandidature(HandlerContext& ctx, const ingest::DossierRef& ref, std::string_view element)
+{
+    auto& repo = ctx.store().candidatures();
+    std::optional<Candidature> candidature;
+    if (ref.numero)
+        candidature = repo.candidature(*ref.numero);
+    else if (ref.reference)
+        candidature = repo.candidatureByReference(ctx.account->id, *ref.reference);
+    const auto candidate = candidature ? repo.candidate(candidature->candidateId) : std::nullopt;
+    if (!candidature || !candidate || candidate->accountId != ctx.account->id)
+        ctx.refuse(element, ref.numero ? "aucune candidature n°" + std::to_string(*ref.numero) + " dans votre compte."
+                                       : "aucune candidature de référence « " + ref.reference.value_or("") +
+                                             " » dans votre compte.");
+    return *candidature;
+}
+
+// The évaluateur habilité may only touch the candidatures that confirmed them.
+Candidature evaluatorsCandidature(HandlerContext& ctx, Id number)
+{
+    const auto candidature = ctx.store().candidatures().candidature(number);
+    if (!candidature || !ctx.account->evaluatorId || candidature->evaluatorId != ctx.account->evaluatorId)
+        ctx.refuse("candidature", "la candidature n°" + std::to_string(number) +
+                                      " n'existe pas ou ne vous a pas été confiée comme évaluateur habilité.");
+    return *candidature;
+}
+
+void copyCivil(Candidate& c, const ingest::CivilStatus& civil)
+{
+    c.nomNaissance = civil.nomNaissance;
+    c.nomUsage = civil.nomUsage;
+    c.prenoms = civil.prenoms;
+    c.sexe = civil.sexe;
+    c.dateNaissance = civil.dateNaissance;
+    c.communeNaissance = civil.communeNaissance;
+    c.codeInsee = civil.codeInsee;
+    c.paysNaissance = civil.paysNaissance;
+}
+
+// An établissement or an evaluator that already has an account: its holder asking again is
+// told so; anyone else's request goes to the secretariat (the first request may have been
+// someone else's). True when the request was settled that way.
+bool existingAccount(HandlerContext& ctx, const std::optional<Account>& existing, std::string_view element,
+                     const std::string& what)
+{
+    std::vector<std::string> requestedBy;
+    if (existing) {
+        const auto requester = ctx.store().submissions().accountRequester(existing->id);
+        requestedBy = requester ? std::vector<std::string>{*requester} : existing->addresses;
+    }
+    switch (rules::judgeAccountRequest(existing.has_value(), requestedBy, ctx.received.sender)) {
+    case rules::AccountRequestVerdict::Create:
+        return false;
+    case rules::AccountRequestVerdict::AlreadyExists:
+        ctx.refuse(element, "un compte existe déjà pour " + what + " (compte n°" + std::to_string(existing->id) +
+                                "). Pour changer de clé, envoyez un changement de clé signé avec l'ancienne.");
+        break;
+    case rules::AccountRequestVerdict::ToReview:
+        ctx.store().mail().addReview({0, std::nullopt, ctx.documentId, 0,
+                                      "Demande de compte pour " + what + " envoyée par " +
+                                          (ctx.received.sender.empty() ? std::string{"?"} : ctx.received.sender) +
+                                          ", alors que le compte n°" + std::to_string(existing->id) +
+                                          " existe déjà pour d'autres adresses : à examiner (compte réservé par un tiers ?).",
+                                      "open", "", ctx.workflow.today(), std::nullopt});
+        ctx.ackRecipients.clear();
+        ctx.done("Un compte existe déjà pour " + what + " : votre demande est transmise au secrétariat, qui vous "
+                 "répondra après vérification.");
+        return true;
+    }
+    return true;
+}
+
+std::optional<Account> accountOf(Store& store, std::optional<Id> evaluatorId, std::optional<Id> etablissementId)
+{
+    for (const auto& a : store.accounts().accounts())
+        if ((evaluatorId && a.evaluatorId == evaluatorId) || (etablissementId && a.etablissementId == etablissementId))
+            return a;
+    return std::nullopt;
+}
+
+void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
+{
+    auto& accounts = ctx.store().accounts();
+    Account account;
+    account.status = AccountStatus::Pending;
+    account.publicKeyPem = r.publicKeyPem;
+    account.createdOn = ctx.workflow.today();
+    for (const auto& contact : r.contacts)
+        if (std::find(account.addresses.begin(), account.addresses.end(), contact.courriel) == account.addresses.end())
+            account.addresses.push_back(contact.courriel);
+    if (r.evaluatorNumber) {
+        const auto evaluator = ctx.store().evaluators().byRegistryNumber(*r.evaluatorNumber);
+        if (!evaluator)
+            ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + *r.evaluatorNumber + " dans le registre de la CPNE.");
+        if (existingAccount(ctx, accountOf(ctx.store(), evaluator->id, std::nullopt), "evaluateurHabilite",
+                            "l'évaluateur habilité " + evaluator->registryNumber))
+            return;
+        account.role = AccountRole::Evaluateur;
+        account.evaluatorId = evaluator->id;
+        account.displayName = evaluator->prenom + " " + evaluator->nom + " (évaluateur habilité " + evaluator->registryNumber + ")";
+        // The registry's address is always one of the account's: the real evaluator hears of it.
+        account.addresses = rules::evaluatorAccountAddresses(evaluator->email, account.addresses);
+    } else {
+        const auto etablissement = accounts.etablissementBySiret(r.siret);
+        if (existingAccount(ctx, etablissement ? accountOf(ctx.store(), std::nullopt, etablissement->id) : std::nullopt, "siret",
+                            "l'établissement " + r.siret))
+            return;
+        const std::string siren = rules::sirenOf(r.siret);
+        const auto company = accounts.companyBySiren(siren);
+        const Id companyId = company ? company->id : accounts.addCompany({0, siren, r.raisonSociale});
+        account.etablissementId = etablissement ? etablissement->id
+                                                : accounts.addEtablissement({0, companyId, r.siret, r.etablissementName,
+                                                                             {r.addressLine1, r.addressLine2, r.postcode, r.city}});
+        account.role = AccountRole::Entreprise;
+        account.displayName = r.raisonSociale + " — " + r.etablissementName;
+    }
+    const Id id = accounts.addAccount(account);
+    ctx.outcome.accountId = id;
+    ctx.done("Demande de compte n°" + std::to_string(id) + " enregistrée pour " + account.displayName +
+             " ; elle attend la validation du secrétariat.");
+    std::string recipients;
+    for (const auto& address : account.addresses)
+        recipients += (recipients.empty() ? "" : ", ") + address;
+    ctx.ackRecipients.clear();  // the letter below says it all
+    ctx.workflow.queue("account_requested", std::nullopt, recipients, outbox::accountRequested(id, account.displayName));
+}
+
+void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k)
+{
+    // Signed with the account's current key (checked before): its holder replaces it.
+    auto& accounts = ctx.store().accounts();
+    accounts.setPublicKey(ctx.account->id, k.newPublicKeyPem);
+    accounts.addEvent(ctx.account->id, ctx.workflow.today(), "key_changed",
+                      "changement de clé signé avec l'ancienne (envoyé par " + ctx.received.sender + ")");
+    ctx.outcome.accountId = ctx.account->id;
+    ctx.done("La clé du compte n°" + std::to_string(ctx.account->id) + " est remplacée : signez désormais vos envois avec la "
+             "nouvelle clé.");
+    std::string recipients;
+    for (const auto& address : ctx.account->addresses)
+        recipients += (recipients.empty() ? "" : ", ") + address;
+    ctx.ackRecipients = recipients;  // every address of the account hears of it
+}
+
+void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
+{
+    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
+        ctx.refuse(refusals, "dateNaissance");
+    auto& repo = ctx.store().candidatures();
+    if (s.reference)
+        if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
+            ctx.refuse("candidat", "la référence « " + *s.reference + " » désigne déjà le candidat n°" +
+                                       std::to_string(existing->id) + ".");
+    for (const auto& other : repo.candidatesBornOn(ctx.account->id, s.civil.dateNaissance))
+        if (folded(other.nomNaissance) == folded(s.civil.nomNaissance) && folded(other.prenoms) == folded(s.civil.prenoms))
+            ctx.refuse("etatCivil", "ce candidat existe déjà dans votre compte (candidat n°" + std::to_string(other.id) +
+                                        ", même nom de naissance, prénoms et date de naissance).");
+    Candidate candidate;
+    candidate.accountId = ctx.account->id;
+    candidate.externalRef = s.reference;
+    copyCivil(candidate, s.civil);
+    candidate.email = s.email;
+    const Id id = repo.addCandidate(candidate);
+    ctx.outcome.candidateId = id;
+    ctx.done("Candidat n°" + std::to_string(id) + " créé" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
+    const auto today = ctx.workflow.today();
+    if (!s.outil6File.empty()) {
+        if (const auto doc = ctx.formAttachment(s.outil6File, "outil6", "l'outil n°6")) {
+            ctx.store().documents().attachToCandidate(id, *doc, DocumentKind::Outil6, today);
+            ctx.done("Dossier de candidature (outil n°6) « " + s.outil6File + " » enregistré.");
+        } else {
+            ctx.done("Le fichier de l'outil n°6 « " + s.outil6File + " » n'était pas joint : envoyez-le pour compléter le dossier.");
+        }
+    }
+    for (const auto& diploma : s.diplomas) {
+        if (diploma.file.empty())
+            continue;
+        if (const auto doc = ctx.attachment(diploma.file)) {
+            ctx.store().documents().attachToCandidate(id, *doc, DocumentKind::Diplome, today);
+            ctx.done("Diplôme « " + diploma.title + " » enregistré.");
+        } else {
+            ctx.done("Le fichier du diplôme « " + diploma.title + " » (" + diploma.file + ") n'était pas joint.");
+        }
+    }
+    if (s.inviteCandidate) {
+        const std::string token = newToken();
+        ctx.store().submissions().addInvitation({token, "candidat", id, std::nullopt, s.email, today,
+                                                 today.plusDays(invitationDays), std::nullopt});
+        ctx.workflow.queue("candidate_invitation", std::nullopt, s.email,
+                           outbox::candidateInvitation(ctx.account->displayName, id, token,
+                                                       today.plusDays(invitationDays).french()));
+        ctx.done("Invitation envoyée au candidat à l'adresse " + s.email + ".");
+    }
+}
+
+void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s)
+{
+    auto& repo = ctx.store().candidatures();
+    const auto today = ctx.workflow.today();
+    const Candidate candidate = resolveCandidate(ctx, s.candidate, "candidat");
+    if (s.reference)
+        if (const auto existing = repo.candidatureByReference(ctx.account->id, *s.reference))
+            ctx.refuse("candidature", "la référence « " + *s.reference + " » désigne déjà la candidature n°" +
+                                          std::to_string(existing->id) + ".");
+    const auto* certificate = ctx.workflow.referential().certificate(s.certificateCode);
+    if (!certificate)
+        ctx.refuse("cqp", "le CQP « " + s.certificateCode + " » n'existe pas dans le référentiel de la branche.");
+    std::vector<rules::Acquisition> earlier;
+    for (const auto& a : ctx.store().juries().acquisitions(candidate.id, s.certificateCode))
+        earlier.push_back({a.competenceCode, a.acquiredOn, a.validUntil});
+    const auto toEvaluate = rules::competencesToEvaluate(*certificate, earlier, today);
+    std::vector<std::string> reasons;
+    for (std::size_t i = 0; i < s.competences.size(); ++i) {
+        const auto& code = s.competences[i];
+        if (!certificate->competence(code))
+            reasons.push_back(ctx.submission.at("competence", "la compétence « " + code + " » n'appartient pas au CQP « " +
+                                                                  certificate->title + " ».", static_cast<int>(i)).describe());
+        else if (std::find(toEvaluate.begin(), toEvaluate.end(), code) == toEvaluate.end())
+            reasons.push_back(ctx.submission.at("competence", "la compétence « " + code +
+                                                                  " » est déjà acquise par ce candidat (décision d'un jury "
+                                                                  "précédent encore valide).", static_cast<int>(i)).describe());
+    }
+    if (!reasons.empty())
+        throw Refused(reasons);
+    for (const Id other : repo.candidaturesOfCandidate(candidate.id)) {
+        const auto c = repo.candidature(other);
+        if (c->certificateCode == s.certificateCode && !rules::isFinal(c->status))
+            ctx.refuse("cqp", "le candidat a déjà une candidature en cours pour ce CQP (candidature n°" + std::to_string(other) + ").");
+    }
+    const auto etablissement = ctx.store().accounts().etablissementBySiret(s.siret);
+    if (!etablissement || !ctx.account->etablissementId || etablissement->id != *ctx.account->etablissementId)
+        ctx.refuse("siret", "le SIRET " + s.siret + " n'est pas celui de l'établissement de votre compte.");
+    const auto evaluator = ctx.store().evaluators().byRegistryNumber(s.evaluatorNumber);
+    if (!evaluator)
+        ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + s.evaluatorNumber + " dans le registre de la CPNE.");
+    if (s.plannedEvaluation < today)
+        ctx.refuse("dateEvaluationPrevue", "la date d'évaluation prévue (" + s.plannedEvaluation.french() + ") est passée.");
+    const auto ineligible =
+        rules::checkEvaluatorEligibility(evaluator->profile(), s.certificateCode, s.plannedEvaluation, etablissement->siret);
+    if (!ineligible.empty())
+        ctx.refuse(ineligible, "evaluateurHabilite");
+
+    Candidature c;
+    c.candidateId = candidate.id;
+    c.etablissementId = etablissement->id;
+    c.certificateCode = s.certificateCode;
+    c.parcours = s.parcours;
+    c.dispositif = s.dispositif;
+    c.organismeFormation = s.organismeName + (s.organismeSiret.empty() ? "" : " (SIRET " + s.organismeSiret + ")");
+    c.evaluatorId = evaluator->id;
+    c.evaluatorConfirmedOn = today;
+    c.plannedEvaluationDate = s.plannedEvaluation;
+    c.createdOn = today;
+    c.externalRef = s.reference;
+    c.competences = s.competences;
+    const Id id = repo.addCandidature(c, "compte " + std::to_string(ctx.account->id));
+    ctx.outcome.candidateId = candidate.id;
+    ctx.outcome.candidatureId = id;
+    ctx.done("Candidature n°" + std::to_string(id) + " créée pour le candidat n°" + std::to_string(candidate.id) + " au CQP « " +
+             certificate->title + " »" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
+    c.id = id;
+    // The forms the next steps need: outil n°4 for the evaluator, outil n°6 for the company.
+    const auto form = [&](int outil) {
+        return ctx.store().documents().store(renderForm(ctx.store(), ctx.workflow.referential(), id, outil), "application/pdf",
+                                             "outil" + std::to_string(outil) + "-candidature-" + std::to_string(id) + ".pdf",
+                                             today);
+    };
+    ctx.workflow.queue("evaluator_confirmed", id, evaluator->email,
+                       outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
+                                                  s.plannedEvaluation.french()),
+                       {form(4)});
+    ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
+                       outbox::dossierForm(ctx.workflow.dossierLine(c)), {form(6)});
+    ctx.done("L'évaluateur habilité " + evaluator->prenom + " " + evaluator->nom + " est informé de votre choix.");
+    ctx.workflow.advance(id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.done(statusSentence(ctx.store(), id));
+}
+
+// ---- the évaluateur habilité ----------------------------------------------------------
+
+void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& s)
+{
+    Candidature c = evaluatorsCandidature(ctx, s.candidature);
+    if (c.status != CandidatureStatus::EnAttenteEvaluation)
+        ctx.refuse("candidature", "la candidature n°" + std::to_string(c.id) + " est au statut « " +
+                                      std::string{rules::statusLabel(c.status)} +
+                                      " » : l'invitation n'est possible qu'en attente d'évaluation.");
+    const auto today = ctx.workflow.today();
+    c.metierEmail = s.metier.courriel;
+    c.metierInvitedOn = today;
+    ctx.store().candidatures().updateCandidature(c);
+    const std::string token = newToken();
+    ctx.store().submissions().addInvitation({token, "metier", std::nullopt, c.id, s.metier.courriel, today,
+                                             today.plusDays(invitationDays), std::nullopt});
+    const auto evaluator = ctx.store().evaluators().evaluator(*ctx.account->evaluatorId);
+    ctx.workflow.queue("metier_invitation", c.id, s.metier.courriel,
+                       outbox::metierInvitation(ctx.workflow.dossierLine(c), evaluator->prenom + " " + evaluator->nom, token,
+                                                today.plusDays(invitationDays).french()));
+    ctx.outcome.candidatureId = c.id;
+    ctx.outcome.candidateId = c.candidateId;
+    ctx.done("Évaluateur métier " + s.metier.prenom + " " + s.metier.nom + " invité pour la candidature n°" +
+             std::to_string(c.id) + " (" + s.metier.courriel + ").");
+}
+
+void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
+{
+    const Candidature c = evaluatorsCandidature(ctx, s.candidature);
+    if (c.status != CandidatureStatus::EnAttenteEvaluation)
+        ctx.refuse("candidature", "la candidature n°" + std::to_string(c.id) + " est au statut « " +
+                                      std::string{rules::statusLabel(c.status)} +
+                                      " » : les résultats ne sont acceptés qu'en attente d'évaluation (dossier complet, "
+                                      "évaluateur confirmé).");
+    if (!c.metierInvitedOn)
+        ctx.refuse("candidature", "invitez d'abord l'évaluateur métier (invitationEvaluateurMetier) : c'est la première étape "
+                                  "de l'évaluation.");
+    const auto today = ctx.workflow.today();
+    const auto late = rules::checkResultsDate(s.evaluationDate, today, ctx.workflow.deadlines());
+    if (!late.empty())
+        ctx.refuse(late, "dateEvaluation");
+    std::vector<std::string> reasons;
+    for (std::size_t i = 0; i < s.results.size(); ++i)
+        if (std::find(c.competences.begin(), c.competences.end(), s.results[i].competence) == c.competences.end())
+            reasons.push_back(ctx.submission.at("resultat", "la compétence « " + s.results[i].competence +
+                                                                "» ne fait pas partie de la candidature.", static_cast<int>(i)).describe());
+    for (const auto& code : c.competences)
+        if (std::none_of(s.results.begin(), s.results.end(), [&](const ingest::ResultLine& r) { return r.competence == code; }))
+            reasons.push_back(ctx.submission.at("resultatsEvaluation", "le résultat de la compétence « " + code + " » manque.").describe());
+    if (!reasons.empty())
+        throw Refused(reasons);
+    Evaluation e{c.id, s.evaluationDate, today, s.candidateObservations, std::nullopt, {}};
+    for (const auto& r : s.results)
+        e.results.push_back({r.competence, r.acquired, r.comment});
+    if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
+        e.outil4DocumentId = doc;
+        ctx.store().documents().attachToCandidature(c.id, *doc, DocumentKind::Outil4, today);
+        ctx.done("Guide d'évaluation (outil n°4) « " + s.outil4File + " » enregistré.");
+    } else {
+        ctx.done("Le scan de l'outil n°4 « " + s.outil4File + " » n'était pas joint : la candidature l'attend pour avancer.");
+    }
+    ctx.store().candidatures().saveEvaluation(e);
+    ctx.outcome.candidatureId = c.id;
+    ctx.outcome.candidateId = c.candidateId;
+    const auto acquired = std::count_if(s.results.begin(), s.results.end(), [](const auto& r) { return r.acquired; });
+    ctx.done("Résultats enregistrés pour la candidature n°" + std::to_string(c.id) + " : " + std::to_string(acquired) + " sur " +
+             std::to_string(s.results.size()) + " compétences acquises.");
+    ctx.workflow.advance(c.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.done(statusSentence(ctx.store(), c.id));
+}
+
+// ---- invited persons (token) -----------------------------------------------------------
+
+Invitation validInvitation(HandlerContext& ctx, const std::string& token, const std::string& kind)
+{
+    const auto invitation = ctx.store().submissions().invitation(token);
+    if (!invitation || invitation->kind != kind)
+        ctx.refuse("jeton", "ce jeton d'invitation est inconnu.");
+    if (invitation->usedOn)
+        ctx.refuse("jeton", "ce jeton d'invitation a déjà servi le " + invitation->usedOn->french() + ".");
+    if (invitation->expiresOn < ctx.workflow.today())
+        ctx.refuse("jeton", "ce jeton d'invitation a expiré le " + invitation->expiresOn.french() + ".");
+    return *invitation;
+}
+
+void applyMetierObservations(HandlerContext& ctx, const ingest::MetierObservations& s)
+{
+    const auto invitation = validInvitation(ctx, s.token, "metier");
+    if (invitation.candidatureId != s.candidature)
+        ctx.refuse("candidature", "ce jeton d'invitation ne concerne pas la candidature n°" + std::to_string(s.candidature) + ".");
+    const auto c = ctx.store().candidatures().candidature(s.candidature);
+    if (c->status != CandidatureStatus::EnAttenteEvaluation && c->status != CandidatureStatus::ValidationEvaluation)
+        ctx.refuse("candidature", "la candidature n°" + std::to_string(c->id) + " est au statut « " +
+                                      std::string{rules::statusLabel(c->status)} + " » : les observations ne sont plus acceptées.");
+    const auto today = ctx.workflow.today();
+    ctx.store().candidatures().addMetierObservation({0, c->id, today, invitation.email, s.observations});
+    ctx.store().submissions().markInvitationUsed(s.token, today);
+    ctx.outcome.candidatureId = c->id;
+    ctx.outcome.candidateId = c->candidateId;
+    ctx.ackRecipients = invitation.email;
+    ctx.done("Observations de l'évaluateur métier enregistrées pour la candidature n°" + std::to_string(c->id) + ".");
+    ctx.workflow.advance(c->id, invitation.email, ctx.documentId);
+}
+
+void applySelfEntry(HandlerContext& ctx, const ingest::CandidateSelfEntry& s)
+{
+    const auto invitation = validInvitation(ctx, s.token, "candidat");
+    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
+        ctx.refuse(refusals, "dateNaissance");
+    auto candidate = *ctx.store().candidatures().candidate(*invitation.candidateId);
+    copyCivil(candidate, s.civil);
+    if (!s.email.empty())
+        candidate.email = s.email;
+    ctx.store().candidatures().updateCandidate(candidate);
+    ctx.store().submissions().markInvitationUsed(s.token, ctx.workflow.today());
+    ctx.outcome.candidateId = candidate.id;
+    ctx.ackRecipients = invitation.email;
+    ctx.done("Votre état civil est enregistré dans le dossier de candidat n°" + std::to_string(candidate.id) + ".");
+    for (const Id id : ctx.store().candidatures().candidaturesOfCandidate(candidate.id))
+        ctx.workflow.advance(id, invitation.email, ctx.documentId);
+}
+
+// ---- jury ------------------------------------------------------------------------------
+
+void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmission& s)
+{
+    const Candidature c = resolveCandidature(ctx, s.candidature, "candidature");
+    if (c.status != CandidatureStatus::ValidationEvaluation)
+        ctx.refuse("candidature", "la candidature n°" + std::to_string(c.id) + " est au statut « " +
+                                      std::string{rules::statusLabel(c.status)} +
+                                      " » : l'inscription au jury n'est possible qu'en validation de l'évaluation.");
+    if (ctx.store().candidatures().metierObservations(c.id).empty())
+        ctx.refuse("candidature", "l'évaluateur métier n'a pas encore saisi ses observations : l'inscription au jury attend "
+                                  "les commentaires des deux évaluateurs.");
+    const auto today = ctx.workflow.today();
+    rules::JuryPlanner planner{ctx.store().juries().sessions(), ctx.workflow.deadlines()};
+    const auto placement = planner.place({c.id, c.certificateCode, s.jury, today});
+    if (!placement.juryId) {
+        rules::Refusals reasons = placement.reasons;
+        ctx.refuse(reasons, "jury");
+    }
+    const auto requested = ctx.store().juries().jury(s.jury);
+    ctx.store().juries().addRegistration({0, c.id, s.jury, placement.juryId, today, placement.moved});
+    std::vector<std::string> why;
+    for (const auto& r : placement.reasons)
+        why.push_back(r.sentence);
+    ctx.workflow.queue(placement.moved ? "jury_registration_moved" : "jury_registration_confirmed", c.id,
+                       ctx.workflow.companyAddresses(c.candidateId),
+                       outbox::juryRegistered(ctx.workflow.dossierLine(c), placement.juryDate->french(), placement.moved,
+                                              requested->date.french(), why));
+    ctx.outcome.candidatureId = c.id;
+    ctx.outcome.candidateId = c.candidateId;
+    ctx.done(placement.moved ? "Le jury demandé ne pouvait pas recevoir la candidature n°" + std::to_string(c.id) +
+                                   " : elle est inscrite au jury suivant, le " + placement.juryDate->french() + "."
+                             : "Candidature n°" + std::to_string(c.id) + " inscrite au jury du " + placement.juryDate->french() + ".");
+    ctx.workflow.advance(c.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.done(statusSentence(ctx.store(), c.id));
+}
+
+void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s)
+{
+    const auto jury = ctx.store().juries().jury(s.jury);
+    const auto today = ctx.workflow.today();
+    if (!jury)
+        ctx.refuse("jury", "le jury n°" + std::to_string(s.jury) + " n'existe pas.");
+    if (jury->date > today)
+        ctx.refuse("jury", "le jury du " + jury->date.french() + " ne s'est pas encore réuni.");
+    std::vector<std::string> reasons;
+    for (std::size_t i = 0; i < s.decisions.size(); ++i) {
+        const auto& d = s.decisions[i];
+        const auto where = [&](const std::string& message) {
+            return ctx.submission.at("decision", message, static_cast<int>(i)).describe();
+        };
+        const auto c = ctx.store().candidatures().candidature(d.candidature);
+        const auto registration = c ? ctx.store().juries().registrationOf(c->id) : std::nullopt;
+        if (!c || !registration || registration->placedJuryId != s.jury) {
+            reasons.push_back(where("la candidature n°" + std::to_string(d.candidature) + " n'est pas inscrite à ce jury."));
+            continue;
+        }
+        if (c->status != CandidatureStatus::InscriptionJury) {
+            reasons.push_back(where("la candidature n°" + std::to_string(c->id) + " est au statut « " +
+                                    std::string{rules::statusLabel(c->status)} + " »."));
+            continue;
+        }
+        std::vector<rules::CompetenceDecision> perCompetence;
+        for (const auto& [code, valid] : d.competences)
+            perCompetence.push_back({code, valid});
+        const auto result = rules::decideOutcome(*ctx.workflow.referential().certificate(c->certificateCode), c->competences,
+                                                 perCompetence, {}, today, ctx.workflow.deadlines());
+        for (const auto& p : result.problems)
+            reasons.push_back(where("candidature n°" + std::to_string(c->id) + " : " + p.sentence));
+    }
+    if (!reasons.empty())
+        throw Refused(reasons);
+    for (const auto& d : s.decisions) {
+        std::vector<Decision> decisions;
+        for (const auto& [code, valid] : d.competences)
+            decisions.push_back({d.candidature, code, valid, s.jury, today});
+        ctx.store().juries().saveDecisions(d.candidature, decisions);
+        ctx.workflow.advance(d.candidature, "secretariat", ctx.documentId);
+        ctx.done(statusSentence(ctx.store(), d.candidature));
+    }
+    ctx.done("Décisions du jury du " + jury->date.french() + " enregistrées pour " + std::to_string(s.decisions.size()) +
+             " candidature(s).");
+}
+
+}  // namespace
+
+void applySubmission(HandlerContext& ctx)
+{
+    std::visit(
+        [&](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, ingest::AccountRequest>)
+                applyAccountRequest(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::CandidateSubmission>)
+                applyCandidate(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::CandidatureSubmission>)
+                applyCandidature(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::MetierInvitation>)
+                applyMetierInvitation(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::EvaluationResults>)
+                applyResults(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::MetierObservations>)
+                applyMetierObservations(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::JuryRegistrationSubmission>)
+                applyRegistration(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::JuryDecisions>)
+                applyDecisions(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::KeyChange>)
+                applyKeyChange(ctx, body);
+            else
+                applySelfEntry(ctx, body);
+        },
+        ctx.submission.body());
+}
+
+}  // namespace cqp::pipeline::detail

@@ -1,0 +1,51 @@
+#pragma once
+
+// Private: what each kind of submission does to the store once it is authentic and allowed.
+
+#include "cqp/ingest/SubmissionReader.h"
+#include "cqp/repositories/AccountRecords.h"
+#include "cqp/workflow/SubmissionProcessor.h"
+#include "cqp/workflow/Workflow.h"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline::detail {
+
+/// Thrown inside the submission's transaction to refuse it: everything is rolled back.
+class Refused : public std::runtime_error {
+public:
+    explicit Refused(std::vector<std::string> why, std::vector<std::string> ruleCodes = {})
+        : std::runtime_error{"refused"}, reasons{std::move(why)}, codes{std::move(ruleCodes)}
+    {
+    }
+    std::vector<std::string> reasons;
+    std::vector<std::string> codes;  ///< the rules' refusal codes, when the refusal comes from a rule
+};
+
+struct HandlerContext {
+    Workflow& workflow;
+    const ingest::ParsedSubmission& submission;
+    const ReceivedDocument& received;
+    const std::optional<Account>& account;  ///< the authenticated sender, for account-signed kinds
+    Id documentId;                          ///< the stored original
+    SubmissionOutcome& outcome;
+    std::string ackRecipients;              ///< who gets the acknowledgement (handlers may set it)
+
+    Store& store() { return workflow.store(); }
+    /// Refuses with a problem located at the first `element` of the document.
+    [[noreturn]] void refuse(std::string_view element, const std::string& message, int index = 0) const;
+    [[noreturn]] void refuse(const rules::Refusals& refusals, std::string_view element) const;
+    void done(std::string message) { outcome.messages.push_back(std::move(message)); }
+    /// Stores the attachment named `fileName` and returns its document id; nothing when absent.
+    std::optional<Id> attachment(const std::string& fileName);
+    /// The same for a form the status depends on (outil n°4, n°6): a scan that cannot be opened
+    /// (damaged, protected by a password) refuses the document, since it would satisfy nothing.
+    std::optional<Id> formAttachment(const std::string& fileName, std::string_view element, const std::string& label);
+};
+
+/// Applies the submission (inside the caller's transaction) or throws Refused.
+void applySubmission(HandlerContext& context);
+
+}  // namespace cqp::pipeline::detail

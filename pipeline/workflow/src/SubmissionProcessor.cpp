@@ -1,0 +1,282 @@
+#include "cqp/workflow/SubmissionProcessor.h"
+
+#include "SubmissionHandlers.h"
+
+#include "cqp/ingest/SubmissionReader.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+
+namespace cqp::pipeline {
+
+using detail::Refused;
+
+namespace {
+
+std::vector<std::string> describe(const ingest::XmlProblems& problems)
+{
+    std::vector<std::string> out;
+    for (const auto& p : problems)
+        out.push_back(p.describe());
+    return out;
+}
+
+// ",results_too_late,registration_too_late," — each code between commas, found with one LIKE.
+std::string codeList(const std::vector<std::string>& codes)
+{
+    std::string out;
+    for (const auto& code : codes)
+        out += (out.empty() ? "," : "") + code + ",";
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& lines)
+{
+    std::string out;
+    for (const auto& line : lines)
+        out += (out.empty() ? "" : "\n") + line;
+    return out;
+}
+
+bool mayAct(AccountRole role, ingest::SubmissionKind kind)
+{
+    using K = ingest::SubmissionKind;
+    switch (role) {
+    case AccountRole::Entreprise:
+        return kind == K::Candidate || kind == K::Candidature || kind == K::JuryRegistration || kind == K::KeyChange;
+    case AccountRole::Evaluateur: return kind == K::MetierInvitation || kind == K::EvaluationResults || kind == K::KeyChange;
+    case AccountRole::Secretariat: return kind == K::JuryDecisions;
+    case AccountRole::Candidat: return false;
+    }
+    return false;
+}
+
+std::string roleLabel(AccountRole role)
+{
+    switch (role) {
+    case AccountRole::Entreprise: return "entreprise";
+    case AccountRole::Evaluateur: return "évaluateur habilité";
+    case AccountRole::Secretariat: return "secrétariat";
+    case AccountRole::Candidat: return "candidat";
+    }
+    return "";
+}
+
+}  // namespace
+
+SubmissionProcessor::SubmissionProcessor(Store& store, const rules::Referential& referential, rules::Deadlines deadlines,
+                                         rules::Date today)
+    : store_{store}, referential_{referential}, deadlines_{deadlines}, today_{today}
+{
+}
+
+namespace {
+
+// Who signed: the account named by `compte`, the key the document carries, or the secretariat
+// on its own machine. The account's state is told only once the signature is known good.
+struct Signer {
+    std::optional<Account> account;
+    std::string key;
+    std::string id;  ///< "account:N", "key:SHA256", "secretariat"
+    std::vector<std::string> reasons;
+};
+
+Signer signerOf(Store& store, const ingest::ParsedSubmission& submission, const ReceivedDocument& received,
+                const std::string& kind)
+{
+    Signer signer;
+    if (received.secretariat) {
+        signer.id = "secretariat";
+        if (submission.kind() != ingest::SubmissionKind::JuryDecisions)
+            signer.reasons.push_back(submission.at(kind, "seules des décisions du jury sont acceptées ici.").describe());
+        return signer;
+    }
+    if (ingest::isSelfSigned(submission.kind())) {
+        std::visit([&](const auto& body) {
+            if constexpr (requires { body.publicKeyPem; })
+                signer.key = body.publicKeyPem;
+        }, submission.body());
+        signer.id = "key:" + sha256Hex(signer.key);
+        return signer;
+    }
+    if (const auto claimed = submission.claimedAccount()) {
+        signer.account = store.accounts().account(*claimed);
+        signer.id = "account:" + std::to_string(*claimed);
+        if (signer.account)
+            signer.key = signer.account->publicKeyPem;
+        else  // said like a bad signature: an unsigned document learns nothing about the accounts
+            signer.reasons.push_back(submission.at(kind, "la signature ne peut pas être vérifiée avec la clé du compte n°" +
+                                                             std::to_string(*claimed) + ".").describe());
+    }
+    return signer;
+}
+
+std::vector<std::string> accountRefusals(const ingest::ParsedSubmission& submission, const Account& account,
+                                         const std::string& kind, const std::string& kindLabel)
+{
+    const std::string number = "le compte n°" + std::to_string(account.id);
+    if (account.status == AccountStatus::Pending)
+        return {submission.at(kind, number + " n'est pas encore ouvert par le secrétariat.").describe()};
+    if (account.status == AccountStatus::Suspended)
+        return {submission.at(kind, number + " est suspendu.").describe()};
+    if (!mayAct(account.role, submission.kind()))
+        return {submission.at(kind, "un compte « " + roleLabel(account.role) + " » ne peut pas envoyer de " + kindLabel + ".")
+                    .describe()};
+    return {};
+}
+
+}  // namespace
+
+std::optional<SubmissionRecord> SubmissionProcessor::appliedBefore(const std::string& rawSha, const std::string& canonicalSha,
+                                                                   const std::string& signer,
+                                                                   const std::optional<std::string>& identifier)
+{
+    auto& submissions = store_.submissions();
+    if (identifier)
+        if (auto same = submissions.acceptedByIdentifier(signer, *identifier))
+            return same;
+    if (auto same = submissions.acceptedByCanonical(canonicalSha))
+        return same;
+    return submissions.acceptedBySha256(rawSha);  // applied before the canonical check existed
+}
+
+SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
+{
+    auto& log = Poco::Logger::get("cqp.ingest");
+    SubmissionOutcome outcome;
+    const std::string sha = sha256Hex(received.bytes);
+    std::vector<std::string> reasons;
+    std::vector<std::string> codes;  // of the rules that refused it (statistics of deadline breaches)
+    auto parsed = ingest::readSubmission(received.bytes);
+    Signer signer;
+    std::string canonicalSha;
+    if (!parsed.submission) {
+        reasons = describe(parsed.problems);
+    } else {
+        const auto& submission = *parsed.submission;
+        outcome.kind = std::string{ingest::kindElement(submission.kind())};
+        outcome.kindLabel = std::string{ingest::kindLabel(submission.kind())};
+        signer = signerOf(store_, submission, received, outcome.kind);
+        reasons = signer.reasons;
+        if (reasons.empty() && !received.secretariat)
+            reasons = describe(submission.verifySignature(signer.key));
+        if (reasons.empty() && signer.account)
+            reasons = accountRefusals(submission, *signer.account, outcome.kind, outcome.kindLabel);
+        if (reasons.empty()) {
+            canonicalSha = sha256Hex(submission.canonicalForm());
+            if (const auto previous = appliedBefore(sha, canonicalSha, signer.id, submission.identifier())) {
+                // Nothing of the earlier document is handed over: a replay names no dossier.
+                outcome.status = SubmissionOutcome::Status::AlreadyReceived;
+                outcome.kind = previous->kind;
+                outcome.submissionId = previous->id;
+                outcome.messages.push_back("Document déjà reçu le " + previous->logicalDate.french() +
+                                           " et déjà appliqué : rien n'a été refait.");
+                log.information("%s: already applied as submission %?d", received.fileName, previous->id);
+                return outcome;
+            }
+        }
+        if (reasons.empty() && !received.secretariat)  // the secretariat's own file is not signed
+            for (const auto& refusal : rules::checkSigning(submission.version(), submission.signingDate(), today_, deadlines_)) {
+                reasons.push_back(submission.at(outcome.kind, refusal.sentence).describe());
+                codes.push_back(refusal.code);
+            }
+        if (reasons.empty()) {
+            if (auto applied = apply(received, submission, signer.account, sha, canonicalSha, signer.id, outcome))
+                return *applied;
+            reasons = outcome.messages;
+            codes = lastCodes_;
+        }
+    }
+    return reject(received, outcome, reasons, codes, signer.account ? std::optional<Id>{signer.account->id} : std::nullopt, sha);
+}
+
+std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocument& received,
+                                                            const ingest::ParsedSubmission& submission,
+                                                            const std::optional<Account>& account, const std::string& sha,
+                                                            const std::string& canonicalSha, const std::string& signer,
+                                                            SubmissionOutcome& outcome)
+{
+    auto& log = Poco::Logger::get("cqp.ingest");
+    try {
+        Workflow workflow{store_, referential_, deadlines_, today_};
+        store_.transaction([&] {
+            const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_);
+            detail::HandlerContext context{workflow, submission, received, account, documentId, outcome, {}};
+            if (account) {
+                outcome.accountId = account->id;
+                const bool fromAccount = std::find(account->addresses.begin(), account->addresses.end(), received.sender) !=
+                                         account->addresses.end();
+                context.ackRecipients = fromAccount ? received.sender : joined(account->addresses);
+                std::replace(context.ackRecipients.begin(), context.ackRecipients.end(), '\n', ',');
+            }
+            detail::applySubmission(context);
+            queueNamedScans(received, outcome);
+            outcome.status = SubmissionOutcome::Status::Accepted;
+            SubmissionRecord record{0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
+                                    "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId, "",
+                                    canonicalSha, signer, submission.identifier().value_or("")};
+            outcome.submissionId = store_.submissions().record(record);
+            if (received.reply && !context.ackRecipients.empty())
+                workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
+                               outbox::acknowledgement(outcome.kindLabel, outcome.messages));
+        });
+        log.information("%s: %s accepted (submission %?d)", received.fileName, outcome.kind, outcome.submissionId);
+        return outcome;
+    } catch (const Refused& refused) {
+        outcome.messages = refused.reasons;
+        lastCodes_ = refused.codes;
+        outcome.candidateId.reset();
+        outcome.candidatureId.reset();
+        outcome.accountId.reset();
+        outcome.attachmentsUsed.clear();
+        return std::nullopt;
+    }
+}
+
+void SubmissionProcessor::queueNamedScans(const ReceivedDocument& received, const SubmissionOutcome& outcome)
+{
+    static const char* const scanTypes[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
+    for (const auto& name : outcome.attachmentsUsed)
+        for (const auto& a : received.attachments)
+            if (a.fileName == name && std::find(std::begin(scanTypes), std::end(scanTypes), a.mediaType) != std::end(scanTypes)) {
+                // Stored once per content: the same document the handler filed.
+                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+                store_.mail().queueScan(document, received.receivedMailId, received.sender, today_, outcome.candidatureId,
+                                        outcome.candidatureId ? std::nullopt : outcome.candidateId, a.fileName, true);
+                break;
+            }
+}
+
+SubmissionOutcome SubmissionProcessor::reject(const ReceivedDocument& received, SubmissionOutcome& outcome,
+                                              const std::vector<std::string>& reasons, const std::vector<std::string>& codes,
+                                              std::optional<Id> account, const std::string& sha)
+{
+    // Refused: the original and the reasons are kept; nothing else changes.
+    outcome.status = SubmissionOutcome::Status::Rejected;
+    outcome.messages = reasons;
+    if (outcome.kindLabel.empty())
+        outcome.kindLabel = "document XML";
+    store_.transaction([&] {
+        const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_);
+        outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender, account, documentId,
+                                                            utcTimestamp(), today_, "rejected", joined(reasons), std::nullopt,
+                                                            std::nullopt, codeList(codes), "", "", ""});
+        if (received.reply && !received.sender.empty()) {
+            Workflow workflow{store_, referential_, deadlines_, today_};
+            workflow.queue("rejection", std::nullopt, received.sender,
+                           outbox::rejection(outcome.kindLabel, received.fileName, reasons));
+        }
+    });
+    Poco::Logger::get("cqp.ingest").notice("%s: rejected (%z reason(s)), submission %?d", received.fileName, reasons.size(),
+                                          outcome.submissionId);
+    return outcome;
+}
+
+}  // namespace cqp::pipeline
