@@ -1,126 +1,33 @@
 #include "cqp/stages/RenderStage.h"
-#include "cqp/render/RenderError.h"
 
 #include "Files.h"
 
 #include "cqp/outbox/Letters.h"
+#include "cqp/render/Fonts.h"
+#include "cqp/render/PrintBatch.h"
+#include "cqp/render/RenderError.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/DocumentRepository.h"
-#include "cqp/workflow/Dossier.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
-#include "cqp/stages/StageSettings.h"
 #include "cqp/repositories/Store.h"
-#include "cqp/store/StoreError.h"
-#include "cqp/workflow/Errors.h"
+#include "cqp/stages/StageSettings.h"
+#include "cqp/workflow/Dossier.h"
 #include "cqp/workflow/Workflow.h"
-#include "cqp/render/Fonts.h"
 
 #include <Poco/Logger.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
-#include <fcntl.h>
-#include <unistd.h>
+#include <Poco/UTF8String.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 namespace cqp::pipeline {
 
-namespace fs = std::filesystem;
-
-std::string verificationCode(const std::string& key, const std::string& facts)
-{
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(facts.data()),
-         facts.size(), digest, &length);
-    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
-    std::string code;
-    unsigned buffer = 0;
-    int bits = 0;
-    std::size_t byte = 0;
-    while (code.size() < 19) {
-        if (code.size() % 5 == 4) {
-            code += '-';
-            continue;
-        }
-        if (bits < 5) {
-            buffer = (buffer << 8) | digest[byte++];
-            bits += 8;
-        }
-        code += alphabet[(buffer >> (bits - 5)) & 31];
-        bits -= 5;
-    }
-    return code;
-}
-
-std::string parchmentKey(const ParchmentSettings& settings, bool create)
-{
-    std::ifstream in{settings.keyFile, std::ios::binary};
-    std::string key;
-    if (in && std::getline(in, key) && key.size() >= 32)
-        return key;
-    if (!create)
-        throw ConfigurationError("no parchment key in " + settings.keyFile.string() + ": run 'cqp init'");
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1)
-        throw ConfigurationError("cannot draw the parchment key: the system's random source failed");
-    static const char hex[] = "0123456789abcdef";
-    key.clear();
-    for (unsigned char b : bytes) {
-        key += hex[b >> 4];
-        key += hex[b & 15];
-    }
-    if (settings.keyFile.has_parent_path())
-        fs::create_directories(settings.keyFile.parent_path());
-    // Created with mode 0600 (never readable by others, not even for an instant) and never
-    // over an existing file; every byte checked.
-    const int fd = ::open(settings.keyFile.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        throw ConfigurationError("cannot create the parchment key " + settings.keyFile.string() + ": " + std::strerror(errno));
-    const std::string line = key + "\n";
-    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written) {
-        fs::remove(settings.keyFile);
-        throw ConfigurationError("cannot write the parchment key " + settings.keyFile.string());
-    }
-    return key;
-}
-
 namespace {
 
-std::string upper(std::string s)
-{
-    // Family names in capitals, the French way on official documents (ASCII letters and the
-    // usual accented ones).
-    static const std::pair<std::string_view, std::string_view> accents[] = {
-        {"é", "É"}, {"è", "È"}, {"ê", "Ê"}, {"ë", "Ë"}, {"à", "À"}, {"â", "Â"}, {"ä", "Ä"}, {"î", "Î"}, {"ï", "Ï"},
-        {"ô", "Ô"}, {"ö", "Ö"}, {"ù", "Ù"}, {"û", "Û"}, {"ü", "Ü"}, {"ç", "Ç"}, {"ÿ", "Ÿ"}, {"æ", "Æ"}, {"œ", "Œ"}};
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        bool replaced = false;
-        for (const auto& [lower, up] : accents)
-            if (s.compare(i, lower.size(), lower) == 0) {
-                out += up;
-                i += lower.size();
-                replaced = true;
-                break;
-            }
-        if (!replaced)
-            out += static_cast<char>(std::toupper(static_cast<unsigned char>(s[i++])));
-    }
-    return out;
-}
+// Family names and cities in capitals, the French way on official documents.
+std::string upper(const std::string& s) { return Poco::UTF8::toUpper(s); }
 
 struct Holder {
     std::string name;
@@ -149,17 +56,192 @@ std::string facts(const Parchment& p, const Candidate& c, const Candidature& can
            (c.dateNaissance ? c.dateNaissance->iso() : "") + "|" + candidature.certificateCode + "|" + juryDate.iso();
 }
 
+// One document of a print batch and whom it goes to.
+struct Item {
+    Parchment parchment;
+    Holder holder;
+    Candidature candidature;
+};
+
+// One print batch: the documents of one jury, one envelope per établissement.
+class BatchMaker {
+public:
+    BatchMaker(StageContext& context, const ParchmentSettings& settings, const render::FontSet& fonts, Id juryId)
+        : context_{context}, store_{context.store}, settings_{settings}, batch_{fonts}, juryId_{juryId}
+    {
+        jury_ = store_.juries().jury(juryId);
+        juryDate_ = jury_ ? jury_->date.french() : context.today.french();
+    }
+
+    // Fills the batch: établissements by company name, in each parchments then attestations by name.
+    void add(const std::vector<Parchment>& parchments)
+    {
+        std::map<Id, std::vector<Item>> byEtablissement;
+        for (const auto& p : parchments) {
+            const auto candidature = *store_.candidatures().candidature(p.candidatureId);
+            const auto candidate = *store_.candidatures().candidate(candidature.candidateId);
+            byEtablissement[candidature.etablissementId.value_or(0)].push_back({p, holderOf(candidate), candidature});
+        }
+        std::vector<std::pair<std::string, Id>> order;  // company name → établissement, for the order of the envelopes
+        for (const auto& [etablissementId, items] : byEtablissement) {
+            const auto etablissement = store_.accounts().etablissement(etablissementId);
+            const auto company = etablissement ? store_.accounts().company(etablissement->companyId) : std::nullopt;
+            order.emplace_back((company ? company->raisonSociale : std::string{}) + (etablissement ? etablissement->name : ""),
+                               etablissementId);
+        }
+        std::sort(order.begin(), order.end());
+        for (const auto& [companyName, etablissementId] : order) {
+            auto items = byEtablissement[etablissementId];
+            std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+                if (a.parchment.kind != b.parchment.kind)
+                    return a.parchment.kind == "parchemin";  // parchments first, then attestations
+                return a.holder.sortKey < b.holder.sortKey;
+            });
+            batch_.addPackingSheet(packingSheet(etablissementId, items));
+            for (const auto& item : items) {
+                if (item.parchment.kind == "parchemin")
+                    batch_.addParchment(parchment(item));
+                else
+                    batch_.addAttestation(attestation(item));
+                printed_.push_back(item.parchment.id);
+            }
+        }
+    }
+
+    // Written, every byte checked, before the commit under a name of its own: a rerun rewrites
+    // the same file; a batch that cannot be written is a failure of the run.
+    void finish(Workflow& workflow, const std::string& firstLabel)
+    {
+        const int pages = batch_.pages();
+        const std::string pdf = batch_.finish("Lot d'impression — jury du " + juryDate_);
+        const std::string fileName = "lot-jury-" + std::to_string(juryId_) + "-" +
+                                     (jury_ ? jury_->date.iso() : context_.today.iso()) + "-" + firstLabel + ".pdf";
+        detail::writeWholeFile(settings_.printDir / fileName, pdf);
+        store_.transaction([&] {
+            const Id document = store_.documents().store(pdf, "application/pdf", fileName, context_.today);
+            store_.parchments().addPrintBatch(juryId_, document, fileName, pages, context_.today, printed_);
+            outbox::Letter letter{"Lot d'impression — jury du " + juryDate_ + " (" + std::to_string(printed_.size()) + " document(s))",
+                                  "Bonjour,\n\nLe lot d'impression du jury paritaire national du " + juryDate_ +
+                                      " est joint (" + std::to_string(pages) + " pages : un bordereau par établissement, puis "
+                                      "ses parchemins et ses attestations), prêt pour des enveloppes à fenêtre.\n\nFichier : " +
+                                      (settings_.printDir / fileName).string() + "\n\n-- \ncqp\n"};
+            workflow.queue("print_batch", std::nullopt, settings_.secretariatEmail, letter, {document});
+        });
+        Poco::Logger::get("cqp.render").information("print batch %s: %d pages, %z documents", fileName, pages, printed_.size());
+    }
+
+private:
+    render::PackingSheetData packingSheet(Id etablissementId, const std::vector<Item>& items)
+    {
+        const auto etablissement = store_.accounts().etablissement(etablissementId);
+        const auto company = etablissement ? store_.accounts().company(etablissement->companyId) : std::nullopt;
+        render::PackingSheetData sheet;
+        sheet.senderLines = settings_.secretariatAddress;
+        if (company)
+            sheet.addressLines.push_back(company->raisonSociale);
+        if (etablissement) {
+            sheet.addressLines.push_back(etablissement->name);
+            sheet.addressLines.push_back(etablissement->address.line1);
+            if (!etablissement->address.line2.empty())
+                sheet.addressLines.push_back(etablissement->address.line2);
+            sheet.addressLines.push_back(etablissement->address.postcode + " " + upper(etablissement->address.city));
+        }
+        sheet.subject = "Parchemins et attestations — jury paritaire national du " + juryDate_;
+        sheet.place = settings_.place;
+        sheet.date = context_.today.french();
+        for (const auto& item : items)
+            sheet.enclosed.push_back((item.parchment.kind == "parchemin" ? "Parchemin n° " : "Attestation n° ") +
+                                     item.parchment.label() + " — " + item.holder.name);
+        return sheet;
+    }
+
+    const rules::Certificate* certificate(const Item& item) const
+    {
+        return context_.referential.certificate(item.candidature.certificateCode);
+    }
+    std::string title(const Item& item) const
+    {
+        const auto* c = certificate(item);
+        return c ? c->title : item.candidature.certificateCode;
+    }
+    std::string kind(const Item& item) const
+    {
+        const auto* c = certificate(item);
+        return c ? std::string{rules::kindCode(c->kind)} : "CQP";
+    }
+
+    render::ParchmentData parchment(const Item& item) const
+    {
+        render::ParchmentData data;
+        data.certificateKind = kind(item);
+        data.certificateTitle = title(item);
+        data.holderName = item.holder.name;
+        data.birth = item.holder.birth;
+        data.juryDate = juryDate_;
+        data.number = item.parchment.label();
+        data.verificationCode = item.parchment.verificationCode;
+        data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
+        data.place = settings_.place;
+        data.issuedOn = item.parchment.issuedOn.french();
+        data.signatories = settings_.signatories;
+        return data;
+    }
+
+    render::AttestationData attestation(const Item& item) const
+    {
+        render::AttestationData data;
+        data.certificateKind = kind(item);
+        data.certificateTitle = title(item);
+        data.holderName = item.holder.name;
+        data.birth = item.holder.birth;
+        data.juryDate = juryDate_;
+        data.place = settings_.place;
+        data.issuedOn = item.parchment.issuedOn.french();
+        data.signatories = settings_.signatories;
+        const auto outcome = storedOutcome(store_, context_.referential, context_.deadlines, item.candidature);
+        if (!outcome)
+            return data;
+        const auto* c = certificate(item);
+        const auto titled = [&](const std::string& code) {
+            const auto* competence = c ? c->competence(code) : nullptr;
+            return code + (competence ? " — " + competence->title : "");
+        };
+        for (const auto& code : outcome->validatedNow)
+            data.validated.push_back(titled(code));
+        for (const auto& code : outcome->stillAcquired)
+            data.validated.push_back(titled(code));
+        for (const auto& code : outcome->remaining)
+            data.remaining.push_back(titled(code));
+        if (!outcome->newAcquisitions.empty())
+            data.acquiredUntil = outcome->newAcquisitions.front().validUntil.french();
+        return data;
+    }
+
+    StageContext& context_;
+    Store& store_;
+    const ParchmentSettings& settings_;
+    render::PrintBatch batch_;
+    Id juryId_;
+    std::optional<Jury> jury_;
+    std::string juryDate_;
+    std::vector<Id> printed_;
+};
+
 }  // namespace
 
 StageReport RenderStage::run(StageContext& context)
 {
-    auto& log = Poco::Logger::get("cqp.render");
     StageReport report{name()};
+    number(context, report);
+    printBatches(context, report);
+    return report;
+}
+
+// 1. A number and a code for every new outcome.
+void RenderStage::number(StageContext& context, StageReport& report)
+{
     auto& store = context.store;
     const std::string key = parchmentKey(settings_, true);
-    Workflow workflow{store, context.referential, context.deadlines, context.today};
-
-    // 1. A number and a code for every new outcome.
     for (const Id id : store.parchments().candidaturesAwaitingParchment()) {
         ++report.processed;
         const bool numbered = isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
@@ -179,15 +261,20 @@ StageReport RenderStage::run(StageContext& context)
                 store.parchments().add(p);
             });
         });
-        if (!numbered)
-            continue;
-        ++report.accepted;
+        if (numbered)
+            ++report.accepted;
     }
+}
 
-    // 2. One print batch per jury with what is not printed yet.
+// 2. One print batch per jury with what is not printed yet; one that cannot be made or written
+// is recorded, the others go.
+void RenderStage::printBatches(StageContext& context, StageReport& report)
+{
+    auto& store = context.store;
     const auto fonts = render::findFonts();
     if (!fonts)
         throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+    Workflow workflow{store, context.referential, context.deadlines, context.today};
     std::map<Id, std::vector<Parchment>> byJury;
     for (const auto& p : store.parchments().unprinted()) {
         if (p.revokedOn)
@@ -195,131 +282,16 @@ StageReport RenderStage::run(StageContext& context)
         const auto registration = store.juries().registrationOf(p.candidatureId);
         byJury[registration && registration->placedJuryId ? *registration->placedJuryId : 0].push_back(p);
     }
-    for (auto& [juryId, parchments] : byJury) {
-        // One batch at a time: one that cannot be made or written is recorded, the others go.
+    for (const auto& [juryId, parchments] : byJury) {
         const Id batchJury = juryId;
-        auto& batchParchments = parchments;
+        const auto& batchParchments = parchments;
         isolatedItem(context, report, name(), "print batch of jury " + std::to_string(batchJury), [&] {
-            const auto jury = store.juries().jury(batchJury);
-            const std::string juryDate = jury ? jury->date.french() : context.today.french();
-            struct Item {
-                Parchment parchment;
-                Holder holder;
-                Candidature candidature;
-                std::string company;
-            };
-            std::map<Id, std::vector<Item>> byEtablissement;  // établissement → its documents
-            for (const auto& p : batchParchments) {
-                const auto candidature = *store.candidatures().candidature(p.candidatureId);
-                const auto candidate = *store.candidatures().candidate(candidature.candidateId);
-                byEtablissement[candidature.etablissementId.value_or(0)].push_back({p, holderOf(candidate), candidature, ""});
-            }
-            render::PrintBatch batch{*fonts};
-            std::vector<Id> printed;
-            std::vector<std::pair<std::string, Id>> order;  // company name → établissement, for the order of the envelopes
-            for (const auto& [etablissementId, items] : byEtablissement) {
-                const auto etablissement = store.accounts().etablissement(etablissementId);
-                const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
-                order.emplace_back((company ? company->raisonSociale : std::string{}) + (etablissement ? etablissement->name : ""),
-                                   etablissementId);
-            }
-            std::sort(order.begin(), order.end());
-            for (const auto& [companyName, etablissementId] : order) {
-                auto items = byEtablissement[etablissementId];
-                std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-                    if (a.parchment.kind != b.parchment.kind)
-                        return a.parchment.kind == "parchemin";  // parchments first, then attestations
-                    return a.holder.sortKey < b.holder.sortKey;
-                });
-                const auto etablissement = store.accounts().etablissement(etablissementId);
-                const auto company = etablissement ? store.accounts().company(etablissement->companyId) : std::nullopt;
-                render::PackingSheetData sheet;
-                sheet.senderLines = settings_.secretariatAddress;
-                if (company)
-                    sheet.addressLines.push_back(company->raisonSociale);
-                if (etablissement) {
-                    sheet.addressLines.push_back(etablissement->name);
-                    sheet.addressLines.push_back(etablissement->address.line1);
-                    if (!etablissement->address.line2.empty())
-                        sheet.addressLines.push_back(etablissement->address.line2);
-                    sheet.addressLines.push_back(etablissement->address.postcode + " " + upper(etablissement->address.city));
-                }
-                sheet.subject = "Parchemins et attestations — jury paritaire national du " + juryDate;
-                sheet.place = settings_.place;
-                sheet.date = context.today.french();
-                for (const auto& item : items)
-                    sheet.enclosed.push_back((item.parchment.kind == "parchemin" ? "Parchemin n° " : "Attestation n° ") +
-                                             item.parchment.label() + " — " + item.holder.name);
-                batch.addPackingSheet(sheet);
-                for (const auto& item : items) {
-                    const auto* certificate = context.referential.certificate(item.candidature.certificateCode);
-                    const std::string title = certificate ? certificate->title : item.candidature.certificateCode;
-                    const std::string kind = certificate ? std::string{rules::kindCode(certificate->kind)} : "CQP";
-                    if (item.parchment.kind == "parchemin") {
-                        render::ParchmentData data;
-                        data.certificateKind = kind;
-                        data.certificateTitle = title;
-                        data.holderName = item.holder.name;
-                        data.birth = item.holder.birth;
-                        data.juryDate = juryDate;
-                        data.number = item.parchment.label();
-                        data.verificationCode = item.parchment.verificationCode;
-                        data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
-                        data.place = settings_.place;
-                        data.issuedOn = item.parchment.issuedOn.french();
-                        data.signatories = settings_.signatories;
-                        batch.addParchment(data);
-                    } else {
-                        render::AttestationData data;
-                        data.certificateKind = kind;
-                        data.certificateTitle = title;
-                        data.holderName = item.holder.name;
-                        data.birth = item.holder.birth;
-                        data.juryDate = juryDate;
-                        data.place = settings_.place;
-                        data.issuedOn = item.parchment.issuedOn.french();
-                        data.signatories = settings_.signatories;
-                        if (const auto outcome = storedOutcome(store, context.referential, context.deadlines, item.candidature)) {
-                            auto titled = [&](const std::string& code) {
-                                const auto* comp = certificate ? certificate->competence(code) : nullptr;
-                                return code + (comp ? " — " + comp->title : "");
-                            };
-                            for (const auto& code : outcome->validatedNow)
-                                data.validated.push_back(titled(code));
-                            for (const auto& code : outcome->stillAcquired)
-                                data.validated.push_back(titled(code));
-                            for (const auto& code : outcome->remaining)
-                                data.remaining.push_back(titled(code));
-                            if (!outcome->newAcquisitions.empty())
-                                data.acquiredUntil = outcome->newAcquisitions.front().validUntil.french();
-                        }
-                        batch.addAttestation(data);
-                    }
-                    printed.push_back(item.parchment.id);
-                }
-            }
-            const int pages = batch.pages();
-            const std::string pdf = batch.finish("Lot d'impression — jury du " + juryDate);
-            const std::string fileName = "lot-jury-" + std::to_string(batchJury) + "-" + (jury ? jury->date.iso() : context.today.iso()) +
-                                         "-" + batchParchments.front().label() + ".pdf";
-            // Written, every byte checked, before the commit under a name of its own: a rerun
-            // rewrites the same file; a batch that cannot be written is a failure of the run.
-            detail::writeWholeFile(settings_.printDir / fileName, pdf);
-            store.transaction([&] {
-                const Id document = store.documents().store(pdf, "application/pdf", fileName, context.today);
-                store.parchments().addPrintBatch(batchJury, document, fileName, pages, context.today, printed);
-                outbox::Letter letter{"Lot d'impression — jury du " + juryDate + " (" + std::to_string(printed.size()) + " document(s))",
-                                      "Bonjour,\n\nLe lot d'impression du jury paritaire national du " + juryDate +
-                                          " est joint (" + std::to_string(pages) + " pages : un bordereau par établissement, puis "
-                                          "ses parchemins et ses attestations), prêt pour des enveloppes à fenêtre.\n\nFichier : " +
-                                          (settings_.printDir / fileName).string() + "\n\n-- \ncqp\n"};
-                workflow.queue("print_batch", std::nullopt, settings_.secretariatEmail, letter, {document});
-            });
-            log.information("print batch %s: %d pages, %z documents", fileName, pages, printed.size());
+            BatchMaker maker{context, settings_, *fonts, batchJury};
+            maker.add(batchParchments);
+            maker.finish(workflow, batchParchments.front().label());
             ++report.mailsQueued;
         });
     }
-    return report;
 }
 
 }  // namespace cqp::pipeline

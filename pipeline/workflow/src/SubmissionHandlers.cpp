@@ -12,6 +12,7 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/rules/Accounts.h"
+#include "cqp/rules/Dossiers.h"
 #include "cqp/rules/Eligibility.h"
 #include "cqp/rules/JuryPlacement.h"
 #include "cqp/rules/Outcome.h"
@@ -85,14 +86,6 @@ std::string newToken()
 }
 
 constexpr int invitationDays = 30;
-
-std::string folded(const std::string& text)
-{
-    std::string out;
-    for (char c : text)
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string statusSentence(Store& store, Id candidatureId)
 {
@@ -264,14 +257,17 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
     if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
         ctx.refuse(refusals, "dateNaissance");
     auto& repo = ctx.store().candidatures();
+    std::optional<Id> holder;
     if (s.reference)
         if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
-            ctx.refuse("candidat", "la référence « " + *s.reference + " » désigne déjà le candidat n°" +
-                                       std::to_string(existing->id) + ".");
+            holder = existing->id;
+    if (const auto refusal = rules::checkReference(s.reference, holder, "le candidat"))
+        ctx.refuse({*refusal}, "candidat");
+    std::vector<rules::KnownCandidate> bornSameDay;
     for (const auto& other : repo.candidatesBornOn(ctx.account->id, s.civil.dateNaissance))
-        if (folded(other.nomNaissance) == folded(s.civil.nomNaissance) && folded(other.prenoms) == folded(s.civil.prenoms))
-            ctx.refuse("etatCivil", "ce candidat existe déjà dans votre compte (candidat n°" + std::to_string(other.id) +
-                                        ", même nom de naissance, prénoms et date de naissance).");
+        bornSameDay.push_back({other.id, other.nomNaissance, other.prenoms});
+    if (const auto refusal = rules::checkDuplicateCandidate(s.civil.nomNaissance, s.civil.prenoms, bornSameDay))
+        ctx.refuse({*refusal}, "etatCivil");
     Candidate candidate;
     candidate.accountId = ctx.account->id;
     candidate.externalRef = s.reference;
@@ -315,10 +311,12 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     auto& repo = ctx.store().candidatures();
     const auto today = ctx.workflow.today();
     const Candidate candidate = resolveCandidate(ctx, s.candidate, "candidat");
+    std::optional<Id> holder;
     if (s.reference)
         if (const auto existing = repo.candidatureByReference(ctx.account->id, *s.reference))
-            ctx.refuse("candidature", "la référence « " + *s.reference + " » désigne déjà la candidature n°" +
-                                          std::to_string(existing->id) + ".");
+            holder = existing->id;
+    if (const auto refusal = rules::checkReference(s.reference, holder, "la candidature"))
+        ctx.refuse({*refusal}, "candidature");
     const auto* certificate = ctx.workflow.referential().certificate(s.certificateCode);
     if (!certificate)
         ctx.refuse("cqp", "le CQP « " + s.certificateCode + " » n'existe pas dans le référentiel de la branche.");
@@ -327,23 +325,17 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
         earlier.push_back({a.competenceCode, a.acquiredOn, a.validUntil});
     const auto toEvaluate = rules::competencesToEvaluate(*certificate, earlier, today);
     std::vector<std::string> reasons;
-    for (std::size_t i = 0; i < s.competences.size(); ++i) {
-        const auto& code = s.competences[i];
-        if (!certificate->competence(code))
-            reasons.push_back(ctx.submission.at("competence", "la compétence « " + code + " » n'appartient pas au CQP « " +
-                                                                  certificate->title + " ».", static_cast<int>(i)).describe());
-        else if (std::find(toEvaluate.begin(), toEvaluate.end(), code) == toEvaluate.end())
-            reasons.push_back(ctx.submission.at("competence", "la compétence « " + code +
-                                                                  " » est déjà acquise par ce candidat (décision d'un jury "
-                                                                  "précédent encore valide).", static_cast<int>(i)).describe());
-    }
+    for (const auto& r : rules::checkCompetencesAimed(*certificate, s.competences, toEvaluate))
+        reasons.push_back(ctx.submission.at("competence", r.refusal.sentence, r.index).describe());
     if (!reasons.empty())
         throw Refused(reasons);
+    std::vector<rules::OtherCandidature> others;
     for (const Id other : repo.candidaturesOfCandidate(candidate.id)) {
         const auto c = repo.candidature(other);
-        if (c->certificateCode == s.certificateCode && !rules::isFinal(c->status))
-            ctx.refuse("cqp", "le candidat a déjà une candidature en cours pour ce CQP (candidature n°" + std::to_string(other) + ").");
+        others.push_back({other, c->certificateCode, c->status});
     }
+    if (const auto refusal = rules::checkOneOpenCandidature(s.certificateCode, others))
+        ctx.refuse({*refusal}, "cqp");
     const auto etablissement = ctx.store().accounts().etablissementBySiret(s.siret);
     if (!etablissement || !ctx.account->etablissementId || etablissement->id != *ctx.account->etablissementId)
         ctx.refuse("siret", "le SIRET " + s.siret + " n'est pas celui de l'établissement de votre compte.");

@@ -7,6 +7,9 @@
 
 namespace cqp::rules {
 
+enum class AccountRole { Entreprise, Evaluateur, Secretariat, Candidat };
+enum class AccountStatus { Pending, Active, Suspended };
+
 enum class AccountRequestVerdict {
     Create,         ///< no account yet: a pending one is opened, for the secretariat to approve
     AlreadyExists,  ///< the holder asks again from one of its own addresses: refused, with the account's number

@@ -4,6 +4,7 @@
 // fields are wall-clock timestamps (ISO 8601, UTC) kept for audit only.
 
 #include "cqp/repositories/Id.h"
+#include "cqp/rules/Accounts.h"
 #include "cqp/rules/Date.h"
 
 #include <optional>
@@ -33,9 +34,9 @@ struct Etablissement {
     PostalAddress address;
 };
 
-enum class AccountRole { Entreprise, Evaluateur, Secretariat, Candidat };
+using rules::AccountRole;
 
-enum class AccountStatus { Pending, Active, Suspended };
+using rules::AccountStatus;
 
 std::string roleCode(AccountRole role);
 

@@ -21,6 +21,8 @@ public:
     StageReport run(StageContext& context) override;
 
 private:
+    void number(StageContext& context, StageReport& report);
+    void printBatches(StageContext& context, StageReport& report);
     const ParchmentSettings& settings_;
 };
 

@@ -1,0 +1,81 @@
+#pragma once
+
+// Decisions on a company's dossiers that the workflow takes from the facts it gathered:
+// whether a new candidate or candidature may be created, and who may hand in paper for a
+// dossier. Pure functions: the facts come in, the decision and its refusal go out.
+
+#include "cqp/rules/Accounts.h"
+#include "cqp/rules/Refusal.h"
+#include "cqp/rules/Referential.h"
+#include "cqp/rules/Status.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqp::rules {
+
+/// A company's own reference for a candidate or a candidature ("MAT-2027-014") already names
+/// another of its dossiers (`holder`): refused (code reference_taken). `what` is "le candidat"
+/// or "la candidature".
+std::optional<Refusal> checkReference(const std::optional<std::string>& reference, std::optional<std::int64_t> holder,
+                                      const std::string& what);
+
+/// A candidate the company already has, born on the same day as a new one.
+struct KnownCandidate {
+    std::int64_t id = 0;
+    std::string nomNaissance;
+    std::string prenoms;
+};
+
+/// A new candidate with the same birth name and first names (case, accents and punctuation
+/// aside) as one born on the same day in the same company is the same person: refused
+/// (code candidate_exists), naming the existing candidate.
+std::optional<Refusal> checkDuplicateCandidate(const std::string& nomNaissance, const std::string& prenoms,
+                                               const std::vector<KnownCandidate>& bornSameDay);
+
+/// A refusal about the `index`-th element of a list (0-based), e.g. the third competence.
+struct IndexedRefusal {
+    int index = 0;
+    Refusal refusal;
+};
+
+/// The competences a candidature aims at: each must belong to the CQP (code
+/// competence_unknown) and still be to evaluate — not acquired by an earlier jury decision
+/// still valid (code competence_acquired). `toEvaluate` is competencesToEvaluate()'s answer.
+std::vector<IndexedRefusal> checkCompetencesAimed(const Certificate& certificate, const std::vector<std::string>& aimed,
+                                                  const std::vector<std::string>& toEvaluate);
+
+/// Another candidature of the same candidate.
+struct OtherCandidature {
+    std::int64_t id = 0;
+    std::string certificateCode;
+    CandidatureStatus status = CandidatureStatus::EnCoursInscription;
+};
+
+/// A candidate has one candidature in progress per CQP at most (code candidature_open).
+std::optional<Refusal> checkOneOpenCandidature(const std::string& certificateCode, const std::vector<OtherCandidature>& others);
+
+/// An account the sender of a scan holds (found by the sender's address).
+struct SenderAccount {
+    std::int64_t id = 0;
+    AccountRole role = AccountRole::Entreprise;
+    AccountStatus status = AccountStatus::Pending;
+    std::optional<std::int64_t> evaluatorId;
+};
+
+/// Who holds a dossier: the company account that owns the candidate, and for a candidature
+/// its évaluateur habilité (with the address the CPNE's registry holds for them).
+struct DossierHolders {
+    std::optional<std::int64_t> companyAccountId;
+    std::optional<std::int64_t> evaluatorId;
+    std::string evaluatorAddress;
+};
+
+/// May `sender` hand in paper (a scanned form) for this dossier? Its company, its évaluateur
+/// habilité (by account or by the registry's address) and the secretariat may, through an
+/// active account; a scan given to `cqp ingest` has no sender and is the secretariat's own.
+bool mayFilePaper(const std::string& sender, const std::vector<SenderAccount>& accounts, const DossierHolders& dossier);
+
+}  // namespace cqp::rules

@@ -1,0 +1,76 @@
+// The decisions on a company's dossiers the workflow asks of rules/ (issue 13): references,
+// duplicates, competences aimed, one candidature per CQP, who may hand in paper.
+
+#include "cqp/rules/Dossiers.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp::rules;
+
+TEST(Dossiers, AReferenceNamesOneDossierOfTheCompany)
+{
+    EXPECT_FALSE(checkReference(std::nullopt, 12, "le candidat"));
+    EXPECT_FALSE(checkReference(std::string{"MAT-14"}, std::nullopt, "le candidat"));
+    const auto refusal = checkReference(std::string{"MAT-14"}, 12, "la candidature");
+    ASSERT_TRUE(refusal);
+    EXPECT_EQ(refusal->code, "reference_taken");
+    EXPECT_EQ(refusal->sentence, "la référence « MAT-14 » désigne déjà la candidature n°12.");
+}
+
+TEST(Dossiers, TheSameNameBornTheSameDayIsTheSamePersonWhateverItsAccentsAndCase)
+{
+    const std::vector<KnownCandidate> born{{3, "Martin", "Léa"}, {7, "Núñez", "José Marie"}};
+    EXPECT_FALSE(checkDuplicateCandidate("Martin", "Louise", born));
+    EXPECT_FALSE(checkDuplicateCandidate("Martineau", "Léa", born));
+    const auto same = checkDuplicateCandidate("NUNEZ", "jose-marie", born);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(same->code, "candidate_exists");
+    EXPECT_NE(same->sentence.find("candidat n°7"), std::string::npos);
+    EXPECT_TRUE(checkDuplicateCandidate("martin", "LÉA", born));
+}
+
+TEST(Dossiers, EachCompetenceAimedBelongsToTheCqpAndIsStillToEvaluate)
+{
+    Certificate cqp{"CQP-AL", "Agent logistique", "Logistique", CertificateKind::Cqp, {{"C1", "Réceptionner"}, {"C2", "Stocker"}, {"C3", "Expédier"}}};
+    EXPECT_TRUE(checkCompetencesAimed(cqp, {"C1", "C3"}, {"C1", "C2", "C3"}).empty());
+    const auto refusals = checkCompetencesAimed(cqp, {"C1", "C9", "C2"}, {"C1", "C3"});
+    ASSERT_EQ(refusals.size(), 2u);
+    EXPECT_EQ(refusals[0].index, 1);
+    EXPECT_EQ(refusals[0].refusal.code, "competence_unknown");
+    EXPECT_NE(refusals[0].refusal.sentence.find("« C9 » n'appartient pas au CQP « Agent logistique »"), std::string::npos);
+    EXPECT_EQ(refusals[1].index, 2);
+    EXPECT_EQ(refusals[1].refusal.code, "competence_acquired");
+}
+
+TEST(Dossiers, OneCandidatureInProgressPerCqp)
+{
+    const std::vector<OtherCandidature> others{{4, "CQP-AL", CandidatureStatus::Valide}, {5, "CQP-CF", CandidatureStatus::EnAttenteEvaluation}};
+    EXPECT_FALSE(checkOneOpenCandidature("CQP-AL", others));  // the earlier one is final
+    const auto open = checkOneOpenCandidature("CQP-CF", others);
+    ASSERT_TRUE(open);
+    EXPECT_EQ(open->code, "candidature_open");
+    EXPECT_NE(open->sentence.find("candidature n°5"), std::string::npos);
+}
+
+TEST(Dossiers, PaperComesFromTheDossiersCompanyItsEvaluatorOrTheSecretariat)
+{
+    const DossierHolders dossier{10, 77, "eval@exemple.fr"};
+    const SenderAccount company{10, AccountRole::Entreprise, AccountStatus::Active, std::nullopt};
+    const SenderAccount otherCompany{11, AccountRole::Entreprise, AccountStatus::Active, std::nullopt};
+    const SenderAccount evaluator{20, AccountRole::Evaluateur, AccountStatus::Active, 77};
+    const SenderAccount otherEvaluator{21, AccountRole::Evaluateur, AccountStatus::Active, 78};
+    const SenderAccount secretariat{1, AccountRole::Secretariat, AccountStatus::Active, std::nullopt};
+    auto suspended = company;
+    suspended.status = AccountStatus::Suspended;
+
+    EXPECT_TRUE(mayFilePaper("", {}, dossier));  // cqp ingest: the secretariat's own
+    EXPECT_TRUE(mayFilePaper("rh@exemple.fr", {company}, dossier));
+    EXPECT_TRUE(mayFilePaper("e@exemple.fr", {evaluator}, dossier));
+    EXPECT_TRUE(mayFilePaper("s@exemple.fr", {secretariat}, dossier));
+    EXPECT_TRUE(mayFilePaper("EVAL@exemple.fr", {}, dossier));  // the registry's address
+    EXPECT_FALSE(mayFilePaper("rh@autre.fr", {otherCompany}, dossier));
+    EXPECT_FALSE(mayFilePaper("e2@exemple.fr", {otherEvaluator}, dossier));
+    EXPECT_FALSE(mayFilePaper("rh@exemple.fr", {suspended}, dossier));
+    EXPECT_FALSE(mayFilePaper("eval@exemple.fr.evil", {}, dossier));
+    EXPECT_FALSE(mayFilePaper("eval@exemple.fr", {}, DossierHolders{10, std::nullopt, "eval@exemple.fr"}));
+}
