@@ -1,6 +1,7 @@
 // From the jury's decisions to a print batch a secretariat can put in envelopes.
 
 #include "cqp/stages/AdvanceStage.h"
+#include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/stages/RenderStage.h"
@@ -194,4 +195,20 @@ TEST_F(ParchmentStageTest, APrintBatchThatCannotBeWrittenIsAFailureAndIsMadeAgai
     const auto again = render();
     EXPECT_EQ(again.failed, 0);
     EXPECT_TRUE(branch.store().parchments().unprinted().empty());
+}
+
+TEST_F(ParchmentStageTest, FamilyNamesInCapitalsKeepTheirAccents)
+{
+    // Candidature n°2 is seeded; its holder becomes Núñez-Éloïse before the parchment is made.
+    const auto candidature = branch.store().candidatures().candidature(2);
+    ASSERT_TRUE(candidature);
+    auto candidate = *branch.store().candidatures().candidate(candidature->candidateId);
+    candidate.nomNaissance = "Núñez-Éloïse";
+    branch.store().transaction([&] { branch.store().candidatures().updateCandidate(candidate); });
+    render();
+    std::string text;
+    for (const auto& entry : std::filesystem::directory_iterator(settings.printDir))
+        text += pdfText(entry.path());
+    EXPECT_TRUE(contains(text, "NÚÑEZ-ÉLOÏSE")) << text;
+    EXPECT_FALSE(contains(text, "NúñEZ"));
 }

@@ -64,6 +64,76 @@ private:
     Poco::XML::XMLWriter xml_;
 };
 
+// The holder's civil status, as the CDC identifies a person.
+void holder(Writer& w, const Candidate& candidate)
+{
+    w.start("identificationTitulaire");
+    w.start("titulaire");
+    w.leaf("nomNaissance", cut(candidate.nomNaissance, 60));
+    if (candidate.nomUsage.empty())
+        w.nil("nomUsage");
+    else
+        w.leaf("nomUsage", cut(candidate.nomUsage, 60));
+    std::istringstream names{candidate.prenoms};
+    std::string name;
+    for (int i = 1; i <= 3 && names >> name; ++i)
+        w.leaf("prenom" + std::to_string(i), cut(name, 60));
+    if (candidate.dateNaissance) {
+        w.leaf("anneeNaissance", std::to_string(candidate.dateNaissance->year()));
+        w.leaf("moisNaissance", std::to_string(candidate.dateNaissance->month()));
+        w.leaf("jourNaissance", std::to_string(candidate.dateNaissance->day()));
+    }
+    w.leaf("sexe", candidate.sexe);
+    w.start("codeCommuneNaissance");
+    if (candidate.codeInsee.size() == 5) {
+        w.start("codeInseeNaissance");
+        w.leaf("codeInsee", candidate.codeInsee);
+        w.end("codeInseeNaissance");
+    } else {
+        w.start("codePostalNaissance");
+        w.nil("codePostal");
+        w.end("codePostalNaissance");
+    }
+    w.end("codeCommuneNaissance");
+    if (!candidate.communeNaissance.empty())
+        w.leaf("libelleCommuneNaissance", cut(candidate.communeNaissance, 60));
+    if (!candidate.paysNaissance.empty())
+        w.leaf("libellePaysNaissance", cut(candidate.paysNaissance, 60));
+    w.end("titulaire");
+    w.end("identificationTitulaire");
+}
+
+// One holder's passage of the certification.
+void passage(Writer& w, const rules::Referential& referential, const std::string& code, const Parchment& parchment,
+             const Candidature& candidature, const std::optional<Jury>& jury, const Candidate& candidate)
+{
+    w.start("passageCertification");
+    w.leaf("idTechnique", "CQPIC-" + parchment.label());
+    const auto* certificate = referential.certificate(code);
+    if (certificate)
+        w.leaf("libelleOption", cut(certificate->title, 255));
+    w.leaf("obtentionCertification", "PAR_ADMISSION");
+    w.leaf("donneeCertifiee", "true");
+    if (jury) {
+        w.leaf("dateDebutExamen", jury->date.iso());
+        w.leaf("dateFinExamen", jury->date.iso());
+    }
+    w.leaf("dateDebutValidite", parchment.issuedOn.iso());
+    w.nil("dateFinValidite");  // a CQP does not expire
+    w.leaf("presenceNiveauLangueEuro", "false");
+    w.leaf("presenceNiveauNumeriqueEuro", "false");
+    w.nil("scoring");
+    w.nil("mentionValidee");
+    w.start("modalitesInscription");
+    if (candidature.dispositif.empty())
+        w.nil("modaliteAcces");
+    else
+        w.leaf("modaliteAcces", candidature.dispositif);
+    w.end("modalitesInscription");
+    holder(w, candidate);
+    w.end("passageCertification");
+}
+
 }  // namespace
 
 AccrochageResult exportAccrochage(Store& store, const rules::Referential& referential, const AccrochageSettings& settings,
@@ -104,64 +174,7 @@ AccrochageResult exportAccrochage(Store& store, const rules::Referential& refere
             const auto registration = store.juries().registrationOf(candidature.id);
             const auto jury = registration && registration->placedJuryId ? store.juries().jury(*registration->placedJuryId)
                                                                           : std::nullopt;
-            w.start("passageCertification");
-            w.leaf("idTechnique", "CQPIC-" + parchment.label());
-            const auto* certificate = referential.certificate(code);
-            if (certificate)
-                w.leaf("libelleOption", cut(certificate->title, 255));
-            w.leaf("obtentionCertification", "PAR_ADMISSION");
-            w.leaf("donneeCertifiee", "true");
-            if (jury) {
-                w.leaf("dateDebutExamen", jury->date.iso());
-                w.leaf("dateFinExamen", jury->date.iso());
-            }
-            w.leaf("dateDebutValidite", parchment.issuedOn.iso());
-            w.nil("dateFinValidite");  // a CQP does not expire
-            w.leaf("presenceNiveauLangueEuro", "false");
-            w.leaf("presenceNiveauNumeriqueEuro", "false");
-            w.nil("scoring");
-            w.nil("mentionValidee");
-            w.start("modalitesInscription");
-            if (candidature.dispositif.empty())
-                w.nil("modaliteAcces");
-            else
-                w.leaf("modaliteAcces", candidature.dispositif);
-            w.end("modalitesInscription");
-            w.start("identificationTitulaire");
-            w.start("titulaire");
-            w.leaf("nomNaissance", cut(candidate.nomNaissance, 60));
-            if (candidate.nomUsage.empty())
-                w.nil("nomUsage");
-            else
-                w.leaf("nomUsage", cut(candidate.nomUsage, 60));
-            std::istringstream names{candidate.prenoms};
-            std::string name;
-            for (int i = 1; i <= 3 && names >> name; ++i)
-                w.leaf("prenom" + std::to_string(i), cut(name, 60));
-            if (candidate.dateNaissance) {
-                w.leaf("anneeNaissance", std::to_string(candidate.dateNaissance->year()));
-                w.leaf("moisNaissance", std::to_string(candidate.dateNaissance->month()));
-                w.leaf("jourNaissance", std::to_string(candidate.dateNaissance->day()));
-            }
-            w.leaf("sexe", candidate.sexe);
-            w.start("codeCommuneNaissance");
-            if (candidate.codeInsee.size() == 5) {
-                w.start("codeInseeNaissance");
-                w.leaf("codeInsee", candidate.codeInsee);
-                w.end("codeInseeNaissance");
-            } else {
-                w.start("codePostalNaissance");
-                w.nil("codePostal");
-                w.end("codePostalNaissance");
-            }
-            w.end("codeCommuneNaissance");
-            if (!candidate.communeNaissance.empty())
-                w.leaf("libelleCommuneNaissance", cut(candidate.communeNaissance, 60));
-            if (!candidate.paysNaissance.empty())
-                w.leaf("libellePaysNaissance", cut(candidate.paysNaissance, 60));
-            w.end("titulaire");
-            w.end("identificationTitulaire");
-            w.end("passageCertification");
+            passage(w, referential, code, parchment, candidature, jury, candidate);
             ++result.passages;
         }
         w.end("passageCertifications");

@@ -15,15 +15,25 @@ namespace cqp::pipeline {
 StageReport AdvanceStage::run(StageContext& context)
 {
     StageReport report{name()};
-    auto& store = context.store;
-    const auto& deadlines = context.deadlines;
-    const auto today = context.today;
-    Workflow workflow{store, context.referential, deadlines, today};
+    Workflow workflow{context.store, context.referential, context.deadlines, context.today};
+    advanceStatuses(context, workflow, report);
+    if (!context.stopping())
+        remindResults(context, workflow, report);
+    if (!context.stopping())
+        remindRegistrations(context, workflow, report);
+    if (!context.stopping())
+        remindLateDecisions(context, workflow, report);
+    report.mailsQueued = workflow.queued();
+    return report;
+}
 
-    // Every candidature that is not final: most wait for a submission, which moves them in its
-    // own transaction; the date (evaluation day, jury held), an évaluateur's new habilitation or
-    // a secretariat correction can also unblock one. Facts are read outside any transaction;
-    // only a candidature that can move gets one.
+// Every candidature that is not final: most wait for a submission, which moves them in its own
+// transaction; the date (evaluation day, jury held), an évaluateur's new habilitation or a
+// secretariat correction can also unblock one. Facts are read outside any transaction; only a
+// candidature that can move gets one.
+void AdvanceStage::advanceStatuses(StageContext& context, Workflow& workflow, StageReport& report)
+{
+    auto& store = context.store;
     std::vector<Id> open;
     for (auto status : rules::allStatuses)
         if (!rules::isFinal(status))
@@ -32,12 +42,12 @@ StageReport AdvanceStage::run(StageContext& context)
     context.begin(name(), open.size());
     for (const Id id : open) {
         if (context.stopping())
-            return report;
+            return;
         ++report.processed;
         context.step();
         isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
-            const auto facts = loadFacts(store, context.referential, deadlines, id);
-            if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, today, deadlines)))
+            const auto facts = loadFacts(store, context.referential, context.deadlines, id);
+            if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
                 return;
             int steps = 0;
             store.transaction([&] { steps = workflow.advance(id, "cqp"); });
@@ -45,12 +55,18 @@ StageReport AdvanceStage::run(StageContext& context)
                 ++report.accepted;
         });
     }
+}
 
-    // The results window of an evaluation closes soon and nothing came.
+// The results window of an evaluation closes soon and nothing came.
+void AdvanceStage::remindResults(StageContext& context, Workflow& workflow, StageReport& report)
+{
+    auto& store = context.store;
+    const auto& deadlines = context.deadlines;
+    const auto today = context.today;
     const auto [heldFrom, heldTo] = rules::resultsReminderRange(today, deadlines);
     for (const Id id : store.candidatures().resultsStillMissing(heldFrom, heldTo)) {
         if (context.stopping())
-            return report;
+            return;
         ++report.processed;
         store.transaction([&] {
             const auto c = *store.candidatures().candidature(id);
@@ -65,34 +81,44 @@ StageReport AdvanceStage::run(StageContext& context)
         });
         ++report.accepted;
     }
+}
 
-    // A jury's registration cut-off is near: the candidatures that could go and are registered nowhere.
+// A jury's registration cut-off is near: the candidatures that could go and are registered nowhere.
+void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow, StageReport& report)
+{
+    auto& store = context.store;
+    const auto today = context.today;
     for (const auto& jury : store.juries().calendar()) {
-        if (context.stopping())
-            return report;
-        if (!jury.frozenOn && rules::isRegistrationReminderDue(jury.date, today, deadlines)) {
-            const auto cutoff = rules::registrationCutoff(jury.date, deadlines);
-            for (const Id id : store.candidatures().notYetRegistered(jury.certificateCode, jury.id)) {
-                if (context.stopping())
-                    return report;
-                ++report.processed;
-                store.transaction([&] {
-                    const auto c = *store.candidatures().candidature(id);
-                    store.mail().recordReminder("registration", id, std::to_string(jury.id), today);
-                    workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
-                                   outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
-                });
-                ++report.accepted;
-            }
+        if (jury.frozenOn || !rules::isRegistrationReminderDue(jury.date, today, context.deadlines))
+            continue;
+        const auto cutoff = rules::registrationCutoff(jury.date, context.deadlines);
+        for (const Id id : store.candidatures().notYetRegistered(jury.certificateCode, jury.id)) {
+            if (context.stopping())
+                return;
+            ++report.processed;
+            store.transaction([&] {
+                const auto c = *store.candidatures().candidature(id);
+                store.mail().recordReminder("registration", id, std::to_string(jury.id), today);
+                workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
+                               outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
+            });
+            ++report.accepted;
         }
     }
-    // Late decisions: the secretariat and the jury members, once per jury.
+}
+
+// Late decisions: the secretariat and the jury members, once per jury.
+void AdvanceStage::remindLateDecisions(StageContext& context, Workflow& workflow, StageReport& report)
+{
+    auto& store = context.store;
+    const auto today = context.today;
     std::string juryMembers;
     for (const auto& member : store.juries().members())
         juryMembers += ", " + member.email;
-    for (const auto& [jury, undecided] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines))) {
+    const auto before = rules::decisionsOverdueForJuriesBefore(today, context.deadlines);
+    for (const auto& [jury, undecided] : store.juries().undecidedHeldBefore(before)) {
         if (context.stopping())
-            return report;
+            return;
         if (store.mail().reminded("decisions_late", jury.id, ""))
             continue;
         std::vector<std::string> waiting;
@@ -103,12 +129,11 @@ StageReport AdvanceStage::run(StageContext& context)
         store.transaction([&] {
             store.mail().recordReminder("decisions_late", jury.id, "", today);
             workflow.queue("reminder_decisions", std::nullopt, settings_.secretariatEmail + juryMembers,
-                           outbox::decisionsLate(jury.date.french(), rules::decisionDueDate(jury.date, deadlines).french(), waiting));
+                           outbox::decisionsLate(jury.date.french(), rules::decisionDueDate(jury.date, context.deadlines).french(),
+                                                 waiting));
         });
         ++report.accepted;
     }
-    report.mailsQueued = workflow.queued();
-    return report;
 }
 
 }  // namespace cqp::pipeline

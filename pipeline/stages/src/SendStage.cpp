@@ -52,18 +52,126 @@ outbox::OutgoingMessage outgoingMessage(const OutboxMail& row, const MailSetting
     return m;
 }
 
+namespace {
+
+// Delivers outbox rows one at a time, to the SMTP server or the spool folder.
+class Delivery {
+public:
+    Delivery(StageContext& context, StageReport& report)
+        : context_{context}, report_{report}, mail_{*context.mail}, repository_{context.store.mail()}, spool_{mail_.outboxSpool}
+    {
+        if (mail_.outbox == MailSettings::Outbox::Smtp)
+            smtp_ = std::make_unique<outbox::SmtpSender>(mail_.smtp);
+        else
+            spool_.create();
+    }
+
+    // One row; true when the server is unwell and the other rows must wait for the next run.
+    bool deliver(const OutboxMail& row)
+    {
+        auto message = outgoingMessage(row, mail_);
+        for (const Id documentId : repository_.attachments(row.id))
+            if (const auto document = context_.store.documents().document(documentId))
+                message.attachments.push_back({document->fileName, document->mediaType, document->content});
+        if (message.to.empty()) {
+            repository_.markFailed(row.id, "no recipient");
+            ++report_.rejected;
+            return false;
+        }
+        if (!smtp_) {
+            toSpool(row, message);
+            return false;
+        }
+        return toSmtp(row, message);
+    }
+
+    // A row that makes the sending fail (a file not written, a bad attachment): tried again
+    // later like a temporary failure, failed for good after the last attempt; the others still go.
+    void failed(const OutboxMail& row, const std::string& why)
+    {
+        ++report_.failed;
+        log_.error("mail %?d not sent: %s", row.id, why);
+        retryOrFail(row, why);
+        context_.store.recordFailure("send", "outbox " + std::to_string(row.id), "envoi impossible : " + why, context_.today.iso());
+    }
+
+private:
+    void toSpool(const OutboxMail& row, const outbox::OutgoingMessage& message)
+    {
+        std::string text;
+        try {
+            text = outbox::composeMessage(message);
+        } catch (const std::invalid_argument& e) {
+            repository_.markFailed(row.id, e.what());
+            ++report_.rejected;
+            log_.error("mail %?d cannot be written: %s", row.id, std::string{e.what()});
+            return;
+        }
+        // The file name comes from the row: writing it twice is impossible.
+        spool_.deliver(std::to_string(row.id) + "-" + rowKey(row), text);
+        crashPoint("mail written");
+        repository_.markSent(row.id, utcTimestamp());
+        ++report_.mailsSent;
+    }
+
+    bool toSmtp(const OutboxMail& row, const outbox::OutgoingMessage& message)
+    {
+        const auto delivery = smtp_->send(message);
+        switch (delivery.result) {
+        case outbox::SmtpSender::Result::Sent:
+            // Between the server's acceptance and this commit is the only window in which a
+            // crash makes the mail go twice.
+            crashPoint("mail accepted");
+            repository_.markSent(row.id, utcTimestamp());
+            ++report_.mailsSent;
+            return false;
+        case outbox::SmtpSender::Result::Permanent:
+            repository_.markFailed(row.id, delivery.detail);
+            ++report_.rejected;
+            log_.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
+            return false;
+        case outbox::SmtpSender::Result::Unreachable:
+            // No session (connection, TLS certificate, password): every mail waits, and the run says why.
+            repository_.markRetry(row.id, delivery.detail, laterBy(backOffMinutes(row)));
+            ++report_.failed;
+            log_.error("SMTP %s:%d: %s", mail_.smtp.host, mail_.smtp.port, delivery.detail);
+            context_.store.recordFailure("send", "SMTP " + mail_.smtp.host + ":" + std::to_string(mail_.smtp.port),
+                                         "serveur d'envoi injoignable ou refusé : " + delivery.detail, context_.today.iso());
+            return true;
+        case outbox::SmtpSender::Result::Temporary:
+            retryOrFail(row, delivery.detail);
+            log_.warning("mail %?d to %s: %s (attempt %d)", row.id, row.recipient, delivery.detail, row.attempts + 1);
+            return true;
+        }
+        return false;
+    }
+
+    void retryOrFail(const OutboxMail& row, const std::string& why)
+    {
+        if (row.attempts + 1 >= maxAttempts)
+            repository_.markFailed(row.id, why);
+        else
+            repository_.markRetry(row.id, why, laterBy(backOffMinutes(row)));
+    }
+
+    static int backOffMinutes(const OutboxMail& row) { return std::min(360, 1 << std::min(row.attempts, 9)); }
+
+    StageContext& context_;
+    StageReport& report_;
+    const MailSettings& mail_;
+    MailRepository& repository_;
+    const outbox::Spool spool_;
+    std::unique_ptr<outbox::SmtpSender> smtp_;
+    Poco::Logger& log_ = Poco::Logger::get("cqp.send");
+};
+
+}  // namespace
+
 StageReport SendStage::run(StageContext& context)
 {
-    auto& log = Poco::Logger::get("cqp.send");
     StageReport report{name()};
-    const MailSettings& mail = *context.mail;
+    Delivery delivery{context, report};
     auto& repository = context.store.mail();
-    std::unique_ptr<outbox::SmtpSender> smtp;
-    if (mail.outbox == MailSettings::Outbox::Smtp)
-        smtp = std::make_unique<outbox::SmtpSender>(mail.smtp);
-    const outbox::Spool spool{mail.outboxSpool};
-    if (!smtp)
-        spool.create();
     std::int64_t lastId = 0;
     context.begin(name(), static_cast<std::size_t>(repository.countDue(utcTimestamp())));
     while (!context.stopping()) {
@@ -77,85 +185,13 @@ StageReport SendStage::run(StageContext& context)
             lastId = std::max(lastId, row.id);
             ++report.processed;
             context.step();
-            // One row; true when the server is unwell and the other rows must wait for the next run.
-            auto deliver = [&]() -> bool {
-                auto message = outgoingMessage(row, mail);
-                for (const Id documentId : repository.attachments(row.id))
-                    if (const auto document = context.store.documents().document(documentId))
-                        message.attachments.push_back({document->fileName, document->mediaType, document->content});
-                if (message.to.empty()) {
-                    repository.markFailed(row.id, "no recipient");
-                    ++report.rejected;
-                    return false;
-                }
-                if (!smtp) {
-                    std::string text;
-                    try {
-                        text = outbox::composeMessage(message);
-                    } catch (const std::invalid_argument& e) {
-                        repository.markFailed(row.id, e.what());
-                        ++report.rejected;
-                        log.error("mail %?d cannot be written: %s", row.id, std::string{e.what()});
-                        return false;
-                    }
-                    // The file name comes from the row: writing it twice is impossible.
-                    spool.deliver(std::to_string(row.id) + "-" + rowKey(row), text);
-                    crashPoint("mail written");
-                    repository.markSent(row.id, utcTimestamp());
-                    ++report.mailsSent;
-                    return false;
-                }
-                const auto delivery = smtp->send(message);
-                switch (delivery.result) {
-                case outbox::SmtpSender::Result::Sent:
-                    // Between the server's acceptance and this commit is the only window in which a
-                    // crash makes the mail go twice.
-                    crashPoint("mail accepted");
-                    repository.markSent(row.id, utcTimestamp());
-                    ++report.mailsSent;
-                    break;
-                case outbox::SmtpSender::Result::Permanent:
-                    repository.markFailed(row.id, delivery.detail);
-                    ++report.rejected;
-                    log.error("mail %?d to %s refused for good: %s", row.id, row.recipient, delivery.detail);
-                    break;
-                case outbox::SmtpSender::Result::Unreachable:
-                    // No session (connection, TLS certificate, password): every mail waits, and
-                    // the run says why.
-                    repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
-                    ++report.failed;
-                    log.error("SMTP %s:%d: %s", mail.smtp.host, mail.smtp.port, delivery.detail);
-                    context.store.recordFailure(name(), "SMTP " + mail.smtp.host + ":" + std::to_string(mail.smtp.port),
-                                                "serveur d'envoi injoignable ou refusé : " + delivery.detail, context.today.iso());
-                    return true;
-                case outbox::SmtpSender::Result::Temporary:
-                    if (row.attempts + 1 >= maxAttempts)
-                        repository.markFailed(row.id, delivery.detail);
-                    else
-                        repository.markRetry(row.id, delivery.detail, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
-                    log.warning("mail %?d to %s: %s (attempt %d)", row.id, row.recipient, delivery.detail, row.attempts + 1);
-                    return true;
-                }
-                return false;
-            };
             try {
                 crashPoint("send item");
-                if (deliver())
+                if (delivery.deliver(row))
                     return report;
             } catch (const std::exception& e) {
-                // A row that makes the sending fail (a file not written, a bad attachment): tried
-                // again later like a temporary failure, failed for good after the last attempt;
-                // the others still go.
-                ++report.failed;
                 const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-                const std::string why = poco ? poco->displayText() : e.what();
-                log.error("mail %?d not sent: %s", row.id, why);
-                if (row.attempts + 1 >= maxAttempts)
-                    repository.markFailed(row.id, why);
-                else
-                    repository.markRetry(row.id, why, laterBy(std::min(360, 1 << std::min(row.attempts, 9))));
-                context.store.recordFailure(name(), "outbox " + std::to_string(row.id), "envoi impossible : " + why,
-                                            context.today.iso());
+                delivery.failed(row, poco ? poco->displayText() : e.what());
             }
         }
     }

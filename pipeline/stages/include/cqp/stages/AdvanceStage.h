@@ -5,6 +5,8 @@
 
 namespace cqp::pipeline {
 
+class Workflow;
+
 /// advance: what the date alone changes, each item in its own transaction.
 ///  - Statuses: every candidature that is not final goes as far as the rules allow on the logical
 ///    date, one status at a time, with its history lines and mails; a partial outcome records the
@@ -19,6 +21,10 @@ public:
     StageReport run(StageContext& context) override;
 
 private:
+    void advanceStatuses(StageContext& context, Workflow& workflow, StageReport& report);
+    void remindResults(StageContext& context, Workflow& workflow, StageReport& report);
+    void remindRegistrations(StageContext& context, Workflow& workflow, StageReport& report);
+    void remindLateDecisions(StageContext& context, Workflow& workflow, StageReport& report);
     ParchmentSettings settings_;
 };
 

@@ -2,11 +2,14 @@
 
 #include "cqp/stages/Stage.h"
 
+#include <cstddef>
 #include <string>
 
 namespace cqp::pipeline {
 
 struct ParchmentSettings;
+struct Jury;
+class Workflow;
 
 /// jury: every night, each jury whose registration cut-off has passed is frozen — from then
 /// on only a secretariat command with a reason changes its list — and gets its jury list
@@ -21,6 +24,8 @@ public:
     StageReport run(StageContext& context) override;
 
 private:
+    void prepare(StageContext& context, Workflow& workflow, const Jury& jury, const std::string& listPdf,
+                 const std::string& filePdf, std::size_t count);
     const ParchmentSettings& settings_;
 };
 
