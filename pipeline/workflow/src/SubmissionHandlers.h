@@ -4,11 +4,13 @@
 
 #include "cqp/ingest/SubmissionReader.h"
 #include "cqp/repositories/AccountRecords.h"
+#include "cqp/repositories/CandidatureRecords.h"
 #include "cqp/workflow/SubmissionProcessor.h"
 #include "cqp/workflow/Workflow.h"
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqp::pipeline::detail {
@@ -47,5 +49,30 @@ struct HandlerContext {
 
 /// Applies the submission (inside the caller's transaction) or throws Refused.
 void applySubmission(HandlerContext& context);
+
+// One function per kind of submission. CompanyHandlers.cpp: the company and accounts.
+void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r);
+void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k);
+void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s);
+void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s);
+void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmission& s);
+// EvaluatorHandlers.cpp: the évaluateur habilité, invited persons, the secretariat's decisions.
+void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& s);
+void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s);
+void applyMetierObservations(HandlerContext& ctx, const ingest::MetierObservations& s);
+void applySelfEntry(HandlerContext& ctx, const ingest::CandidateSelfEntry& s);
+void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s);
+
+// Shared by the handlers (SubmissionHandlers.cpp).
+constexpr int invitationDays = 30;
+/// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
+std::string newToken();
+/// "Candidature n°12 : statut « … »."
+std::string statusSentence(Store& store, Id candidatureId);
+Candidate resolveCandidate(HandlerContext& ctx, const ingest::DossierRef& ref, std::string_view element);
+Candidature resolveCandidature(HandlerContext& ctx, const ingest::DossierRef& ref, std::string_view element);
+/// The candidature numbered `number`, when the sender is its évaluateur habilité.
+Candidature evaluatorsCandidature(HandlerContext& ctx, Id number);
+void copyCivil(Candidate& c, const ingest::CivilStatus& civil);
 
 }  // namespace cqp::pipeline::detail
