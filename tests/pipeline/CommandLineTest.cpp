@@ -30,7 +30,7 @@ TEST_F(CommandLine, HelpListsEveryCommand)
     const auto r = cqp({"--help"});
     EXPECT_EQ(r.exitCode, 0);
     for (const char* command : {"init", "run", "status", "history CANDIDATURE", "referential check FILE",
-                                "evaluator import FILE", "jury add --date D --capacity N [--cqp CODE]", "jury list",
+                                "evaluator import FILE", "jury add --meeting D --capacity N [--cqp CODE]", "jury list",
                                 "--date=YYYY-MM-DD", "--config=FILE", "Exit codes"})
         EXPECT_TRUE(contains(r.out, command)) << command;
 }
@@ -114,12 +114,12 @@ TEST_F(CommandLine, EvaluatorImportIsAllOrNothing)
 TEST_F(CommandLine, JuryCalendar)
 {
     init();
-    const auto added = cqp({"jury", "add", "--date", "2026-06-25", "--capacity", "20"});
+    const auto added = cqp({"jury", "add", "--meeting", "2026-06-25", "--capacity", "20"});
     EXPECT_EQ(added.exitCode, 0) << added.err;
     EXPECT_TRUE(contains(added.out, "registrations until 2026-06-04"));
-    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=8", "--cqp=LOG-AGT"}).exitCode, 0);
-    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=0"}).exitCode, 2);
-    EXPECT_EQ(cqp({"jury", "add", "--date=2026-10-15", "--capacity=5", "--cqp=NOPE"}).exitCode, 2);
+    EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=8", "--cqp=LOG-AGT"}).exitCode, 0);
+    EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=0"}).exitCode, 2);
+    EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=5", "--cqp=NOPE"}).exitCode, 2);
     EXPECT_EQ(cqp({"jury", "add", "--capacity=5"}).exitCode, 2);
     const auto list = cqp({"--date=2026-06-10", "jury", "list"});
     EXPECT_EQ(list.exitCode, 0);
@@ -192,7 +192,7 @@ TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
     EXPECT_EQ(initialised.exitCode, 0) << initialised.err;
     EXPECT_TRUE(contains(initialised.out, "store postgresql:host=127.0.0.1"));
     EXPECT_TRUE(std::filesystem::exists(dir / "mail/in/new"));
-    EXPECT_EQ(cqp({"jury", "add", "--date=2026-06-25", "--capacity=3"}).exitCode, 0);
+    EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-06-25", "--capacity=3"}).exitCode, 0);
     {
         auto store = pipeline::Store::open(pipeline::StoreLocation::parse("postgresql:" + connection));
         test::seedDossier(*store, test::SeedUpTo::Decided);

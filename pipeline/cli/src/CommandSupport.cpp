@@ -113,6 +113,17 @@ extern "C" void onStopSignal(int) { stopFlag = true; }
 
 const std::atomic<bool>& stopRequested() { return stopFlag; }
 
+void requestStop() { stopFlag = true; }
+
+void blockStopSignals()
+{
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
 void stopOnSignals()
 {
     struct sigaction action {};

@@ -41,39 +41,16 @@ std::string describeOutbox(const MailSettings& mail);
 /// items, the daemon and the workers after them.
 const std::atomic<bool>& stopRequested();
 void stopOnSignals();
+/// Sets the flag stopRequested() reads (the daemon, once its main thread was told to stop).
+void requestStop();
+/// Blocks SIGTERM and SIGINT in this thread and in the threads it starts from now on, for a
+/// thread that waits for them (Invocation::waitForTermination).
+void blockStopSignals();
 
 /// The stages named by --only (all when absent); UsageError for an unknown one.
 std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv);
 
 /// Juries whose decisions are due and still missing for some of their candidatures.
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines);
-
-// JuryCommands.cpp
-int cmdJuryAdd(Invocation& inv);
-int cmdJuryList(Invocation& inv);
-int cmdJuryMemberAdd(Invocation& inv);
-int cmdJuryMemberList(Invocation& inv);
-int cmdJuryDecide(Invocation& inv);
-int cmdJuryMove(Invocation& inv);
-
-// DaemonCommands.cpp
-int cmdDaemon(Invocation& inv);
-int cmdWorker(Invocation& inv);
-
-// MailCommands.cpp
-int cmdInboxList(Invocation& inv);
-int cmdAccountSuspend(Invocation& inv);
-int cmdAccountReinstate(Invocation& inv);
-int cmdAccountRekey(Invocation& inv);
-int cmdQuarantineList(Invocation& inv);
-int cmdQuarantineShow(Invocation& inv);
-int cmdQuarantineRetry(Invocation& inv);
-int cmdQuarantineDrop(Invocation& inv);
-int cmdAccountList(Invocation& inv);
-int cmdAccountApprove(Invocation& inv);
-int cmdAccountAdd(Invocation& inv);
-int cmdReviewList(Invocation& inv);
-int cmdReviewShow(Invocation& inv);
-int cmdReviewResolve(Invocation& inv);
 
 }  // namespace cqp::pipeline::detail

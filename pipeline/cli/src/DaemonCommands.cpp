@@ -63,8 +63,6 @@ Poco::Timestamp nextLocalTime(int hour, int minute)
     return at.timestamp();
 }
 
-}  // namespace
-
 int cmdWorker(Invocation& inv)
 {
     expectWords(inv, 1);
@@ -104,7 +102,7 @@ int cmdDaemon(Invocation& inv)
     const auto referential = loadReferential(inv.settings);
     auto lockHolder = openStore(inv.settings);
     const auto lock = lockHolder->lockRuns();
-    stopOnSignals();
+    blockStopSignals();  // before the timer's thread starts: the signals go to the waiting main thread
     auto& log = Poco::Logger::get("cqp.daemon");
     const LogicalClock clock{inv.today};
     const auto& daemon = inv.settings.daemon;
@@ -144,11 +142,26 @@ int cmdDaemon(Invocation& inv)
     inv.out << "daemon on " << lockHolder->location().describe() << ": fetch, ingest and send every "
             << daemon.intervalMinutes << " min, all stages at " << (daemon.nightHour < 10 ? "0" : "") << daemon.nightHour << ":"
             << (daemon.nightMinute < 10 ? "0" : "") << daemon.nightMinute << "; SIGTERM stops it" << std::endl;
-    while (!stopRequested())
-        std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    // The main thread waits for SIGTERM or SIGINT (Poco's ServerApplication); the passes stop
+    // after their current item.
+    inv.waitForTermination();
+    requestStop();
     timer.cancel(true);  // waits for the pass under way, which stops after its current item
     inv.out << "daemon stopped" << std::endl;
     return ExitDone;
+}
+
+}  // namespace
+
+CommandList daemonCommands()
+{
+    return {
+        {{"daemon"}, "daemon", "fetch, ingest and send every few minutes, all the stages each night; stops on SIGTERM",
+         {}, cmdDaemon},
+        {{"worker"}, "worker [--once]",
+         "PostgreSQL: read queued scans beside other workers (SKIP LOCKED claims under a lease); stops on SIGTERM",
+         {{"once", "", "stop when no queued scan is left", ""}}, cmdWorker},
+    };
 }
 
 }  // namespace cqp::pipeline::detail

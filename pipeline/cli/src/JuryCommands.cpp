@@ -4,20 +4,22 @@
 
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/JuryRepository.h"
-#include "cqp/workflow/SubmissionProcessor.h"
+#include "cqp/repositories/Store.h"
 #include "cqp/rules/StateMachine.h"
-
+#include "cqp/workflow/SubmissionProcessor.h"
 #include <filesystem>
 #include <iomanip>
 
 namespace cqp::pipeline::detail {
 
+namespace {
+
 int cmdJuryAdd(Invocation& inv)
 {
     expectWords(inv, 2);
-    const auto date = rules::Date::parseIso(option(inv, "date"));
+    const auto date = rules::Date::parseIso(option(inv, "meeting"));
     if (!date)
-        throw UsageError("--date must be YYYY-MM-DD");
+        throw UsageError("--meeting must be YYYY-MM-DD");
     const Id capacity = parseId(option(inv, "capacity"), "--capacity");
     std::optional<std::string> cqp;
     if (auto it = inv.options.find("cqp"); it != inv.options.end()) {
@@ -43,27 +45,19 @@ int cmdJuryList(Invocation& inv)
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
     inv.out << std::left << std::setw(6) << "id" << std::setw(12) << "date" << std::setw(10) << "cqp" << std::setw(10)
-            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off" << "state\n";
+            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off"
+            << "state\n";
     for (const auto& j : store->juries().calendar()) {
         const auto cutoff = rules::registrationCutoff(j.date, inv.settings.deadlines);
-        std::string state = j.frozenOn ? "frozen " + j.frozenOn->iso()
+        std::string state = j.frozenOn           ? "frozen " + j.frozenOn->iso()
                             : j.date < inv.today ? "held"
                             : cutoff < inv.today ? "closed"
                                                  : "open";
-        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10) << j.certificateCode.value_or("all")
-                << std::setw(10) << j.capacity << std::setw(8) << j.placed << std::setw(14) << cutoff.iso() << state << "\n";
+        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10)
+                << j.certificateCode.value_or("all") << std::setw(10) << j.capacity << std::setw(8) << j.placed
+                << std::setw(14) << cutoff.iso() << state << "\n";
     }
     return ExitDone;
-}
-
-std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
-{
-    std::vector<std::string> lines;
-    for (const auto& [jury, waiting] : store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
-        lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
-                        std::to_string(waiting.size()) + " candidature(s) without decision (due " +
-                        rules::decisionDueDate(jury.date, deadlines).iso() + ")");
-    return lines;
 }
 
 int cmdJuryMemberAdd(Invocation& inv)
@@ -126,11 +120,62 @@ int cmdJuryMove(Invocation& inv)
     store->transaction([&] {
         store->juries().moveRegistration(registration->id, juryId);
         // Recorded in the history: the list of a frozen jury never changes silently.
-        store->candidatures().recordEvent(id, StatusChange{candidature->status, candidature->status, inv.today, "secretariat",
-                                                           "jury_change", {}, reason + " (jury n°" + std::to_string(juryId) + ")"});
+        store->candidatures().recordEvent(id, StatusChange{candidature->status,
+                                                           candidature->status,
+                                                           inv.today,
+                                                           "secretariat",
+                                                           "jury_change",
+                                                           {},
+                                                           reason + " (jury n°" + std::to_string(juryId) + ")"});
     });
     inv.out << "candidature " << id << " moved to jury " << juryId << " of " << jury->date.iso() << "\n";
     return ExitDone;
 }
 
-}  // namespace cqp::pipeline::detail
+} // namespace
+
+std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
+{
+    std::vector<std::string> lines;
+    for (const auto& [jury, waiting] :
+         store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
+        lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
+                        std::to_string(waiting.size()) + " candidature(s) without decision (due " +
+                        rules::decisionDueDate(jury.date, deadlines).iso() + ")");
+    return lines;
+}
+
+CommandList juryCommands()
+{
+    return {
+        {{"jury", "add"},
+         "jury add --meeting D --capacity N [--cqp CODE]",
+         "add a jury meeting to the calendar",
+         {{"meeting", "D", "the date of the meeting (YYYY-MM-DD)", ""},
+          {"capacity", "N", "number of dossiers the jury examines", ""},
+          {"cqp", "CODE", "the jury examines only this CQP", ""}},
+         cmdJuryAdd},
+        {{"jury", "member", "add"},
+         "jury member add --name NAME --email ADDRESS [--organisation ORG]",
+         "a member of the jury paritaire national (receives the jury files)",
+         {{"name", "NAME", "the member's name", ""},
+          {"email", "ADDRESS", "the member's mail address", ""},
+          {"organisation", "ORG", "the member's organisation", ""}},
+         cmdJuryMemberAdd},
+        {{"jury", "member", "list"}, "jury member list", "the jury members", {}, cmdJuryMemberList},
+        {{"jury", "decide"},
+         "jury decide JURY FILE",
+         "record the jury's decisions (decisionsJury XML) given by the secretariat",
+         {},
+         cmdJuryDecide},
+        {{"jury", "move"},
+         "jury move CANDIDATURE --jury ID --reason TEXT",
+         "secretariat change of a candidature's jury (recorded in its history)",
+         {{"jury", "ID", "the jury to move the candidature to", ""},
+          {"reason", "TEXT", "why (kept in the history)", ""}},
+         cmdJuryMove},
+        {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", {}, cmdJuryList},
+    };
+}
+
+} // namespace cqp::pipeline::detail

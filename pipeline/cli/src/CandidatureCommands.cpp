@@ -1,0 +1,176 @@
+// What the secretariat asks of one candidature: status, history, correction, its forms.
+
+#include "CommandSupport.h"
+
+#include "cqp/render/RenderError.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/rules/StateMachine.h"
+#include "cqp/workflow/Dossier.h"
+#include "cqp/workflow/FormDocuments.h"
+#include <fstream>
+#include <iomanip>
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+int cmdStatusOverview(Invocation& inv, Store& store)
+{
+    inv.out << "store " << store.location().describe() << " (schema " << store.schemaVersion() << "), date "
+            << inv.today.iso() << "\n";
+    std::int64_t total = 0;
+    for (const auto& [status, count] : store.candidatures().countByStatus()) {
+        inv.out << "  " << padded(rules::statusLabel(status), 30) << std::right << std::setw(8) << count << "\n";
+        total += count;
+    }
+    inv.out << "  " << std::left << std::setw(30) << "total" << std::right << std::setw(8) << total << "\n";
+    const auto late = lateDecisions(store, inv.today, inv.settings.deadlines);
+    for (const auto& line : late)
+        inv.out << line << "\n";
+    const auto failed = store.mail().inState("failed");
+    for (const auto& m : failed)
+        inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject
+                << " »: " << m.lastError << "\n";
+    const auto failures = store.failuresSince(inv.today.plusDays(-7).iso());
+    for (const auto& f : failures)
+        inv.out << "failure: " << f.logicalDate << " " << f.stage << (f.item.empty() ? "" : " " + f.item) << ": "
+                << f.reason << "\n";
+    const auto quarantinedCount = store.mail().countReceivedInState("quarantined");
+    if (quarantinedCount > 0)
+        inv.out << "quarantine: " << quarantinedCount
+                << " message(s) waiting for the secretariat (cqp quarantine list)\n";
+    inv.out << "outbox: " << store.mail().inState("pending").size() << " mail(s) to send, " << failed.size()
+            << " failed\n";
+    return !late.empty() || !failed.empty() || !failures.empty() ? ExitRejected : ExitDone;
+}
+
+int cmdStatus(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    if (inv.words.size() == 1) {
+        warnIfExample(inv.out, referential);
+        return cmdStatusOverview(inv, *store);
+    }
+    const Id id = parseId(inv.words[1], "CANDIDATURE");
+    const auto candidature = store->candidatures().candidature(id);
+    if (!candidature)
+        throw UsageError("no candidature " + std::to_string(id));
+    const auto candidate = store->candidatures().candidate(candidature->candidateId);
+    const auto* certificate = referential.certificate(candidature->certificateCode);
+    inv.out << "candidature " << id << ": " << rules::statusLabel(candidature->status) << " since "
+            << candidature->statusChangedOn.iso() << "\n";
+    if (candidate)
+        inv.out << "candidate " << candidate->id << ": " << candidate->prenoms << " " << candidate->nomNaissance
+                << "\n";
+    inv.out << "CQP " << candidature->certificateCode << ": "
+            << (certificate ? certificate->title : "(not in the referential)") << "\n";
+    const auto facts = loadFacts(*store, referential, inv.settings.deadlines, id);
+    const auto transition = rules::nextTransition(facts, inv.today, inv.settings.deadlines);
+    if (const auto* advance = std::get_if<rules::Advance>(&transition)) {
+        inv.out << "ready to move to: " << rules::statusLabel(advance->next) << " (next run)\n";
+    } else if (const auto* blocked = std::get_if<rules::Blocked>(&transition)) {
+        inv.out << "waiting for:\n";
+        for (const auto& r : blocked->unmet)
+            inv.out << "  [" << r.code << "] " << r.sentence << "\n";
+    } else {
+        inv.out << "final status\n";
+    }
+    return ExitDone;
+}
+
+int cmdHistory(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 1, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    if (!store->candidatures().candidature(id))
+        throw UsageError("no candidature " + std::to_string(id));
+    for (const auto& h : store->candidatures().history(id)) {
+        inv.out << h.logicalDate.iso() << "  " << (h.from ? std::string{rules::statusCode(*h.from)} : "-") << " -> "
+                << rules::statusCode(h.to) << "  by " << h.actor << "  rule " << h.rule;
+        if (h.evidenceDocumentId)
+            inv.out << "  evidence document " << *h.evidenceDocumentId;
+        if (!h.reason.empty())
+            inv.out << "  reason: " << h.reason;
+        inv.out << "  (recorded " << h.recordedAt << ")\n";
+    }
+    return ExitDone;
+}
+
+int cmdCorrect(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATURE"), "CANDIDATURE");
+    expectWords(inv, 3);
+    const auto to = rules::statusFromCode(option(inv, "to"));
+    if (!to)
+        throw UsageError("--to must be a status code (en_cours_inscription, en_attente_evaluation, ...)");
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto candidature = store->candidatures().candidature(id);
+    if (!candidature)
+        throw UsageError("no candidature " + std::to_string(id));
+    const auto refusals = rules::checkCorrection(candidature->status, *to, reason);
+    for (const auto& r : refusals)
+        inv.out << "refused [" << r.code << "] " << r.sentence << "\n";
+    if (!refusals.empty())
+        return ExitRejected;
+    store->candidatures().changeStatus(
+        id, StatusChange{candidature->status, *to, inv.today, "secretariat", "correction", {}, reason});
+    inv.out << "candidature " << id << ": " << rules::statusCode(candidature->status) << " -> "
+            << rules::statusCode(*to) << " (correction recorded)\n";
+    return ExitDone;
+}
+
+int cmdFormsRender(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const Id id = parseId(option(inv, "candidature"), "--candidature");
+    const std::string outil = option(inv, "outil");
+    if (outil != "4" && outil != "6")
+        throw UsageError("--outil must be 4 or 6");
+    const std::string output = option(inv, "output");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    if (!store->candidatures().candidature(id))
+        throw UsageError("no candidature " + std::to_string(id));
+    const std::string pdf = renderForm(*store, referential, id, std::stoi(outil));
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << pdf;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": outil n°" << outil << " of candidature " << id << "\n";
+    return ExitDone;
+}
+
+} // namespace
+
+CommandList candidatureCommands()
+{
+    return {
+        {{"status"},
+         "status [CANDIDATURE]",
+         "counts by status and late decisions, or one candidature and what it waits for",
+         {},
+         cmdStatus},
+        {{"history"}, "history CANDIDATURE", "the status history of a candidature", {}, cmdHistory},
+        {{"candidature", "correct"},
+         "candidature correct ID --to STATUS --reason TEXT",
+         "secretariat correction: move a candidature back to an earlier status",
+         {{"to", "STATUS", "the earlier status (en_cours_inscription, en_attente_evaluation, ...)", ""},
+          {"reason", "TEXT", "why (kept in the history)", ""}},
+         cmdCorrect},
+        {{"forms", "render"},
+         "forms render --candidature ID --outil 4|6 --output FILE",
+         "the pre-filled outil n°4 or n°6 of a candidature, to print",
+         {{"candidature", "ID", "the candidature", ""},
+          {"outil", "4|6", "which form", ""},
+          {"output", "FILE", "the PDF to write", "o"}},
+         cmdFormsRender},
+    };
+}
+
+} // namespace cqp::pipeline::detail

@@ -1,0 +1,129 @@
+// What came in: every received message and its fate, the quarantine.
+
+#include "CommandSupport.h"
+
+#include "cqp/outbox/HeaderText.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/workflow/MailIntake.h"
+#include <iomanip>
+#include <map>
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+ReceivedMail quarantined(Invocation& inv, Store& store)
+{
+    const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
+    expectWords(inv, 3);
+    const auto message = store.mail().received(id);
+    if (!message || message->state != "quarantined")
+        throw UsageError("no quarantined message " + std::to_string(id));
+    return *message;
+}
+
+std::string stateLabel(const std::string& state)
+{
+    static const std::map<std::string, std::string> labels{{"processed", "traité"},           {"ignored", "ignoré"},
+                                                           {"quarantined", "en quarantaine"}, {"duplicate", "doublon"},
+                                                           {"kept_aside", "mis à part"},      {"dropped", "écarté"},
+                                                           {"processing", "en cours"}};
+    const auto it = labels.find(state);
+    return it == labels.end() ? state : it->second;
+}
+
+int cmdInboxList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    const std::string state = inv.options.count("state") ? inv.options.at("state") : "";
+    for (const auto& m : store->mail().inbox(state)) {
+        inv.out << std::left << (m.duplicateOf ? "c" : "") << std::setw(m.duplicateOf ? 5 : 6) << m.id
+                << m.logicalDate.iso() << "  " << padded(stateLabel(m.state), 15) << "  "
+                << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 60)) << "  « "
+                << outbox::singleLine(m.subject, 60) << " »";
+        if (!m.reason.empty())
+            inv.out << "  " << outbox::singleLine(m.reason, 400);
+        if (!m.keptFile.empty())
+            inv.out << "  (" << outbox::singleLine(m.keptFile, 300) << ")";
+        inv.out << "\n";
+    }
+    return ExitDone;
+}
+
+int cmdQuarantineList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    for (const auto& m : store->mail().receivedInState("quarantined"))
+        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  "
+                << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 80)) << "  « "
+                << outbox::singleLine(m.subject, 100) << " »  " << outbox::singleLine(m.reason, 300) << "\n";
+    return ExitDone;
+}
+
+int cmdQuarantineShow(Invocation& inv)
+{
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << outbox::singleLine(m.sender, 254)
+            << "\nsubject: " << outbox::singleLine(m.subject, 998) << "\nreason: " << outbox::singleLine(m.reason, 2000)
+            << "\nsha256: " << m.sha256 << "\n\n"
+            << m.raw << (m.raw.empty() || m.raw.back() == '\n' ? "" : "\n");
+    return ExitDone;
+}
+
+int cmdQuarantineRetry(Invocation& inv)
+{
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    MailIntake intake{*store, referential, inv.settings.deadlines, inv.today, inv.settings.mail.intake()};
+    const auto result = intake.process(m.raw, {}, m.id);
+    if (result.kind == IntakeResult::Kind::Quarantined) {
+        inv.out << "message " << m.id << " still quarantined: " << result.reason << "\n";
+        return ExitRejected;
+    }
+    inv.out << "message " << m.id << " processed: " << result.accepted << " accepted, " << result.rejected
+            << " rejected\n";
+    return result.rejected > 0 ? ExitRejected : ExitDone;
+}
+
+int cmdQuarantineDrop(Invocation& inv)
+{
+    auto store = openStore(inv.settings);
+    const auto m = quarantined(inv, *store);
+    store->mail().setReceivedState(m.id, "dropped",
+                                   m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
+    inv.out << "message " << m.id << " dropped (kept in the store, no longer listed)\n";
+    return ExitDone;
+}
+
+} // namespace
+
+CommandList inboxCommands()
+{
+    return {
+        {{"inbox", "list"},
+         "inbox list [--state STATE]",
+         "every received message and its fate: processed, ignored and why, duplicate of which, kept aside",
+         {{"state", "STATE",
+           "only the messages in this state (processed, ignored, quarantined, duplicate, kept_aside…)", ""}},
+         cmdInboxList},
+        {{"quarantine", "list"},
+         "quarantine list",
+         "messages that could not be processed, with the reason",
+         {},
+         cmdQuarantineList},
+        {{"quarantine", "show"}, "quarantine show ID", "one quarantined message, whole", {}, cmdQuarantineShow},
+        {{"quarantine", "retry"}, "quarantine retry ID", "process a quarantined message again", {}, cmdQuarantineRetry},
+        {{"quarantine", "drop"},
+         "quarantine drop ID",
+         "set a quarantined message aside (it stays in the store)",
+         {},
+         cmdQuarantineDrop},
+    };
+}
+
+} // namespace cqp::pipeline::detail

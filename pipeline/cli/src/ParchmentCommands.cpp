@@ -1,0 +1,162 @@
+// Parchments after delivery: verification, revocation, statistics and the Caisse des Dépôts' export.
+
+#include "CommandSupport.h"
+
+#include "cqp/exports/AccrochageExport.h"
+#include "cqp/exports/Statistics.h"
+#include "cqp/render/Fonts.h"
+#include "cqp/render/RenderError.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/ParchmentRepository.h"
+#include "cqp/repositories/Store.h"
+#include <fstream>
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+int cmdVerify(Invocation& inv)
+{
+    std::string code = operand(inv, 1, "CODE");
+    expectWords(inv, 2);
+    for (char& c : code)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto parchment = store->parchments().byVerificationCode(code);
+    if (!parchment) {
+        inv.out << code << ": unknown — no parchment or attestation of the branch has this code\n";
+        return ExitRejected;
+    }
+    const auto candidature = store->candidatures().candidature(parchment->candidatureId);
+    const auto candidate = store->candidatures().candidate(candidature->candidateId);
+    const auto* certificate = referential.certificate(candidature->certificateCode);
+    inv.out << code << ": "
+            << (parchment->revokedOn
+                    ? "revoked on " + parchment->revokedOn->iso() + " (" + parchment->revokeReason + ")"
+                    : std::string{"valid"})
+            << "\n  " << parchment->kind << " n° " << parchment->label() << " issued " << parchment->issuedOn.iso()
+            << "\n  holder: " << candidate->prenoms << " "
+            << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << ", born "
+            << (candidate->dateNaissance ? candidate->dateNaissance->iso() : "?") << "\n  "
+            << (certificate ? std::string{rules::kindCode(certificate->kind)} + ": " + certificate->title
+                            : candidature->certificateCode)
+            << "\n";
+    return parchment->revokedOn ? ExitRejected : ExitDone;
+}
+
+int cmdParchmentRevoke(Invocation& inv)
+{
+    const std::string label = operand(inv, 2, "NUMBER");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    const auto dash = label.find('-');
+    if (dash == std::string::npos)
+        throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
+    int year = 0, number = 0;
+    try {
+        year = std::stoi(label.substr(0, dash));
+        number = std::stoi(label.substr(dash + 1));
+    } catch (const std::exception&) {
+        throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
+    }
+    auto store = openStore(inv.settings);
+    const auto parchment = store->parchments().byNumber(year, number);
+    if (!parchment)
+        throw UsageError("no parchment " + label);
+    if (parchment->revokedOn) {
+        inv.out << label << " was already revoked on " << parchment->revokedOn->iso() << "\n";
+        return ExitRejected;
+    }
+    store->parchments().revoke(parchment->id, inv.today, reason);
+    inv.out << label << " revoked: " << reason << "\n";
+    return ExitDone;
+}
+
+int cmdStats(Invocation& inv)
+{
+    expectWords(inv, 1);
+    const auto from = rules::Date::parseIso(option(inv, "from"));
+    const auto to = rules::Date::parseIso(option(inv, "to"));
+    if (!from || !to || *to < *from)
+        throw UsageError("--from and --to must be dates YYYY-MM-DD, --from first");
+    const std::string output = option(inv, "output");
+    const auto format =
+        inv.options.count("format") ? inv.options.at("format") : (output.ends_with(".csv") ? "csv" : "pdf");
+    if (format != "pdf" && format != "csv")
+        throw UsageError("--format must be pdf or csv, not '" + format + "'");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto document = statistics(*store, referential, inv.settings.deadlines, *from, *to, inv.today);
+    std::string bytes;
+    if (format == "csv") {
+        bytes = statisticsCsv(document);
+    } else {
+        const auto fonts = render::findFonts();
+        if (!fonts)
+            throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+        bytes = render::renderStatistics(document, *fonts);
+    }
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << bytes;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": statistics from " << from->iso() << " to " << to->iso() << " (" << format << ", "
+            << document.tables.size() << " tables)\n";
+    return ExitDone;
+}
+
+int cmdExportAccrochage(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const auto from = rules::Date::parseIso(option(inv, "from"));
+    const auto to = rules::Date::parseIso(option(inv, "to"));
+    if (!from || !to || *to < *from)
+        throw UsageError("--from and --to must be dates YYYY-MM-DD, --from first");
+    const std::string output = option(inv, "output");
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto result = exportAccrochage(*store, referential, inv.settings.accrochage, *from, *to);
+    if (result.passages == 0) {
+        inv.out << "no holder delivered from " << from->iso() << " to " << to->iso() << ": nothing written\n";
+        return ExitRejected;
+    }
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << result.xml;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << ": " << result.passages << " holder(s) delivered from " << from->iso() << " to " << to->iso()
+            << "\n";
+    return ExitDone;
+}
+
+} // namespace
+
+CommandList parchmentCommands()
+{
+    return {
+        {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", {}, cmdVerify},
+        {{"parchment", "revoke"},
+         "parchment revoke NUMBER --reason TEXT",
+         "revoke a parchment or attestation (e.g. 2027-0001)",
+         {{"reason", "TEXT", "why (kept in the store)", ""}},
+         cmdParchmentRevoke},
+        {{"stats"},
+         "stats --from D --to D --output FILE [--format pdf|csv]",
+         "the statistics of the period: PDF with charts, or CSV for a spreadsheet",
+         {{"from", "D", "the first day (YYYY-MM-DD)", ""},
+          {"to", "D", "the last day (YYYY-MM-DD)", ""},
+          {"output", "FILE", "the file to write", "o"},
+          {"format", "pdf|csv", "the kind of file (default: from the name of --output)", ""}},
+         cmdStats},
+        {{"export", "accrochage"},
+         "export accrochage --from D --to D --output FILE",
+         "the holders delivered in the period, as the Caisse des Dépôts' accrochage XML",
+         {{"from", "D", "the first day (YYYY-MM-DD)", ""},
+          {"to", "D", "the last day (YYYY-MM-DD)", ""},
+          {"output", "FILE", "the file to write", "o"}},
+         cmdExportAccrochage},
+    };
+}
+
+} // namespace cqp::pipeline::detail
