@@ -183,7 +183,7 @@ NightStore generateNightStore(Store& store, int n, rules::Date night)
                 p.number = store.parchments().nextNumber(p.year);
                 p.issuedOn = juryDate.plusDays(2);
                 p.verificationCode = "BNCH-" + std::to_string(100000 + i);
-                p.kind = status == CandidatureStatus::Valide ? "parchemin" : "attestation";
+                p.kind = status == CandidatureStatus::Valide ? pipeline::ParchmentKind::Parchemin : pipeline::ParchmentKind::Attestation;
                 printed[juryId].push_back(store.parchments().add(p));
             }
         });

@@ -37,7 +37,7 @@ protected:
     std::vector<std::string> mails(const std::string& kind)
     {
         std::vector<std::string> out;
-        for (const auto& m : scratch.store().mail().inState("pending"))
+        for (const auto& m : scratch.store().mail().inState(OutboxState::Pending))
             if (m.kind == kind)
                 out.push_back(m.recipient);
         return out;
@@ -131,7 +131,7 @@ TEST_P(AdvanceStageTest, TheResultsWindowClosingIsRemindedOnce)
     const auto sent = mails("reminder_results");
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0], "sophie.martin@evaluation.example, rh@chimie-exemple.fr");  // the evaluator and the company
-    const auto letter = scratch.store().mail().inState("pending").back();
+    const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_NE(letter.body.find("jusqu'au 10/03/2026 inclus"), std::string::npos) << letter.body;
     advance("2026-03-09");
     advance("2026-03-10");
@@ -146,7 +146,7 @@ TEST_P(AdvanceStageTest, AJuryCutOffSevenDaysAwayIsRemindedOnceToCompaniesThatHa
     EXPECT_TRUE(mails("reminder_registration").empty());
     advance("2026-05-28");
     ASSERT_EQ(mails("reminder_registration").size(), 1u);
-    const auto letter = scratch.store().mail().inState("pending").back();
+    const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_EQ(letter.candidatureId, waiting.candidature);
     EXPECT_NE(letter.subject.find("Rappel : inscription au jury du 25/06/2026 jusqu'au 04/06/2026"), std::string::npos) << letter.subject;
     advance("2026-06-01");
@@ -164,7 +164,7 @@ TEST_P(AdvanceStageTest, LateJuryDecisionsAreRemindedOnceToTheSecretariatAndTheM
     const auto sent = mails("reminder_decisions");
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0], "secretariat-cqp@localhost, marie.lambert@syndicat.example");
-    const auto letter = scratch.store().mail().inState("pending").back();
+    const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_NE(letter.body.find("Élise Marie Dupont (candidature n°1)"), std::string::npos) << letter.body;
     advance("2026-06-29");
     EXPECT_EQ(mails("reminder_decisions").size(), 1u);

@@ -43,7 +43,7 @@ protected:
     {
         const auto before = snapshot();
         const auto submissionsBefore = test::countRows(branch.location(), "submissions");
-        const auto pendingMails = branch.store().mail().inState("pending").size();
+        const auto pendingMails = branch.store().mail().inState(OutboxState::Pending).size();
         const std::string bytes = key.empty() ? xml : test::signWithXmlsec1(key, test::stamped(xml, date));
         SubmissionProcessor processor{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
         const auto outcome = processor.process({bytes, "envoi.xml", "expediteur@exemple.fr", std::move(attachments)});
@@ -60,7 +60,7 @@ protected:
         EXPECT_EQ(record.messages, all.substr(0, all.size() - 1));
         EXPECT_EQ(branch.store().documents().document(record.documentId)->content, bytes);
         // The sender is told, in French, by one mail.
-        const auto mails = branch.store().mail().inState("pending");
+        const auto mails = branch.store().mail().inState(OutboxState::Pending);
         ASSERT_EQ(mails.size(), pendingMails + 1);
         EXPECT_EQ(mails.back().kind, "rejection");
         EXPECT_EQ(mails.back().recipient, "expediteur@exemple.fr");

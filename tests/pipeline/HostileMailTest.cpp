@@ -43,7 +43,7 @@ protected:
 
     bool answeredMessage(Id receivedMailId)
     {
-        for (const auto& m : branch.store().mail().inState("pending"))
+        for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
             if (m.reply && m.receivedMailId == receivedMailId)
                 return true;
         return false;
@@ -51,7 +51,7 @@ protected:
 
     std::size_t replies()
     {
-        const auto pending = branch.store().mail().inState("pending");
+        const auto pending = branch.store().mail().inState(OutboxState::Pending);
         return static_cast<std::size_t>(std::count_if(pending.begin(), pending.end(), [](const OutboxMail& m) { return m.reply; }));
     }
 
@@ -69,7 +69,7 @@ protected:
         EXPECT_EQ(replies(), before + (answered ? 1 : 0));
         EXPECT_EQ(answeredMessage(result.receivedMailId), answered);
         reply_.clear();
-        for (const auto& m : branch.store().mail().inState("pending"))
+        for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
             if (m.reply && m.receivedMailId == result.receivedMailId)
                 reply_ = m.body;
         // The run goes on: a good message right after is processed.
@@ -267,7 +267,7 @@ TEST_F(HostileMail, SpoofedFromGetsNoReplyTheAccountDoes)
                                   {{"candidat.xml", "application/xml",
                                     signWithXmlsec1("entreprise-b", Branch::example("03-candidat.xml", {{"compte=\"1\"", "compte=\"4\""}}))}});
     expectHandled(raw, Kind::Processed, true);
-    const auto mails = branch.store().mail().inState("pending");
+    const auto mails = branch.store().mail().inState(OutboxState::Pending);
     const auto reply = std::find_if(mails.begin(), mails.end(), [](const OutboxMail& m) { return m.inReplyTo == "spoof@x"; });
     ASSERT_NE(reply, mails.end());
     EXPECT_EQ(reply->recipient, "rh@snc.example");

@@ -130,7 +130,7 @@ TEST(IntakeSecurity, AReplyWithAVeryLongSubjectIsTakenByARealSmtpServer)
         Workflow{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03")}.queue(
             "reply", std::nullopt, "rh@chimie-exemple.fr", outbox::messageReply("Bonjour\r\nBcc: victim@evil.example", {}));
     });
-    const auto before = branch.store().mail().inState("pending").size();
+    const auto before = branch.store().mail().inState(OutboxState::Pending).size();
     StageContext context{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03"), &mail};
     const auto report = SendStage{}.run(context);
     EXPECT_EQ(report.mailsSent, static_cast<int>(before));
@@ -169,7 +169,7 @@ protected:
     int repliesTo(Id receivedMailId)
     {
         int n = 0;
-        for (const auto& m : branch.store().mail().inState("pending"))
+        for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
             n += m.reply && m.receivedMailId == receivedMailId;
         return n;
     }
@@ -408,7 +408,7 @@ TEST(IntakeSecurity, AnOverSizePop3MessageIsKeptAsideFromItsListedSize)
     EXPECT_EQ(report.processed, 2);
     EXPECT_EQ(report.failed, 0);
     EXPECT_EQ(pop3.count(), 0u);
-    const auto kept = branch.store().mail().inbox("kept_aside");
+    const auto kept = branch.store().mail().inbox(ReceivedState::KeptAside);
     ASSERT_EQ(kept.size(), 1u);
     EXPECT_EQ(kept[0].subject, "Gros");
     ASSERT_TRUE(std::filesystem::exists(kept[0].keptFile));
@@ -538,7 +538,7 @@ TEST(IntakeSecurity, APoisonScanOrCandidatureStopsNothing)
     const auto run = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "scan item:1"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
     EXPECT_TRUE(contains(run.out, "failures: 1 in stage ingest")) << run.out;
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     EXPECT_TRUE(std::any_of(reviews.begin(), reviews.end(), [](const auto& r) {
         return contains(r.reason, "Lecture impossible (erreur interne : injected failure at scan item #1)");
     }));

@@ -74,7 +74,7 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
     EXPECT_NE(fileText.find("GUIDE D'ÉVALUATION DES COMPÉTENCES — OUTIL N°4"), std::string::npos);  // the scan's page
     EXPECT_NE(fileText.find("Scan joint."), std::string::npos);  // the outil n°6 scan's page, inserted
 
-    const auto mails = branch.store().mail().inState("pending");
+    const auto mails = branch.store().mail().inState(OutboxState::Pending);
     const auto mail = std::find_if(mails.begin(), mails.end(), [](const OutboxMail& m) { return m.kind == "jury_files"; });
     ASSERT_NE(mail, mails.end());
     EXPECT_EQ(mail->recipient, "secretariat@branche.example, marie.lambert@syndicat.example");

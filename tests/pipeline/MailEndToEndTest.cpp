@@ -107,12 +107,12 @@ void expectDelivered(const SmtpServer& smtp, const Corpus& c, Branch& branch)
     // month before (when the fixture's accounts were opened).
     EXPECT_EQ(workflow, c.candidates + 3 + 1);
     // Everything queued was sent, and by Message-ID exactly what the outbox holds.
-    EXPECT_TRUE(branch.store().mail().inState("pending").empty());
+    EXPECT_TRUE(branch.store().mail().inState(pipeline::OutboxState::Pending).empty());
     EXPECT_EQ(static_cast<std::size_t>(countRows(branch.location(), "outbox")), received.size());
     EXPECT_EQ(countRows(branch.location(), "candidates"), c.candidates);
     EXPECT_EQ(countRows(branch.location(), "received_mail"), 50);
-    EXPECT_EQ(branch.store().mail().countReceivedInState("quarantined"), 5);
-    EXPECT_EQ(branch.store().mail().countReceivedInState("ignored"), 5);
+    EXPECT_EQ(branch.store().mail().countReceivedInState(pipeline::ReceivedState::Quarantined), 5);
+    EXPECT_EQ(branch.store().mail().countReceivedInState(pipeline::ReceivedState::Ignored), 5);
     // The ten scans went to the scan stage, which could not read them (they are not real scans):
     // each is left to the secretariat as a review, none is lost; the five that came with a
     // candidate's XML are filed in that candidate's dossier all the same.

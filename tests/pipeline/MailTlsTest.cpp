@@ -118,11 +118,11 @@ TEST_F(MailTls, SmtpWithStartTlsAndWithImplicitTlsAndAuth)
             Workflow{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03")}.queue(
                 "test", std::nullopt, "rh@chimie-exemple.fr", outbox::Letter{"Essai " + mode, "Bonjour,\nun essai.\n"});
         });
-        const auto pending = branch.store().mail().inState("pending").size();
+        const auto pending = branch.store().mail().inState(OutboxState::Pending).size();
         const auto report = send(smtp(server.port(), tlsMode));
         EXPECT_EQ(report.failed, 0) << mode << ": " << lastFailure();
         std::string errors;
-        for (const auto& m : branch.store().mail().inState("failed"))
+        for (const auto& m : branch.store().mail().inState(OutboxState::Failed))
             errors += m.lastError + "\n";
         EXPECT_EQ(report.mailsSent, static_cast<int>(pending)) << mode << ": " << lastFailure() << errors;
         EXPECT_EQ(server.messages().size(), pending) << mode;
@@ -135,7 +135,7 @@ TEST_F(MailTls, SmtpRefusesAWrongCertificateAndAWrongPasswordAndKeepsTheMail)
         Workflow{branch.store(), branch.referential, rules::Deadlines{}, d("2026-12-03")}.queue(
             "test", std::nullopt, "rh@chimie-exemple.fr", outbox::Letter{"Essai", "Bonjour.\n"});
     });
-    const auto pending = branch.store().mail().inState("pending").size();
+    const auto pending = branch.store().mail().inState(OutboxState::Pending).size();
     {
         SmtpServer wrong{"implicit", tls.wrongCert, tls.wrongKey};
         const auto report = send(smtp(wrong.port(), outbox::SmtpSettings::Tls::Implicit));
@@ -154,8 +154,8 @@ TEST_F(MailTls, SmtpRefusesAWrongCertificateAndAWrongPasswordAndKeepsTheMail)
         EXPECT_TRUE(good.messages().empty());
     }
     // Nothing was lost: every mail waits for the next attempt.
-    EXPECT_EQ(branch.store().mail().inState("pending").size(), pending);
-    EXPECT_TRUE(branch.store().mail().inState("failed").empty());
+    EXPECT_EQ(branch.store().mail().inState(OutboxState::Pending).size(), pending);
+    EXPECT_TRUE(branch.store().mail().inState(OutboxState::Failed).empty());
 }
 
 // A mailbox that only offers IMAP is fed into the Maildir by mbsync (Debian's isync), as the

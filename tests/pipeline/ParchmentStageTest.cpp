@@ -61,11 +61,11 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
     EXPECT_EQ(report.accepted, 2);
     const auto partiel = branch.store().parchments().byCandidature(1);
     ASSERT_TRUE(partiel);
-    EXPECT_EQ(partiel->kind, "attestation");
+    EXPECT_EQ(partiel->kind, ParchmentKind::Attestation);
     EXPECT_EQ(partiel->label(), "2027-0001");
     const auto valide = branch.store().parchments().byCandidature(2);
     ASSERT_TRUE(valide);
-    EXPECT_EQ(valide->kind, "parchemin");
+    EXPECT_EQ(valide->kind, ParchmentKind::Parchemin);
     EXPECT_EQ(valide->label(), "2027-0002");
     EXPECT_NE(partiel->verificationCode, valide->verificationCode);
     EXPECT_EQ(valide->verificationCode.size(), 19u);
@@ -97,7 +97,7 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
 
     // Both batches go to the secretariat, with the PDF attached.
     int mails = 0;
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "print_batch") {
             ++mails;
             EXPECT_EQ(branch.store().mail().attachments(m.id).size(), 1u);

@@ -200,7 +200,7 @@ TEST_F(Accounts, SquattingAnEvaluatorsAccountReachesTheRealEvaluatorAndTheSecret
     EXPECT_NE(std::find(account->addresses.begin(), account->addresses.end(), "helene.lefevre@evaluateurs.example"),
               account->addresses.end());  // the registry's address is always one of them
     bool told = false;
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         told = told || (m.kind == "account_requested" && contains(m.recipient, "helene.lefevre@evaluateurs.example"));
     EXPECT_TRUE(told);
 
@@ -208,7 +208,7 @@ TEST_F(Accounts, SquattingAnEvaluatorsAccountReachesTheRealEvaluatorAndTheSecret
     const auto real = request("candidat", "EH-0102", "helene.lefevre@evaluateurs.example", "helene.lefevre@evaluateurs.example");
     EXPECT_EQ(real.status, Status::Accepted);
     EXPECT_TRUE(contains(real.messages.at(0), "votre demande est transmise au secrétariat")) << real.messages.at(0);
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_TRUE(contains(reviews[0].reason, "envoyée par helene.lefevre@evaluateurs.example, alors que le compte n°" +
                                                 std::to_string(account->id) + " existe déjà")) << reviews[0].reason;

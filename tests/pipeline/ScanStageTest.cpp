@@ -74,7 +74,7 @@ protected:
     // The one review a paper ticking C5 « acquis » opens against XML results saying « non acquis ».
     void expectC5Conflict()
     {
-        const auto reviews = branch.store().mail().reviews("open");
+        const auto reviews = branch.store().mail().reviews(ReviewState::Open);
         ASSERT_EQ(reviews.size(), 1u);
         EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats "
                                          "envoyés"),
@@ -96,7 +96,7 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
     mailScan({1, 1, 1, 1, 0}, true, "scan-ok@x");
     const auto report = scan();
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty());
     const auto evaluation = branch.store().candidatures().evaluation(1);
     ASSERT_TRUE(evaluation);
     ASSERT_EQ(evaluation->results.size(), 5u);
@@ -120,7 +120,7 @@ TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
     mailScan({1, 1, -1, 1, 0}, false, "scan-doubt@x", "");
     scan();
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));  // nothing guessed
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_EQ(reviews[0].candidatureId, 1);
     EXPECT_NE(reviews[0].reason.find("compétence n°3 (page 1) : aucune case cochée"), std::string::npos) << reviews[0].reason;
@@ -157,18 +157,18 @@ TEST_F(ScanStageTest, ADiplomaWithoutCodeIsFiledByTheNameAndBirthDateItCarries)
              "diplome@x");
     scan();
     EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Diplome).size(), 1u);
-    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty());
 }
 
 TEST_F(ScanStageTest, AnUnrelatedScanIsKeptForTheSecretariatAndTheSenderTold)
 {
     mailPage("FACTURE N° 2027-118", "Prestation de maintenance des chariots, montant 1 250,00 euros.", "facture@x");
     scan();
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_NE(reviews[0].reason.find("Scan sans code de formulaire"), std::string::npos) << reviews[0].reason;
     bool told = false;
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         told = told || (m.kind == "reply" && m.recipient == "rh@chimie-exemple.fr" &&
                         m.body.find("sans code de formulaire, il n'a pu être rattaché à aucun dossier") != std::string::npos);
     EXPECT_TRUE(told);
@@ -179,7 +179,7 @@ TEST_F(ScanStageTest, ASignedOutil6ThatSaysWhatTheDossierSaysIsFiled)
     mailOutil6(true, true, -1, "outil6-ok@x");
     const auto report = scan();
     EXPECT_EQ(report.accepted, 1);
-    EXPECT_TRUE(branch.store().mail().reviews("open").empty()) << branch.store().mail().reviews("open")[0].reason;
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty()) << branch.store().mail().reviews(ReviewState::Open)[0].reason;
     // Beside the PDF the candidate's XML cited.
     EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Outil6).size(), 2u);
 }
@@ -188,7 +188,7 @@ TEST_F(ScanStageTest, AnOutil6CorrectedByHandOrUnsignedOpensAReviewWithTheField)
 {
     mailOutil6(true, false, 4, "outil6-corrige@x");  // the birth date written over; no candidate signature
     scan();
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_EQ(reviews[0].candidatureId, 1);
     EXPECT_NE(reviews[0].reason.find("« Date de naissance » : "), std::string::npos) << reviews[0].reason;
@@ -209,12 +209,12 @@ TEST_F(ScanStageTest, AFormOfSomeoneElsesCandidatureIsNotTakenIntoAccount)
     EXPECT_EQ(report.rejected, 1);
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));
     EXPECT_TRUE(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).empty());
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_NE(reviews[0].reason.find("envoyé par concurrent@autre-entreprise.example, qui n'est ni l'entreprise"), std::string::npos)
         << reviews[0].reason;
     bool told = false;
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         told = told || (m.kind == "reply" && m.recipient == "concurrent@autre-entreprise.example" &&
                         m.body.find("non pris en compte : seuls l'entreprise de la candidature") != std::string::npos);
     EXPECT_TRUE(told);
@@ -234,7 +234,7 @@ TEST_F(ScanStageTest, APageWithoutCodeGoesToTheDossierTheXmlOfItsMessageNames)
               "1\n");
     scan();
     EXPECT_EQ(branch.store().documents().candidateDocuments(2, DocumentKind::Diplome).size(), 1u);
-    EXPECT_TRUE(branch.store().mail().reviews("open").empty());
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty());
 }
 
 TEST_F(ScanStageTest, APageWithoutCodeIsOnlyMatchedAmongTheSendersDossiers)
@@ -246,7 +246,7 @@ TEST_F(ScanStageTest, APageWithoutCodeIsOnlyMatchedAmongTheSendersDossiers)
     deliver("inconnu@ailleurs.example", "etranger@x", {{"diplome.png", "image/png", png}});
     scan();
     EXPECT_TRUE(branch.store().documents().candidateDocuments(1, DocumentKind::Diplome).empty());
-    const auto reviews = branch.store().mail().reviews("open");
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_NE(reviews[0].reason.find("aucun candidat reconnu"), std::string::npos) << reviews[0].reason;
 }
@@ -283,7 +283,7 @@ TEST_F(ScanStageTest, ReplayedXmlOfAnotherCompanyFilesNoScanInItsDossier)
     EXPECT_EQ(filed(), before);
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));
     int replies = 0;
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.receivedMailId == result.receivedMailId) {
             ++replies;
             EXPECT_EQ(m.recipient, "attacker@evil.example");

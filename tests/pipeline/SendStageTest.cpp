@@ -51,7 +51,7 @@ TEST_F(SendStageTest, DeliversOverSmtpOnceWithADeterministicMessageId)
     mail.outbox = MailSettings::Outbox::Smtp;
     mail.smtp.port = smtp.port();
     mail.domain = "branche.example";
-    const auto before = branch.store().mail().inState("pending").size();
+    const auto before = branch.store().mail().inState(OutboxState::Pending).size();
     const Id id = queue("rh@chimie-exemple.fr, direction@chimie-exemple.fr", "Résultat du jury");
     const auto report = send();
     EXPECT_EQ(report.mailsSent, static_cast<int>(before + 1));
@@ -62,7 +62,7 @@ TEST_F(SendStageTest, DeliversOverSmtpOnceWithADeterministicMessageId)
     EXPECT_EQ(headerOf(last, "Auto-Submitted"), "auto-generated");
     EXPECT_NE(last.find("=C3=89valuation termin=C3=A9e"), std::string::npos);  // quoted-printable UTF-8
     EXPECT_NE(last.find("\n.\n"), std::string::npos) << "the lone dot must survive dot-stuffing";
-    EXPECT_EQ(branch.store().mail().outgoing(id)->state, "sent");
+    EXPECT_EQ(branch.store().mail().outgoing(id)->state, OutboxState::Sent);
     EXPECT_EQ(send().mailsSent, 0);  // sent mails are never sent again
     EXPECT_EQ(smtp.messages().size(), before + 1);
 }
@@ -72,22 +72,22 @@ TEST_F(SendStageTest, TemporaryFailuresAreRetriedPermanentOnesRecorded)
     SmtpServer smtp{true};
     mail.outbox = MailSettings::Outbox::Smtp;
     mail.smtp.port = smtp.port();
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         branch.store().mail().markSent(m.id, "2026-12-01T00:00:00Z");  // the fixture's letters: out of the way
     const Id refused = queue("refuse@chimie-exemple.fr", "A");
     const Id later = queue("later@chimie-exemple.fr", "B");
     const Id good = queue("ok@chimie-exemple.fr", "C");
     send();
-    EXPECT_EQ(branch.store().mail().outgoing(refused)->state, "failed");
+    EXPECT_EQ(branch.store().mail().outgoing(refused)->state, OutboxState::Failed);
     EXPECT_NE(branch.store().mail().outgoing(refused)->lastError.find("550"), std::string::npos);
     const auto retry = branch.store().mail().outgoing(later);
-    EXPECT_EQ(retry->state, "pending");
+    EXPECT_EQ(retry->state, OutboxState::Pending);
     EXPECT_EQ(retry->attempts, 1);
     EXPECT_NE(retry->lastError.find("451"), std::string::npos);
     EXPECT_GT(retry->nextAttemptAt, utcTimestamp());  // backed off
     // The stage stopped at the temporary failure; the next run goes on with the rest.
     send();
-    EXPECT_EQ(branch.store().mail().outgoing(good)->state, "sent");
+    EXPECT_EQ(branch.store().mail().outgoing(good)->state, OutboxState::Sent);
     EXPECT_EQ(branch.store().mail().outgoing(later)->attempts, 1);  // not due yet
     EXPECT_EQ(smtp.messages().size(), 1u);
 }
@@ -97,12 +97,12 @@ TEST_F(SendStageTest, ARefusedConnectionIsATemporaryFailure)
     mail.outbox = MailSettings::Outbox::Smtp;
     mail.smtp.port = freePort();  // nobody listens there
     const Id id = queue("rh@chimie-exemple.fr", "A");
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.id != id)
             branch.store().mail().markSent(m.id, "2026-12-01T00:00:00Z");
     send();
     const auto row = branch.store().mail().outgoing(id);
-    EXPECT_EQ(row->state, "pending");
+    EXPECT_EQ(row->state, OutboxState::Pending);
     EXPECT_EQ(row->attempts, 1);
     EXPECT_FALSE(row->lastError.empty());
 }
@@ -113,7 +113,7 @@ TEST_F(SendStageTest, TheSpoolGetsEachMailOnceAsAnEmlFile)
     mail.outbox = MailSettings::Outbox::Spool;
     mail.outboxSpool = dir / "outbox";
     queue("rh@chimie-exemple.fr", "Résultat");
-    const auto pending = branch.store().mail().inState("pending").size();
+    const auto pending = branch.store().mail().inState(OutboxState::Pending).size();
     EXPECT_EQ(send().mailsSent, static_cast<int>(pending));
     const outbox::Spool spool{dir / "outbox"};
     ASSERT_EQ(spool.messages().size(), pending);

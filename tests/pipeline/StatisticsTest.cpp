@@ -103,7 +103,7 @@ TEST_F(Statistics, EveryFigureInTheCsvAndInThePdf)
     for (const auto& line : expected)
         EXPECT_NE(csv.find(line + std::string{"\r\n"}), std::string::npos) << line << "\n" << csv;
     // Mails: the results of the four decided dossiers and the print batch, none sent yet.
-    const auto pending = scratch.store().mail().inState("pending").size();
+    const auto pending = scratch.store().mail().inState(OutboxState::Pending).size();
     EXPECT_NE(csv.find("En attente d'envoi;" + std::to_string(pending) + ";100\r\n"), std::string::npos) << csv;
     EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);  // a BOM, for spreadsheets to read UTF-8
 
@@ -138,7 +138,7 @@ TEST_F(Statistics, TheMonthlyReportIsMailedOnceToTheSecretariat)
     const auto first = ReportStage{settings}.run(august);  // July: parchments issued, mails queued
     EXPECT_EQ(first.mailsQueued, 1);
     std::vector<OutboxMail> reports;
-    for (const auto& m : scratch.store().mail().inState("pending"))
+    for (const auto& m : scratch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "monthly_report")
             reports.push_back(m);
     ASSERT_EQ(reports.size(), 1u);

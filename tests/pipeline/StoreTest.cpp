@@ -206,15 +206,15 @@ TEST_P(StoreTest, ParchmentsAreNumberedPerYearWithUniqueCodes)
     store().transaction([&] {
         const int n = store().parchments().nextNumber(2026);
         EXPECT_EQ(n, 1);
-        store().parchments().add({0, a.candidature, 2026, n, d("2026-06-27"), "CODE-A", std::nullopt, "", "parchemin", std::nullopt});
+        store().parchments().add({0, a.candidature, 2026, n, d("2026-06-27"), "CODE-A", std::nullopt, "", ParchmentKind::Parchemin, std::nullopt});
     });
     store().transaction([&] {
         const int n = store().parchments().nextNumber(2026);
         EXPECT_EQ(n, 2);
-        store().parchments().add({0, b.candidature, 2026, n, d("2026-06-27"), "CODE-B", std::nullopt, "", "parchemin", std::nullopt});
+        store().parchments().add({0, b.candidature, 2026, n, d("2026-06-27"), "CODE-B", std::nullopt, "", ParchmentKind::Parchemin, std::nullopt});
     });
     EXPECT_EQ(store().parchments().nextNumber(2027), 1);
-    EXPECT_THROW(store().parchments().add({0, c.candidature, 2026, 3, d("2026-06-27"), "CODE-A", std::nullopt, "", "parchemin", std::nullopt}), StoreError);
+    EXPECT_THROW(store().parchments().add({0, c.candidature, 2026, 3, d("2026-06-27"), "CODE-A", std::nullopt, "", ParchmentKind::Parchemin, std::nullopt}), StoreError);
     const auto p = store().parchments().byNumber(2026, 2);
     ASSERT_TRUE(p);
     EXPECT_EQ(p->candidatureId, b.candidature);
@@ -230,7 +230,7 @@ TEST_P(StoreTest, ParchmentsAreNumberedPerYearWithUniqueCodes)
 TEST_P(StoreTest, ReceivedMailAndOutbox)
 {
     ReceivedMail mail{0, "<abc@chimie-exemple.fr>", sha256Hex("raw"), "RH@chimie-exemple.fr", "Candidature",
-                      "2026-03-04T08:00:00Z", d("2026-03-04"), "processed", "", std::string{"raw\0bytes", 9}, "", "", std::nullopt};
+                      "2026-03-04T08:00:00Z", d("2026-03-04"), ReceivedState::Processed, "", std::string{"raw\0bytes", 9}, "", "", std::nullopt};
     const Id id = store().mail().recordReceived(mail);
     EXPECT_THROW(store().mail().recordReceived(mail), StoreError);  // the same message is recorded once
     const auto back = store().mail().receivedBySha256(sha256Hex("raw"));
@@ -238,7 +238,7 @@ TEST_P(StoreTest, ReceivedMailAndOutbox)
     EXPECT_EQ(back->id, id);
     EXPECT_EQ(back->sender, "rh@chimie-exemple.fr");
     EXPECT_EQ(back->raw, mail.raw);
-    EXPECT_EQ(store().mail().receivedInState("processed").size(), 1u);
+    EXPECT_EQ(store().mail().receivedInState(ReceivedState::Processed).size(), 1u);
 
     OutboxMail out;
     out.kind = "reply";
@@ -259,7 +259,7 @@ TEST_P(StoreTest, ReceivedMailAndOutbox)
     store().mail().markFailed(third, "550 no such user");
     scratch.reopen();
     const auto sent = store().mail().outgoing(first);
-    EXPECT_EQ(sent->state, "sent");
+    EXPECT_EQ(sent->state, OutboxState::Sent);
     EXPECT_EQ(sent->sentAt, "2026-03-04T09:00:00Z");
     EXPECT_EQ(sent->attempts, 1);
     EXPECT_EQ(sent->subject, "Accusé de réception");
@@ -267,7 +267,7 @@ TEST_P(StoreTest, ReceivedMailAndOutbox)
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0].id, second);
     EXPECT_EQ(due[0].lastError, "421 try later");
-    EXPECT_EQ(store().mail().inState("failed").at(0).lastError, "550 no such user");
+    EXPECT_EQ(store().mail().inState(OutboxState::Failed).at(0).lastError, "550 no such user");
 }
 
 TEST_P(StoreTest, StatusChangesAreCheckedAndTheHistoryIsAppendOnly)

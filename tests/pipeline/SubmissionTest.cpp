@@ -29,7 +29,7 @@ protected:
     std::vector<std::string> mailKinds()
     {
         std::vector<std::string> kinds;
-        for (const auto& m : branch.store().mail().inState("pending"))
+        for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
             kinds.push_back(m.kind);
         return kinds;
     }
@@ -74,7 +74,7 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     EXPECT_TRUE(queued("evaluator_confirmed"));
     EXPECT_EQ(candidature.messages.back(), "Candidature n°1 : statut « en attente d'évaluation ».");
     // The forms the next steps need travel with the mails: outil n°4 to the evaluator, n°6 to the company.
-    for (const auto& m : branch.store().mail().inState("pending"))
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
             const auto attached = branch.store().mail().attachments(m.id);
             ASSERT_EQ(attached.size(), 1u) << m.kind;
@@ -120,14 +120,14 @@ TEST_P(SubmissionTest, TheSameSignedDocumentTwiceIsAppliedOnce)
     SubmissionProcessor processor{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-03")};
     const auto first = processor.process({signedXml, "candidat.xml", "rh@chimie-exemple.fr", {}});
     ASSERT_EQ(first.status, Status::Accepted);
-    const auto mails = branch.store().mail().inState("pending").size();
+    const auto mails = branch.store().mail().inState(OutboxState::Pending).size();
     const auto second = processor.process({signedXml, "candidat.xml", "rh@chimie-exemple.fr", {}});
     EXPECT_EQ(second.status, Status::AlreadyReceived);
     EXPECT_EQ(second.submissionId, first.submissionId);
     EXPECT_FALSE(second.candidateId);  // a second copy names no dossier (it could come from anyone)
     EXPECT_NE(second.messages.at(0).find("déjà reçu"), std::string::npos);
     EXPECT_EQ(test::countRows(branch.location(), "candidates"), 1);
-    EXPECT_EQ(branch.store().mail().inState("pending").size(), mails);
+    EXPECT_EQ(branch.store().mail().inState(OutboxState::Pending).size(), mails);
 }
 
 TEST_P(SubmissionTest, TheCompanysReferenceIsAnAliasWithinItsAccount)
@@ -181,7 +181,7 @@ TEST_P(SubmissionTest, AFullJurySendsTheRegistrationToTheNextOne)
     EXPECT_EQ(registration->placedJuryId, 3);
     EXPECT_TRUE(registration->moved);
     EXPECT_EQ(status(), CandidatureStatus::InscriptionJury);
-    const auto mails = branch.store().mail().inState("pending");
+    const auto mails = branch.store().mail().inState(OutboxState::Pending);
     const auto moved = std::find_if(mails.begin(), mails.end(), [](const OutboxMail& m) { return m.kind == "jury_registration_moved"; });
     ASSERT_NE(moved, mails.end());
     EXPECT_NE(moved->body.find("Le jury du 15/06/2027 est complet (2 dossiers)."), std::string::npos) << moved->body;

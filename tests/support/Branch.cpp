@@ -139,7 +139,7 @@ std::string Branch::token(const std::string& kind)
     const std::string mailKind = kind == "metier" ? "metier_invitation" : "candidate_invitation";
     std::string token;
     const std::regex hex{"jeton d'invitation : ([0-9a-f]{32})"};
-    for (const char* state : {"sent", "pending"})
+    for (const auto state : {pipeline::OutboxState::Sent, pipeline::OutboxState::Pending})
         for (const auto& m : store().mail().inState(state)) {
             std::smatch match;
             if (m.kind == mailKind && std::regex_search(m.body, match, hex))

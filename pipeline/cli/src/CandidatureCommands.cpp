@@ -29,7 +29,7 @@ int cmdStatusOverview(Invocation& inv, Store& store)
     const auto late = lateDecisions(store, inv.today, inv.settings.deadlines);
     for (const auto& line : late)
         inv.out << line << "\n";
-    const auto failed = store.mail().inState("failed");
+    const auto failed = store.mail().inState(OutboxState::Failed);
     for (const auto& m : failed)
         inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject
                 << " »: " << m.lastError << "\n";
@@ -37,11 +37,11 @@ int cmdStatusOverview(Invocation& inv, Store& store)
     for (const auto& f : failures)
         inv.out << "failure: " << f.logicalDate << " " << f.stage << (f.item.empty() ? "" : " " + f.item) << ": "
                 << f.reason << "\n";
-    const auto quarantinedCount = store.mail().countReceivedInState("quarantined");
+    const auto quarantinedCount = store.mail().countReceivedInState(ReceivedState::Quarantined);
     if (quarantinedCount > 0)
         inv.out << "quarantine: " << quarantinedCount
                 << " message(s) waiting for the secretariat (cqp quarantine list)\n";
-    inv.out << "outbox: " << store.mail().inState("pending").size() << " mail(s) to send, " << failed.size()
+    inv.out << "outbox: " << store.mail().inState(OutboxState::Pending).size() << " mail(s) to send, " << failed.size()
             << " failed\n";
     return !late.empty() || !failed.empty() || !failures.empty() ? ExitRejected : ExitDone;
 }

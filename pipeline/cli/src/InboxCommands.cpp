@@ -18,26 +18,36 @@ ReceivedMail quarantined(Invocation& inv, Store& store)
     const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
     expectWords(inv, 3);
     const auto message = store.mail().received(id);
-    if (!message || message->state != "quarantined")
+    if (!message || message->state != ReceivedState::Quarantined)
         throw UsageError("no quarantined message " + std::to_string(id));
     return *message;
 }
 
-std::string stateLabel(const std::string& state)
+// What the secretariat reads for each state.
+std::string stateLabel(ReceivedState state)
 {
-    static const std::map<std::string, std::string> labels{{"processed", "traité"},           {"ignored", "ignoré"},
-                                                           {"quarantined", "en quarantaine"}, {"duplicate", "doublon"},
-                                                           {"kept_aside", "mis à part"},      {"dropped", "écarté"},
-                                                           {"processing", "en cours"}};
-    const auto it = labels.find(state);
-    return it == labels.end() ? state : it->second;
+    switch (state) {
+    case ReceivedState::Processing: return "en cours";
+    case ReceivedState::Processed: return "traité";
+    case ReceivedState::Quarantined: return "en quarantaine";
+    case ReceivedState::Ignored: return "ignoré";
+    case ReceivedState::Dropped: return "écarté";
+    case ReceivedState::KeptAside: return "mis à part";
+    case ReceivedState::Duplicate: return "doublon";
+    }
+    return {};
 }
 
 int cmdInboxList(Invocation& inv)
 {
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
-    const std::string state = inv.options.count("state") ? inv.options.at("state") : "";
+    std::optional<ReceivedState> state;
+    if (inv.options.count("state")) {
+        state = fromCode<ReceivedState>(inv.options.at("state"));
+        if (!state)
+            throw UsageError("--state must be one of " + allCodes<ReceivedState>() + ", not '" + inv.options.at("state") + "'");
+    }
     for (const auto& m : store->mail().inbox(state)) {
         inv.out << std::left << (m.duplicateOf ? "c" : "") << std::setw(m.duplicateOf ? 5 : 6) << m.id
                 << m.logicalDate.iso() << "  " << padded(stateLabel(m.state), 15) << "  "
@@ -56,7 +66,7 @@ int cmdQuarantineList(Invocation& inv)
 {
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
-    for (const auto& m : store->mail().receivedInState("quarantined"))
+    for (const auto& m : store->mail().receivedInState(ReceivedState::Quarantined))
         inv.out << std::left << std::setw(6) << m.id << m.logicalDate.iso() << "  "
                 << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 80)) << "  « "
                 << outbox::singleLine(m.subject, 100) << " »  " << outbox::singleLine(m.reason, 300) << "\n";
@@ -94,7 +104,7 @@ int cmdQuarantineDrop(Invocation& inv)
 {
     auto store = openStore(inv.settings);
     const auto m = quarantined(inv, *store);
-    store->mail().setReceivedState(m.id, "dropped",
+    store->mail().setReceivedState(m.id, ReceivedState::Dropped,
                                    m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
     inv.out << "message " << m.id << " dropped (kept in the store, no longer listed)\n";
     return ExitDone;

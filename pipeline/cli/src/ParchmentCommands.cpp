@@ -35,7 +35,7 @@ int cmdVerify(Invocation& inv)
             << (parchment->revokedOn
                     ? "revoked on " + parchment->revokedOn->iso() + " (" + parchment->revokeReason + ")"
                     : std::string{"valid"})
-            << "\n  " << parchment->kind << " n° " << parchment->label() << " issued " << parchment->issuedOn.iso()
+            << "\n  " << pipeline::code(parchment->kind) << " n° " << parchment->label() << " issued " << parchment->issuedOn.iso()
             << "\n  holder: " << candidate->prenoms << " "
             << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << ", born "
             << (candidate->dateNaissance ? candidate->dateNaissance->iso() : "?") << "\n  "

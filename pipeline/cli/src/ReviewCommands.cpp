@@ -15,7 +15,7 @@ int cmdReviewList(Invocation& inv)
 {
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
-    for (const auto& r : store->mail().reviews("open"))
+    for (const auto& r : store->mail().reviews(ReviewState::Open))
         inv.out << std::left << std::setw(5) << r.id << r.createdOn.iso() << "  candidature "
                 << (r.candidatureId ? std::to_string(*r.candidatureId) : std::string{"?"}) << "  document "
                 << r.documentId << "  " << r.reason << "\n";
@@ -31,7 +31,7 @@ int cmdReviewShow(Invocation& inv)
     if (!r)
         throw UsageError("no review " + std::to_string(id));
     const auto document = store->documents().document(r->documentId);
-    inv.out << "review " << r->id << " (" << r->state << ") of " << r->createdOn.iso() << "\n"
+    inv.out << "review " << r->id << " (" << code(r->state) << ") of " << r->createdOn.iso() << "\n"
             << r->reason << "\nscan: document " << r->documentId << " "
             << (document ? document->fileName + " (" + document->mediaType + ", " +
                                std::to_string(document->content.size()) + " bytes)"
@@ -51,7 +51,7 @@ int cmdReviewResolve(Invocation& inv)
     const std::string reason = option(inv, "reason");
     auto store = openStore(inv.settings);
     const auto r = store->mail().review(id);
-    if (!r || r->state != "open")
+    if (!r || r->state != ReviewState::Open)
         throw UsageError("no open review " + std::to_string(id));
     store->mail().resolveReview(id, reason, inv.today);
     inv.out << "review " << id << " resolved: " << reason << "\n";

@@ -63,8 +63,8 @@ int cmdRun(Invocation& inv)
                 << " mail(s) written)\n";
     else
         inv.out << "outbox: " << describeOutbox(mail) << "\n";
-    const auto quarantined = store->mail().countReceivedInState("quarantined");
-    const auto failed = store->mail().inState("failed").size();
+    const auto quarantined = store->mail().countReceivedInState(ReceivedState::Quarantined);
+    const auto failed = store->mail().inState(OutboxState::Failed).size();
     if (quarantined > 0)
         inv.out << "quarantine: " << quarantined << " message(s) (cqp quarantine list)\n";
     if (failed > 0)

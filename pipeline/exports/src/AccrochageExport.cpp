@@ -142,7 +142,7 @@ AccrochageResult exportAccrochage(Store& store, const rules::Referential& refere
     // Holders grouped by certification, in number order: the same period, the same document.
     std::map<std::string, std::vector<std::pair<Parchment, Candidature>>> byCertification;
     for (const auto& p : store.parchments().issuedBetween(from, to)) {
-        if (p.kind != "parchemin" || p.revokedOn)
+        if (p.kind != ParchmentKind::Parchemin || p.revokedOn)
             continue;
         const auto candidature = store.candidatures().candidature(p.candidatureId);
         if (candidature)

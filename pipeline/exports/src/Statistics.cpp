@@ -217,18 +217,21 @@ private:
     std::map<std::string, long long> mails;
     for (const auto& c : stats.mailsByState(period))
         mails[c.key] = c.count;
-    const long long total = mails["sent"] + mails["pending"] + mails["failed"];
+    const long long sent = mails[code(OutboxState::Sent)];
+    const long long pending = mails[code(OutboxState::Pending)];
+    const long long failed = mails[code(OutboxState::Failed)];
+    const long long total = sent + pending + failed;
     StatTable t{"Courriels", {"État", "Courriels", "Part (%)"}, {}, StatTable::Chart::Bars, {1}, ""};
-    t.rows = {{"Envoyés", number(mails["sent"]), decimal(rules::percent(mails["sent"], total))},
-              {"En attente d'envoi", number(mails["pending"]), decimal(rules::percent(mails["pending"], total))},
-              {"Échecs de remise définitifs", number(mails["failed"]), decimal(rules::percent(mails["failed"], total))}};
+    t.rows = {{"Envoyés", number(sent), decimal(rules::percent(sent, total))},
+              {"En attente d'envoi", number(pending), decimal(rules::percent(pending, total))},
+              {"Échecs de remise définitifs", number(failed), decimal(rules::percent(failed, total))}};
     doc.tables.push_back(std::move(t));
     }
 
     void setAside()
     {
     StatTable t{"Envois mis de côté", {"Envoi", "Nombre"}, {}, StatTable::Chart::Bars, {1}, ""};
-    t.rows = {{"Messages en quarantaine", number(stats.receivedInState("quarantined", period))},
+    t.rows = {{"Messages en quarantaine", number(stats.receivedInState(ReceivedState::Quarantined, period))},
               {"Documents XML refusés", number(stats.rejectedSubmissions(period))},
               {"Scans à vérifier par le secrétariat", number(stats.reviewsOpened(period))}};
     doc.tables.push_back(std::move(t));

@@ -57,53 +57,11 @@ std::vector<std::int64_t> ids(const std::vector<Row>& rows)
 
 }  // namespace detail
 
-std::string roleCode(AccountRole role)
-{
-    switch (role) {
-    case AccountRole::Entreprise: return "entreprise";
-    case AccountRole::Evaluateur: return "evaluateur";
-    case AccountRole::Secretariat: return "secretariat";
-    case AccountRole::Candidat: return "candidat";
-    }
-    return "entreprise";
-}
-
-std::optional<AccountRole> roleFromCode(const std::string& code)
-{
-    for (auto role : {AccountRole::Entreprise, AccountRole::Evaluateur, AccountRole::Secretariat, AccountRole::Candidat})
-        if (roleCode(role) == code)
-            return role;
-    return std::nullopt;
-}
-
-std::string accountStatusCode(AccountStatus status)
-{
-    switch (status) {
-    case AccountStatus::Pending: return "pending";
-    case AccountStatus::Active: return "active";
-    case AccountStatus::Suspended: return "suspended";
-    }
-    return "pending";
-}
-
-std::optional<AccountStatus> accountStatusFromCode(const std::string& code)
-{
-    for (auto status : {AccountStatus::Pending, AccountStatus::Active, AccountStatus::Suspended})
-        if (accountStatusCode(status) == code)
-            return status;
-    return std::nullopt;
-}
-
-std::string documentKindCode(DocumentKind kind)
-{
-    switch (kind) {
-    case DocumentKind::Outil4: return "outil4";
-    case DocumentKind::Outil6: return "outil6";
-    case DocumentKind::Diplome: return "diplome";
-    case DocumentKind::Autre: return "autre";
-    }
-    return "autre";
-}
+std::string roleCode(AccountRole role) { return code(role); }
+std::optional<AccountRole> roleFromCode(const std::string& text) { return fromCode<AccountRole>(text); }
+std::string accountStatusCode(AccountStatus status) { return code(status); }
+std::optional<AccountStatus> accountStatusFromCode(const std::string& text) { return fromCode<AccountStatus>(text); }
+std::string documentKindCode(DocumentKind kind) { return code(kind); }
 
 rules::EvaluatorProfile Evaluator::profile() const
 {

@@ -17,7 +17,7 @@ constexpr const char* receivedColumns = "SELECT id, message_id, sha256, sender, 
 ReceivedMail receivedFrom(const Row& r)
 {
     return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),  r.text(5),  date(r, 6),
-                        r.text(7),    r.text(8), r.bytes(9), r.text(10), r.text(11), std::nullopt};
+                        coded<ReceivedState>(r, 7), r.text(8), r.bytes(9), r.text(10), r.text(11), std::nullopt};
 }
 
 constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
@@ -33,7 +33,7 @@ OutboxMail outboxFrom(const Row& r)
     m.recipient = r.text(3);
     m.subject = r.text(4);
     m.body = r.text(5);
-    m.state = r.text(6);
+    m.state = coded<OutboxState>(r, 6);
     m.attempts = static_cast<int>(r.integer(7));
     m.createdAt = r.text(8);
     m.logicalDate = date(r, 9);
@@ -52,7 +52,7 @@ Id MailRepository::recordReceived(const ReceivedMail& m)
 {
     return db_.insert("INSERT INTO received_mail (message_id, sha256, sender, subject, received_at, logical_date, state,"
                       " reason, raw, kept_file, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      {m.messageId, m.sha256, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso(), m.state,
+                      {m.messageId, m.sha256, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso(), code(m.state),
                        m.reason, Bytes{m.raw}, m.keptFile, m.replyTo});
 }
 
@@ -63,22 +63,22 @@ Id MailRepository::recordCopy(Id original, const ReceivedMail& m)
                       {original, m.messageId, lower(m.sender), m.subject, m.receivedAt, m.logicalDate.iso()});
 }
 
-std::vector<ReceivedMail> MailRepository::inbox(const std::string& state)
+std::vector<ReceivedMail> MailRepository::inbox(std::optional<ReceivedState> state)
 {
     std::vector<ReceivedMail> out;
     const std::string mails = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state, reason,"
                               " kept_file, reply_to FROM received_mail" +
-                              std::string{state.empty() ? "" : " WHERE state = ?"} + " ORDER BY received_at, id";
-    if (state.empty() || state != "duplicate")
-        for (const auto& r : db_.query(mails, state.empty() ? Params{} : Params{state}))
+                              std::string{!state ? "" : " WHERE state = ?"} + " ORDER BY received_at, id";
+    if (state != ReceivedState::Duplicate)
+        for (const auto& r : db_.query(mails, !state ? Params{} : Params{code(*state)}))
             out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
-                                       r.text(7), r.text(8), "", r.text(9), r.text(10), std::nullopt});
-    if (state.empty() || state == "duplicate")
+                                       coded<ReceivedState>(r, 7), r.text(8), "", r.text(9), r.text(10), std::nullopt});
+    if (!state || state == ReceivedState::Duplicate)
         for (const auto& r : db_.query("SELECT c.id, c.message_id, m.sha256, c.sender, c.subject, c.received_at,"
                                        " c.logical_date, c.original_id FROM received_copies c JOIN received_mail m"
                                        " ON m.id = c.original_id ORDER BY c.received_at, c.id"))
             out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
-                                       "duplicate", "copie identique du message n°" + std::to_string(r.integer(7)) +
+                                       ReceivedState::Duplicate, "copie identique du message n°" + std::to_string(r.integer(7)) +
                                                         " : déjà traité, rien n'a été refait",
                                        "", "", "", r.integer(7)});
     std::stable_sort(out.begin(), out.end(), [](const ReceivedMail& a, const ReceivedMail& b) { return a.receivedAt < b.receivedAt; });
@@ -142,9 +142,9 @@ std::optional<ReceivedMail> MailRepository::receivedBySha256(const std::string& 
     return row ? std::optional{receivedFrom(*row)} : std::nullopt;
 }
 
-void MailRepository::setReceivedState(Id id, const std::string& state, const std::string& reason)
+void MailRepository::setReceivedState(Id id, ReceivedState state, const std::string& reason)
 {
-    db_.execute("UPDATE received_mail SET state = ?, reason = ? WHERE id = ?", {state, reason, id});
+    db_.execute("UPDATE received_mail SET state = ?, reason = ? WHERE id = ?", {code(state), reason, id});
 }
 
 bool MailRepository::pop3Seen(const std::string& uid)
@@ -211,8 +211,8 @@ constexpr const char* reviewColumns =
     "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on, crop_document_id FROM reviews";
 MailRepository::Review reviewFrom(const Row& r)
 {
-    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), r.text(5), r.text(6), date(r, 7),
-            r.optInteger(8)};
+    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), coded<ReviewState>(r, 5), r.text(6),
+            date(r, 7), r.optInteger(8)};
 }
 }  // namespace
 
@@ -223,10 +223,10 @@ Id MailRepository::addReview(const Review& v)
                       {opt(v.candidatureId), v.documentId, std::int64_t{v.page}, v.reason, v.createdOn.iso(), opt(v.cropDocumentId)});
 }
 
-std::vector<MailRepository::Review> MailRepository::reviews(const std::string& state)
+std::vector<MailRepository::Review> MailRepository::reviews(ReviewState state)
 {
     std::vector<Review> out;
-    for (const auto& r : db_.query(std::string{reviewColumns} + " WHERE state = ? ORDER BY id", {state}))
+    for (const auto& r : db_.query(std::string{reviewColumns} + " WHERE state = ? ORDER BY id", {code(state)}))
         out.push_back(reviewFrom(r));
     return out;
 }
@@ -242,15 +242,15 @@ void MailRepository::resolveReview(Id id, const std::string& resolution, rules::
     db_.execute("UPDATE reviews SET state = 'resolved', resolution = ?, resolved_on = ? WHERE id = ?", {resolution, on.iso(), id});
 }
 
-std::int64_t MailRepository::countReceivedInState(const std::string& state)
+std::int64_t MailRepository::countReceivedInState(ReceivedState state)
 {
-    return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ?", {state});
+    return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ?", {code(state)});
 }
 
-std::vector<ReceivedMail> MailRepository::receivedInState(const std::string& state)
+std::vector<ReceivedMail> MailRepository::receivedInState(ReceivedState state)
 {
     std::vector<ReceivedMail> out;
-    for (const auto& r : db_.query(std::string{receivedColumns} + " WHERE state = ? ORDER BY id", {state}))
+    for (const auto& r : db_.query(std::string{receivedColumns} + " WHERE state = ? ORDER BY id", {code(state)}))
         out.push_back(receivedFrom(r));
     return out;
 }
@@ -313,10 +313,10 @@ std::vector<OutboxMail> MailRepository::due(const std::string& now, int limit)
     return out;
 }
 
-std::vector<OutboxMail> MailRepository::inState(const std::string& state)
+std::vector<OutboxMail> MailRepository::inState(OutboxState state)
 {
     std::vector<OutboxMail> out;
-    for (const auto& r : db_.query(std::string{outboxColumns} + " WHERE state = ? ORDER BY id", {state}))
+    for (const auto& r : db_.query(std::string{outboxColumns} + " WHERE state = ? ORDER BY id", {code(state)}))
         out.push_back(outboxFrom(r));
     return out;
 }

@@ -16,7 +16,7 @@ Parchment parchmentFrom(const Row& r)
 {
     return Parchment{r.integer(0), r.integer(1), static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)),
                      date(r, 4),   r.text(5),    optDate(r, 6),                  r.text(7),
-                     r.text(8),    r.optInteger(9)};
+                     coded<ParchmentKind>(r, 8), r.optInteger(9)};
 }
 
 }  // namespace
@@ -33,7 +33,7 @@ Id ParchmentRepository::add(const Parchment& p)
     return db_.insert("INSERT INTO parchments (candidature_id, year, number, issued_on, verification_code, revoked_on,"
                       " revoke_reason, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                       {p.candidatureId, std::int64_t{p.year}, std::int64_t{p.number}, p.issuedOn.iso(), p.verificationCode,
-                       optDate(p.revokedOn), p.revokeReason, p.kind});
+                       optDate(p.revokedOn), p.revokeReason, code(p.kind)});
 }
 
 std::optional<Parchment> ParchmentRepository::byCandidature(Id candidatureId)

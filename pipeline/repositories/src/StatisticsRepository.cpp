@@ -130,10 +130,10 @@ std::vector<StatisticsRepository::Count> StatisticsRepository::mailsByState(cons
                             period(p)));
 }
 
-long long StatisticsRepository::receivedInState(const std::string& state, const Period& p)
+long long StatisticsRepository::receivedInState(ReceivedState state, const Period& p)
 {
     return db_.scalar("SELECT COUNT(*) FROM received_mail WHERE state = ? AND logical_date >= ? AND logical_date <= ?",
-                      {state, p.first.iso(), p.second.iso()});
+                      {code(state), p.first.iso(), p.second.iso()});
 }
 
 long long StatisticsRepository::reviewsOpened(const Period& p)

@@ -82,7 +82,7 @@ void IngestStage::setAside(StageContext& context, StageReport& report, const Mai
     context.store.recordFailure(name(), "scan " + std::to_string(scan), "erreur interne pendant la lecture : " + why,
                                 context.today.iso());
     context.store.transaction([&] {
-        context.store.mail().addReview({0, std::nullopt, document, 0, "Lecture impossible (erreur interne : " + why + ")", "open",
+        context.store.mail().addReview({0, std::nullopt, document, 0, "Lecture impossible (erreur interne : " + why + ")", ReviewState::Open,
                                         "", context.today, std::nullopt});
         context.store.mail().setScanNotice(scan, "« " + sentName + " » : en attente du secrétariat — sa lecture a échoué, "
                                                  "une personne l'examinera.");

@@ -52,7 +52,7 @@ Holder holderOf(const Candidate& c)
 
 std::string facts(const Parchment& p, const Candidate& c, const Candidature& candidature, rules::Date juryDate)
 {
-    return p.label() + "|" + p.kind + "|" + c.nomNaissance + "|" + c.prenoms + "|" +
+    return p.label() + "|" + code(p.kind) + "|" + c.nomNaissance + "|" + c.prenoms + "|" +
            (c.dateNaissance ? c.dateNaissance->iso() : "") + "|" + candidature.certificateCode + "|" + juryDate.iso();
 }
 
@@ -94,12 +94,12 @@ public:
             auto items = byEtablissement[etablissementId];
             std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
                 if (a.parchment.kind != b.parchment.kind)
-                    return a.parchment.kind == "parchemin";  // parchments first, then attestations
+                    return a.parchment.kind == ParchmentKind::Parchemin;  // parchments first, then attestations
                 return a.holder.sortKey < b.holder.sortKey;
             });
             batch_.addPackingSheet(packingSheet(etablissementId, items));
             for (const auto& item : items) {
-                if (item.parchment.kind == "parchemin")
+                if (item.parchment.kind == ParchmentKind::Parchemin)
                     batch_.addParchment(parchment(item));
                 else
                     batch_.addAttestation(attestation(item));
@@ -150,7 +150,7 @@ private:
         sheet.place = settings_.place;
         sheet.date = context_.today.french();
         for (const auto& item : items)
-            sheet.enclosed.push_back((item.parchment.kind == "parchemin" ? "Parchemin n° " : "Attestation n° ") +
+            sheet.enclosed.push_back((item.parchment.kind == ParchmentKind::Parchemin ? "Parchemin n° " : "Attestation n° ") +
                                      item.parchment.label() + " — " + item.holder.name);
         return sheet;
     }
@@ -256,7 +256,7 @@ void RenderStage::number(StageContext& context, StageReport& report)
                 p.year = context.today.year();
                 p.number = store.parchments().nextNumber(p.year);
                 p.issuedOn = context.today;
-                p.kind = candidature->status == rules::CandidatureStatus::Valide ? "parchemin" : "attestation";
+                p.kind = candidature->status == rules::CandidatureStatus::Valide ? ParchmentKind::Parchemin : ParchmentKind::Attestation;
                 p.verificationCode = verificationCode(key, facts(p, *candidate, *candidature, jury ? jury->date : context.today));
                 store.parchments().add(p);
             });

@@ -51,7 +51,7 @@ bool existingAccount(HandlerContext& ctx, const std::optional<Account>& existing
                                           (ctx.received.sender.empty() ? std::string{"?"} : ctx.received.sender) +
                                           ", alors que le compte n°" + std::to_string(existing->id) +
                                           " existe déjà pour d'autres adresses : à examiner (compte réservé par un tiers ?).",
-                                      "open", "", ctx.workflow.today(), std::nullopt});
+                                      ReviewState::Open, "", ctx.workflow.today(), std::nullopt});
         ctx.ackRecipients.clear();
         ctx.done("Un compte existe déjà pour " + what + " : votre demande est transmise au secrétariat, qui vous "
                  "répondra après vérification.");

@@ -93,7 +93,7 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
         record.subject = parsed.message ? parsed.message->subject : parsed.unreadable->subject;
         record.receivedAt = utcTimestamp();
         record.logicalDate = today_;
-        record.state = "processing";
+        record.state = ReceivedState::Processing;
         record.raw = raw;
         result.receivedMailId = retry ? *retry : store_.mail().recordReceived(record);
         if (inTransaction)
@@ -135,7 +135,7 @@ IntakeResult MailIntake::setAside(const std::string& raw, const std::string& rea
     store_.transaction([&] {
         if (const auto seen = store_.mail().receivedBySha256(sha)) {
             result.receivedMailId = seen->id;
-            store_.mail().setReceivedState(seen->id, "quarantined", reason);
+            store_.mail().setReceivedState(seen->id, ReceivedState::Quarantined, reason);
         } else {
             ReceivedMail record;
             record.sha256 = sha;
@@ -149,7 +149,7 @@ IntakeResult MailIntake::setAside(const std::string& raw, const std::string& rea
             }
             record.receivedAt = utcTimestamp();
             record.logicalDate = today_;
-            record.state = "quarantined";
+            record.state = ReceivedState::Quarantined;
             record.reason = reason;
             record.raw = raw;
             result.receivedMailId = store_.mail().recordReceived(record);
@@ -179,13 +179,13 @@ IntakeResult MailIntake::keptAside(const inbox::MimeMessage& header, const std::
         record.subject = header.subject;
         record.receivedAt = utcTimestamp();
         record.logicalDate = today_;
-        record.state = "kept_aside";
+        record.state = ReceivedState::KeptAside;
         record.keptFile = keptFile;
         result.receivedMailId = store_.mail().recordReceived(record);
         if (inTransaction)
             inTransaction(result.receivedMailId);
         Handling h{record, result, parsed, false, rules::noReplyReason(replyFacts(parsed, false), mail_.replies)};
-        settle(h, IntakeResult::Kind::Quarantined, "kept_aside", reason);
+        settle(h, IntakeResult::Kind::Quarantined, ReceivedState::KeptAside, reason);
         reply(h, outbox::quarantineNotice(record.subject, reason), record.sender);
     });
     return result;
@@ -217,7 +217,7 @@ void MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::str
     h.result.replied = true;
 }
 
-void MailIntake::settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason)
+void MailIntake::settle(Handling& h, IntakeResult::Kind kind, ReceivedState state, const std::string& reason)
 {
     h.result.kind = kind;
     h.result.reason = reason;
@@ -238,7 +238,7 @@ void MailIntake::handle(Handling& h)
         return;
     }
     if (message->automatic) {
-        settle(h, IntakeResult::Kind::Ignored, "ignored", "message automatique, jamais de réponse : " + message->automaticWhy);
+        settle(h, IntakeResult::Kind::Ignored, ReceivedState::Ignored, "message automatique, jamais de réponse : " + message->automaticWhy);
         return;
     }
     if (message->encrypted) {
@@ -255,7 +255,7 @@ void MailIntake::handle(Handling& h)
 
 void MailIntake::quarantine(Handling& h, const std::string& reason)
 {
-    settle(h, IntakeResult::Kind::Quarantined, "quarantined", reason);
+    settle(h, IntakeResult::Kind::Quarantined, ReceivedState::Quarantined, reason);
     if (!h.retry)  // the sender was told the first time
         reply(h, outbox::quarantineNotice(h.record.subject, reason), h.record.sender);
 }
@@ -309,7 +309,7 @@ void MailIntake::processDocuments(Handling& h)
                                          std::to_string(h.result.rejected) + " refusé(s)";
     if (scans > 0)
         fate += (fate.empty() ? "" : ", ") + std::to_string(scans) + " scan(s) lu(s) par l'étape ingest";
-    settle(h, IntakeResult::Kind::Processed, "processed", fate);
+    settle(h, IntakeResult::Kind::Processed, ReceivedState::Processed, fate);
 }
 
 outbox::ReplySection MailIntake::section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result)

@@ -109,7 +109,7 @@ public:
             else if (namedCandidate_)
                 store_.documents().attachToCandidate(*namedCandidate_, queued_.documentId, DocumentKind::Autre, today_);
             store_.mail().addReview(
-                {0, namedCandidature_, queued_.documentId, 0, "Scan illisible : " + load_.problem, "open", "", today_, {}});
+                {0, namedCandidature_, queued_.documentId, 0, "Scan illisible : " + load_.problem, ReviewState::Open, "", today_, {}});
             ++counts_.quarantined;
             std::string problem = load_.problem;
             while (!problem.empty() && problem.back() == '.')
@@ -173,7 +173,7 @@ private:
 
     void review(std::optional<Id> candidature, int page, const std::string& reason, std::optional<Id> crop = std::nullopt)
     {
-        store_.mail().addReview({0, candidature, queued_.documentId, page, reason, "open", "", today_, crop});
+        store_.mail().addReview({0, candidature, queued_.documentId, page, reason, ReviewState::Open, "", today_, crop});
         ++counts_.quarantined;
         notice("en attente du secrétariat — " + reason);
     }

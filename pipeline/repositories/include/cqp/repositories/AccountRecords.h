@@ -3,6 +3,7 @@
 // Plain records of the store (account). Dates are rules::Date (logical dates); `...At`
 // fields are wall-clock timestamps (ISO 8601, UTC) kept for audit only.
 
+#include "cqp/repositories/Codes.h"
 #include "cqp/repositories/Id.h"
 #include "cqp/rules/Accounts.h"
 #include "cqp/rules/Date.h"
@@ -37,6 +38,25 @@ struct Etablissement {
 using rules::AccountRole;
 
 using rules::AccountStatus;
+
+template <>
+struct CodeTable<AccountRole> {
+    static constexpr std::array<std::pair<AccountRole, std::string_view>, 4> codes{{
+        {AccountRole::Entreprise, "entreprise"},
+        {AccountRole::Evaluateur, "evaluateur"},
+        {AccountRole::Secretariat, "secretariat"},
+        {AccountRole::Candidat, "candidat"},
+    }};
+};
+
+template <>
+struct CodeTable<AccountStatus> {
+    static constexpr std::array<std::pair<AccountStatus, std::string_view>, 3> codes{{
+        {AccountStatus::Pending, "pending"},
+        {AccountStatus::Active, "active"},
+        {AccountStatus::Suspended, "suspended"},
+    }};
+};
 
 std::string roleCode(AccountRole role);
 

@@ -3,6 +3,7 @@
 // Plain records of the store (document). Dates are rules::Date (logical dates); `...At`
 // fields are wall-clock timestamps (ISO 8601, UTC) kept for audit only.
 
+#include "cqp/repositories/Codes.h"
 #include "cqp/repositories/Id.h"
 #include "cqp/rules/Date.h"
 
@@ -23,6 +24,16 @@ struct Document {
 };
 
 enum class DocumentKind { Outil4, Outil6, Diplome, Autre };
+
+template <>
+struct CodeTable<DocumentKind> {
+    static constexpr std::array<std::pair<DocumentKind, std::string_view>, 4> codes{{
+        {DocumentKind::Outil4, "outil4"},
+        {DocumentKind::Outil6, "outil6"},
+        {DocumentKind::Diplome, "diplome"},
+        {DocumentKind::Autre, "autre"},
+    }};
+};
 
 std::string documentKindCode(DocumentKind kind);
 

@@ -20,11 +20,11 @@ public:
     Id recordReceived(const ReceivedMail& mail);
     std::optional<ReceivedMail> received(Id id);
     std::optional<ReceivedMail> receivedBySha256(const std::string& sha256);
-    std::vector<ReceivedMail> receivedInState(const std::string& state);
+    std::vector<ReceivedMail> receivedInState(ReceivedState state);
     /// A later arrival of the bytes of message `original`: a row of its own, no second copy.
     Id recordCopy(Id original, const ReceivedMail& copy);
     /// Every received message and copy, oldest first, optionally in one state (without raw).
-    std::vector<ReceivedMail> inbox(const std::string& state = "");
+    std::vector<ReceivedMail> inbox(std::optional<ReceivedState> state = std::nullopt);
     /// The one reply to message `id` waits for its scans: to `address`, with `sections` (the
     /// reply's sections so far, as text: a title line, then its lines each after a tab).
     void deferReply(Id id, const std::string& address, const std::string& sections);
@@ -32,8 +32,8 @@ public:
     /// transaction).
     int repliesTo(const std::string& address, rules::Date day);
     void countReply(const std::string& address, rules::Date day);
-    void setReceivedState(Id id, const std::string& state, const std::string& reason);
-    std::int64_t countReceivedInState(const std::string& state);
+    void setReceivedState(Id id, ReceivedState state, const std::string& reason);
+    std::int64_t countReceivedInState(ReceivedState state);
 
     bool pop3Seen(const std::string& uid);
     void markPop3Seen(const std::string& uid, std::optional<Id> receivedMailId, const std::string& at);
@@ -84,13 +84,13 @@ public:
         Id documentId = 0;
         int page = 0;
         std::string reason;
-        std::string state;
+        ReviewState state = ReviewState::Open;
         std::string resolution;
         rules::Date createdOn;
         std::optional<Id> cropDocumentId;  ///< the doubtful part of the page, as a PNG
     };
     Id addReview(const Review& review);
-    std::vector<Review> reviews(const std::string& state);
+    std::vector<Review> reviews(ReviewState state);
     std::optional<Review> review(Id id);
     void resolveReview(Id id, const std::string& resolution, rules::Date on);
 
@@ -110,7 +110,7 @@ public:
     /// candidature, a jury) for `key` (an evaluation date, a jury); recorded with its mail.
     bool reminded(const std::string& kind, Id subject, const std::string& key);
     void recordReminder(const std::string& kind, Id subject, const std::string& key, rules::Date on);
-    std::vector<OutboxMail> inState(const std::string& state);
+    std::vector<OutboxMail> inState(OutboxState state);
     void markSent(Id id, const std::string& at);
     void markRetry(Id id, const std::string& error, const std::string& nextAttemptAt);
     void markFailed(Id id, const std::string& error);

@@ -3,6 +3,7 @@
 // Plain records of the store (parchment). Dates are rules::Date (logical dates); `...At`
 // fields are wall-clock timestamps (ISO 8601, UTC) kept for audit only.
 
+#include "cqp/repositories/Codes.h"
 #include "cqp/repositories/Id.h"
 #include "cqp/rules/Date.h"
 
@@ -11,6 +12,17 @@
 #include <vector>
 
 namespace cqp::pipeline {
+
+/// A parchment for a candidature validé, an attestation for a partiel one.
+enum class ParchmentKind { Parchemin, Attestation };
+
+template <>
+struct CodeTable<ParchmentKind> {
+    static constexpr std::array<std::pair<ParchmentKind, std::string_view>, 2> codes{{
+        {ParchmentKind::Parchemin, "parchemin"},
+        {ParchmentKind::Attestation, "attestation"},
+    }};
+};
 
 /// A parchment (validé) or an attestation (partiel), numbered per year: "2027-0001".
 struct Parchment {
@@ -22,7 +34,7 @@ struct Parchment {
     std::string verificationCode;
     std::optional<rules::Date> revokedOn;
     std::string revokeReason;
-    std::string kind = "parchemin";  ///< parchemin, attestation
+    ParchmentKind kind = ParchmentKind::Parchemin;
     std::optional<Id> printBatchId;
 
     std::string label() const;  ///< "2027-0001"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cqp/repositories/Id.h"
+#include "cqp/repositories/MailRecords.h"
 #include "cqp/rules/Date.h"
 
 #include <optional>
@@ -55,7 +56,7 @@ public:
     std::vector<Count> remindersByKind(const Period& period);
     /// Mails of the period by state (sent, pending, failed).
     std::vector<Count> mailsByState(const Period& period);
-    long long receivedInState(const std::string& state, const Period& period);
+    long long receivedInState(ReceivedState state, const Period& period);
     long long reviewsOpened(const Period& period);
 
 private:

@@ -77,7 +77,7 @@ private:
     void handle(Handling& h);
     void processDocuments(Handling& h);
     void quarantine(Handling& h, const std::string& reason);
-    void settle(Handling& h, IntakeResult::Kind kind, const std::string& state, const std::string& reason);
+    void settle(Handling& h, IntakeResult::Kind kind, ReceivedState state, const std::string& reason);
     void reply(Handling& h, const outbox::Letter& letter, const std::string& to);
     static outbox::ReplySection section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result);
     /// Queues the message's scans for the ingest stage; the other attachments get their line in
