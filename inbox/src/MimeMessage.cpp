@@ -23,6 +23,7 @@
 #include <regex>
 #include <cctype>
 #include <map>
+#include <limits>
 #include <sstream>
 
 namespace cqp::inbox {
@@ -279,6 +280,13 @@ public:
                 // A part's header that is not a header (found by fuzzing: Poco's MessageException).
                 throw MimeError{"une partie du message est illisible (" + e.message() + ")."};
             }
+            // The reader stops at this multipart's closing delimiter. When it is itself a part,
+            // its parent's reader starts the next part where the stream stands: read on to the
+            // end of this part (the line break before the parent's delimiter, an epilogue), or
+            // every part after a multipart/alternative body would be lost. Only while the
+            // stream is not at its end: past it, a part's stream goes on into the next part.
+            if (!body.eof())
+                body.ignore(std::numeric_limits<std::streamsize>::max());
             return;
         }
         std::string content = decoded(header, body);

@@ -316,6 +316,20 @@ TEST_F(HostileMail, ForwardedMessageIsRead)
     EXPECT_EQ(r.accepted, 1);
 }
 
+TEST_F(HostileMail, TheDocumentsAfterAnAlternativeBodyAreApplied)
+{
+    // A mail client's usual shape: text and HTML bodies in a multipart/alternative, then the
+    // signed document. It was once read as a message without attachments.
+    const std::string alternative = part("alt", "Content-Type: text/plain; charset=utf-8", "Voici le candidat.") +
+                                    part("alt", "Content-Type: text/html; charset=utf-8", "<p>Voici le candidat.</p>") + "--alt--";
+    const auto raw = multipart("mix", part("mix", "Content-Type: multipart/alternative; boundary=\"alt\"", alternative) +
+                                          part("mix", "Content-Type: application/xml; name=\"candidat.xml\"",
+                                               signWithXmlsec1("entreprise", Branch::example("03-candidat.xml"))));
+    const auto r = expectHandled(raw, Kind::Processed, true);
+    EXPECT_EQ(r.accepted, 1);
+    EXPECT_EQ(countRows(branch.location(), "candidates"), 1);
+}
+
 TEST_F(HostileMail, TheSameMessageTwiceIsProcessedOnce)
 {
     const auto raw = buildMessage("rh@chimie-exemple.fr", "Dossier", "twice@x", "Voici",
