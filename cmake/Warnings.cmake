@@ -14,6 +14,10 @@ elseif(CQP_SANITIZE)
     -fno-sanitize-recover=undefined)
   target_link_options(cqp_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+if(CQP_COVERAGE)
+  target_compile_options(cqp_sanitizers INTERFACE --coverage -fprofile-update=atomic)
+  target_link_options(cqp_sanitizers INTERFACE --coverage)
+endif()
 # GCC 12 reports -Wmaybe-uninitialized false positives inside std::variant<std::string, ...>
 # temporaries (GCC bug 107919); clang and later GCC do not.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)

@@ -185,7 +185,8 @@ TEST_F(CommandLine, LateJuryDecisionsAreReported)
 
 TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
 {
-    const std::string connection = test::PostgresServer::shared().createDatabase();
+    const test::TestDatabase database;
+    const std::string& connection = database.connection();
     test::writeFile(dir / "cqp.properties", "# PostgreSQL store\nstore = postgresql:" + connection +
                                                  "\ninbox = maildir:mail/in\noutbox = spool:mail/out\n");
     const auto initialised = cqp({"init"});

@@ -178,10 +178,13 @@ TEST(CrashSafety, ThirtyKillsEndWhereAnUninterruptedRunEnds)
 
     // The same store, row for row.
     if (crashed.store != reference.store) {
-        writeFile("/tmp/cqp-crash-reference.txt", reference.store);
-        writeFile("/tmp/cqp-crash-crashed.txt", crashed.store);
+        // Beside the test program (build/tests), for `diff`.
+        writeFile(std::filesystem::current_path() / "crash-safety-reference.txt", reference.store);
+        writeFile(std::filesystem::current_path() / "crash-safety-crashed.txt", crashed.store);
     }
-    EXPECT_TRUE(crashed.store == reference.store) << "diff /tmp/cqp-crash-reference.txt /tmp/cqp-crash-crashed.txt";
+    EXPECT_TRUE(crashed.store == reference.store)
+        << "diff " << (std::filesystem::current_path() / "crash-safety-reference.txt").string() << " "
+        << (std::filesystem::current_path() / "crash-safety-crashed.txt").string();
     // Every mail of the uninterrupted run was received; a mail received twice only where a kill
     // fell between the server's acceptance and the commit (at most one per kill).
     const std::set<std::string> expected(reference.delivered.begin(), reference.delivered.end());

@@ -67,7 +67,8 @@ TEST(Workers, ARefusedStoreAndAnEmptyQueue)
     EXPECT_EQ(sqlite.exitCode, 2);
     EXPECT_TRUE(contains(sqlite.err, "on SQLite, use cqp run or cqp daemon")) << sqlite.err;
     // On PostgreSQL with nothing queued, `--once` ends at once, having read nothing.
-    writeFile(dir / "cqp.properties", "store = postgresql:" + PostgresServer::shared().createDatabase() + "\n");
+    const TestDatabase database;
+    writeFile(dir / "cqp.properties", "store = postgresql:" + database.connection() + "\n");
     ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
     const auto idle = runCqp(dir.path(), {"worker", "--once"});
     EXPECT_EQ(idle.exitCode, 0) << idle.err;

@@ -348,8 +348,9 @@ TEST(IntakeSecurity, AnOverSizeMessageIsKeptAsideUnread)
 TEST(IntakeSecurity, AnUnreachablePop3ServerIsAFailure)
 {
     TempDir dir;
+    const ReservedPort nobody;  // held, and nobody listens there
     writeFile(dir / "cqp.properties",
-              "inbox = pop3:127.0.0.1:" + std::to_string(freePort()) + "\ninbox.pop3.user = cqp\n");
+              "inbox = pop3:127.0.0.1:" + std::to_string(nobody.port()) + "\ninbox.pop3.user = cqp\n");
     ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
     const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_POP3_PASSWORD", "x"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;

@@ -95,7 +95,8 @@ TEST_F(SendStageTest, TemporaryFailuresAreRetriedPermanentOnesRecorded)
 TEST_F(SendStageTest, ARefusedConnectionIsATemporaryFailure)
 {
     mail.outbox = MailSettings::Outbox::Smtp;
-    mail.smtp.port = freePort();  // nobody listens there
+    const ReservedPort nobody;  // held, and nobody listens there
+    mail.smtp.port = nobody.port();
     const Id id = queue("rh@chimie-exemple.fr", "A");
     for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.id != id)

@@ -5,6 +5,10 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
+#include <random>
+
+#include <fcntl.h>
+#include <sys/file.h>
 #include <csignal>
 #include <fstream>
 #include <stdexcept>
@@ -16,10 +20,53 @@ namespace cqp::test {
 
 namespace fs = std::filesystem;
 
-int freePort()
+ReservedPort::ReservedPort()
 {
-    Poco::Net::ServerSocket socket{Poco::Net::SocketAddress{"127.0.0.1", 0}};
-    return socket.address().port();
+    const fs::path folder{CQP_TEST_PORT_DIR};
+    fs::create_directories(folder);
+    std::random_device seed;
+    std::mt19937 random{seed()};
+    // 20000-31999: below Linux's ephemeral ports (32768-60999), which outgoing connections take.
+    std::uniform_int_distribution<int> pick{20000, 31999};
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        const int port = pick(random);
+        const std::string lock = (folder / (std::to_string(port) + ".lock")).string();
+        const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            continue;
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd);
+            continue;
+        }
+        try {  // free of anything else on the machine too
+            Poco::Net::ServerSocket probe;
+            probe.bind(Poco::Net::SocketAddress{"127.0.0.1", static_cast<Poco::UInt16>(port)}, false);
+        } catch (const Poco::Exception&) {
+            ::close(fd);
+            continue;
+        }
+        port_ = port;
+        fd_ = fd;
+        return;
+    }
+    throw std::runtime_error("no free port could be reserved in " + folder.string());
+}
+
+ReservedPort::~ReservedPort()
+{
+    if (fd_ >= 0)
+        ::close(fd_);  // releases the flock
+}
+
+ReservedPort::ReservedPort(ReservedPort&& other) noexcept : port_{other.port_}, fd_{other.fd_}
+{
+    other.fd_ = -1;
+}
+
+int Pop3Server::reserve()
+{
+    reserved_.emplace_back();
+    return reserved_.back().port();
 }
 
 namespace {
@@ -60,14 +107,14 @@ TlsFiles makeTlsFiles(const fs::path& dir)
     return f;
 }
 
-Pop3Server::Pop3Server() : port_{freePort()} { start("ssl = no\ndisable_plaintext_auth = no\n"); }
+Pop3Server::Pop3Server() : port_{reserve()} { start("ssl = no\ndisable_plaintext_auth = no\n"); }
 
-Pop3Server::Pop3Server(WithImap) : port_{freePort()}, imapPort_{freePort()}
+Pop3Server::Pop3Server(WithImap) : port_{reserve()}, imapPort_{reserve()}
 {
     start("ssl = no\ndisable_plaintext_auth = no\n");
 }
 
-Pop3Server::Pop3Server(const fs::path& cert, const fs::path& key) : port_{freePort()}, tlsPort_{freePort()}
+Pop3Server::Pop3Server(const fs::path& cert, const fs::path& key) : port_{reserve()}, tlsPort_{reserve()}
 {
     start("ssl = required\nssl_cert = <" + cert.string() + "\nssl_key = <" + key.string() + "\ndisable_plaintext_auth = yes\n");
 }
@@ -145,7 +192,7 @@ std::size_t Pop3Server::count() const
     return n;
 }
 
-SmtpServer::SmtpServer(bool picky) : port_{freePort()}
+SmtpServer::SmtpServer(bool picky) : port_{reserved_.port()}
 {
     const std::string maildir = (dir_.path() / "received").string();
     if (picky)
@@ -154,7 +201,7 @@ SmtpServer::SmtpServer(bool picky) : port_{freePort()}
         run({"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_), "-c", "aiosmtpd.handlers.Mailbox", maildir});
 }
 
-SmtpServer::SmtpServer(const std::string& mode, const fs::path& cert, const fs::path& key) : port_{freePort()}
+SmtpServer::SmtpServer(const std::string& mode, const fs::path& cert, const fs::path& key) : port_{reserved_.port()}
 {
     run({(sourceDir() / "tests/support/smtp-tls.py").string(), std::to_string(port_), (dir_.path() / "received").string(),
          cert.string(), key.string(), mode, user, password});

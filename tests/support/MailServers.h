@@ -12,7 +12,24 @@
 
 namespace cqp::test {
 
-int freePort();
+/// A TCP port on 127.0.0.1 held for this test process, outside the kernel's ephemeral range:
+/// a lock (flock) on a file of the build tree's port folder that every test process respects,
+/// released when the object goes or the process dies. Two tests running in parallel can never
+/// be given the same port, nor talk to each other's server.
+class ReservedPort {
+public:
+    ReservedPort();
+    ~ReservedPort();
+    ReservedPort(ReservedPort&& other) noexcept;
+    ReservedPort& operator=(ReservedPort&&) = delete;
+    ReservedPort(const ReservedPort&) = delete;
+    ReservedPort& operator=(const ReservedPort&) = delete;
+    int port() const { return port_; }
+
+private:
+    int port_ = 0;
+    int fd_ = -1;
+};
 
 /// A certificate authority and two server certificates made by `openssl` for a test: one for
 /// 127.0.0.1 and localhost, signed by the CA; one for another name (wrong.example), also signed.
@@ -42,6 +59,8 @@ public:
 
 private:
     void start(const std::string& ssl);
+    int reserve();
+    std::vector<ReservedPort> reserved_;
     TempDir dir_;
     int port_ = 0;
     int tlsPort_ = 0;
@@ -65,6 +84,7 @@ public:
 
 private:
     void run(const std::vector<std::string>& arguments);
+    ReservedPort reserved_;
     TempDir dir_;
     int port_ = 0;
     int pid_ = 0;

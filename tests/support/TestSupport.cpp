@@ -135,6 +135,15 @@ void PostgresServer::dropDatabase(const std::string& connection)
     session << ("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"), Poco::Data::Keywords::now;
 }
 
+TestDatabase::~TestDatabase()
+{
+    try {
+        PostgresServer::shared().dropDatabase(connection_);
+    } catch (...) {
+        // The server goes away with the test run anyway.
+    }
+}
+
 std::string backendName(Backend backend) { return backend == Backend::SQLite ? "SQLite" : "PostgreSQL"; }
 
 ::testing::internal::ValueArray<Backend, Backend> bothBackends()

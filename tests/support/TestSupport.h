@@ -55,6 +55,20 @@ private:
     int counter_ = 0;
 };
 
+/// An empty database on the shared server for one test, dropped when the object goes.
+class TestDatabase {
+public:
+    TestDatabase() : connection_{PostgresServer::shared().createDatabase()} {}
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+    /// The libpq connection string.
+    const std::string& connection() const { return connection_; }
+
+private:
+    std::string connection_;
+};
+
 enum class Backend { SQLite, PostgreSQL };
 std::string backendName(Backend backend);
 /// For INSTANTIATE_TEST_SUITE_P(Backends, Suite, bothBackends(), backendTestName).
