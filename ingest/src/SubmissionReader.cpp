@@ -205,107 +205,127 @@ public:
         return s;
     }
 
+    AccountRequest accountRequest(const xmlNode* root)
+    {
+        AccountRequest r;
+        if (const xmlNode* e = child(root, "etablissement")) {
+            siret(child(e, "siret"));
+            r.siret = text(child(e, "siret"));
+            r.raisonSociale = text(child(e, "raisonSociale"));
+            r.etablissementName = text(child(e, "nom"));
+            const xmlNode* a = child(e, "adresse");
+            r.addressLine1 = text(child(a, "ligne1"));
+            r.addressLine2 = text(child(a, "ligne2"));
+            r.postcode = text(child(a, "codePostal"));
+            r.city = text(child(a, "commune"));
+        } else {
+            r.evaluatorNumber = attribute(child(root, "evaluateurHabilite"), "numero");
+        }
+        for (const xmlNode* c : children(root, "contact"))
+            r.contacts.push_back(person(c));
+        r.publicKeyPem = text(child(root, "clePublique"));
+        return r;
+    }
+
+    CandidateSubmission candidate(const xmlNode* root)
+    {
+        CandidateSubmission c;
+        c.reference = attribute(root, "reference");
+        c.civil = civil(child(root, "etatCivil"));
+        c.email = lowerAscii(text(child(root, "courriel")));
+        c.inviteCandidate = child(root, "inviterCandidat") != nullptr;
+        if (c.inviteCandidate && c.email.empty())
+            problems_.push_back(problemAt(child(root, "inviterCandidat"),
+                                          "pour inviter le candidat, indiquez son adresse (élément courriel)."));
+        c.outil6File = attribute(child(root, "outil6"), "fichier").value_or("");
+        for (const xmlNode* d : children(root, "diplome"))
+            c.diplomas.push_back({attribute(d, "intitule").value_or(""), attribute(d, "annee").value_or(""),
+                                  attribute(d, "fichier").value_or("")});
+        return c;
+    }
+
+    CandidatureSubmission candidature(const xmlNode* root)
+    {
+        CandidatureSubmission c;
+        c.reference = attribute(root, "reference");
+        c.candidate = dossier(child(root, "candidat"));
+        c.certificateCode = text(child(root, "cqp"));
+        std::set<std::string> seen;
+        for (const xmlNode* comp : children(child(root, "competences"), "competence")) {
+            const auto code = attribute(comp, "code").value_or("");
+            if (!seen.insert(code).second)
+                problems_.push_back(problemAt(comp, "la compétence « " + code + " » est citée deux fois."));
+            c.competences.push_back(code);
+        }
+        c.parcours = text(child(root, "parcours"));
+        c.dispositif = text(child(root, "dispositif"));
+        siret(child(root, "siret"));
+        c.siret = text(child(root, "siret"));
+        if (const xmlNode* of = child(root, "organismeFormation")) {
+            c.organismeName = text(child(of, "nom"));
+            siret(child(of, "siret"));
+            c.organismeSiret = text(child(of, "siret"));
+        }
+        c.evaluatorNumber = attribute(child(root, "evaluateurHabilite"), "numero").value_or("");
+        c.plannedEvaluation = date(child(root, "dateEvaluationPrevue"));
+        return c;
+    }
+
+    EvaluationResults results(const xmlNode* root)
+    {
+        EvaluationResults r;
+        r.candidature = number(child(root, "candidature"), "numero");
+        r.evaluationDate = date(child(root, "dateEvaluation"));
+        std::set<std::string> seen;
+        for (const xmlNode* line : children(root, "resultat")) {
+            const auto code = attribute(line, "competence").value_or("");
+            if (!seen.insert(code).second)
+                problems_.push_back(problemAt(line, "la compétence « " + code + " » a deux résultats."));
+            r.results.push_back({code, flag(line, "acquis"), text(child(line, "commentaire"))});
+        }
+        r.candidateObservations = text(child(root, "observationsCandidat"));
+        r.outil4File = attribute(child(root, "outil4"), "fichier").value_or("");
+        return r;
+    }
+
+    JuryDecisions decisions(const xmlNode* root)
+    {
+        JuryDecisions d;
+        d.jury = number(child(root, "jury"), "numero");
+        std::set<std::int64_t> seenCandidatures;
+        for (const xmlNode* decision : children(root, "decision")) {
+            CandidatureDecision cd;
+            cd.candidature = number(decision, "candidature");
+            if (!seenCandidatures.insert(cd.candidature).second)
+                problems_.push_back(problemAt(decision, "la candidature n°" + std::to_string(cd.candidature) +
+                                                            " a deux décisions."));
+            for (const xmlNode* comp : children(decision, "competence"))
+                cd.competences.emplace_back(attribute(comp, "code").value_or(""), flag(comp, "valide"));
+            d.decisions.push_back(std::move(cd));
+        }
+        return d;
+    }
+
     SubmissionBody read(SubmissionKind kind, const xmlNode* root)
     {
         switch (kind) {
-        case SubmissionKind::AccountRequest: {
-            AccountRequest r;
-            if (const xmlNode* e = child(root, "etablissement")) {
-                siret(child(e, "siret"));
-                r.siret = text(child(e, "siret"));
-                r.raisonSociale = text(child(e, "raisonSociale"));
-                r.etablissementName = text(child(e, "nom"));
-                const xmlNode* a = child(e, "adresse");
-                r.addressLine1 = text(child(a, "ligne1"));
-                r.addressLine2 = text(child(a, "ligne2"));
-                r.postcode = text(child(a, "codePostal"));
-                r.city = text(child(a, "commune"));
-            } else {
-                r.evaluatorNumber = attribute(child(root, "evaluateurHabilite"), "numero");
-            }
-            for (const xmlNode* c : children(root, "contact"))
-                r.contacts.push_back(person(c));
-            r.publicKeyPem = text(child(root, "clePublique"));
-            return r;
-        }
-        case SubmissionKind::Candidate: {
-            CandidateSubmission c;
-            c.reference = attribute(root, "reference");
-            c.civil = civil(child(root, "etatCivil"));
-            c.email = lowerAscii(text(child(root, "courriel")));
-            c.inviteCandidate = child(root, "inviterCandidat") != nullptr;
-            if (c.inviteCandidate && c.email.empty())
-                problems_.push_back(problemAt(child(root, "inviterCandidat"),
-                                              "pour inviter le candidat, indiquez son adresse (élément courriel)."));
-            c.outil6File = attribute(child(root, "outil6"), "fichier").value_or("");
-            for (const xmlNode* d : children(root, "diplome"))
-                c.diplomas.push_back({attribute(d, "intitule").value_or(""), attribute(d, "annee").value_or(""),
-                                      attribute(d, "fichier").value_or("")});
-            return c;
-        }
-        case SubmissionKind::Candidature: {
-            CandidatureSubmission c;
-            c.reference = attribute(root, "reference");
-            c.candidate = dossier(child(root, "candidat"));
-            c.certificateCode = text(child(root, "cqp"));
-            std::set<std::string> seen;
-            for (const xmlNode* comp : children(child(root, "competences"), "competence")) {
-                const auto code = attribute(comp, "code").value_or("");
-                if (!seen.insert(code).second)
-                    problems_.push_back(problemAt(comp, "la compétence « " + code + " » est citée deux fois."));
-                c.competences.push_back(code);
-            }
-            c.parcours = text(child(root, "parcours"));
-            c.dispositif = text(child(root, "dispositif"));
-            siret(child(root, "siret"));
-            c.siret = text(child(root, "siret"));
-            if (const xmlNode* of = child(root, "organismeFormation")) {
-                c.organismeName = text(child(of, "nom"));
-                siret(child(of, "siret"));
-                c.organismeSiret = text(child(of, "siret"));
-            }
-            c.evaluatorNumber = attribute(child(root, "evaluateurHabilite"), "numero").value_or("");
-            c.plannedEvaluation = date(child(root, "dateEvaluationPrevue"));
-            return c;
-        }
+        case SubmissionKind::AccountRequest:
+            return accountRequest(root);
+        case SubmissionKind::Candidate:
+            return candidate(root);
+        case SubmissionKind::Candidature:
+            return candidature(root);
         case SubmissionKind::MetierInvitation:
             return MetierInvitation{number(child(root, "candidature"), "numero"), person(child(root, "evaluateurMetier"))};
-        case SubmissionKind::EvaluationResults: {
-            EvaluationResults r;
-            r.candidature = number(child(root, "candidature"), "numero");
-            r.evaluationDate = date(child(root, "dateEvaluation"));
-            std::set<std::string> seen;
-            for (const xmlNode* line : children(root, "resultat")) {
-                const auto code = attribute(line, "competence").value_or("");
-                if (!seen.insert(code).second)
-                    problems_.push_back(problemAt(line, "la compétence « " + code + " » a deux résultats."));
-                r.results.push_back({code, flag(line, "acquis"), text(child(line, "commentaire"))});
-            }
-            r.candidateObservations = text(child(root, "observationsCandidat"));
-            r.outil4File = attribute(child(root, "outil4"), "fichier").value_or("");
-            return r;
-        }
+        case SubmissionKind::EvaluationResults:
+            return results(root);
         case SubmissionKind::MetierObservations:
             return MetierObservations{number(child(root, "candidature"), "numero"), text(child(root, "jeton")),
                                       text(child(root, "observations")), text(child(root, "clePublique"))};
         case SubmissionKind::JuryRegistration:
             return JuryRegistrationSubmission{dossier(child(root, "candidature")), number(child(root, "jury"), "numero")};
-        case SubmissionKind::JuryDecisions: {
-            JuryDecisions d;
-            d.jury = number(child(root, "jury"), "numero");
-            std::set<std::int64_t> seenCandidatures;
-            for (const xmlNode* decision : children(root, "decision")) {
-                CandidatureDecision cd;
-                cd.candidature = number(decision, "candidature");
-                if (!seenCandidatures.insert(cd.candidature).second)
-                    problems_.push_back(problemAt(decision, "la candidature n°" + std::to_string(cd.candidature) +
-                                                                " a deux décisions."));
-                for (const xmlNode* comp : children(decision, "competence"))
-                    cd.competences.emplace_back(attribute(comp, "code").value_or(""), flag(comp, "valide"));
-                d.decisions.push_back(std::move(cd));
-            }
-            return d;
-        }
+        case SubmissionKind::JuryDecisions:
+            return decisions(root);
         case SubmissionKind::KeyChange:
             return KeyChange{text(child(root, "nouvelleClePublique"))};
         case SubmissionKind::CandidateSelfEntry:
