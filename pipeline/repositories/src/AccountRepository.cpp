@@ -9,14 +9,14 @@ using namespace detail;
 
 namespace {
 
-Company companyFrom(const Row& r) { return Company{r.integer(0), r.text(1), r.text(2)}; }
+Company companyFrom(const Row& r) { return Company{r.integer("id"), r.text("siren"), r.text("raison_sociale")}; }
 
 constexpr const char* etablissementColumns =
     "SELECT id, company_id, siret, name, address_line1, address_line2, postcode, city FROM etablissements";
 
 Etablissement etablissementFrom(const Row& r)
 {
-    return Etablissement{r.integer(0), r.integer(1), r.text(2), r.text(3), {r.text(4), r.text(5), r.text(6), r.text(7)}};
+    return Etablissement{r.integer("id"), r.integer("company_id"), r.text("siret"), r.text("name"), {r.text("address_line1"), r.text("address_line2"), r.text("postcode"), r.text("city")}};
 }
 
 constexpr const char* accountColumns =
@@ -79,7 +79,7 @@ std::vector<std::string> AccountRepository::addresses(Id accountId)
 {
     std::vector<std::string> out;
     for (const auto& r : db_.query("SELECT address FROM account_addresses WHERE account_id = ? ORDER BY address", {accountId}))
-        out.push_back(r.text(0));
+        out.push_back(r.text("address"));
     return out;
 }
 
@@ -88,15 +88,15 @@ namespace {
 Account accountFrom(const Row& r)
 {
     Account a;
-    a.id = r.integer(0);
-    a.role = roleFromCode(r.text(1)).value_or(AccountRole::Entreprise);
-    a.status = accountStatusFromCode(r.text(2)).value_or(AccountStatus::Pending);
-    a.displayName = r.text(3);
-    a.etablissementId = r.optInteger(4);
-    a.evaluatorId = r.optInteger(5);
-    a.publicKeyPem = r.text(6);
-    a.createdOn = date(r, 7);
-    a.approvedOn = optDate(r, 8);
+    a.id = r.integer("id");
+    a.role = roleFromCode(r.text("role")).value_or(AccountRole::Entreprise);
+    a.status = accountStatusFromCode(r.text("status")).value_or(AccountStatus::Pending);
+    a.displayName = r.text("display_name");
+    a.etablissementId = r.optInteger("etablissement_id");
+    a.evaluatorId = r.optInteger("evaluator_id");
+    a.publicKeyPem = r.text("public_key_pem");
+    a.createdOn = date(r, "created_on");
+    a.approvedOn = optDate(r, "approved_on");
     return a;
 }
 
@@ -157,7 +157,7 @@ std::vector<AccountRepository::Event> AccountRepository::events(Id id)
 {
     std::vector<Event> out;
     for (const auto& r : db_.query("SELECT logical_date, event, reason FROM account_events WHERE account_id = ? ORDER BY id", {id}))
-        out.push_back({date(r, 0), r.text(1), r.text(2)});
+        out.push_back({date(r, "logical_date"), r.text("event"), r.text("reason")});
     return out;
 }
 

@@ -20,18 +20,18 @@ constexpr const char* candidateColumns =
 Candidate candidateFrom(const Row& r)
 {
     Candidate c;
-    c.id = r.integer(0);
-    c.accountId = r.integer(1);
-    c.externalRef = r.optText(2);
-    c.nomNaissance = r.text(3);
-    c.nomUsage = r.text(4);
-    c.prenoms = r.text(5);
-    c.sexe = r.text(6);
-    c.dateNaissance = optDate(r, 7);
-    c.communeNaissance = r.text(8);
-    c.paysNaissance = r.text(9);
-    c.codeInsee = r.text(10);
-    c.email = r.text(11);
+    c.id = r.integer("id");
+    c.accountId = r.integer("account_id");
+    c.externalRef = r.optText("external_ref");
+    c.nomNaissance = r.text("nom_naissance");
+    c.nomUsage = r.text("nom_usage");
+    c.prenoms = r.text("prenoms");
+    c.sexe = r.text("sexe");
+    c.dateNaissance = optDate(r, "date_naissance");
+    c.communeNaissance = r.text("commune_naissance");
+    c.paysNaissance = r.text("pays_naissance");
+    c.codeInsee = r.text("code_insee");
+    c.email = r.text("email");
     return c;
 }
 
@@ -49,22 +49,22 @@ constexpr const char* candidatureColumns =
 Candidature candidatureFrom(const Row& r)
 {
     Candidature c;
-    c.id = r.integer(0);
-    c.candidateId = r.integer(1);
-    c.etablissementId = r.optInteger(2);
-    c.certificateCode = r.text(3);
-    c.status = status(r, 4);
-    c.parcours = r.text(5);
-    c.dispositif = r.text(6);
-    c.organismeFormation = r.text(7);
-    c.evaluatorId = r.optInteger(8);
-    c.evaluatorConfirmedOn = optDate(r, 9);
-    c.plannedEvaluationDate = optDate(r, 10);
-    c.metierEmail = r.text(11);
-    c.metierInvitedOn = optDate(r, 12);
-    c.createdOn = date(r, 13);
-    c.statusChangedOn = date(r, 14);
-    c.externalRef = r.optText(15);
+    c.id = r.integer("id");
+    c.candidateId = r.integer("candidate_id");
+    c.etablissementId = r.optInteger("etablissement_id");
+    c.certificateCode = r.text("certificate_code");
+    c.status = status(r, "status");
+    c.parcours = r.text("parcours");
+    c.dispositif = r.text("dispositif");
+    c.organismeFormation = r.text("organisme_formation");
+    c.evaluatorId = r.optInteger("evaluator_id");
+    c.evaluatorConfirmedOn = optDate(r, "evaluator_confirmed_on");
+    c.plannedEvaluationDate = optDate(r, "planned_evaluation_date");
+    c.metierEmail = r.text("metier_email");
+    c.metierInvitedOn = optDate(r, "metier_invited_on");
+    c.createdOn = date(r, "created_on");
+    c.statusChangedOn = date(r, "status_changed_on");
+    c.externalRef = r.optText("external_ref");
     return c;
 }
 
@@ -167,7 +167,7 @@ std::optional<Candidature> CandidatureRepository::candidature(Id id)
     for (const auto& r : db_.query("SELECT competence_code FROM candidature_competences WHERE candidature_id = ?"
                                    " ORDER BY competence_code",
                                    {id}))
-        c.competences.push_back(r.text(0));
+        c.competences.push_back(r.text("competence_code"));
     return c;
 }
 
@@ -197,7 +197,7 @@ std::map<rules::CandidatureStatus, std::int64_t> CandidatureRepository::countByS
     for (auto s : rules::allStatuses)
         counts[s] = 0;
     for (const auto& r : db_.query("SELECT status, COUNT(*) FROM candidatures GROUP BY status"))
-        counts[status(r, 0)] = r.integer(1);
+        counts[status(r, "status")] = r.integer(1);
     return counts;
 }
 
@@ -228,7 +228,7 @@ std::optional<Evaluation> CandidatureRepository::evaluation(Id candidatureId)
     for (const auto& r : db_.query("SELECT competence_code, acquired, comment FROM evaluation_results"
                                    " WHERE candidature_id = ? ORDER BY competence_code",
                                    {candidatureId}))
-        e.results.push_back({r.text(0), r.flag(1), r.text(2)});
+        e.results.push_back({r.text("competence_code"), r.flag("acquired"), r.text("comment")});
     return e;
 }
 
@@ -244,7 +244,7 @@ std::vector<MetierObservation> CandidatureRepository::metierObservations(Id cand
     for (const auto& r : db_.query("SELECT id, candidature_id, received_on, author, observations FROM metier_observations"
                                    " WHERE candidature_id = ? ORDER BY id",
                                    {candidatureId}))
-        out.push_back({r.integer(0), r.integer(1), date(r, 2), r.text(3), r.text(4)});
+        out.push_back({r.integer("id"), r.integer("candidature_id"), date(r, "received_on"), r.text("author"), r.text("observations")});
     return out;
 }
 
@@ -284,17 +284,17 @@ std::vector<HistoryEntry> CandidatureRepository::history(Id candidatureId)
                                    " ORDER BY id",
                                    {candidatureId})) {
         HistoryEntry h;
-        h.id = r.integer(0);
-        h.candidatureId = r.integer(1);
-        if (!r.isNull(2))
-            h.from = status(r, 2);
-        h.to = status(r, 3);
-        h.recordedAt = r.text(4);
-        h.logicalDate = date(r, 5);
-        h.actor = r.text(6);
-        h.evidenceDocumentId = r.optInteger(7);
-        h.rule = r.text(8);
-        h.reason = r.text(9);
+        h.id = r.integer("id");
+        h.candidatureId = r.integer("candidature_id");
+        if (!r.isNull("from_status"))
+            h.from = status(r, "from_status");
+        h.to = status(r, "to_status");
+        h.recordedAt = r.text("recorded_at");
+        h.logicalDate = date(r, "logical_date");
+        h.actor = r.text("actor");
+        h.evidenceDocumentId = r.optInteger("evidence_document_id");
+        h.rule = r.text("rule");
+        h.reason = r.text("reason");
         out.push_back(std::move(h));
     }
     return out;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqp::pipeline::detail {
@@ -20,13 +21,17 @@ Value optDate(const std::optional<rules::Date>& value);
 rules::Date date(const Row& row, std::size_t column);
 std::optional<rules::Date> optDate(const Row& row, std::size_t column);
 rules::CandidatureStatus status(const Row& row, std::size_t column);
+// The same, by the column's name (Row::at).
+inline rules::Date date(const Row& row, std::string_view column) { return date(row, row.at(column)); }
+inline std::optional<rules::Date> optDate(const Row& row, std::string_view column) { return optDate(row, row.at(column)); }
+inline rules::CandidatureStatus status(const Row& row, std::string_view column) { return status(row, row.at(column)); }
 std::string lower(std::string text);
 /// The first column of rows of ids ("SELECT id FROM …").
 std::vector<std::int64_t> ids(const std::vector<Row>& rows);
 
 /// The enumeration a column holds by its code (CodeTable); StoreError for an unknown code.
 template <typename E>
-E coded(const Row& row, std::size_t column)
+E coded(const Row& row, std::string_view column)
 {
     const std::string text = row.text(column);
     if (const auto value = fromCode<E>(text))

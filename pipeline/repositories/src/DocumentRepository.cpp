@@ -41,7 +41,7 @@ constexpr const char* columns = "SELECT id, sha256, media_type, file_name, conte
 
 Document documentFrom(const Row& r)
 {
-    return Document{r.integer(0), r.text(1), r.text(2), r.text(3), r.bytes(4), date(r, 5)};
+    return Document{r.integer("id"), r.text("sha256"), r.text("media_type"), r.text("file_name"), r.bytes("content"), date(r, "received_on")};
 }
 
 }  // namespace

@@ -16,12 +16,12 @@ constexpr const char* columns = "SELECT id, registry_number, nom, prenom, email,
 Evaluator evaluatorFrom(const Row& r)
 {
     Evaluator e;
-    e.id = r.integer(0);
-    e.registryNumber = r.text(1);
-    e.nom = r.text(2);
-    e.prenom = r.text(3);
-    e.email = r.text(4);
-    e.registryDate = date(r, 5);
+    e.id = r.integer("id");
+    e.registryNumber = r.text("registry_number");
+    e.nom = r.text("nom");
+    e.prenom = r.text("prenom");
+    e.email = r.text("email");
+    e.registryDate = date(r, "registry_date");
     return e;
 }
 
@@ -42,11 +42,11 @@ bool sameHabilitations(std::vector<rules::Habilitation> a, std::vector<rules::Ha
 Evaluator EvaluatorRepository::complete(Evaluator e)
 {
     for (const auto& r : db_.query("SELECT siren FROM evaluator_employers WHERE evaluator_id = ? ORDER BY siren", {e.id}))
-        e.employerSirens.push_back(r.text(0));
+        e.employerSirens.push_back(r.text("siren"));
     for (const auto& r : db_.query("SELECT certificate_code, valid_from, valid_until FROM habilitations"
                                    " WHERE evaluator_id = ? ORDER BY certificate_code, valid_from",
                                    {e.id}))
-        e.habilitations.push_back({r.text(0), date(r, 1), optDate(r, 2)});
+        e.habilitations.push_back({r.text("certificate_code"), date(r, "valid_from"), optDate(r, "valid_until")});
     return e;
 }
 

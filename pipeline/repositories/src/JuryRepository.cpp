@@ -11,12 +11,12 @@ namespace {
 
 constexpr const char* juryColumns =
     "SELECT j.id, j.jury_date, j.capacity, j.certificate_code, j.frozen_on, j.created_on,"
-    " (SELECT COUNT(*) FROM registrations r WHERE r.placed_jury_id = j.id) FROM juries j";
+    " (SELECT COUNT(*) FROM registrations r WHERE r.placed_jury_id = j.id) AS placed FROM juries j";
 
 Jury juryFrom(const Row& r)
 {
-    return Jury{r.integer(0), date(r, 1),  static_cast<int>(r.integer(2)), r.optText(3), optDate(r, 4),
-                date(r, 5),   static_cast<int>(r.integer(6))};
+    return Jury{r.integer("id"), date(r, "jury_date"),  static_cast<int>(r.integer("capacity")), r.optText("certificate_code"), optDate(r, "frozen_on"),
+                date(r, "created_on"),   static_cast<int>(r.integer("placed"))};
 }
 
 constexpr const char* registrationColumns =
@@ -24,7 +24,7 @@ constexpr const char* registrationColumns =
 
 Registration registrationFrom(const Row& r)
 {
-    return Registration{r.integer(0), r.integer(1), r.integer(2), r.optInteger(3), date(r, 4), r.flag(5)};
+    return Registration{r.integer("id"), r.integer("candidature_id"), r.integer("requested_jury_id"), r.optInteger("placed_jury_id"), date(r, "received_on"), r.flag("moved")};
 }
 
 }  // namespace
@@ -94,7 +94,7 @@ std::vector<JuryRepository::Member> JuryRepository::members()
 {
     std::vector<Member> out;
     for (const auto& r : db_.query("SELECT id, name, email, organisation FROM jury_members ORDER BY name"))
-        out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+        out.push_back({r.integer("id"), r.text("name"), r.text("email"), r.text("organisation")});
     return out;
 }
 
@@ -120,7 +120,7 @@ std::vector<Decision> JuryRepository::decisions(Id candidatureId)
     for (const auto& r : db_.query("SELECT candidature_id, competence_code, validated, jury_id, decided_on FROM decisions"
                                    " WHERE candidature_id = ? ORDER BY competence_code",
                                    {candidatureId}))
-        out.push_back({r.integer(0), r.text(1), r.flag(2), r.integer(3), date(r, 4)});
+        out.push_back({r.integer("candidature_id"), r.text("competence_code"), r.flag("validated"), r.integer("jury_id"), date(r, "decided_on")});
     return out;
 }
 
@@ -142,7 +142,7 @@ std::vector<AcquiredCompetence> JuryRepository::acquisitions(Id candidateId, con
                                    " candidature_id FROM acquisitions WHERE candidate_id = ? AND certificate_code = ?"
                                    " ORDER BY competence_code, acquired_on",
                                    {candidateId, certificateCode}))
-        out.push_back({r.integer(0), r.text(1), r.text(2), date(r, 3), date(r, 4), r.integer(5)});
+        out.push_back({r.integer("candidate_id"), r.text("certificate_code"), r.text("competence_code"), date(r, "acquired_on"), date(r, "valid_until"), r.integer("candidature_id")});
     return out;
 }
 
@@ -154,9 +154,9 @@ std::vector<std::pair<Jury, std::vector<Id>>> JuryRepository::undecidedHeldBefor
                                    " AND c.status = 'inscription_jury' AND NOT EXISTS"
                                    " (SELECT 1 FROM decisions d WHERE d.candidature_id = c.id) ORDER BY j.jury_date, j.id, c.id",
                                    {date.iso()})) {
-        if (out.empty() || out.back().first.id != r.integer(0))
-            out.emplace_back(*jury(r.integer(0)), std::vector<Id>{});
-        out.back().second.push_back(r.integer(1));
+        if (out.empty() || out.back().first.id != r.integer("placed_jury_id"))
+            out.emplace_back(*jury(r.integer("placed_jury_id")), std::vector<Id>{});
+        out.back().second.push_back(r.integer("id"));
     }
     return out;
 }

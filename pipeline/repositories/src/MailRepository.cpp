@@ -14,10 +14,31 @@ namespace {
 constexpr const char* receivedColumns = "SELECT id, message_id, sha256, sender, subject, received_at, logical_date, state,"
                                         " reason, raw, kept_file, reply_to FROM received_mail";
 
+// A received message, or a copy of one (received_copies: no state, raw or reason of its own);
+// the raw message only when the query asked for it.
 ReceivedMail receivedFrom(const Row& r)
 {
-    return ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),  r.text(5),  date(r, 6),
-                        coded<ReceivedState>(r, 7), r.text(8), r.bytes(9), r.text(10), r.text(11), std::nullopt};
+    ReceivedMail m;
+    m.id = r.integer("id");
+    m.messageId = r.text("message_id");
+    m.sha256 = r.text("sha256");
+    m.sender = r.text("sender");
+    m.subject = r.text("subject");
+    m.receivedAt = r.text("received_at");
+    m.logicalDate = date(r, "logical_date");
+    if (r.has("original_id")) {
+        m.state = ReceivedState::Duplicate;
+        m.duplicateOf = r.integer("original_id");
+        m.reason = "copie identique du message n°" + std::to_string(*m.duplicateOf) + " : déjà traité, rien n'a été refait";
+        return m;
+    }
+    m.state = coded<ReceivedState>(r, "state");
+    m.reason = r.text("reason");
+    if (r.has("raw"))
+        m.raw = r.bytes("raw");
+    m.keptFile = r.text("kept_file");
+    m.replyTo = r.text("reply_to");
+    return m;
 }
 
 constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipient, subject, body, state, attempts,"
@@ -27,22 +48,22 @@ constexpr const char* outboxColumns = "SELECT id, kind, candidature_id, recipien
 OutboxMail outboxFrom(const Row& r)
 {
     OutboxMail m;
-    m.id = r.integer(0);
-    m.kind = r.text(1);
-    m.candidatureId = r.optInteger(2);
-    m.recipient = r.text(3);
-    m.subject = r.text(4);
-    m.body = r.text(5);
-    m.state = coded<OutboxState>(r, 6);
-    m.attempts = static_cast<int>(r.integer(7));
-    m.createdAt = r.text(8);
-    m.logicalDate = date(r, 9);
-    m.nextAttemptAt = r.text(10);
-    m.lastError = r.text(11);
-    m.sentAt = r.text(12);
-    m.inReplyTo = r.text(13);
-    m.reply = r.flag(14);
-    m.receivedMailId = r.optInteger(15);
+    m.id = r.integer("id");
+    m.kind = r.text("kind");
+    m.candidatureId = r.optInteger("candidature_id");
+    m.recipient = r.text("recipient");
+    m.subject = r.text("subject");
+    m.body = r.text("body");
+    m.state = coded<OutboxState>(r, "state");
+    m.attempts = static_cast<int>(r.integer("attempts"));
+    m.createdAt = r.text("created_at");
+    m.logicalDate = date(r, "logical_date");
+    m.nextAttemptAt = r.text("next_attempt_at");
+    m.lastError = r.text("last_error");
+    m.sentAt = r.text("sent_at");
+    m.inReplyTo = r.text("in_reply_to");
+    m.reply = r.flag("reply");
+    m.receivedMailId = r.optInteger("received_mail_id");
     return m;
 }
 
@@ -71,16 +92,12 @@ std::vector<ReceivedMail> MailRepository::inbox(std::optional<ReceivedState> sta
                               std::string{!state ? "" : " WHERE state = ?"} + " ORDER BY received_at, id";
     if (state != ReceivedState::Duplicate)
         for (const auto& r : db_.query(mails, !state ? Params{} : Params{code(*state)}))
-            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
-                                       coded<ReceivedState>(r, 7), r.text(8), "", r.text(9), r.text(10), std::nullopt});
+            out.push_back(receivedFrom(r));
     if (!state || state == ReceivedState::Duplicate)
         for (const auto& r : db_.query("SELECT c.id, c.message_id, m.sha256, c.sender, c.subject, c.received_at,"
                                        " c.logical_date, c.original_id FROM received_copies c JOIN received_mail m"
                                        " ON m.id = c.original_id ORDER BY c.received_at, c.id"))
-            out.push_back(ReceivedMail{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), date(r, 6),
-                                       ReceivedState::Duplicate, "copie identique du message n°" + std::to_string(r.integer(7)) +
-                                                        " : déjà traité, rien n'a été refait",
-                                       "", "", "", r.integer(7)});
+            out.push_back(receivedFrom(r));
     std::stable_sort(out.begin(), out.end(), [](const ReceivedMail& a, const ReceivedMail& b) { return a.receivedAt < b.receivedAt; });
     return out;
 }
@@ -118,9 +135,9 @@ std::vector<MailRepository::ScanSummary> MailRepository::scanSummariesDue()
         " (SELECT 1 FROM scan_queue p WHERE p.received_mail_id = m.id AND p.state = 'pending' AND p.filed_by_submission = 0)"
         " ORDER BY m.id, q.id");
     for (const auto& r : rows) {
-        if (out.empty() || out.back().receivedMailId != r.integer(0))
-            out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(6), {}});
-        out.back().notices.push_back(r.text(5).empty() ? r.text(4) + " : lu." : r.text(5));
+        if (out.empty() || out.back().receivedMailId != r.integer("id"))
+            out.push_back({r.integer("id"), r.text("reply_to"), r.text("message_id"), r.text("subject"), r.text("reply_sections"), {}});
+        out.back().notices.push_back(r.text("notice").empty() ? r.text("file_name") + " : lu." : r.text("notice"));
     }
     return out;
 }
@@ -211,8 +228,8 @@ constexpr const char* reviewColumns =
     "SELECT id, candidature_id, document_id, page, reason, state, resolution, created_on, crop_document_id FROM reviews";
 MailRepository::Review reviewFrom(const Row& r)
 {
-    return {r.integer(0), r.optInteger(1), r.integer(2), static_cast<int>(r.integer(3)), r.text(4), coded<ReviewState>(r, 5), r.text(6),
-            date(r, 7), r.optInteger(8)};
+    return {r.integer("id"), r.optInteger("candidature_id"), r.integer("document_id"), static_cast<int>(r.integer("page")), r.text("reason"), coded<ReviewState>(r, "state"), r.text("resolution"),
+            date(r, "created_on"), r.optInteger("crop_document_id")};
 }
 }  // namespace
 
@@ -278,7 +295,7 @@ std::vector<Id> MailRepository::attachments(Id outboxId)
 {
     std::vector<Id> out;
     for (const auto& r : db_.query("SELECT document_id FROM outbox_attachments WHERE outbox_id = ? ORDER BY document_id", {outboxId}))
-        out.push_back(r.integer(0));
+        out.push_back(r.integer("document_id"));
     return out;
 }
 

@@ -14,9 +14,9 @@ constexpr const char* columns = "SELECT id, candidature_id, year, number, issued
 
 Parchment parchmentFrom(const Row& r)
 {
-    return Parchment{r.integer(0), r.integer(1), static_cast<int>(r.integer(2)), static_cast<int>(r.integer(3)),
-                     date(r, 4),   r.text(5),    optDate(r, 6),                  r.text(7),
-                     coded<ParchmentKind>(r, 8), r.optInteger(9)};
+    return Parchment{r.integer("id"), r.integer("candidature_id"), static_cast<int>(r.integer("year")), static_cast<int>(r.integer("number")),
+                     date(r, "issued_on"),   r.text("verification_code"),    optDate(r, "revoked_on"),                  r.text("revoke_reason"),
+                     coded<ParchmentKind>(r, "kind"), r.optInteger("print_batch_id")};
 }
 
 }  // namespace

@@ -88,15 +88,15 @@ std::vector<StatisticsRepository::JuryFill> StatisticsRepository::juriesHeld(con
     std::vector<JuryFill> out;
     for (const auto& r : db_.query(
              "SELECT j.id, j.jury_date, j.certificate_code, j.capacity,"
-             " (SELECT COUNT(*) FROM registrations g WHERE g.placed_jury_id = j.id),"
-             " (SELECT MAX(d.decided_on) FROM decisions d WHERE d.jury_id = j.id),"
+             " (SELECT COUNT(*) FROM registrations g WHERE g.placed_jury_id = j.id) AS placed,"
+             " (SELECT MAX(d.decided_on) FROM decisions d WHERE d.jury_id = j.id) AS last_decision,"
              " (SELECT COUNT(*) FROM registrations g JOIN candidatures c ON c.id = g.candidature_id WHERE g.placed_jury_id = j.id"
              "  AND c.status = 'inscription_jury' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.candidature_id = c.id))"
-             " FROM juries j WHERE j.jury_date >= ? AND j.jury_date <= ? ORDER BY j.jury_date, j.id",
+             " AS undecided FROM juries j WHERE j.jury_date >= ? AND j.jury_date <= ? ORDER BY j.jury_date, j.id",
              period(p))) {
-        const auto last = r.optText(5);
-        out.push_back({r.integer(0), detail::date(r, 1), r.optText(2), r.integer(3), r.integer(4),
-                       last ? rules::Date::parseIso(*last) : std::nullopt, r.integer(6)});
+        const auto last = r.optText("last_decision");
+        out.push_back({r.integer("id"), detail::date(r, "jury_date"), r.optText("certificate_code"), r.integer("capacity"), r.integer("placed"),
+                       last ? rules::Date::parseIso(*last) : std::nullopt, r.integer("undecided")});
     }
     return out;
 }

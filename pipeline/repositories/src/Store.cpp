@@ -117,7 +117,7 @@ std::vector<Store::Failure> Store::failuresSince(const std::string& logicalDate)
     for (const auto& r : db_->query("SELECT recorded_at, logical_date, stage, item, reason FROM stage_failures"
                                     " WHERE logical_date >= ? ORDER BY id",
                                     {logicalDate}))
-        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+        out.push_back({r.text("recorded_at"), r.text("logical_date"), r.text("stage"), r.text("item"), r.text("reason")});
     return out;
 }
 

@@ -17,9 +17,9 @@ constexpr const char* columns = "SELECT id, sha256, kind, sender, account_id, do
 
 SubmissionRecord submissionFrom(const Row& r)
 {
-    return SubmissionRecord{r.integer(0), r.text(1), r.text(2),  r.text(3),        r.optInteger(4),  r.integer(5),
-                            r.text(6),    date(r, 7), r.text(8), r.text(9),        r.optInteger(10), r.optInteger(11),
-                            r.text(12),   r.text(13), r.text(14), r.text(15)};
+    return SubmissionRecord{r.integer("id"), r.text("sha256"), r.text("kind"),  r.text("sender"),        r.optInteger("account_id"),  r.integer("document_id"),
+                            r.text("received_at"),    date(r, "logical_date"), r.text("status"), r.text("messages"),        r.optInteger("candidate_id"), r.optInteger("candidature_id"),
+                            r.text("refusal_codes"),   r.text("canonical_sha256"), r.text("signer"), r.text("identifier")};
 }
 
 }  // namespace
@@ -111,7 +111,7 @@ int SubmissionRepository::hashLegacyTokens()
 {
     int hashed = 0;
     for (const auto& r : db_.query("SELECT token FROM invitations WHERE LENGTH(token) = 32")) {
-        db_.execute("UPDATE invitations SET token = ? WHERE token = ?", {sha256Hex(r.text(0)), r.text(0)});
+        db_.execute("UPDATE invitations SET token = ? WHERE token = ?", {sha256Hex(r.text("token")), r.text("token")});
         ++hashed;
     }
     return hashed;

@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 
@@ -148,6 +149,24 @@ std::optional<std::string> Row::optText(std::size_t column) const
 
 std::string Row::bytes(std::size_t column) const { return text(column); }
 
+std::size_t Row::at(std::string_view name) const
+{
+    if (columns_)
+        for (std::size_t i = 0; i < columns_->size(); ++i)
+            if ((*columns_)[i] == name)
+                return i;
+    std::string known;
+    if (columns_)
+        for (const auto& c : *columns_)
+            known += (known.empty() ? "" : ", ") + c;
+    throw StoreError("no column '" + std::string{name} + "' in this result (" + known + ")");
+}
+
+bool Row::has(std::string_view name) const
+{
+    return columns_ && std::find(columns_->begin(), columns_->end(), name) != columns_->end();
+}
+
 struct Database::Connection {
     Poco::Data::Session session;
 };
@@ -174,6 +193,7 @@ Database::Database(const StoreLocation& location) : dialect_{location.kind}, con
 
 struct Database::Compiled {
     sqlite3_stmt* statement = nullptr;
+    Columns columns;  // the names of its result columns
     ~Compiled() { sqlite3_finalize(statement); }
 };
 
@@ -227,12 +247,15 @@ std::size_t Database::runPoco(const std::string& sql, const Params& params, Rows
         Poco::Data::RecordSet records{statement};
         rows->reserve(records.rowCount());
         const std::size_t columns = records.columnCount();
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (std::size_t c = 0; c < columns; ++c)
+            names->push_back(records.columnName(c));
         for (std::size_t r = 0; r < records.rowCount(); ++r) {
             std::vector<Value> cells;
             cells.reserve(columns);
             for (std::size_t c = 0; c < columns; ++c)
                 cells.push_back(fromPoco(records.value(c, r)));
-            rows->emplace_back(std::move(cells));
+            rows->emplace_back(std::move(cells), names);
         }
     }
     return changed;
@@ -249,6 +272,13 @@ std::size_t Database::runSqlite(const std::string& sql, const Params& params, Ro
             compiled_.erase(sql);
             throw StoreError(std::string{sqlite3_errmsg(db)} + " [" + sql.substr(0, 160) + "]");
         }
+        // The result's column names, once per statement.
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (int c = 0; c < sqlite3_column_count(compiled->statement); ++c) {
+            const char* name = sqlite3_column_name(compiled->statement, c);
+            names->push_back(name ? name : "");
+        }
+        compiled->columns = std::move(names);
         slot = std::move(compiled);
     }
     sqlite3_stmt* statement = slot->statement;
@@ -293,7 +323,7 @@ std::size_t Database::runSqlite(const std::string& sql, const Params& params, Ro
             }
             }
         }
-        rows->emplace_back(std::move(cells));
+        rows->emplace_back(std::move(cells), slot->columns);
     }
     const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db);
     sqlite3_reset(statement);  // releases its read or write state at once

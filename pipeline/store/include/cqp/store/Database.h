@@ -49,9 +49,14 @@ private:
     StoreLocation::Kind kind_;
 };
 
+/// The names of a result's columns, shared by its rows.
+using Columns = std::shared_ptr<const std::vector<std::string>>;
+
+/// One row of a result. Cells are read by the column's name as the query gives it (its alias,
+/// or the column's own name without the table's: "c.id" is "id"), or by position.
 class Row {
 public:
-    explicit Row(std::vector<Value> cells) : cells_(std::move(cells)) {}
+    explicit Row(std::vector<Value> cells, Columns columns = {}) : cells_(std::move(cells)), columns_{std::move(columns)} {}
 
     bool isNull(std::size_t column) const;
     std::int64_t integer(std::size_t column) const;
@@ -61,8 +66,20 @@ public:
     std::string bytes(std::size_t column) const;
     bool flag(std::size_t column) const { return integer(column) != 0; }
 
+    /// The position of the column `name`; StoreError when the query has none.
+    std::size_t at(std::string_view name) const;
+    bool has(std::string_view name) const;
+    bool isNull(std::string_view name) const { return isNull(at(name)); }
+    std::int64_t integer(std::string_view name) const { return integer(at(name)); }
+    std::optional<std::int64_t> optInteger(std::string_view name) const { return optInteger(at(name)); }
+    std::string text(std::string_view name) const { return text(at(name)); }
+    std::optional<std::string> optText(std::string_view name) const { return optText(at(name)); }
+    std::string bytes(std::string_view name) const { return bytes(at(name)); }
+    bool flag(std::string_view name) const { return flag(at(name)); }
+
 private:
     std::vector<Value> cells_;
+    Columns columns_;
 };
 
 using Rows = std::vector<Row>;
