@@ -2,7 +2,7 @@
 // by SIGTERM; `cqp worker` processes sharing the scans of one PostgreSQL store.
 
 #include "cqp/ingest/ScanReader.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/workflow/FormDocuments.h"
 #include "cqp/workflow/MailIntake.h"
 #include "cqp/repositories/MailRepository.h"

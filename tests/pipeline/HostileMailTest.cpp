@@ -2,7 +2,7 @@
 // nothing is lost, and the next message is still processed.
 
 #include "cqp/inbox/MimeMessage.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/workflow/MailIntake.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/stages/IngestStage.h"

@@ -2,7 +2,7 @@
 // Each test names the item of the issue it guards.
 
 #include "cqp/outbox/Letters.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/DocumentRepository.h"

@@ -1,7 +1,7 @@
 // Scanned outils n°4 sent by mail without XML, read and filed — or left to the secretariat.
 
 #include "cqp/repositories/CandidatureRepository.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/workflow/FormDocuments.h"
 #include "cqp/workflow/MailIntake.h"

@@ -7,7 +7,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/workflow/MailIntake.h"
 #include "cqp/repositories/MailRepository.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/repositories/Store.h"
 
 #include <Poco/Exception.h>

@@ -9,7 +9,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/workflow/Workflow.h"

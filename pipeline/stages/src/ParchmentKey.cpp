@@ -1,6 +1,6 @@
 #include "cqp/stages/RenderStage.h"
 
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/workflow/Errors.h"
 
 #include <openssl/evp.h>

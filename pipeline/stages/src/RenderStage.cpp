@@ -12,7 +12,7 @@
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/Store.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/workflow/Dossier.h"
 #include "cqp/workflow/Workflow.h"
 

@@ -6,7 +6,7 @@
 #include "cqp/outbox/Spool.h"
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/MailRepository.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 #include "cqp/repositories/Store.h"
 
 #include <Poco/DateTime.h>

@@ -2,7 +2,8 @@
 
 #include "cqp/exports/AccrochageExport.h"
 #include "cqp/rules/Deadlines.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/store/StoreLocation.h"
 
 #include <filesystem>

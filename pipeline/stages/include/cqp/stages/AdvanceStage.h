@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/stages/Stage.h"
 
 namespace cqp::pipeline {

@@ -4,7 +4,7 @@
 // through them.
 
 #include "cqp/stages/Stage.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/store/StoreLocation.h"
 
 #include <memory>

@@ -3,7 +3,7 @@
 #include "cqp/outbox/OutgoingMessage.h"
 #include "cqp/repositories/MailRecords.h"
 #include "cqp/stages/Stage.h"
-#include "cqp/stages/StageSettings.h"
+#include "cqp/stages/MailSettings.h"
 
 namespace cqp::pipeline {
 
