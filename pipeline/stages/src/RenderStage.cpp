@@ -170,34 +170,34 @@ private:
         return c ? std::string{rules::kindCode(c->kind)} : "CQP";
     }
 
-    render::ParchmentData parchment(const Item& item) const
+    // What a parchment and an attestation both print.
+    template <typename Data>
+    Data printed(const Item& item) const
     {
-        render::ParchmentData data;
+        Data data;
         data.certificateKind = kind(item);
         data.certificateTitle = title(item);
         data.holderName = item.holder.name;
         data.birth = item.holder.birth;
         data.juryDate = juryDate_;
-        data.number = item.parchment.label();
-        data.verificationCode = item.parchment.verificationCode;
-        data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
         data.place = settings_.place;
         data.issuedOn = item.parchment.issuedOn.french();
         data.signatories = settings_.signatories;
         return data;
     }
 
+    render::ParchmentData parchment(const Item& item) const
+    {
+        auto data = printed<render::ParchmentData>(item);
+        data.number = item.parchment.label();
+        data.verificationCode = item.parchment.verificationCode;
+        data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
+        return data;
+    }
+
     render::AttestationData attestation(const Item& item) const
     {
-        render::AttestationData data;
-        data.certificateKind = kind(item);
-        data.certificateTitle = title(item);
-        data.holderName = item.holder.name;
-        data.birth = item.holder.birth;
-        data.juryDate = juryDate_;
-        data.place = settings_.place;
-        data.issuedOn = item.parchment.issuedOn.french();
-        data.signatories = settings_.signatories;
+        auto data = printed<render::AttestationData>(item);
         const auto outcome = storedOutcome(store_, context_.referential, context_.deadlines, item.candidature);
         if (!outcome)
             return data;

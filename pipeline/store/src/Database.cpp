@@ -76,10 +76,12 @@ std::string Dialect::placeholders(std::string_view sql) const
     for (char c : sql) {
         if (c == '\'')
             quoted = !quoted;
-        if (c == '?' && !quoted)
-            out += "$" + std::to_string(++index);
-        else
+        if (c == '?' && !quoted) {
+            out += '$';
+            out += std::to_string(++index);
+        } else {
             out += c;
+        }
     }
     return out;
 }
@@ -151,10 +153,18 @@ std::string Row::bytes(std::size_t column) const { return text(column); }
 
 std::size_t Row::at(std::string_view name) const
 {
-    if (columns_)
-        for (std::size_t i = 0; i < columns_->size(); ++i)
-            if ((*columns_)[i] == name)
+    if (columns_) {
+        // Mappers read the columns in the order of their SELECT: the one after the last found
+        // is tried first, so that a row is read with one comparison per cell.
+        const auto& names = *columns_;
+        if (next_ < names.size() && names[next_] == name)
+            return next_++;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) {
+                next_ = i + 1;
                 return i;
+            }
+    }
     std::string known;
     if (columns_)
         for (const auto& c : *columns_)

@@ -80,6 +80,7 @@ public:
 private:
     std::vector<Value> cells_;
     Columns columns_;
+    mutable std::size_t next_ = 0;  // where at() looks first
 };
 
 using Rows = std::vector<Row>;
