@@ -138,17 +138,33 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     ASSERT_TRUE(parchment);
     const auto valid = runCqp(dir.path(), {"verify", parchment->verificationCode});
     EXPECT_EQ(valid.exitCode, 0);
-    EXPECT_NE(valid.out.find(": valid"), std::string::npos);
-    EXPECT_NE(valid.out.find("holder: Élise Marie Dupont, born 1990-04-12"), std::string::npos) << valid.out;
-    EXPECT_NE(valid.out.find("CQP: Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
+    EXPECT_NE(valid.out.find(parchment->verificationCode + " : valide"), std::string::npos) << valid.out;
+    EXPECT_NE(valid.out.find("parchemin n° 2027-0001 délivré le 16/06/2027"), std::string::npos) << valid.out;
+    EXPECT_NE(valid.out.find("titulaire : Élise Marie Dupont, née le 12/04/1990"), std::string::npos) << valid.out;
+    EXPECT_NE(valid.out.find("CQP : Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
+    // What the QR code gives, and the code typed in lower case without its dashes: the same answer.
+    std::string typed;
+    for (char c : parchment->verificationCode)
+        if (c != '-')
+            typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& given : {"https://cqp.observatoiredelachimie.fr/verifier?code=" + parchment->verificationCode, typed}) {
+        const auto again = runCqp(dir.path(), {"verify", given});
+        EXPECT_EQ(again.exitCode, 0) << given;
+        EXPECT_EQ(again.out, valid.out) << given;
+    }
     std::string forged = parchment->verificationCode;
     forged[0] = forged[0] == 'A' ? 'B' : 'A';
-    EXPECT_NE(runCqp(dir.path(), {"verify", forged}).out.find("unknown"), std::string::npos);
+    const auto unknown = runCqp(dir.path(), {"verify", forged});
+    EXPECT_EQ(unknown.exitCode, 1);
+    EXPECT_NE(unknown.out.find(forged + " : inconnu"), std::string::npos) << unknown.out;
+    const auto notACode = runCqp(dir.path(), {"verify", "2027-0001"});
+    EXPECT_EQ(notACode.exitCode, 1);
+    EXPECT_NE(notACode.out.find("« 2027-0001 » n'est pas un code de vérification"), std::string::npos) << notACode.out;
     EXPECT_EQ(runCqp(dir.path(), {"parchment", "revoke", "2027-0001"}).exitCode, 2);  // a reason is required
     EXPECT_EQ(runCqp(dir.path(), {"--date=2027-07-01", "parchment", "revoke", "2027-0001", "--reason=Erreur sur la date de naissance"}).exitCode, 0);
     const auto revoked = runCqp(dir.path(), {"verify", parchment->verificationCode});
     EXPECT_EQ(revoked.exitCode, 1);
-    EXPECT_NE(revoked.out.find("revoked on 2027-07-01 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
+    EXPECT_NE(revoked.out.find("révoqué le 01/07/2027 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
     const auto form = runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=4", "--output=outil4.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;

@@ -9,6 +9,7 @@
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/rules/Verification.h"
 #include <fstream>
 
 namespace cqp::pipeline::detail {
@@ -17,29 +18,36 @@ namespace {
 
 int cmdVerify(Invocation& inv)
 {
-    std::string code = operand(inv, 1, "CODE");
+    const std::string given = operand(inv, 1, "CODE");
     expectWords(inv, 2);
-    for (char& c : code)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // Typed from the paper in any case, with or without dashes, or the URL its QR code gives.
+    const auto code = rules::verificationCodeFrom(given);
+    if (!code) {
+        inv.out << "« " << given << " » n'est pas un code de vérification (16 caractères, par exemple K7QM-3RTX-9BZA-W2HC)\n";
+        return ExitRejected;
+    }
     const auto referential = loadReferential(inv.settings);
     auto store = openStore(inv.settings);
-    const auto parchment = store->parchments().byVerificationCode(code);
+    const auto parchment = store->parchments().byVerificationCode(*code);
     if (!parchment) {
-        inv.out << code << ": unknown — no parchment or attestation of the branch has this code\n";
+        inv.out << *code << " : inconnu — aucun parchemin ni aucune attestation de la branche ne porte ce code\n";
         return ExitRejected;
     }
     const auto candidature = store->candidatures().candidature(parchment->candidatureId);
     const auto candidate = store->candidatures().candidate(candidature->candidateId);
     const auto* certificate = referential.certificate(candidature->certificateCode);
-    inv.out << code << ": "
-            << (parchment->revokedOn
-                    ? "revoked on " + parchment->revokedOn->iso() + " (" + parchment->revokeReason + ")"
-                    : std::string{"valid"})
-            << "\n  " << pipeline::code(parchment->kind) << " n° " << parchment->label() << " issued " << parchment->issuedOn.iso()
-            << "\n  holder: " << candidate->prenoms << " "
-            << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << ", born "
-            << (candidate->dateNaissance ? candidate->dateNaissance->iso() : "?") << "\n  "
-            << (certificate ? std::string{rules::kindCode(certificate->kind)} + ": " + certificate->title
+    const bool attestation = parchment->kind == ParchmentKind::Attestation;
+    const bool woman = candidate->sexe == "F";
+    inv.out << *code << " : "
+            << (parchment->revokedOn ? std::string{attestation ? "révoquée" : "révoqué"} + " le " +
+                                           parchment->revokedOn->french() + " (" + parchment->revokeReason + ")"
+                                     : std::string{"valide"})
+            << "\n  " << (attestation ? "attestation" : "parchemin") << " n° " << parchment->label()
+            << (attestation ? " délivrée le " : " délivré le ") << parchment->issuedOn.french() << "\n  "
+            << "titulaire : " << candidate->prenoms << " "
+            << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << (woman ? ", née le " : ", né le ")
+            << (candidate->dateNaissance ? candidate->dateNaissance->french() : "?") << "\n  "
+            << (certificate ? std::string{rules::kindCode(certificate->kind)} + " : " + certificate->title
                             : candidature->certificateCode)
             << "\n";
     return parchment->revokedOn ? ExitRejected : ExitDone;
@@ -135,7 +143,12 @@ int cmdExportAccrochage(Invocation& inv)
 CommandList parchmentCommands()
 {
     return {
-        {{"verify"}, "verify CODE", "is this parchment's verification code valid, revoked or unknown?", {}, cmdVerify},
+        {{"verify"},
+         "verify CODE",
+         "is this parchment's verification code valid, revoked or unknown? (as printed, any case, without dashes, or the "
+         "URL of its QR code)",
+         {},
+         cmdVerify},
         {{"parchment", "revoke"},
          "parchment revoke NUMBER --reason TEXT",
          "revoke a parchment or attestation (e.g. 2027-0001)",
