@@ -137,7 +137,7 @@ TEST_F(CommandLine, RunStatusHistoryAndCorrection)
     const auto waiting = cqp({"--date=2026-06-30", "status", "1"});
     EXPECT_EQ(waiting.exitCode, 0) << waiting.err;
     EXPECT_TRUE(contains(waiting.out, "en cours d'inscription"));
-    EXPECT_TRUE(contains(waiting.out, "ready to move to: en attente d'évaluation"));
+    EXPECT_TRUE(contains(waiting.out, "prête à passer à : « en attente d'évaluation » (prochaine exécution)"));
 
     const auto run = cqp({"--date=2026-06-30", "run"});
     EXPECT_EQ(run.exitCode, 0) << run.err;
@@ -162,9 +162,9 @@ TEST_F(CommandLine, RunStatusHistoryAndCorrection)
 
     const auto history = cqp({"history", "1"});
     EXPECT_EQ(history.exitCode, 0);
-    EXPECT_TRUE(contains(history.out, "2026-01-20  - -> en_cours_inscription  by test  rule created"));
-    EXPECT_TRUE(contains(history.out, "2026-06-30  en_attente_evaluation -> validation_evaluation  by cqp  rule step_5_complete"));
-    EXPECT_TRUE(contains(history.out, "by secretariat  rule correction  reason: Résultats saisis sur le mauvais dossier"));
+    EXPECT_TRUE(contains(history.out, "20/01/2026  — → en cours d'inscription  par test  règle created"));
+    EXPECT_TRUE(contains(history.out, "30/06/2026  en attente d'évaluation → validation de l'évaluation  par cqp  règle step_5_complete"));
+    EXPECT_TRUE(contains(history.out, "par secretariat  règle correction  motif : Résultats saisis sur le mauvais dossier"));
     EXPECT_EQ(cqp({"history", "99"}).exitCode, 2);
 }
 
@@ -176,11 +176,11 @@ TEST_F(CommandLine, LateJuryDecisionsAreReported)
         test::seedDossier(*store, test::SeedUpTo::JuryRegistered);
     }
     ASSERT_EQ(cqp({"--date=2026-06-20", "run"}).exitCode, 0);
-    EXPECT_TRUE(contains(cqp({"--date=2026-06-28", "run"}).out, "late decisions: jury 1 of 2026-06-25"));
+    EXPECT_TRUE(contains(cqp({"--date=2026-06-28", "run"}).out, "décisions en retard : jury n°1 du 25/06/2026"));
     EXPECT_EQ(cqp({"--date=2026-06-27", "status"}).exitCode, 0);  // within 48 h
     const auto late = cqp({"--date=2026-06-28", "status"});
     EXPECT_EQ(late.exitCode, 1);
-    EXPECT_TRUE(contains(late.out, "late decisions: jury 1 of 2026-06-25, 1 candidature(s) without decision (due 2026-06-27)"));
+    EXPECT_TRUE(contains(late.out, "décisions en retard : jury n°1 du 25/06/2026, 1 candidature(s) sans décision (attendue le 27/06/2026)"));
 }
 
 TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
@@ -269,5 +269,5 @@ TEST_F(CommandLine, QuarantineListShowRetryDrop)
     EXPECT_TRUE(cqp({"quarantine", "list"}).out.empty());
     EXPECT_EQ(cqp({"quarantine", "show", "1"}).exitCode, 2);
     const auto status = cqp({"--date=2026-12-03", "status"});
-    EXPECT_TRUE(contains(status.out, "outbox: 0 mail(s) to send, 0 failed"));
+    EXPECT_TRUE(contains(status.out, "envois : 0 courriel(s) à envoyer, 0 en échec"));
 }

@@ -298,7 +298,7 @@ TEST(IntakeSecurity, APoisonItemStopsNothing)
     EXPECT_TRUE(contains(runCqp(dir.path(), {"quarantine", "list"}).out, "jean2@exemple.fr"));
     const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
     EXPECT_EQ(status.exitCode, 1);
-    EXPECT_TRUE(contains(status.out, "failure: 2026-12-03 fetch")) << status.out;
+    EXPECT_TRUE(contains(status.out, "incident du 03/12/2026, étape fetch")) << status.out;
     // The two other questions were answered; the poisoned one is kept for the secretariat.
     std::size_t mails = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir / "var/outbox"))
@@ -313,7 +313,7 @@ TEST(IntakeSecurity, APoisonItemStopsNothing)
     writeFile(dir / "var/inbox/new/5.M5.test", "From: Lea <lea@exemple.fr>\r\nSubject: B\r\nMessage-ID: <p5@x>\r\n\r\nB\r\n");
     const auto send = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "send item:1"}});
     EXPECT_TRUE(contains(send.out, "failures: 1 in stage send")) << send.out;
-    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-05", "status"}).out, "outbox: 1 mail(s) to send"));
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-05", "status"}).out, "envois : 1 courriel(s) à envoyer"));
 }
 
 // Item 6: an over-size message is refused from its size, kept aside on disk (not in the
@@ -439,7 +439,7 @@ TEST(IntakeSecurity, ARunStoppedBySigtermStillSendsWhatItQueued)
     EXPECT_TRUE(contains(result.out, "\nsend")) << result.out << result.err;
     EXPECT_FALSE(std::filesystem::is_empty(dir / "var/inbox/new"));  // stopped before the end: the rest waits
     const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
-    EXPECT_TRUE(contains(status.out, "outbox: 0 mail(s) to send")) << status.out;
+    EXPECT_TRUE(contains(status.out, "envois : 0 courriel(s) à envoyer")) << status.out;
 }
 
 
@@ -553,5 +553,5 @@ TEST(IntakeSecurity, APoisonScanOrCandidatureStopsNothing)
     const auto advance = runCqp(dir.path(), {"--date=2026-12-06", "run", "--only=advance"}, {{"CQP_FAIL_AT", "advance item:1"}});
     EXPECT_EQ(advance.exitCode, 1) << advance.out << advance.err;
     EXPECT_TRUE(contains(advance.out, "failures: 1 in stage advance")) << advance.out;
-    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-06", "status"}).out, "failure: 2026-12-06 advance candidature 1"));
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-06", "status"}).out, "incident du 06/12/2026, étape advance (candidature 1)"));
 }

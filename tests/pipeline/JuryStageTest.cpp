@@ -105,7 +105,7 @@ TEST(JuryCommands, DecideMembersAndMove)
     const auto move = runCqp(dir.path(), {"--date=2027-02-01", "jury", "move", "1", "--jury=3", "--reason=Jury de juin annulé"});
     EXPECT_EQ(move.exitCode, 0) << move.err;
     EXPECT_EQ(branch.store().juries().registrationOf(1)->placedJuryId, 3);
-    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("rule jury_change  reason: Jury de juin annulé (jury n°3)"),
+    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("règle jury_change  motif : Jury de juin annulé (jury n°3)"),
               std::string::npos);
     EXPECT_EQ(runCqp(dir.path(), {"jury", "move", "1", "--jury=3"}).exitCode, 2);  // a reason is required
 

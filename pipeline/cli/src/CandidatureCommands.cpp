@@ -18,31 +18,33 @@ namespace {
 
 int cmdStatusOverview(Invocation& inv, Store& store)
 {
-    inv.out << "store " << store.location().describe() << " (schema " << store.schemaVersion() << "), date "
-            << inv.today.iso() << "\n";
+    inv.out << "base " << store.location().describe() << " (schéma " << store.schemaVersion() << "), date du "
+            << inv.today.french() << "\n";
     std::int64_t total = 0;
     for (const auto& [status, count] : store.candidatures().countByStatus()) {
         inv.out << "  " << padded(rules::statusLabel(status), 30) << std::right << std::setw(8) << count << "\n";
         total += count;
     }
-    inv.out << "  " << std::left << std::setw(30) << "total" << std::right << std::setw(8) << total << "\n";
+    inv.out << "  " << padded("total", 30) << std::right << std::setw(8) << total << std::left << "\n";
     const auto late = lateDecisions(store, inv.today, inv.settings.deadlines);
     for (const auto& line : late)
         inv.out << line << "\n";
     const auto failed = store.mail().inState(OutboxState::Failed);
     for (const auto& m : failed)
-        inv.out << "mail failure: outbox " << m.id << " to " << m.recipient << " « " << m.subject
-                << " »: " << m.lastError << "\n";
+        inv.out << "courriel en échec : envoi n°" << m.id << " à " << m.recipient << " « " << m.subject << " » : " << m.lastError
+                << "\n";
     const auto failures = store.failuresSince(inv.today.plusDays(-7).iso());
     for (const auto& f : failures)
-        inv.out << "failure: " << f.logicalDate << " " << f.stage << (f.item.empty() ? "" : " " + f.item) << ": "
-                << f.reason << "\n";
+        inv.out << "incident du " << (rules::Date::parseIso(f.logicalDate) ? rules::Date::parseIso(f.logicalDate)->french() : f.logicalDate)
+                << ", étape " << f.stage << (f.item.empty() ? "" : " (" + f.item + ")") << " : " << f.reason << "\n";
     const auto quarantinedCount = store.mail().countReceivedInState(ReceivedState::Quarantined);
     if (quarantinedCount > 0)
-        inv.out << "quarantine: " << quarantinedCount
-                << " message(s) waiting for the secretariat (cqp quarantine list)\n";
-    inv.out << "outbox: " << store.mail().inState(OutboxState::Pending).size() << " mail(s) to send, " << failed.size()
-            << " failed\n";
+        inv.out << "quarantaine : " << quarantinedCount << " message(s) attendent le secrétariat (cqp quarantine list)\n";
+    const auto reviews = store.mail().reviews(ReviewState::Open).size();
+    if (reviews > 0)
+        inv.out << "à vérifier : " << reviews << " scan(s) attendent le secrétariat (cqp review list)\n";
+    inv.out << "envois : " << store.mail().inState(OutboxState::Pending).size() << " courriel(s) à envoyer, " << failed.size()
+            << " en échec\n";
     return !late.empty() || !failed.empty() || !failures.empty() ? ExitRejected : ExitDone;
 }
 
@@ -61,23 +63,22 @@ int cmdStatus(Invocation& inv)
         throw UsageError("no candidature " + std::to_string(id));
     const auto candidate = store->candidatures().candidate(candidature->candidateId);
     const auto* certificate = referential.certificate(candidature->certificateCode);
-    inv.out << "candidature " << id << ": " << rules::statusLabel(candidature->status) << " since "
-            << candidature->statusChangedOn.iso() << "\n";
+    inv.out << "candidature n°" << id << " : « " << rules::statusLabel(candidature->status) << " » depuis le "
+            << candidature->statusChangedOn.french() << "\n";
     if (candidate)
-        inv.out << "candidate " << candidate->id << ": " << candidate->prenoms << " " << candidate->nomNaissance
-                << "\n";
-    inv.out << "CQP " << candidature->certificateCode << ": "
-            << (certificate ? certificate->title : "(not in the referential)") << "\n";
+        inv.out << "candidat n°" << candidate->id << " : " << candidate->prenoms << " " << candidate->nomNaissance << "\n";
+    inv.out << "CQP " << candidature->certificateCode << " : "
+            << (certificate ? certificate->title : "(absent du référentiel)") << "\n";
     const auto facts = loadFacts(*store, referential, inv.settings.deadlines, id);
     const auto transition = rules::nextTransition(facts, inv.today, inv.settings.deadlines);
     if (const auto* advance = std::get_if<rules::Advance>(&transition)) {
-        inv.out << "ready to move to: " << rules::statusLabel(advance->next) << " (next run)\n";
+        inv.out << "prête à passer à : « " << rules::statusLabel(advance->next) << " » (prochaine exécution)\n";
     } else if (const auto* blocked = std::get_if<rules::Blocked>(&transition)) {
-        inv.out << "waiting for:\n";
+        inv.out << "en attente de :\n";
         for (const auto& r : blocked->unmet)
             inv.out << "  [" << r.code << "] " << r.sentence << "\n";
     } else {
-        inv.out << "final status\n";
+        inv.out << "statut final\n";
     }
     return ExitDone;
 }
@@ -90,13 +91,13 @@ int cmdHistory(Invocation& inv)
     if (!store->candidatures().candidature(id))
         throw UsageError("no candidature " + std::to_string(id));
     for (const auto& h : store->candidatures().history(id)) {
-        inv.out << h.logicalDate.iso() << "  " << (h.from ? std::string{rules::statusCode(*h.from)} : "-") << " -> "
-                << rules::statusCode(h.to) << "  by " << h.actor << "  rule " << h.rule;
+        inv.out << h.logicalDate.french() << "  " << (h.from ? std::string{rules::statusLabel(*h.from)} : "—") << " → "
+                << rules::statusLabel(h.to) << "  par " << h.actor << "  règle " << h.rule;
         if (h.evidenceDocumentId)
-            inv.out << "  evidence document " << *h.evidenceDocumentId;
+            inv.out << "  pièce n°" << *h.evidenceDocumentId;
         if (!h.reason.empty())
-            inv.out << "  reason: " << h.reason;
-        inv.out << "  (recorded " << h.recordedAt << ")\n";
+            inv.out << "  motif : " << h.reason;
+        inv.out << "  (enregistré le " << h.recordedAt << ")\n";
     }
     return ExitDone;
 }

@@ -139,9 +139,9 @@ std::vector<std::string> lateDecisions(Store& store, rules::Date today, const ru
     std::vector<std::string> lines;
     for (const auto& [jury, waiting] :
          store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
-        lines.push_back("late decisions: jury " + std::to_string(jury.id) + " of " + jury.date.iso() + ", " +
-                        std::to_string(waiting.size()) + " candidature(s) without decision (due " +
-                        rules::decisionDueDate(jury.date, deadlines).iso() + ")");
+        lines.push_back("décisions en retard : jury n°" + std::to_string(jury.id) + " du " + jury.date.french() + ", " +
+                        std::to_string(waiting.size()) + " candidature(s) sans décision (attendue le " +
+                        rules::decisionDueDate(jury.date, deadlines).french() + ")");
     return lines;
 }
 
