@@ -83,7 +83,7 @@ std::string padded(std::string_view text, std::size_t width)
 void warnIfExample(std::ostream& out, const rules::Referential& referential)
 {
     if (referential.example)
-        out << "note: the referential holds example competences; the secretariat replaces them with the official lists\n";
+        out << "remarque : le référentiel contient des compétences d'exemple ; le secrétariat les remplace par les listes officielles\n";
 }
 
 std::unique_ptr<Store> openStore(const Settings& settings)
