@@ -32,7 +32,7 @@ protected:
 const std::vector<std::vector<std::string>> everyCommand{
     {"init"}, {"run"}, {"ingest"}, {"daemon"}, {"worker"}, {"status"}, {"history"}, {"candidature", "correct"},
     {"forms", "render"}, {"referential", "check"}, {"evaluator", "import"}, {"evaluator", "list"}, {"jury", "add"},
-    {"jury", "member", "add"}, {"jury", "member", "list"}, {"jury", "decide"}, {"jury", "move"}, {"jury", "list"},
+    {"jury", "member", "add"}, {"jury", "member", "remove"}, {"jury", "member", "list"}, {"jury", "decide"}, {"jury", "move"}, {"jury", "list"},
     {"account", "list"}, {"account", "approve"}, {"account", "suspend"}, {"account", "reinstate"}, {"account", "rekey"},
     {"account", "add"}, {"inbox", "list"}, {"quarantine", "list"}, {"quarantine", "show"}, {"quarantine", "retry"},
     {"quarantine", "drop"}, {"review", "list"}, {"review", "show"}, {"review", "resolve"}, {"verify"},

@@ -100,6 +100,14 @@ TEST(JuryCommands, DecideMembersAndMove)
               0);
     EXPECT_NE(runCqp(dir.path(), {"jury", "member", "list"}).out.find("Marie Lambert <marie.lambert@syndicat.example>  Collège salariés"),
               std::string::npos);
+    // A member who leaves: removed, and the jury files of the night go to the others only.
+    ASSERT_EQ(runCqp(dir.path(), {"jury", "member", "add", "--name=Paul Girard", "--email=paul.girard@patronat.example"}).exitCode, 0);
+    const auto removed = runCqp(dir.path(), {"jury", "member", "remove", "2"});
+    EXPECT_EQ(removed.exitCode, 0) << removed.err;
+    const auto members = runCqp(dir.path(), {"jury", "member", "list"}).out;
+    EXPECT_EQ(members.find("Paul Girard"), std::string::npos) << members;
+    EXPECT_NE(members.find("Marie Lambert"), std::string::npos) << members;
+    EXPECT_EQ(runCqp(dir.path(), {"jury", "member", "remove", "2"}).exitCode, 2);  // no longer there
 
     // Before the jury moves: the secretariat moves the candidature, with a reason kept in the history.
     const auto move = runCqp(dir.path(), {"--date=2027-02-01", "jury", "move", "1", "--jury=3", "--reason=Jury de juin annulé"});
@@ -109,10 +117,22 @@ TEST(JuryCommands, DecideMembersAndMove)
               std::string::npos);
     EXPECT_EQ(runCqp(dir.path(), {"jury", "move", "1", "--jury=3"}).exitCode, 2);  // a reason is required
 
+    // The jury night of jury n°3: its files go to the members left.
+    const auto night = runCqp(dir.path(), {"--date=2027-10-01", "run", "--only=jury"});
+    EXPECT_NE(night.out.find("jury                3         1"), std::string::npos) << night.out << night.err;  // juries 1 to 3 frozen, one candidature
+
     // The decisions, given by the secretariat from a file, unsigned.
     writeFile(dir / "decisions.xml", Branch::example("09-decisions-jury.xml", {{"<jury numero=\"2\"/>", "<jury numero=\"3\"/>"}}));
     EXPECT_EQ(runCqp(dir.path(), {"--date=2027-10-16", "jury", "decide", "2", "decisions.xml"}).exitCode, 2);  // not jury 2's
     const auto decided = runCqp(dir.path(), {"--date=2027-10-16", "jury", "decide", "3", "decisions.xml"});
     EXPECT_EQ(decided.exitCode, 0) << decided.out << decided.err;
     EXPECT_NE(decided.out.find("Candidature n°1 : statut « partiel »."), std::string::npos) << decided.out;
+    int juryFiles = 0;
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        if (m.kind == "jury_files") {
+            ++juryFiles;
+            EXPECT_NE(m.recipient.find("marie.lambert@syndicat.example"), std::string::npos) << m.recipient;
+            EXPECT_EQ(m.recipient.find("paul.girard@patronat.example"), std::string::npos) << m.recipient;
+        }
+    EXPECT_GE(juryFiles, 1);
 }

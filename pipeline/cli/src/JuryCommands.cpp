@@ -84,6 +84,19 @@ int cmdJuryMemberList(Invocation& inv)
     return ExitDone;
 }
 
+int cmdJuryMemberRemove(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 3, "MEMBER"), "MEMBER");
+    expectWords(inv, 4);
+    auto store = openStore(inv.settings);
+    bool removed = false;
+    store->transaction([&] { removed = store->juries().removeMember(id); });
+    if (!removed)
+        throw UsageError("no jury member " + std::to_string(id) + " (cqp jury member list)");
+    inv.out << "jury member " << id << " removed: the next jury files go to the others\n";
+    return ExitDone;
+}
+
 int cmdJuryDecide(Invocation& inv)
 {
     const Id juryId = parseId(operand(inv, 2, "JURY"), "JURY");
@@ -162,6 +175,11 @@ CommandList juryCommands()
           {"email", "ADDRESS", "the member's mail address", ""},
           {"organisation", "ORG", "the member's organisation", ""}},
          cmdJuryMemberAdd},
+        {{"jury", "member", "remove"},
+         "jury member remove MEMBER",
+         "a member who leaves the jury paritaire national (receives no more jury files)",
+         {},
+         cmdJuryMemberRemove},
         {{"jury", "member", "list"}, "jury member list", "the jury members", {}, cmdJuryMemberList},
         {{"jury", "decide"},
          "jury decide JURY FILE",

@@ -90,6 +90,8 @@ Id JuryRepository::addMember(const Member& m)
     return db_.insert("INSERT INTO jury_members (name, email, organisation) VALUES (?, ?, ?)", {m.name, lower(m.email), m.organisation});
 }
 
+bool JuryRepository::removeMember(Id id) { return db_.execute("DELETE FROM jury_members WHERE id = ?", {id}) == 1; }
+
 std::vector<JuryRepository::Member> JuryRepository::members()
 {
     std::vector<Member> out;

@@ -50,6 +50,8 @@ public:
     };
     Id addMember(const Member& member);
     std::vector<Member> members();
+    /// A member who leaves the jury: receives no more files. False when there is no such member.
+    bool removeMember(Id id);
     /// Moves a registration to another jury (a secretariat decision, recorded by the caller).
     void moveRegistration(Id registrationId, Id juryId);
 
