@@ -144,6 +144,7 @@ TEST_F(Statistics, TheMonthlyReportIsMailedOnceToTheSecretariat)
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].recipient, "secretariat-cqp@localhost");
     EXPECT_EQ(reports[0].subject, "Statistiques des CQP — juillet 2026");
+    EXPECT_NE(reports[0].body.find("le rapport statistique de juillet 2026 ("), std::string::npos) << reports[0].body;
     EXPECT_EQ(scratch.store().mail().attachments(reports[0].id).size(), 2u);  // PDF and CSV
     EXPECT_EQ(ReportStage{settings}.run(august).mailsQueued, 0);              // once
     StageContext october{scratch.store(), referential, rules::Deadlines{}, d("2026-10-01")};

@@ -1,5 +1,7 @@
 #include "cqp/stages/ReportStage.h"
 
+#include "cqp/rules/FrenchText.h"
+
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/MailRepository.h"
@@ -49,7 +51,7 @@ StageReport ReportStage::run(StageContext& context)
         store.mail().recordReminder("monthly_report", 0, key, context.today);
         workflow.queue("monthly_report", std::nullopt, settings_.secretariatEmail,
                        outbox::Letter{"Statistiques des CQP — " + monthName,
-                                      "Bonjour,\n\nVous trouverez joint le rapport statistique de " + monthName + " (" +
+                                      "Bonjour,\n\nVous trouverez joint le rapport statistique " + rules::deBefore(monthName) + " (" +
                                           document.period + ", " + document.dataDate +
                                           ") : candidatures par statut, CQP, entreprise et dispositif, résultats des jurys, "
                                           "durées entre les étapes, remplissage des jurys, délais non tenus, courriels et envois "
