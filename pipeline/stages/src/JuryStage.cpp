@@ -172,9 +172,9 @@ StageReport JuryStage::run(StageContext& context)
             prepare(context, workflow, jury, juryList(*fonts, context, jury, entries), juryFile(*fonts, context, jury, entries),
                     entries.size());
             report.accepted += static_cast<int>(entries.size());
-            ++report.mailsQueued;
         });
     }
+    report.mailsQueued = workflow.queued();
     return report;
 }
 
@@ -192,16 +192,18 @@ void JuryStage::prepare(StageContext& context, Workflow& workflow, const Jury& j
         store.juries().freeze(jury.id, context.today);
         const Id listDoc = store.documents().store(listPdf, "application/pdf", stem + "-liste.pdf", context.today);
         const Id fileDoc = store.documents().store(filePdf, "application/pdf", stem + "-dossiers.pdf", context.today);
-        std::string recipients = settings_.secretariatEmail;
+        // Confidential personal data: one mail per recipient, nobody sees the others' addresses.
+        std::vector<std::string> recipients{settings_.secretariatEmail};
         for (const auto& member : store.juries().members())
-            recipients += ", " + member.email;
+            recipients.push_back(member.email);
         outbox::Letter letter{
             "Jury paritaire national du " + date + " : liste et dossiers (" + std::to_string(count) + " candidature(s))",
             "Bonjour,\n\nLa liste du jury paritaire national du " + date + " est arrêtée : " + std::to_string(count) +
                 " candidature(s). Vous trouverez ci-joints la liste des candidatures par CQP et les dossiers (résultats, "
                 "commentaires des évaluateurs, observations des candidats, outils n°4 et n°6).\n\nCes documents sont "
                 "confidentiels.\n\nLe secrétariat des CQP des Industries Chimiques\n"};
-        workflow.queue("jury_files", std::nullopt, recipients, letter, {listDoc, fileDoc});
+        for (const auto& recipient : recipients)
+            workflow.queue("jury_files", std::nullopt, recipient, letter, {listDoc, fileDoc});
     });
     Poco::Logger::get("cqp.jury").information("jury %?d of %s frozen: %z candidature(s)", jury.id, jury.date.iso(), count);
 }
