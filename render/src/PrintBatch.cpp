@@ -204,6 +204,21 @@ void PrintBatch::addAttestation(const AttestationData& a)
               d.regular, 10.5, black);
     paragraph("Fait à " + a.place + ", le " + a.issuedOn + ".", d.regular, 10.5, black);
     d.signatures(a.signatories, std::min(y - 20, 200.0), w);
+
+    // Number bottom left, verification bottom right: checked like a parchment.
+    if (!a.number.empty()) {
+        d.font(d.bold, 10, navy);
+        d.left(26 * mm, 30 * mm, "N° " + a.number);
+    }
+    if (!a.verificationCode.empty()) {
+        const double side = 88;  // as on the parchment: read at 150 dpi and by any phone
+        // Clear of the frame by the QR code's own quiet zone.
+        d.qr(a.verificationUrl, w - 24 * mm - side, 27 * mm, side);
+        d.font(d.regular, 7.5, grey);
+        const std::string code = "Code de vérification : " + a.verificationCode;
+        d.left(w - 24 * mm - side - 6 - d.width(code), 27 * mm + 26, code);
+        d.left(w - 24 * mm - side - 6 - d.width(a.verificationUrl), 27 * mm + 14, a.verificationUrl);
+    }
 }
 
 void PrintBatch::addPackingSheet(const PackingSheetData& s)

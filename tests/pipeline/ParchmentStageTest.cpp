@@ -90,10 +90,21 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
     EXPECT_NE(attestationText.find("née DUPONT"), std::string::npos);
     EXPECT_NE(attestationText.find("FAB-OPE-C5"), std::string::npos);
     EXPECT_NE(attestationText.find("jusqu'au 16/06/2032"), std::string::npos);
+    // The attestation carries its number, code and QR code like a parchment, and they verify.
+    EXPECT_NE(attestationText.find("N° 2027-0001"), std::string::npos) << attestationText;
+    EXPECT_NE(attestationText.find("Code de vérification : " + partiel->verificationCode), std::string::npos) << attestationText;
 
-    // The QR code of the parchment page gives the verification URL back.
+    // The QR code of the parchment page gives the verification URL back, and so does the
+    // attestation's (its page follows its packing sheet).
     const auto decoded = pageQrCode(batches[0], 2, 150);
     EXPECT_NE(decoded.find("https://cqp.branche.example/verifier?code=" + valide->verificationCode), std::string::npos) << decoded;
+    const auto attestationQr = pageQrCode(batches[1], 2, 150);
+    EXPECT_NE(attestationQr.find("https://cqp.branche.example/verifier?code=" + partiel->verificationCode), std::string::npos)
+        << attestationQr;
+    writeFile(dir / "cqp.properties", "store = " + branch.location().describe() + "\n");
+    const auto checked = runCqp(dir.path(), {"verify", attestationQr.substr(attestationQr.find("https://"))});
+    EXPECT_EQ(checked.exitCode, 0) << checked.out << checked.err;
+    EXPECT_NE(checked.out.find("attestation n° 2027-0001 délivrée le 16/06/2027"), std::string::npos) << checked.out;
 
     // Both batches go to the secretariat, with the PDF attached.
     int mails = 0;

@@ -183,17 +183,13 @@ private:
         data.place = settings_.place;
         data.issuedOn = item.parchment.issuedOn.french();
         data.signatories = settings_.signatories;
-        return data;
-    }
-
-    render::ParchmentData parchment(const Item& item) const
-    {
-        auto data = printed<render::ParchmentData>(item);
         data.number = item.parchment.label();
         data.verificationCode = item.parchment.verificationCode;
         data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
         return data;
     }
+
+    render::ParchmentData parchment(const Item& item) const { return printed<render::ParchmentData>(item); }
 
     render::AttestationData attestation(const Item& item) const
     {

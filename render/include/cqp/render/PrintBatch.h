@@ -40,6 +40,9 @@ struct AttestationData {
     std::vector<std::string> validated;  ///< "FAB-OPE-C1 — Préparer son poste…"
     std::vector<std::string> remaining;
     std::string acquiredUntil;            ///< "16/06/2032"
+    std::string number;                   ///< "2027-0001", as on a parchment
+    std::string verificationCode;         ///< checked by `cqp verify` like a parchment's
+    std::string verificationUrl;          ///< encoded in the QR code
     std::string place = "Puteaux";
     std::string issuedOn;
     std::vector<Signatory> signatories;
