@@ -73,6 +73,10 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
     EXPECT_NE(fileText.find("Transmissions orales incomplètes lors de la relève."), std::string::npos) << fileText;
     EXPECT_NE(fileText.find("Évaluation représentative du travail réel au poste."), std::string::npos);
     EXPECT_NE(fileText.find("je souhaite progresser sur les relèves"), std::string::npos);
+    // Labels, not codes, for the jury.
+    EXPECT_NE(fileText.find("Formation continue hors contrat de professionnalisation"), std::string::npos) << fileText;
+    EXPECT_NE(fileText.find("Élise Marie Durand, née le 12/04/1990"), std::string::npos) << fileText;
+    EXPECT_EQ(fileText.find("FORMATION_CONTINUE"), std::string::npos) << fileText;
     EXPECT_NE(fileText.find("GUIDE D'ÉVALUATION DES COMPÉTENCES — OUTIL N°4"), std::string::npos);  // the scan's page
     EXPECT_NE(fileText.find("Scan joint."), std::string::npos);  // the outil n°6 scan's page, inserted
 

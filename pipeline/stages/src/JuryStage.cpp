@@ -1,4 +1,6 @@
 #include "cqp/stages/JuryStage.h"
+
+#include "cqp/rules/Statistics.h"
 #include "cqp/render/RenderError.h"
 
 #include "Files.h"
@@ -110,9 +112,10 @@ void fileSection(render::Report& file, Store& store, const rules::Referential& r
     file.table({45, 125},
                {{"Rubrique", "Contenu"},
                 {"CQP", certificate ? certificate->title : e.candidature.certificateCode},
-                {"Candidat", nameOf(e.candidate) + ", né(e) le " + (e.candidate.dateNaissance ? e.candidate.dateNaissance->french() : "?")},
+                {"Candidat", nameOf(e.candidate) + (e.candidate.sexe == "F" ? ", née le " : ", né le ") +
+                                 (e.candidate.dateNaissance ? e.candidate.dateNaissance->french() : "?")},
                 {"Entreprise", e.company},
-                {"Dispositif", e.candidature.dispositif},
+                {"Dispositif", rules::dispositifLabel(e.candidature.dispositif)},
                 {"Parcours", e.candidature.parcours},
                 {"Organisme de formation", e.candidature.organismeFormation},
                 {"Évaluateur habilité", evaluator ? evaluator->prenom + " " + evaluator->nom + " (" + evaluator->registryNumber + ")" : ""},
