@@ -125,3 +125,47 @@ TEST_F(SendStageTest, TheSpoolGetsEachMailOnceAsAnEmlFile)
         found = found || readFile(file).find("Subject: =?UTF-8?B?UsOpc3VsdGF0?=") != std::string::npos;
     EXPECT_TRUE(found) << "the subject is an RFC 2047 word";
 }
+
+TEST_F(SendStageTest, TheSecretariatListsTheOutboxAndSendsAMailAgain)
+{
+    // Issue 14, item 7: the outbox without SQL, and a mail sent again from the command line.
+    SmtpServer smtp{true};
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        branch.store().mail().markSent(m.id, "2026-12-01T00:00:00Z");  // the fixture's letters: out of the way
+    const Id refused = queue("refuse@chimie-exemple.fr", "Compte ouvert");
+    const Id good = queue("ok@chimie-exemple.fr", "Résultat du jury");
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "store = " + branch.location().describe() + "\noutbox = smtp:127.0.0.1:" +
+                                          std::to_string(smtp.port()) + "\n");
+    ASSERT_EQ(runCqp(dir.path(), {"--date=2026-12-03", "run", "--only=send"}).exitCode, 1);  // one refused for good
+    ASSERT_EQ(smtp.messages().size(), 1u);
+
+    const auto failed = runCqp(dir.path(), {"mail", "list", "--state=failed"});
+    EXPECT_EQ(failed.exitCode, 0) << failed.err;
+    EXPECT_TRUE(contains(failed.out, std::to_string(refused) + " ")) << failed.out;
+    EXPECT_TRUE(contains(failed.out, "03/12/2026  échec")) << failed.out;
+    EXPECT_TRUE(contains(failed.out, "refuse@chimie-exemple.fr  « Compte ouvert »  1 essai(s) : ")) << failed.out;
+    EXPECT_TRUE(contains(failed.out, "550 5.1.1")) << failed.out;
+    EXPECT_TRUE(contains(failed.out, "1 courriel(s)")) << failed.out;
+    const auto toGood = runCqp(dir.path(), {"mail", "list", "--to=OK@chimie"});
+    EXPECT_TRUE(contains(toGood.out, "envoyé")) << toGood.out;
+    EXPECT_TRUE(contains(toGood.out, "ok@chimie-exemple.fr  « Résultat du jury »  envoyé le 20")) << toGood.out;
+    EXPECT_FALSE(contains(toGood.out, "refuse@")) << toGood.out;
+    EXPECT_EQ(runCqp(dir.path(), {"mail", "list", "--state=lost"}).exitCode, 2);
+
+    // The failed one is tried again (still refused: the server says so again); the sent one
+    // goes once more as a copy, with the same subject and body.
+    const auto again = runCqp(dir.path(), {"mail", "resend", std::to_string(refused)});
+    EXPECT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(branch.store().mail().outgoing(refused)->state, OutboxState::Pending);
+    EXPECT_EQ(branch.store().mail().outgoing(refused)->attempts, 0);
+    const auto copy = runCqp(dir.path(), {"mail", "resend", std::to_string(good)});
+    EXPECT_EQ(copy.exitCode, 0) << copy.err;
+    EXPECT_TRUE(contains(copy.out, "une copie est à envoyer")) << copy.out;
+    EXPECT_EQ(runCqp(dir.path(), {"mail", "resend", std::to_string(refused)}).exitCode, 1);  // already waiting
+    EXPECT_EQ(runCqp(dir.path(), {"mail", "resend", "999"}).exitCode, 2);
+    runCqp(dir.path(), {"--date=2026-12-04", "run", "--only=send"});
+    ASSERT_EQ(smtp.messages().size(), 2u);
+    EXPECT_EQ(headerOf(smtp.messages().back(), "Subject"), headerOf(smtp.messages().front(), "Subject"));
+    EXPECT_EQ(branch.store().mail().outgoing(refused)->state, OutboxState::Failed);
+}

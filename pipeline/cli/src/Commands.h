@@ -59,6 +59,7 @@ CommandList referenceCommands();   ///< referential check, evaluator import|list
 CommandList juryCommands();        ///< jury add|list|member|decide|move
 CommandList accountCommands();     ///< account list|approve|suspend|reinstate|rekey|add
 CommandList inboxCommands();       ///< inbox list, quarantine list|show|retry|drop
+CommandList mailCommands();        ///< mail list|resend
 CommandList reviewCommands();      ///< review list|show|resolve
 CommandList parchmentCommands();   ///< verify, parchment revoke, stats, export accrochage
 

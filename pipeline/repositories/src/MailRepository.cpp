@@ -338,6 +338,32 @@ std::vector<OutboxMail> MailRepository::inState(OutboxState state)
     return out;
 }
 
+std::vector<OutboxMail> MailRepository::listOutbox(std::optional<OutboxState> state, const std::string& to)
+{
+    std::string sql = std::string{outboxColumns} + " WHERE 1 = 1";
+    Params params;
+    if (state) {
+        sql += " AND state = ?";
+        params.emplace_back(code(*state));
+    }
+    if (!to.empty()) {
+        sql += " AND LOWER(recipient) LIKE ?";
+        params.emplace_back("%" + lower(to) + "%");
+    }
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(sql + " ORDER BY id", params)) {
+        out.push_back(outboxFrom(r));
+        out.back().body.clear();
+    }
+    return out;
+}
+
+void MailRepository::retryFailed(Id id, const std::string& now)
+{
+    db_.execute("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'failed'",
+                {now, id});
+}
+
 void MailRepository::markSent(Id id, const std::string& at)
 {
     db_.execute("UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",

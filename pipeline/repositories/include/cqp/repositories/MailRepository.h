@@ -111,6 +111,11 @@ public:
     bool reminded(const std::string& kind, Id subject, const std::string& key);
     void recordReminder(const std::string& kind, Id subject, const std::string& key, rules::Date on);
     std::vector<OutboxMail> inState(OutboxState state);
+    /// The outbox for the secretariat: optionally one state, optionally the mails whose
+    /// recipients contain `to` (any case); oldest first, without their bodies.
+    std::vector<OutboxMail> listOutbox(std::optional<OutboxState> state, const std::string& to);
+    /// A failed mail is tried again from now, its attempts counted from zero.
+    void retryFailed(Id id, const std::string& now);
     void markSent(Id id, const std::string& at);
     void markRetry(Id id, const std::string& error, const std::string& nextAttemptAt);
     void markFailed(Id id, const std::string& error);

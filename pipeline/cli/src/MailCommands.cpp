@@ -1,0 +1,102 @@
+// What went out: the outbox for the secretariat, and a mail sent again.
+
+#include "CommandSupport.h"
+
+#include "cqp/outbox/HeaderText.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+
+#include <iomanip>
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+std::string stateLabel(OutboxState state)
+{
+    switch (state) {
+    case OutboxState::Pending: return "à envoyer";
+    case OutboxState::Sent: return "envoyé";
+    case OutboxState::Failed: return "échec";
+    }
+    return {};
+}
+
+int cmdMailList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    std::optional<OutboxState> state;
+    if (inv.options.count("state")) {
+        state = fromCode<OutboxState>(inv.options.at("state"));
+        if (!state)
+            throw UsageError("--state must be one of " + allCodes<OutboxState>() + ", not '" + inv.options.at("state") + "'");
+    }
+    const std::string to = inv.options.count("to") ? inv.options.at("to") : "";
+    auto store = openStore(inv.settings);
+    const auto mails = store->mail().listOutbox(state, to);
+    for (const auto& m : mails) {
+        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.french() << "  " << padded(stateLabel(m.state), 10) << "  "
+                << outbox::singleLine(m.recipient, 120) << "  « " << outbox::singleLine(m.subject, 80) << " »";
+        if (m.state == OutboxState::Sent)
+            inv.out << "  envoyé le " << m.sentAt.substr(0, 10);
+        if (m.state == OutboxState::Failed || (!m.lastError.empty() && m.state == OutboxState::Pending))
+            inv.out << "  " << m.attempts << " essai(s) : " << outbox::singleLine(m.lastError, 200);
+        inv.out << "\n";
+    }
+    inv.out << mails.size() << " courriel(s)\n";
+    return ExitDone;
+}
+
+// A failed mail is tried again from now (after its address or the server was fixed); a sent
+// one is sent once more as a copy (its recipient says it never arrived).
+int cmdMailResend(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "MAIL"), "MAIL");
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    const auto mail = store->mail().outgoing(id);
+    if (!mail)
+        throw UsageError("no mail " + std::to_string(id) + " in the outbox (cqp mail list)");
+    if (mail->state == OutboxState::Pending) {
+        inv.out << "courriel " << id << " : déjà à envoyer (prochain essai le " << mail->nextAttemptAt.substr(0, 10) << ")\n";
+        return ExitRejected;
+    }
+    Id queued = id;
+    store->transaction([&] {
+        if (mail->state == OutboxState::Failed) {
+            store->mail().retryFailed(id, utcTimestamp());
+            return;
+        }
+        OutboxMail copy = *mail;
+        copy.createdAt = utcTimestamp();
+        copy.nextAttemptAt = copy.createdAt;
+        copy.logicalDate = inv.today;
+        queued = store->mail().enqueue(copy);
+        for (const Id document : store->mail().attachments(id))
+            store->mail().attach(queued, document);
+    });
+    inv.out << "courriel " << id << (queued == id ? " : à envoyer de nouveau" : " : une copie est à envoyer (courriel " + std::to_string(queued) + ")")
+            << " au prochain passage de l'étape send\n";
+    return ExitDone;
+}
+
+}  // namespace
+
+CommandList mailCommands()
+{
+    return {
+        {{"mail", "list"},
+         "mail list [--to ADDRESS] [--state pending|sent|failed]",
+         "the mails cqp sent or will send, with their state, attempts and last error",
+         {{"to", "ADDRESS", "only the mails to this address (or part of it)", ""},
+          {"state", "STATE", "only the mails in this state: pending, sent, failed", ""}},
+         cmdMailList},
+        {{"mail", "resend"},
+         "mail resend MAIL",
+         "send a mail again: a failed one is tried again, a sent one goes once more as a copy",
+         {},
+         cmdMailResend},
+    };
+}
+
+}  // namespace cqp::pipeline::detail
