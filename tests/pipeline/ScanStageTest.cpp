@@ -198,6 +198,18 @@ TEST_F(ScanStageTest, AnOutil6CorrectedByHandOrUnsignedOpensAReviewWithTheField)
     ASSERT_TRUE(reviews[0].cropDocumentId);
     EXPECT_EQ(branch.store().documents().document(*reviews[0].cropDocumentId)->fileName, "extrait-candidature-1-outil6-champ-5.png");
     EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Outil6).size(), 2u);  // filed all the same
+
+    // The secretariat sees the review and opens the extract it cites, without SQL (issue 14, item 7).
+    TempDir dir;
+    writeFile(dir / "cqp.properties", "store = " + branch.location().describe() + "\n");
+    const auto shown = runCqp(dir.path(), {"review", "show", std::to_string(reviews[0].id), "--output", "extrait.png"});
+    EXPECT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_TRUE(contains(shown.out, "vérification n°" + std::to_string(reviews[0].id) + " (ouverte)")) << shown.out;
+    EXPECT_TRUE(contains(shown.out, "extrait écrit dans extrait.png (image/png)")) << shown.out;
+    const auto png = readFile(dir / "extrait.png");
+    EXPECT_EQ(png.substr(0, 4), "\x89PNG");
+    EXPECT_EQ(png, branch.store().documents().document(*reviews[0].cropDocumentId)->content);
+    EXPECT_TRUE(contains(runCqp(dir.path(), {"review", "list"}).out, "1 vérification(s) ouverte(s)"));
 }
 
 TEST_F(ScanStageTest, AFormOfSomeoneElsesCandidatureIsNotTakenIntoAccount)
