@@ -33,7 +33,7 @@ const std::vector<std::vector<std::string>> everyCommand{
     {"init"}, {"run"}, {"ingest"}, {"daemon"}, {"worker"}, {"status"}, {"history"}, {"candidature", "correct"},
     {"forms", "render"}, {"referential", "check"}, {"evaluator", "import"}, {"evaluator", "list"}, {"jury", "add"},
     {"jury", "member", "add"}, {"jury", "member", "remove"}, {"jury", "member", "list"}, {"jury", "decide"}, {"jury", "move"}, {"jury", "list"},
-    {"account", "list"}, {"account", "approve"}, {"account", "suspend"}, {"account", "reinstate"}, {"account", "rekey"},
+    {"account", "list"}, {"account", "show"}, {"account", "approve"}, {"account", "suspend"}, {"account", "reinstate"}, {"account", "rekey"},
     {"account", "add"}, {"inbox", "list"}, {"mail", "list"}, {"mail", "resend"}, {"quarantine", "list"}, {"quarantine", "show"}, {"quarantine", "retry"},
     {"quarantine", "drop"}, {"review", "list"}, {"review", "show"}, {"review", "resolve"}, {"verify"},
     {"parchment", "revoke"}, {"stats"}, {"export", "accrochage"}};

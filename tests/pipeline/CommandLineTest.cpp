@@ -227,8 +227,26 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     EXPECT_TRUE(contains(early.out, "candidat.xml: rejected (candidat)"));
     EXPECT_TRUE(contains(early.out, "n'est pas encore ouvert par le secrétariat"));
 
+    // What the secretariat checks before approving (issue 14, item 7): SIRET and company, the
+    // addresses, the key's fingerprint — the one openssl gives for the key that signs.
+    const auto shown = cqp({"account", "show", "1"});
+    EXPECT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_TRUE(contains(shown.out, "compte n°1 — entreprise, en attente d'approbation (demandé le 01/12/2026)")) << shown.out;
+    EXPECT_TRUE(contains(shown.out, "SIRET 73282932000074 (clé de contrôle correcte), SIREN 732829320 : Chimie Exemple SAS"))
+        << shown.out;
+    EXPECT_TRUE(contains(shown.out, "adresses autorisées : rh@chimie-exemple.fr")) << shown.out;
+    std::string fingerprint = test::shell("openssl pkey -pubin -in '" + test::dataFile("keys/entreprise.pub.pem").string() +
+                                          "' -outform DER | sha256sum | cut -c1-64");
+    std::string colons;
+    for (std::size_t i = 0; i + 1 < fingerprint.size() && fingerprint[i] != '\n'; i += 2)
+        colons += (colons.empty() ? "" : ":") + fingerprint.substr(i, 2);
+    EXPECT_EQ(colons.size(), 95u);
+    EXPECT_TRUE(contains(shown.out, "clé publique : empreinte SHA-256 " + colons)) << shown.out << colons;
+    EXPECT_EQ(cqp({"account", "show", "9"}).exitCode, 2);
+
     EXPECT_EQ(cqp({"--date=2026-12-02", "account", "approve", "1"}).exitCode, 0);
     EXPECT_EQ(cqp({"account", "approve", "1"}).exitCode, 1);  // already open
+    EXPECT_TRUE(contains(cqp({"account", "show", "1"}).out, "ouvert (demandé le 01/12/2026, approuvé le 02/12/2026)"));
     EXPECT_TRUE(cqp({"account", "list", "--pending"}).out.empty());
     // A damaged outil n°6 named by the document refuses it: it would satisfy nothing (issue 12, item 11).
     test::writeFile(dir / "outil6-dupont.pdf", "%PDF-1.4 scan\n");

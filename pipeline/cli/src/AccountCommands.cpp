@@ -9,7 +9,13 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/workflow/Workflow.h"
+#include "cqp/rules/Siret.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/SHA2Engine.h>
+
 #include <iomanip>
+#include <sstream>
 
 namespace cqp::pipeline::detail {
 
@@ -158,7 +164,76 @@ int cmdAccountAdd(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+// The SHA-256 of the key's DER bytes, as « ab:cd:… »: what the holder's software shows, to
+// compare on the phone before approving.
+std::string keyFingerprint(const std::string& pem)
+{
+    std::string body;
+    std::istringstream lines{pem};
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("-----", 0) != 0)
+            body += line;
+    std::istringstream encoded{body};
+    Poco::Base64Decoder decoder{encoded};
+    std::string der;
+    char buffer[512];
+    while (decoder.read(buffer, sizeof buffer) || decoder.gcount() > 0)
+        der.append(buffer, static_cast<std::size_t>(decoder.gcount()));
+    if (der.empty())
+        return "(aucune clé lisible)";
+    Poco::SHA2Engine sha{Poco::SHA2Engine::SHA_256};
+    sha.update(der);
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    for (const auto byte : sha.digest())
+        out += (out.empty() ? "" : ":") + std::string{hex[byte >> 4], hex[byte & 15]};
+    return out;
+}
+
+std::string statusLabel(AccountStatus status)
+{
+    switch (status) {
+    case AccountStatus::Pending: return "en attente d'approbation";
+    case AccountStatus::Active: return "ouvert";
+    case AccountStatus::Suspended: return "suspendu";
+    }
+    return {};
+}
+
+// What the secretariat checks before approving an account: who it is for (SIRET and company, or
+// the évaluateur's registry entry), the addresses allowed to send for it, the key's fingerprint.
+int cmdAccountShow(Invocation& inv)
+{
+    auto store = openStore(inv.settings);
+    const Account a = accountOperand(inv, *store);
+    inv.out << "compte n°" << a.id << " — " << roleCode(a.role) << ", " << statusLabel(a.status) << " (demandé le "
+            << a.createdOn.french() << (a.approvedOn ? ", approuvé le " + a.approvedOn->french() : std::string{}) << ")\n"
+            << "titulaire : " << outbox::singleLine(a.displayName, 200) << "\n";
+    if (a.etablissementId)
+        if (const auto e = store->accounts().etablissement(*a.etablissementId)) {
+            const auto company = store->accounts().company(e->companyId);
+            inv.out << "SIRET " << e->siret << (rules::isValidSiret(e->siret) ? " (clé de contrôle correcte)" : " (clé de contrôle fausse)")
+                    << ", SIREN " << rules::sirenOf(e->siret) << (company ? " : " + company->raisonSociale : std::string{}) << "\n"
+                    << "établissement : " << e->name << ", " << e->address.line1
+                    << (e->address.line2.empty() ? "" : ", " + e->address.line2) << ", " << e->address.postcode << " "
+                    << e->address.city << "\n";
+        }
+    if (a.evaluatorId)
+        if (const auto ev = store->evaluators().evaluator(*a.evaluatorId)) {
+            inv.out << "évaluateur habilité " << ev->registryNumber << " : " << ev->prenom << " " << ev->nom << " <" << ev->email
+                    << "> (registre de la CPNE du " << ev->registryDate.french() << ")\n";
+            for (const auto& h : ev->habilitations)
+                inv.out << "  habilité " << h.certificateCode << " du " << h.validFrom.french()
+                        << (h.validUntil ? " au " + h.validUntil->french() : std::string{}) << "\n";
+        }
+    inv.out << "adresses autorisées : " << addressesOf(a) << "\n"
+            << "clé publique : empreinte SHA-256 " << keyFingerprint(a.publicKeyPem) << "\n";
+    for (const auto& e : store->accounts().events(a.id))
+        inv.out << e.on.french() << "  " << e.event << (e.reason.empty() ? "" : " : " + e.reason) << "\n";
+    return ExitDone;
+}
+
+}  // namespace
 
 CommandList accountCommands()
 {
@@ -168,6 +243,12 @@ CommandList accountCommands()
          "list the accounts (only those awaiting approval)",
          {{"pending", "", "only the accounts awaiting approval", ""}},
          cmdAccountList},
+        {{"account", "show"},
+         "account show ACCOUNT",
+         "one account as the secretariat checks it before approval: SIRET and company or registry entry, addresses, key "
+         "fingerprint, history",
+         {},
+         cmdAccountShow},
         {{"account", "approve"},
          "account approve ID",
          "open a pending account and tell its holder",
@@ -199,4 +280,4 @@ CommandList accountCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

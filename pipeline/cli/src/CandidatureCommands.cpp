@@ -147,7 +147,7 @@ int cmdFormsRender(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList candidatureCommands()
 {
@@ -174,4 +174,4 @@ CommandList candidatureCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

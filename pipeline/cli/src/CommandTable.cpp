@@ -90,7 +90,7 @@ bool readArguments(const Command& c, const std::vector<std::string>& args, std::
     return help;
 }
 
-} // namespace
+}  // namespace
 
 const std::vector<GlobalOption> globalOptions{
     {"config", "FILE", "read FILE instead of ./cqp.properties"},
@@ -177,4 +177,4 @@ int dispatch(const std::vector<std::string>& args, Invocation& inv)
     }
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

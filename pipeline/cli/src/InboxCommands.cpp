@@ -110,7 +110,7 @@ int cmdQuarantineDrop(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList inboxCommands()
 {
@@ -136,4 +136,4 @@ CommandList inboxCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

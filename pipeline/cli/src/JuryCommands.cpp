@@ -145,7 +145,7 @@ int cmdJuryMove(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
 {
@@ -196,4 +196,4 @@ CommandList juryCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

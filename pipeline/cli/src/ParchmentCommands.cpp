@@ -138,7 +138,7 @@ int cmdExportAccrochage(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList parchmentCommands()
 {
@@ -172,4 +172,4 @@ CommandList parchmentCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

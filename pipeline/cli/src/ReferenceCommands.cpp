@@ -69,7 +69,7 @@ int cmdEvaluatorList(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList referenceCommands()
 {
@@ -92,4 +92,4 @@ CommandList referenceCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

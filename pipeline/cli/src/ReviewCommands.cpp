@@ -77,7 +77,7 @@ int cmdReviewResolve(Invocation& inv)
     return ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList reviewCommands()
 {
@@ -100,4 +100,4 @@ CommandList reviewCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

@@ -136,7 +136,7 @@ int cmdIngest(Invocation& inv)
     return rejected > 0 ? ExitRejected : ExitDone;
 }
 
-} // namespace
+}  // namespace
 
 CommandList runCommands()
 {
@@ -155,4 +155,4 @@ CommandList runCommands()
     };
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail

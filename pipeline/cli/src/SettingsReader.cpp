@@ -215,11 +215,11 @@ private:
     Settings settings_;
 };
 
-} // namespace
+}  // namespace
 
 Settings readSettings(const Poco::Util::AbstractConfiguration& config, const std::string& source)
 {
     return SettingsReader{config, source}.read();
 }
 
-} // namespace cqp::pipeline::detail
+}  // namespace cqp::pipeline::detail
