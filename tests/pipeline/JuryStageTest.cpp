@@ -136,6 +136,15 @@ TEST(JuryCommands, DecideMembersAndMove)
     const auto decided = runCqp(dir.path(), {"--date=2027-10-16", "jury", "decide", "3", "decisions.xml"});
     EXPECT_EQ(decided.exitCode, 0) << decided.out << decided.err;
     EXPECT_NE(decided.out.find("Candidature n°1 : statut « partiel »."), std::string::npos) << decided.out;
+    // The jury with its names and decisions, without SQL (issue 14, item 7).
+    const auto shown = runCqp(dir.path(), {"jury", "show", "3"});
+    EXPECT_EQ(shown.exitCode, 0) << shown.err;
+    EXPECT_NE(shown.out.find("jury n°3 du "), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("liste arrêtée le 01/10/2027"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("candidature n°1  Élise Marie Durand  FAB-OPE"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("« partiel »  (déplacée)"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("FAB-OPE-C5 : non validée le 16/10/2027"), std::string::npos) << shown.out;
+    EXPECT_EQ(runCqp(dir.path(), {"jury", "show", "9"}).exitCode, 2);
     std::set<std::string> juryFilesTo;
     for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "jury_files")

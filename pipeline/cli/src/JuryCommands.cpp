@@ -2,6 +2,7 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/Store.h"
@@ -145,6 +146,41 @@ int cmdJuryMove(Invocation& inv)
     return ExitDone;
 }
 
+// One jury with the names: its date, cut-off and state, then each candidature placed in it —
+// candidate, company, status and the jury's decision per competence once given.
+int cmdJuryShow(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "JURY"), "JURY");
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    const auto jury = store->juries().jury(id);
+    if (!jury)
+        throw UsageError("no jury " + std::to_string(id) + " (cqp jury list)");
+    const auto cutoff = rules::registrationCutoff(jury->date, inv.settings.deadlines);
+    inv.out << "jury n°" << jury->id << " du " << jury->date.french() << (jury->certificateCode ? " (" + *jury->certificateCode + ")" : "")
+            << " : " << jury->placed << " candidature(s) pour " << jury->capacity << " place(s), inscriptions jusqu'au "
+            << cutoff.french() << (jury->frozenOn ? ", liste arrêtée le " + jury->frozenOn->french() : std::string{}) << "\n";
+    for (const auto& registration : store->juries().registrationsIn(id)) {
+        const auto c = store->candidatures().candidature(registration.candidatureId);
+        if (!c)
+            continue;
+        const auto candidate = store->candidatures().candidate(c->candidateId);
+        std::string company;
+        if (c->etablissementId)
+            if (const auto e = store->accounts().etablissement(*c->etablissementId))
+                company = e->name;
+        inv.out << "  candidature n°" << c->id << "  "
+                << (candidate ? candidate->prenoms + " " + (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage)
+                              : std::string{"?"})
+                << "  " << c->certificateCode << (company.empty() ? "" : "  " + company) << "  « " << rules::statusLabel(c->status)
+                << " »" << (registration.moved ? "  (déplacée)" : "") << "\n";
+        for (const auto& d : store->juries().decisions(c->id))
+            inv.out << "      " << d.competenceCode << " : " << (d.validated ? "validée" : "non validée") << " le " << d.decidedOn.french()
+                    << "\n";
+    }
+    return ExitDone;
+}
+
 }  // namespace
 
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
@@ -192,6 +228,11 @@ CommandList juryCommands()
          {{"jury", "ID", "the jury to move the candidature to", ""},
           {"reason", "TEXT", "why (kept in the history)", ""}},
          cmdJuryMove},
+        {{"jury", "show"},
+         "jury show JURY",
+         "one jury with the names: places, cut-off, state, and each candidature placed in it with its decisions",
+         {},
+         cmdJuryShow},
         {{"jury", "list"}, "jury list", "the jury calendar with places taken and cut-off dates", {}, cmdJuryList},
     };
 }
