@@ -31,7 +31,7 @@ protected:
 // Every command of `cqp --help`, by its words.
 const std::vector<std::vector<std::string>> everyCommand{
     {"init"}, {"run"}, {"ingest"}, {"daemon"}, {"worker"}, {"status"}, {"history"}, {"candidature", "correct"},
-    {"forms", "render"}, {"referential", "check"}, {"evaluator", "import"}, {"evaluator", "list"}, {"jury", "add"},
+    {"forms", "render"}, {"dossier", "show"}, {"referential", "check"}, {"evaluator", "import"}, {"evaluator", "list"}, {"jury", "add"},
     {"jury", "show"}, {"jury", "member", "add"}, {"jury", "member", "remove"}, {"jury", "member", "list"}, {"jury", "decide"}, {"jury", "move"}, {"jury", "list"},
     {"account", "list"}, {"account", "show"}, {"account", "approve"}, {"account", "suspend"}, {"account", "reinstate"}, {"account", "rekey"},
     {"account", "add"}, {"inbox", "list"}, {"mail", "list"}, {"mail", "resend"}, {"quarantine", "list"}, {"quarantine", "show"}, {"quarantine", "retry"},

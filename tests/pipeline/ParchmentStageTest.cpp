@@ -239,3 +239,21 @@ TEST_F(ParchmentStageTest, FamilyNamesInCapitalsKeepTheirAccents)
     EXPECT_TRUE(contains(text, "NÚÑEZ-ÉLOÏSE")) << text;
     EXPECT_FALSE(contains(text, "NúñEZ"));
 }
+
+TEST_F(ParchmentStageTest, TheWholeDossierWithoutSql)
+{
+    // Issue 14, item 7: what the secretariat reads of a candidature, from the civil status to
+    // the attestation and the mails.
+    render();
+    writeFile(dir / "cqp.properties", "store = " + branch.location().describe() + "\n");
+    const auto shown = runCqp(dir.path(), {"dossier", "show", "1"});
+    EXPECT_EQ(shown.exitCode, 0) << shown.err;
+    for (const char* part : {"candidature n°1 au FAB-OPE — Opérateur(trice) de fabrication des Industries Chimiques",
+                             "statut : « partiel »", "Élise Marie Dupont (nom d'usage Durand), née le 12/04/1990",
+                             "entreprise : ", "(SIRET 73282932000074)", "évaluateur habilité : Sophie Martin (EH-0101",
+                             "évaluateur métier : ", "documents :", "outil n°4 : document", "FAB-OPE-C5 : non acquis",
+                             "observations de l'évaluateur métier", "jury : n°", "décision FAB-OPE-C5 : non validée",
+                             "attestation n° 2027-0001", ", valide", "historique :", "→ partiel", "courriels :", "envoyer"})
+        EXPECT_NE(shown.out.find(part), std::string::npos) << part << "\n" << shown.out;
+    EXPECT_EQ(runCqp(dir.path(), {"dossier", "show", "99"}).exitCode, 2);
+}

@@ -103,7 +103,7 @@ const CommandList& commands()
 {
     static const CommandList all = [] {
         CommandList list;
-        for (auto part : {runCommands(), daemonCommands(), candidatureCommands(), referenceCommands(), juryCommands(),
+        for (auto part : {runCommands(), daemonCommands(), candidatureCommands(), dossierCommands(), referenceCommands(), juryCommands(),
                           accountCommands(), inboxCommands(), mailCommands(), reviewCommands(), parchmentCommands()})
             list.insert(list.end(), part.begin(), part.end());
         return list;

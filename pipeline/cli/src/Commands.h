@@ -60,6 +60,7 @@ CommandList juryCommands();        ///< jury add|list|member|decide|move
 CommandList accountCommands();     ///< account list|approve|suspend|reinstate|rekey|add
 CommandList inboxCommands();       ///< inbox list, quarantine list|show|retry|drop
 CommandList mailCommands();        ///< mail list|resend
+CommandList dossierCommands();     ///< dossier show
 CommandList reviewCommands();      ///< review list|show|resolve
 CommandList parchmentCommands();   ///< verify, parchment revoke, stats, export accrochage
 

@@ -358,6 +358,24 @@ std::vector<OutboxMail> MailRepository::listOutbox(std::optional<OutboxState> st
     return out;
 }
 
+std::vector<OutboxMail> MailRepository::aboutCandidature(Id candidatureId)
+{
+    std::vector<OutboxMail> out;
+    for (const auto& r : db_.query(std::string{outboxColumns} + " WHERE candidature_id = ? ORDER BY id", {candidatureId})) {
+        out.push_back(outboxFrom(r));
+        out.back().body.clear();
+    }
+    return out;
+}
+
+std::string MailRepository::scanOutcome(Id documentId)
+{
+    const auto row = db_.queryOne("SELECT state, outcome FROM scan_queue WHERE document_id = ? ORDER BY id DESC", {documentId});
+    if (!row)
+        return {};
+    return row->text("state") == "pending" ? "pending" : row->text("outcome");
+}
+
 void MailRepository::retryFailed(Id id, const std::string& now)
 {
     db_.execute("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'failed'",

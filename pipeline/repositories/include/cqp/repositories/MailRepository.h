@@ -114,6 +114,11 @@ public:
     /// The outbox for the secretariat: optionally one state, optionally the mails whose
     /// recipients contain `to` (any case); oldest first, without their bodies.
     std::vector<OutboxMail> listOutbox(std::optional<OutboxState> state, const std::string& to);
+    /// The mails about one candidature, oldest first, without their bodies.
+    std::vector<OutboxMail> aboutCandidature(Id candidatureId);
+    /// What reading a scan gave (filed, unidentified, unreadable, failed), "" when it was never
+    /// queued, "pending" while it waits.
+    std::string scanOutcome(Id documentId);
     /// A failed mail is tried again from now, its attempts counted from zero.
     void retryFailed(Id id, const std::string& now);
     void markSent(Id id, const std::string& at);
