@@ -104,6 +104,12 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     ASSERT_EQ(decisions.status, Status::Accepted) << decisions.messages.at(0);
     EXPECT_EQ(status(), CandidatureStatus::Partiel);
     EXPECT_TRUE(queued("jury_results"));
+    // The candidate, whose address the dossier holds, is told in a mail of their own (issue 14, item 10).
+    bool candidateTold = false;
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        candidateTold = candidateTold || (m.kind == "jury_results_candidate" && m.recipient == "elise.durand@exemple.fr" &&
+                                          m.subject.rfind("Résultat du jury : partiel", 0) == 0);
+    EXPECT_TRUE(candidateTold);
     EXPECT_EQ(branch.store().juries().acquisitions(1, "FAB-OPE").size(), 4u);
 
     const auto history = branch.store().candidatures().history(1);

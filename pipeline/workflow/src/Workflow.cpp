@@ -134,10 +134,14 @@ void Workflow::notifyMilestones(const Candidature& c)
         std::string until;
         if (outcome && !outcome->newAcquisitions.empty())
             until = outcome->newAcquisitions.front().validUntil.french();
-        queue("jury_results", c.id, companyAddresses(c.candidateId),
-              outbox::juryResults(dossierLine(c), std::string{rules::statusLabel(c.status)}, jury ? jury->date.french() : "",
-                                  outcome ? titles(outcome->validatedNow) : std::vector<std::string>{},
-                                  outcome ? titles(outcome->remaining) : std::vector<std::string>{}, until));
+        const auto letter =
+            outbox::juryResults(dossierLine(c), std::string{rules::statusLabel(c.status)}, jury ? jury->date.french() : "",
+                                outcome ? titles(outcome->validatedNow) : std::vector<std::string>{},
+                                outcome ? titles(outcome->remaining) : std::vector<std::string>{}, until);
+        queue("jury_results", c.id, companyAddresses(c.candidateId), letter);
+        // The candidate hears of it too, in a mail of their own, when the dossier has their address.
+        if (const auto candidate = store_.candidatures().candidate(c.candidateId); candidate && !candidate->email.empty())
+            queue("jury_results_candidate", c.id, candidate->email, letter);
     }
 }
 
