@@ -132,11 +132,21 @@ Letter accountRequested(long long account, const std::string& holder)
                 signature};
 }
 
-Letter accountApproved(long long account, const std::string& holder)
+Letter accountApproved(long long account, const std::string& holder, bool evaluator)
 {
+    const std::string next =
+        evaluator ? "Prochaines étapes : quand une entreprise vous choisit comme évaluateur habilité pour une candidature, "
+                    "vous recevez l'outil n°4 (guide d'évaluation) prérempli. Invitez alors l'évaluateur métier "
+                    "(document « invitationEvaluateurMetier »), puis, après l'évaluation, envoyez les résultats "
+                    "(« resultatsEvaluation ») avec l'outil n°4 rempli et signé, scanné ou en PDF.\n"
+                  : "Prochaines étapes : pour chaque salarié candidat, envoyez un document « candidat » (son état civil, "
+                    "avec l'outil n°6 signé), puis une « candidature » (le CQP visé, les compétences, l'évaluateur habilité "
+                    "choisi et la date d'évaluation prévue). Chaque envoi reçoit un accusé de réception qui dit ce qui a "
+                    "été enregistré et ce qui reste à faire.\n";
     return {"Compte n°" + std::to_string(account) + " ouvert",
             "Bonjour,\n\nLe compte n°" + std::to_string(account) + " (" + holder +
-                ") est ouvert. Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés.\n" +
+                ") est ouvert. Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés.\n\n" +
+                next + "\nLe guide des envois décrit chaque document ; le secrétariat répond à vos questions à cette adresse.\n" +
                 signature};
 }
 

@@ -1,6 +1,7 @@
 // The real `cqp` binary, run as the secretariat runs it.
 
 #include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 
 #include "Branch.h"
@@ -247,6 +248,15 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     EXPECT_EQ(cqp({"--date=2026-12-02", "account", "approve", "1"}).exitCode, 0);
     EXPECT_EQ(cqp({"account", "approve", "1"}).exitCode, 1);  // already open
     EXPECT_TRUE(contains(cqp({"account", "show", "1"}).out, "ouvert (demandé le 01/12/2026, approuvé le 02/12/2026)"));
+    {
+        // The holder is told what to do next (issue 14, item 10).
+        auto store = pipeline::Store::open(pipeline::StoreLocation::parse("sqlite:" + (dir / "var/cqp.db").string()));
+        bool told = false;
+        for (const auto& m : store->mail().inState(pipeline::OutboxState::Pending))
+            told = told || (m.kind == "account_approved" && m.recipient == "rh@chimie-exemple.fr" &&
+                            contains(m.body, "Prochaines étapes : pour chaque salarié candidat, envoyez un document « candidat »"));
+        EXPECT_TRUE(told);
+    }
     EXPECT_TRUE(cqp({"account", "list", "--pending"}).out.empty());
     // A damaged outil n°6 named by the document refuses it: it would satisfy nothing (issue 12, item 11).
     test::writeFile(dir / "outil6-dupont.pdf", "%PDF-1.4 scan\n");

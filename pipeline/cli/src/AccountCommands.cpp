@@ -136,7 +136,7 @@ int cmdAccountApprove(Invocation& inv)
         for (const auto& address : account->addresses)
             recipients += (recipients.empty() ? "" : ", ") + address;
         Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
-            "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName));
+            "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName, account->role == AccountRole::Evaluateur));
     });
     inv.out << "account " << id << " (" << account->displayName << ") approved\n";
     return ExitDone;

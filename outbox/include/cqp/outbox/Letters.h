@@ -43,7 +43,9 @@ Letter rejection(const std::string& kindLabel, const std::string& fileName, cons
 Letter alreadyReceived(const std::string& kindLabel, const std::string& receivedOn, const std::string& outcome);
 
 Letter accountRequested(long long account, const std::string& holder);
-Letter accountApproved(long long account, const std::string& holder);
+/// The account is open, and what its holder does next (`evaluator`: an évaluateur habilité's
+/// account, else an établissement's).
+Letter accountApproved(long long account, const std::string& holder, bool evaluator);
 
 /// Step 4: the company confirmed this évaluateur habilité for the candidature.
 Letter evaluatorConfirmed(const DossierLine& dossier, const std::string& company, const std::string& plannedDate);
