@@ -45,6 +45,27 @@ std::string between(const std::string& text, const std::string& before, const st
     return end == std::string::npos ? std::string{} : text.substr(begin, end - begin);
 }
 
+// libxml2's « Expected is ( a ). » or « Expected is one of ( a, b ). », in French words.
+std::string expectedElements(const std::string& raw)
+{
+    const std::string one = between(raw, "Expected is ( ", " )");
+    if (!one.empty())
+        return "l'élément « " + one + " »";
+    const std::string several = between(raw, "Expected is one of ( ", " )");
+    if (several.empty())
+        return {};
+    std::string out;
+    std::size_t at = 0;
+    while (at <= several.size()) {
+        auto comma = several.find(", ", at);
+        if (comma == std::string::npos)
+            comma = several.size();
+        out += (out.empty() ? "" : ", ") + std::string{"« "} + several.substr(at, comma - at) + " »";
+        at = comma + 2;
+    }
+    return "l'un des éléments " + out;
+}
+
 // libxml2 speaks English; senders read French. The frequent messages are rewritten, the rest
 // keep libxml2's words after a French lead-in.
 std::string french(const xmlError& error, const char* prefix)
@@ -58,13 +79,13 @@ std::string french(const xmlError& error, const char* prefix)
                                                    : "l'attribut « " + attribute + " » de « " + element + " »";
         const std::string value = between(raw, "The value '", "'").empty() ? between(raw, ": '", "'")
                                                                            : between(raw, "The value '", "'");
-        if (raw.find("This element is not expected") != std::string::npos) {
-            const std::string expected = between(raw, "Expected is ( ", " )");
+        // What libxml2 expected instead, in words: « l'élément « a » » or « l'un des éléments « a », « b » ».
+        const std::string expected = expectedElements(raw);
+        if (raw.find("This element is not expected") != std::string::npos)
             return "l'élément « " + element + " » n'est pas attendu à cet endroit" +
-                   (expected.empty() ? std::string{"."} : " (attendu : " + expected + ").");
-        }
+                   (expected.empty() ? std::string{"."} : " : il manque avant lui " + expected + ".");
         if (raw.find("Missing child element") != std::string::npos)
-            return "il manque un élément dans « " + element + " » (attendu : " + between(raw, "Expected is ( ", " )") + ").";
+            return "il manque " + (expected.empty() ? std::string{"un élément"} : expected) + " à la fin de « " + element + " ».";
         if (raw.find("No matching global declaration") != std::string::npos)
             return "« " + element + " » n'est pas un type de document connu.";
         if (raw.find("is required but missing") != std::string::npos)

@@ -102,7 +102,19 @@ TEST_F(BadSubmission, WrongVersion)
 TEST_F(BadSubmission, SchemaViolation)
 {
     expectRefused("entreprise", candidature({{"<parcours>", "<parcourss>"}, {"</parcours>", "</parcourss>"}}), "2026-12-04",
-                  "ligne 13, /candidature/parcourss : l'élément « parcourss » n'est pas attendu à cet endroit");
+                  "ligne 13, /candidature/parcourss : l'élément « parcourss » n'est pas attendu à cet endroit : il manque avant "
+                  "lui l'élément « parcours »");
+}
+
+TEST_F(BadSubmission, AMissingElementIsNamedInFrenchWords)
+{
+    // Issue 14, item 3: the element that is missing, named, not libxml2's « expected is ».
+    const auto xml = candidature();
+    const auto from = xml.find("  <parcours>");
+    const auto to = xml.find("</parcours>") + std::string{"</parcours>\n"}.size();
+    ASSERT_NE(from, std::string::npos);
+    expectRefused("entreprise", xml.substr(0, from) + xml.substr(to), "2026-12-04",
+                  "l'élément « dispositif » n'est pas attendu à cet endroit : il manque avant lui l'élément « parcours »");
 }
 
 TEST_F(BadSubmission, ExternalEntityToALocalFile)
