@@ -176,6 +176,11 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     const auto revoked = runCqp(dir.path(), {"verify", parchment->verificationCode});
     EXPECT_EQ(revoked.exitCode, 1);
     EXPECT_NE(revoked.out.find("révoqué le 01/07/2027 (Erreur sur la date de naissance)"), std::string::npos) << revoked.out;
+    // The revocation shows in the candidature's status and history (issue 14, item 4).
+    EXPECT_NE(runCqp(dir.path(), {"status", "1"}).out.find("parchemin n° 2027-0001 du 16/06/2027, révoqué le 01/07/2027 (Erreur sur"),
+              std::string::npos);
+    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("01/07/2027  révocation du parchemin n° 2027-0001  motif : Erreur sur"),
+              std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
     const auto form = runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=4", "--output=outil4.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;

@@ -5,6 +5,7 @@
 #include "cqp/render/RenderError.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/rules/StateMachine.h"
 #include "cqp/workflow/Dossier.h"
@@ -80,6 +81,13 @@ int cmdStatus(Invocation& inv)
     } else {
         inv.out << "statut final\n";
     }
+    if (const auto p = store->parchments().byCandidature(id))
+        inv.out << (p->kind == ParchmentKind::Parchemin ? "parchemin n° " : "attestation n° ") << p->label() << " du "
+                << p->issuedOn.french()
+                << (p->revokedOn ? (p->kind == ParchmentKind::Parchemin ? ", révoqué le " : ", révoquée le ") +
+                                       p->revokedOn->french() + " (" + p->revokeReason + ")"
+                                 : std::string{", valide"})
+                << "\n";
     return ExitDone;
 }
 
@@ -99,6 +107,10 @@ int cmdHistory(Invocation& inv)
             inv.out << "  motif : " << h.reason;
         inv.out << "  (enregistré le " << h.recordedAt << ")\n";
     }
+    // The parchment's revocation is not a change of status, but it belongs to the story.
+    if (const auto p = store->parchments().byCandidature(id); p && p->revokedOn)
+        inv.out << p->revokedOn->french() << "  révocation " << (p->kind == ParchmentKind::Parchemin ? "du parchemin" : "de l'attestation")
+                << " n° " << p->label() << "  motif : " << p->revokeReason << "\n";
     return ExitDone;
 }
 
