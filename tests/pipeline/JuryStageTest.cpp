@@ -69,6 +69,8 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
     EXPECT_NE(listText.find("FAB-OPE — Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos) << listText;
     EXPECT_NE(listText.find("Élise Marie Durand"), std::string::npos);
     EXPECT_NE(listText.find("FAB-OPE-C5 : non acquis"), std::string::npos);
+    EXPECT_NE(listText.find("Validée par le jury ?"), std::string::npos) << listText;  // a column for the decisions
+    EXPECT_NE(listText.find("oui"), std::string::npos) << listText;
     const auto fileText = pdfText(files);
     EXPECT_NE(fileText.find("Transmissions orales incomplètes lors de la relève."), std::string::npos) << fileText;
     EXPECT_NE(fileText.find("Évaluation représentative du travail réel au poste."), std::string::npos);

@@ -81,7 +81,7 @@ std::string juryList(const render::FontSet& fonts, const StageContext& context, 
     std::vector<std::vector<std::string>> rows;
     auto flush = [&] {
         if (rows.size() > 1)
-            list.table({18, 38, 52, 62}, rows);
+            list.table({15, 33, 40, 46, 36}, rows);
         rows.clear();
     };
     for (const auto& e : entries) {
@@ -90,13 +90,17 @@ std::string juryList(const render::FontSet& fonts, const StageContext& context, 
             currentCqp = e.candidature.certificateCode;
             const auto* certificate = context.referential.certificate(currentCqp);
             list.subheading(currentCqp + " — " + (certificate ? certificate->title : std::string{}));
-            rows.push_back({"Dossier", "Candidat", "Entreprise", "Compétences (résultat de l'évaluateur)"});
+            rows.push_back({"Dossier", "Candidat", "Entreprise", "Compétences (résultat de l'évaluateur)", "Validée par le jury ?"});
         }
+        // One line per competence, and beside it the boxes the jury ticks.
         std::string results;
+        std::string decisions;
         if (e.evaluation)
-            for (const auto& r : e.evaluation->results)
+            for (const auto& r : e.evaluation->results) {
                 results += (results.empty() ? "" : "\n") + r.competenceCode + " : " + (r.acquired ? "acquis" : "non acquis");
-        rows.push_back({"n°" + std::to_string(e.candidature.id), nameOf(e.candidate), e.company, results});
+                decisions += (decisions.empty() ? "" : "\n") + std::string{"☐ oui   ☐ non"};
+            }
+        rows.push_back({"n°" + std::to_string(e.candidature.id), nameOf(e.candidate), e.company, results, decisions});
     }
     flush();
     return list.finish();
