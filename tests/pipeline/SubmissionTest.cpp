@@ -94,6 +94,15 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
 
     branch.observe();
     EXPECT_TRUE(queued("evaluations_complete"));
+    // The company reads which juries it can still register to (issue 14, item 10).
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending)) {
+        if (m.kind != "evaluations_complete")
+            continue;
+        EXPECT_NE(m.body.find("Jurys ouverts pour ce CQP :\n"), std::string::npos) << m.body;
+        EXPECT_NE(m.body.find("  - jury n°2 du 15/06/2027 : inscription jusqu'au 25/05/2027, 2 place(s) libre(s)"),
+                  std::string::npos)
+            << m.body;
+    }
 
     branch.register_();
     EXPECT_EQ(status(), CandidatureStatus::InscriptionJury);

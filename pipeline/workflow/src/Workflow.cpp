@@ -1,5 +1,7 @@
 #include "cqp/workflow/Workflow.h"
 
+#include "cqp/rules/Deadlines.h"
+
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
@@ -112,10 +114,24 @@ void Workflow::notifyMilestones(const Candidature& c)
     auto& mail = store_.mail();
     if (c.status == CandidatureStatus::ValidationEvaluation && !mail.hasQueued("evaluations_complete", c.id) &&
         !store_.candidatures().metierObservations(c.id).empty()) {
+        // The juries this candidature can still go to, with their cut-offs and places left.
+        std::string open;
+        for (const auto& jury : store_.juries().calendar()) {
+            const auto cutoff = rules::registrationCutoff(jury.date, deadlines_);
+            if (jury.frozenOn || cutoff < today_ || (jury.certificateCode && *jury.certificateCode != c.certificateCode) ||
+                jury.placed >= jury.capacity)
+                continue;
+            open += "\n  - jury n°" + std::to_string(jury.id) + " du " + jury.date.french() + " : inscription jusqu'au " +
+                    cutoff.french() + ", " + std::to_string(jury.capacity - jury.placed) + " place(s) libre(s)";
+        }
         queue("evaluations_complete", c.id, companyAddresses(c.candidateId),
-              outbox::evaluationsComplete(dossierLine(c), "L'inscription doit nous parvenir au plus tard " +
-                                                              std::to_string(deadlines_.registrationMinDaysBeforeJury) +
-                                                              " jours avant la date du jury (calendrier de la CPNE)."));
+              outbox::evaluationsComplete(
+                  dossierLine(c), "L'inscription doit nous parvenir au plus tard " +
+                                      std::to_string(deadlines_.registrationMinDaysBeforeJury) +
+                                      " jours avant la date du jury." +
+                                      (open.empty() ? std::string{" Aucun jury n'est ouvert pour ce CQP à ce jour : le calendrier "
+                                                                  "de la CPNE est disponible auprès du secrétariat."}
+                                                    : "\n\nJurys ouverts pour ce CQP :" + open)));
     }
     if (rules::isFinal(c.status) && !mail.hasQueued("jury_results", c.id)) {
         const auto outcome = storedOutcome(store_, referential_, deadlines_, c);
