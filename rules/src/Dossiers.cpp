@@ -67,6 +67,12 @@ std::optional<Refusal> checkOneOpenCandidature(const std::string& certificateCod
     return std::nullopt;
 }
 
+bool metierObservationsNeeded(CandidatureStatus status, bool observationsGiven)
+{
+    return !observationsGiven &&
+           (status == CandidatureStatus::EnAttenteEvaluation || status == CandidatureStatus::ValidationEvaluation);
+}
+
 bool mayFilePaper(const std::string& sender, const std::vector<SenderAccount>& accounts, const DossierHolders& dossier)
 {
     if (sender.empty())

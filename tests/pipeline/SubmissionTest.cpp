@@ -215,3 +215,44 @@ TEST_P(SubmissionTest, ALateRegistrationGoesToTheNextJuryWhoseCutOffIsOpen)
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SubmissionTest, test::bothBackends(), test::backendTestName);
+
+// Issue 14, item 1: the évaluateur métier is never locked out while the observations are needed.
+TEST(MetierInvitation, TheTokenLivesAsLongAsTheObservationsAreNeeded)
+{
+    Branch branch;
+    branch.createCandidature();
+    branch.evaluate();  // invited on 05/01/2027, results on 12/01/2027: validation de l'évaluation
+    const std::string token = branch.token("metier");
+    // Fifty days later, long past the 30 days of the mail: still accepted, the observations are missing.
+    const auto late = branch.send("metier",
+                                  Branch::example("07-observations-evaluateur-metier.xml", {{"0123456789abcdef0123456789abcdef", token}}),
+                                  "2027-03-01");
+    EXPECT_EQ(late.status, SubmissionOutcome::Status::Accepted) << (late.messages.empty() ? "" : late.messages.at(0));
+    // Once given, the token is spent, and no new invitation is possible.
+    const auto again = branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-03-02");
+    EXPECT_EQ(again.status, SubmissionOutcome::Status::Rejected);
+    EXPECT_NE(again.messages.at(0).find("tant que les observations de l'évaluateur métier manquent"), std::string::npos)
+        << again.messages.at(0);
+}
+
+TEST(MetierInvitation, ANewInvitationReplacesTheOldOneWhileObservationsAreMissing)
+{
+    Branch branch;
+    branch.createCandidature();
+    branch.evaluate();  // results in: the candidature waits for the métier's observations
+    const std::string first = branch.token("metier");
+    // The company learns the métier lost the mail: the évaluateur invites again, after the results.
+    const auto reinvited = branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-20");
+    EXPECT_EQ(reinvited.status, SubmissionOutcome::Status::Accepted) << (reinvited.messages.empty() ? "" : reinvited.messages.at(0));
+    const std::string second = branch.token("metier");
+    ASSERT_NE(first, second);
+    const auto old = branch.send("metier",
+                                 Branch::example("07-observations-evaluateur-metier.xml", {{"0123456789abcdef0123456789abcdef", first}}),
+                                 "2027-01-21");
+    EXPECT_EQ(old.status, SubmissionOutcome::Status::Rejected);
+    EXPECT_NE(old.messages.at(0).find("remplacé par une invitation plus récente"), std::string::npos) << old.messages.at(0);
+    const auto current = branch.send("metier",
+                                     Branch::example("07-observations-evaluateur-metier.xml", {{"0123456789abcdef0123456789abcdef", second}}),
+                                     "2027-01-21");
+    EXPECT_EQ(current.status, SubmissionOutcome::Status::Accepted) << (current.messages.empty() ? "" : current.messages.at(0));
+}

@@ -74,3 +74,13 @@ TEST(Dossiers, PaperComesFromTheDossiersCompanyItsEvaluatorOrTheSecretariat)
     EXPECT_FALSE(mayFilePaper("eval@exemple.fr.evil", {}, dossier));
     EXPECT_FALSE(mayFilePaper("eval@exemple.fr", {}, DossierHolders{10, std::nullopt, "eval@exemple.fr"}));
 }
+
+TEST(Dossiers, TheMetiersObservationsAreNeededUntilTheyComeOrTheDossierMovesOn)
+{
+    EXPECT_TRUE(metierObservationsNeeded(CandidatureStatus::EnAttenteEvaluation, false));
+    EXPECT_TRUE(metierObservationsNeeded(CandidatureStatus::ValidationEvaluation, false));
+    EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::ValidationEvaluation, true));
+    EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::EnCoursInscription, false));
+    EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::InscriptionJury, false));
+    EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::Valide, false));
+}

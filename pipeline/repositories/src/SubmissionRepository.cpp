@@ -102,6 +102,12 @@ std::optional<Invitation> SubmissionRepository::invitation(const std::string& to
                       row->text(4), date(*row, 5), date(*row, 6),      optDate(*row, 7)};
 }
 
+void SubmissionRepository::replaceInvitations(Id candidatureId, const std::string& kind)
+{
+    db_.execute("UPDATE invitations SET expires_on = '1970-01-01' WHERE candidature_id = ? AND kind = ? AND used_on IS NULL",
+                {candidatureId, kind});
+}
+
 void SubmissionRepository::markInvitationUsed(const std::string& token, rules::Date on)
 {
     db_.execute("UPDATE invitations SET used_on = ? WHERE token = ?", {on.iso(), sha256Hex(token)});

@@ -1,5 +1,7 @@
 #include "SubmissionHandlers.h"
 
+#include <functional>
+
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
@@ -33,11 +35,14 @@ using rules::CandidatureStatus;
 void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& s)
 {
     Candidature c = evaluatorsCandidature(ctx, s.candidature);
-    if (c.status != CandidatureStatus::EnAttenteEvaluation)
+    // Possible whenever the observations are still missing; a new invitation replaces the last.
+    if (!rules::metierObservationsNeeded(c.status, !ctx.store().candidatures().metierObservations(c.id).empty()))
         ctx.refuse("candidature", "la candidature n°" + std::to_string(c.id) + " est au statut « " +
                                       std::string{rules::statusLabel(c.status)} +
-                                      " » : l'invitation n'est possible qu'en attente d'évaluation.");
+                                      " » : l'invitation n'est possible que tant que les observations de l'évaluateur "
+                                      "métier manquent, avant l'inscription au jury.");
     const auto today = ctx.workflow.today();
+    ctx.store().submissions().replaceInvitations(c.id, "metier");
     c.metierEmail = s.metier.courriel;
     c.metierInvitedOn = today;
     ctx.store().candidatures().updateCandidature(c);
@@ -104,14 +109,18 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
 
 namespace {
 
-Invitation validInvitation(HandlerContext& ctx, const std::string& token, const std::string& kind)
+// `stillNeeded`: what the invitation asks for is still missing — it is valid whatever its age.
+Invitation validInvitation(HandlerContext& ctx, const std::string& token, const std::string& kind,
+                           const std::function<bool(const Invitation&)>& stillNeeded = {})
 {
     const auto invitation = ctx.store().submissions().invitation(token);
     if (!invitation || invitation->kind != kind)
         ctx.refuse("jeton", "ce jeton d'invitation est inconnu.");
     if (invitation->usedOn)
         ctx.refuse("jeton", "ce jeton d'invitation a déjà servi le " + invitation->usedOn->french() + ".");
-    if (invitation->expiresOn < ctx.workflow.today())
+    if (invitation->replaced())
+        ctx.refuse("jeton", "ce jeton d'invitation a été remplacé par une invitation plus récente : utilisez celle-ci.");
+    if (invitation->expiresOn < ctx.workflow.today() && !(stillNeeded && stillNeeded(*invitation)))
         ctx.refuse("jeton", "ce jeton d'invitation a expiré le " + invitation->expiresOn.french() + ".");
     return *invitation;
 }
@@ -120,7 +129,12 @@ Invitation validInvitation(HandlerContext& ctx, const std::string& token, const 
 
 void applyMetierObservations(HandlerContext& ctx, const ingest::MetierObservations& s)
 {
-    const auto invitation = validInvitation(ctx, s.token, "metier");
+    // A métier's token lives as long as the candidature needs the observations (a newer
+    // invitation replaces it).
+    const auto invitation = validInvitation(ctx, s.token, "metier", [&](const Invitation& i) {
+        const auto c = i.candidatureId ? ctx.store().candidatures().candidature(*i.candidatureId) : std::nullopt;
+        return c && rules::metierObservationsNeeded(c->status, !ctx.store().candidatures().metierObservations(c->id).empty());
+    });
     if (invitation.candidatureId != s.candidature)
         ctx.refuse("candidature", "ce jeton d'invitation ne concerne pas la candidature n°" + std::to_string(s.candidature) + ".");
     const auto c = ctx.store().candidatures().candidature(s.candidature);

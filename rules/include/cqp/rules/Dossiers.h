@@ -57,6 +57,11 @@ struct OtherCandidature {
 /// A candidate has one candidature in progress per CQP at most (code candidature_open).
 std::optional<Refusal> checkOneOpenCandidature(const std::string& certificateCode, const std::vector<OtherCandidature>& others);
 
+/// The évaluateur métier's observations are still needed by a candidature: while it waits for
+/// its evaluation or its validation, and none came yet. An invitation of the métier stays valid
+/// that long (whatever the days since), and a new one — replacing it — may be sent.
+bool metierObservationsNeeded(CandidatureStatus status, bool observationsGiven);
+
 /// An account the sender of a scan holds (found by the sender's address).
 struct SenderAccount {
     std::int64_t id = 0;

@@ -43,6 +43,9 @@ struct Invitation {
     rules::Date createdOn;
     rules::Date expiresOn;
     std::optional<rules::Date> usedOn;
+
+    /// Replaced by a newer invitation (SubmissionRepository::replaceInvitations).
+    bool replaced() const { return expiresOn < createdOn; }
 };
 
 class SubmissionRepository {
@@ -63,6 +66,9 @@ public:
 
     void addInvitation(const Invitation& invitation);
     std::optional<Invitation> invitation(const std::string& token);
+    /// The unused invitations of `kind` for the candidature are replaced by a new one: they end
+    /// before they began (Invitation::replaced()).
+    void replaceInvitations(Id candidatureId, const std::string& kind);
     void markInvitationUsed(const std::string& token, rules::Date on);
     /// Replaces the tokens stored in clear by an earlier version with their SHA-256; how many.
     int hashLegacyTokens();
