@@ -82,12 +82,7 @@ int cmdStatus(Invocation& inv)
         inv.out << "statut final\n";
     }
     if (const auto p = store->parchments().byCandidature(id))
-        inv.out << (p->kind == ParchmentKind::Parchemin ? "parchemin n° " : "attestation n° ") << p->label() << " du "
-                << p->issuedOn.french()
-                << (p->revokedOn ? (p->kind == ParchmentKind::Parchemin ? ", révoqué le " : ", révoquée le ") +
-                                       p->revokedOn->french() + " (" + p->revokeReason + ")"
-                                 : std::string{", valide"})
-                << "\n";
+        inv.out << parchmentLine(*p, false) << "\n";
     return ExitDone;
 }
 

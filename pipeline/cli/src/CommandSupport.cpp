@@ -106,6 +106,26 @@ std::string describeOutbox(const MailSettings& mail)
                                                       : "smtp " + mail.smtp.host + ":" + std::to_string(mail.smtp.port);
 }
 
+std::string parchmentLine(const Parchment& p, bool withCode)
+{
+    const bool attestation = p.kind == ParchmentKind::Attestation;
+    return std::string{attestation ? "attestation n° " : "parchemin n° "} + p.label() + " du " + p.issuedOn.french() +
+           (withCode ? ", code " + p.verificationCode : std::string{}) +
+           (p.revokedOn ? std::string{attestation ? ", révoquée le " : ", révoqué le "} + p.revokedOn->french() + " (" +
+                              p.revokeReason + ")"
+                        : std::string{", valide"});
+}
+
+std::string outboxStateLabel(OutboxState state)
+{
+    switch (state) {
+    case OutboxState::Pending: return "à envoyer";
+    case OutboxState::Sent: return "envoyé";
+    case OutboxState::Failed: return "échec";
+    }
+    return {};
+}
+
 namespace {
 std::atomic<bool> stopFlag{false};
 extern "C" void onStopSignal(int) { stopFlag = true; }

@@ -7,6 +7,8 @@
 
 #include "cqp/cli/CommandLine.h"
 #include "cqp/repositories/Id.h"
+#include "cqp/repositories/MailRecords.h"
+#include "cqp/repositories/ParchmentRecords.h"
 #include "cqp/stages/Stage.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/rules/Referential.h"
@@ -49,6 +51,12 @@ void blockStopSignals();
 
 /// The stages named by --only (all when absent); UsageError for an unknown one.
 std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv);
+
+/// « parchemin n° 2027-0001 du 16/06/2027[, code …], valide » or « …, révoquée le … (raison) »,
+/// agreed with the document's kind.
+std::string parchmentLine(const Parchment& parchment, bool withCode);
+/// An outgoing mail's state as the secretariat reads it.
+std::string outboxStateLabel(OutboxState state);
 
 /// Juries whose decisions are due and still missing for some of their candidatures.
 std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines);

@@ -101,9 +101,7 @@ void juryAndParchment(Invocation& inv, Store& store, const Candidature& c)
         inv.out << "  décision " << d.competenceCode << " : " << (d.validated ? "validée" : "non validée") << " le "
                 << d.decidedOn.french() << "\n";
     if (const auto p = store.parchments().byCandidature(c.id))
-        inv.out << (p->kind == ParchmentKind::Parchemin ? "parchemin n° " : "attestation n° ") << p->label() << " du "
-                << p->issuedOn.french() << ", code " << p->verificationCode
-                << (p->revokedOn ? ", révoqué le " + p->revokedOn->french() + " (" + p->revokeReason + ")" : ", valide") << "\n";
+        inv.out << parchmentLine(*p, true) << "\n";
 }
 
 void historyAndMails(Invocation& inv, Store& store, const Candidature& c)
@@ -114,7 +112,7 @@ void historyAndMails(Invocation& inv, Store& store, const Candidature& c)
                 << rules::statusLabel(h.to) << "  par " << h.actor << (h.reason.empty() ? "" : "  motif : " + h.reason) << "\n";
     inv.out << "courriels :\n";
     for (const auto& m : store.mail().aboutCandidature(c.id))
-        inv.out << "  " << m.logicalDate.french() << "  " << (m.state == OutboxState::Sent ? "envoyé" : m.state == OutboxState::Pending ? "à envoyer" : "échec")
+        inv.out << "  " << m.logicalDate.french() << "  " << outboxStateLabel(m.state)
                 << "  " << m.recipient << "  « " << m.subject << " »\n";
 }
 

@@ -12,16 +12,6 @@ namespace cqp::pipeline::detail {
 
 namespace {
 
-std::string stateLabel(OutboxState state)
-{
-    switch (state) {
-    case OutboxState::Pending: return "à envoyer";
-    case OutboxState::Sent: return "envoyé";
-    case OutboxState::Failed: return "échec";
-    }
-    return {};
-}
-
 int cmdMailList(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -35,7 +25,7 @@ int cmdMailList(Invocation& inv)
     auto store = openStore(inv.settings);
     const auto mails = store->mail().listOutbox(state, to);
     for (const auto& m : mails) {
-        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.french() << "  " << padded(stateLabel(m.state), 10) << "  "
+        inv.out << std::left << std::setw(6) << m.id << m.logicalDate.french() << "  " << padded(outboxStateLabel(m.state), 10) << "  "
                 << outbox::singleLine(m.recipient, 120) << "  « " << outbox::singleLine(m.subject, 80) << " »";
         if (m.state == OutboxState::Sent)
             inv.out << "  envoyé le " << m.sentAt.substr(0, 10);
