@@ -255,6 +255,29 @@ Letter registrationReminder(const DossierLine& d, const std::string& juryDate, c
                 "candidature ira au jury suivant.\n" + signature};
 }
 
+Letter metierObservationsReminder(const DossierLine& d, const std::string& metier, const std::string& juryDate,
+                                  const std::string& cutoff)
+{
+    return {"Rappel : observations de l'évaluateur métier attendues avant le " + cutoff + " — " + dossierTitle(d),
+            "Bonjour,\n\nLes observations de l'évaluateur métier (" + metier +
+                ") ne nous sont pas encore parvenues pour la candidature ci-dessous.\n\n" + dossierBlock(d) +
+                "\nSans elles, la candidature ne peut pas être inscrite au jury du " + juryDate +
+                ", qui reçoit les inscriptions jusqu'au " + cutoff +
+                " inclus.\n\nL'évaluateur métier peut les envoyer avec le lien de son invitation, qui reste valable tant "
+                "qu'elles manquent. S'il ne l'a plus, l'évaluateur habilité peut l'inviter de nouveau "
+                "(invitationEvaluateurMetier) : la nouvelle invitation remplace l'ancienne.\n" + signature};
+}
+
+Letter scanDisagreement(const DossierLine& d, const std::vector<std::string>& disagreements)
+{
+    return {"Outil n°4 et résultats en désaccord — " + dossierTitle(d),
+            "Bonjour,\n\nLe guide d'évaluation (outil n°4) scanné pour la candidature ci-dessous ne dit pas la même chose "
+            "que les résultats envoyés :\n\n" + bullets(disagreements) + "\n" + dossierBlock(d) +
+                "\nLe dossier est retenu : il n'ira pas au jury tant que le secrétariat n'a pas tranché. Si les résultats "
+                "envoyés sont justes, renvoyez l'outil n°4 corrigé et signé ; sinon, dites-le au secrétariat en "
+                "répondant à ce message.\n" + signature};
+}
+
 Letter decisionsLate(const std::string& juryDate, const std::string& dueDate, const std::vector<std::string>& waiting)
 {
     return {"Décisions en retard — jury du " + juryDate,

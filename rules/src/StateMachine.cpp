@@ -96,14 +96,37 @@ Transition leaveJuryRegistration(const CandidatureFacts& f, Date today)
     return Advance{statusOf(*f.outcome), "step_8_decided"};
 }
 
+// `beforeJury`: the step that puts the dossier on a jury's list waits for every scan to be read.
+Transition heldByPapers(Transition transition, const CandidatureFacts& f, bool beforeJury = false)
+{
+    Refusals held;
+    if (f.openReviews > 0)
+        held.push_back({"review_open", std::to_string(f.openReviews) +
+                                           (f.openReviews > 1 ? " points à vérifier par le secrétariat (scans douteux ou "
+                                                                "contradictoires) retiennent le dossier."
+                                                              : " point à vérifier par le secrétariat (scan douteux ou "
+                                                                "contradictoire) retient le dossier.")});
+    if (beforeJury && f.scansUnread > 0)
+        held.push_back({"scan_unread", f.scansUnread > 1 ? std::to_string(f.scansUnread) + " scans du dossier sont en cours de lecture."
+                                                         : std::string{"Un scan du dossier est en cours de lecture."}});
+    if (held.empty())
+        return transition;
+    if (auto* blocked = std::get_if<Blocked>(&transition)) {
+        blocked->unmet.insert(blocked->unmet.end(), held.begin(), held.end());
+        return transition;
+    }
+    return Blocked{std::move(held)};
+}
+
 }  // namespace
 
 Transition nextTransition(const CandidatureFacts& facts, Date today, const Deadlines& deadlines)
 {
     switch (facts.status) {
-    case CandidatureStatus::EnCoursInscription: return leaveInscription(facts);
-    case CandidatureStatus::EnAttenteEvaluation: return leaveAwaitingEvaluation(facts, today, deadlines);
-    case CandidatureStatus::ValidationEvaluation: return leaveValidation(facts, deadlines);
+    case CandidatureStatus::EnCoursInscription: return heldByPapers(leaveInscription(facts), facts);
+    case CandidatureStatus::EnAttenteEvaluation:
+        return heldByPapers(leaveAwaitingEvaluation(facts, today, deadlines), facts);
+    case CandidatureStatus::ValidationEvaluation: return heldByPapers(leaveValidation(facts, deadlines), facts, true);
     case CandidatureStatus::InscriptionJury: return leaveJuryRegistration(facts, today);
     case CandidatureStatus::Valide:
     case CandidatureStatus::Partiel:

@@ -48,6 +48,7 @@ TEST(JuryStage, FreezesAfterTheCutOffAndSendsTheListAndTheFiles)
                           {{"outil4-dupont.pdf", "application/pdf", scannedOutil4()}})
                   .status,
               SubmissionOutcome::Status::Accepted);
+    branch.readScans("2027-01-12");
     branch.observe();
     branch.register_();
 

@@ -5,6 +5,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/workflow/FormDocuments.h"
 #include "cqp/workflow/MailIntake.h"
+#include "cqp/workflow/Workflow.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/stages/IngestStage.h"
 #include "cqp/repositories/Store.h"
@@ -71,15 +72,41 @@ protected:
         deliver("rh@chimie-exemple.fr", id, {{"document.png", "image/png", pagePng(title, body)}});
     }
 
-    // The one review a paper ticking C5 « acquis » opens against XML results saying « non acquis ».
-    void expectC5Conflict()
+    // The one review a paper ticking C5 « acquis » opens against XML results saying « non acquis »
+    // (or the other way round: `paperSays`), the évaluateur habilité told, the dossier held.
+    void expectC5Conflict(bool paperSays = true)
     {
         const auto reviews = branch.store().mail().reviews(ReviewState::Open);
         ASSERT_EQ(reviews.size(), 1u);
-        EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 : « acquis » sur l'outil n°4, « non acquis » dans les résultats "
-                                         "envoyés"),
-                  std::string::npos)
-            << reviews[0].reason;
+        const std::string said = paperSays ? "« acquis » sur l'outil n°4, « non acquis » dans les résultats envoyés"
+                                           : "« non acquis » sur l'outil n°4, « acquis » dans les résultats envoyés";
+        EXPECT_NE(reviews[0].reason.find("compétence FAB-OPE-C5 « "), std::string::npos) << reviews[0].reason;
+        EXPECT_NE(reviews[0].reason.find(said), std::string::npos) << reviews[0].reason;
+        int told = 0;
+        for (const auto& m : branch.store().mail().aboutCandidature(1))
+            if (m.kind == "scan_disagreement") {
+                ++told;
+                EXPECT_EQ(m.recipient, "sophie.martin@evaluateurs.example");
+                const auto body = branch.store().mail().outgoing(m.id)->body;  // lists carry no body
+                EXPECT_NE(body.find("FAB-OPE-C5"), std::string::npos) << body;
+                EXPECT_NE(body.find(said), std::string::npos) << body;
+                EXPECT_NE(body.find("Le dossier est retenu"), std::string::npos) << body;
+            }
+        EXPECT_EQ(told, 1);
+        // Held: whatever else arrives, the dossier does not go on a jury's list until the review is settled.
+        const auto status = branch.store().candidatures().candidature(1)->status;
+        EXPECT_NE(status, rules::CandidatureStatus::InscriptionJury);
+        branch.observe();
+        if (status == rules::CandidatureStatus::ValidationEvaluation)
+            branch.register_();
+        EXPECT_EQ(branch.store().candidatures().candidature(1)->status, status);
+        branch.store().mail().resolveReview(reviews[0].id, "L'évaluateur confirme les résultats envoyés.",
+                                            *rules::Date::parseIso("2027-01-15"));
+        Workflow workflow{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-15")};
+        workflow.advance(1, "secrétariat");
+        if (status != rules::CandidatureStatus::ValidationEvaluation)
+            branch.register_();
+        EXPECT_EQ(branch.store().candidatures().candidature(1)->status, rules::CandidatureStatus::InscriptionJury);
     }
 
     StageReport scan()
@@ -322,4 +349,46 @@ TEST_F(ScanStageTest, TheOutil4NamedByTheResultsIsReadAndComparedByTheSameQueue)
     expectC5Conflict();
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u);  // filed once
     EXPECT_EQ(branch.store().mail().countScansPending(), 0);
+}
+
+TEST_F(ScanStageTest, ResultsContradictingAnOutil4ReadBeforeThemHoldTheDossierToo)
+{
+    // Issue 14, items 2 and 3: the paper first (its ticks recorded), then the XML that completes it
+    // — comments and the candidate's observations, without <outil4> — says otherwise for C5.
+    mailScan({1, 1, 1, 1, 0}, true, "scan-first@x");
+    scan();
+    ASSERT_TRUE(branch.store().candidatures().evaluation(1));
+    const std::string xml = Branch::example("06-resultats-evaluation.xml", {{"<outil4 fichier=\"outil4-dupont.pdf\"/>\n", ""},
+                                                                           {"competence=\"FAB-OPE-C5\" acquis=\"false\"",
+                                                                            "competence=\"FAB-OPE-C5\" acquis=\"true\""}});
+    const auto outcome = branch.send("evaluateur", xml, "2027-01-12");
+    ASSERT_EQ(outcome.status, SubmissionOutcome::Status::Accepted) << outcome.messages.at(0);
+    const std::string said = [&] {
+        std::string all;
+        for (const auto& m : outcome.messages)
+            all += m + "\n";
+        return all;
+    }();
+    EXPECT_NE(said.find("Guide d'évaluation (outil n°4) déjà reçu"), std::string::npos) << said;
+    EXPECT_NE(said.find("le dossier est retenu"), std::string::npos) << said;
+    expectC5Conflict(false);
+}
+
+TEST_F(ScanStageTest, AScanAloneThenTheXmlWithoutOutil4FinishesTheEvaluation)
+{
+    // Issue 14, item 3: the results read from the paper, then comments and observations by XML
+    // without <outil4>: the evaluation is complete, nothing held.
+    mailScan({1, 1, 1, 1, 0}, true, "scan-alone@x");
+    scan();
+    EXPECT_EQ(branch.store().candidatures().candidature(1)->status, rules::CandidatureStatus::EnAttenteEvaluation);
+    const auto outcome = branch.send(
+        "evaluateur", Branch::example("06-resultats-evaluation.xml", {{"<outil4 fichier=\"outil4-dupont.pdf\"/>\n", ""}}),
+        "2027-01-12");
+    ASSERT_EQ(outcome.status, SubmissionOutcome::Status::Accepted) << outcome.messages.at(0);
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty());
+    EXPECT_EQ(branch.store().candidatures().candidature(1)->status, rules::CandidatureStatus::ValidationEvaluation);
+    EXPECT_EQ(branch.store().candidatures().evaluation(1)->results.at(0).comment,
+              "Prépare son poste sans aide, respecte le mode opératoire.");
+    EXPECT_TRUE(branch.store().candidatures().evaluation(1)->outil4DocumentId);
+    // Without the paper nor <outil4>, the results wait for it.
 }

@@ -7,6 +7,7 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/stages/AdvanceStage.h"
 
 #include "Branch.h"
 #include "Seed.h"
@@ -255,4 +256,44 @@ TEST(MetierInvitation, ANewInvitationReplacesTheOldOneWhileObservationsAreMissin
                                      Branch::example("07-observations-evaluateur-metier.xml", {{"0123456789abcdef0123456789abcdef", second}}),
                                      "2027-01-21");
     EXPECT_EQ(current.status, SubmissionOutcome::Status::Accepted) << (current.messages.empty() ? "" : current.messages.at(0));
+}
+
+TEST(MetierInvitation, TheCompanyAndTheEvaluatorAreRemindedBeforeTheCutOffWhileTheObservationsMiss)
+{
+    // Issue 14, item 1: a few days before the cut-off of the next jury (15/03/2027, cut-off
+    // 22/02/2027), the company and the évaluateur habilité are told the métier has not answered —
+    // once — and the métier's token still works after that.
+    Branch branch;
+    branch.createCandidature();
+    branch.evaluate();
+    auto advance = [&](const char* date) {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
+        AdvanceStage{}.run(context);
+    };
+    auto reminders = [&] {
+        std::vector<OutboxMail> out;
+        for (const auto& m : branch.store().mail().aboutCandidature(1))
+            if (m.kind == "reminder_metier")
+                out.push_back(*branch.store().mail().outgoing(m.id));
+        return out;
+    };
+    advance("2027-02-14");
+    EXPECT_TRUE(reminders().empty());
+    advance("2027-02-15");
+    ASSERT_EQ(reminders().size(), 1u);
+    const auto letter = reminders()[0];
+    EXPECT_EQ(letter.recipient, "sophie.martin@evaluateurs.example, rh@chimie-exemple.fr");
+    EXPECT_NE(letter.subject.find("Rappel : observations de l'évaluateur métier attendues avant le 22/02/2027"),
+              std::string::npos)
+        << letter.subject;
+    EXPECT_NE(letter.body.find("ne peut pas être inscrite au jury du 15/03/2027"), std::string::npos) << letter.body;
+    EXPECT_NE(letter.body.find("la nouvelle invitation remplace l'ancienne"), std::string::npos) << letter.body;
+    advance("2027-02-16");
+    EXPECT_EQ(reminders().size(), 1u);  // once per jury
+    const auto observed = branch.send(
+        "metier", Branch::example("07-observations-evaluateur-metier.xml", {{"0123456789abcdef0123456789abcdef", branch.token("metier")}}),
+        "2027-02-17");
+    EXPECT_EQ(observed.status, SubmissionOutcome::Status::Accepted) << (observed.messages.empty() ? "" : observed.messages.at(0));
+    advance("2027-05-20");  // the next jury's window: nothing missing any more
+    EXPECT_EQ(reminders().size(), 1u);
 }

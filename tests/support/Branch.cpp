@@ -9,7 +9,7 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/render/Fonts.h"
 #include "cqp/render/Report.h"
-
+#include "cqp/stages/IngestStage.h"
 
 #include <regex>
 #include <stdexcept>
@@ -111,6 +111,13 @@ void Branch::evaluate()
         send("evaluateur", example("06-resultats-evaluation.xml"), "2027-01-12", {pdf("outil4-dupont.pdf")}).status !=
             SubmissionOutcome::Status::Accepted)
         throw std::runtime_error("the example evaluation was refused");
+    readScans("2027-01-12");  // the forms the submissions named, as the night's ingest stage does
+}
+
+void Branch::readScans(const char* date)
+{
+    pipeline::StageContext context{store(), referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
+    pipeline::IngestStage{}.run(context);
 }
 
 void Branch::observe()

@@ -32,7 +32,8 @@ public:
 
     /// Walks candidature n°1 of company A through the steps, each with the example documents.
     void createCandidature();       // candidat + candidature: en attente d'évaluation
-    void evaluate();                // invitation + results with outil n°4: validation de l'évaluation
+    void evaluate();                // invitation + results with outil n°4 (read): validation de l'évaluation
+    void readScans(const char* date);  ///< the ingest stage on `date`: queued scans read and compared
     void observe();                 // évaluateur métier observations
     void register_(int jury = 2);   // inscription au jury
     std::string token(const std::string& kind);  ///< the latest invitation token of that kind

@@ -320,4 +320,18 @@ std::vector<Id> CandidatureRepository::notYetRegistered(const std::optional<std:
                                    {certificate.value_or(""), certificate.value_or(""), std::to_string(juryId)}));
 }
 
+std::vector<Id> CandidatureRepository::metierObservationsMissing(const std::optional<std::string>& certificate, Id juryId)
+{
+    const auto jury = std::to_string(juryId);
+    return detail::ids(db_.query(
+        "SELECT c.id FROM candidatures c WHERE c.status IN ('en_attente_evaluation', 'validation_evaluation')"
+        " AND c.metier_invited_on IS NOT NULL AND (? = '' OR c.certificate_code = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM metier_observations o WHERE o.candidature_id = c.id)"
+        " AND NOT EXISTS (SELECT 1 FROM registrations g WHERE g.candidature_id = c.id"
+        " AND COALESCE(g.placed_jury_id, g.requested_jury_id) <> ?)"
+        " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.kind = 'metier_observations'"
+        " AND m.subject_id = c.id AND m.subject_key = ?) ORDER BY c.id",
+        {certificate.value_or(""), certificate.value_or(""), juryId, jury}));
+}
+
 }  // namespace cqp::pipeline

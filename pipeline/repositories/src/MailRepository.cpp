@@ -248,6 +248,19 @@ std::vector<MailRepository::Review> MailRepository::reviews(ReviewState state)
     return out;
 }
 
+std::size_t MailRepository::openReviewCount(Id candidatureId)
+{
+    return static_cast<std::size_t>(
+        db_.scalar("SELECT COUNT(*) FROM reviews WHERE candidature_id = ? AND state = ?", {candidatureId, code(ReviewState::Open)}));
+}
+
+std::size_t MailRepository::unreadScanCount(Id candidatureId, Id candidateId)
+{
+    return static_cast<std::size_t>(db_.scalar(
+        "SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND (candidature_id = ? OR candidate_id = ?)",
+        {candidatureId, candidateId}));
+}
+
 std::optional<MailRepository::Review> MailRepository::review(Id id)
 {
     auto row = db_.queryOne(std::string{reviewColumns} + " WHERE id = ?", {id});

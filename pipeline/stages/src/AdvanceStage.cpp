@@ -22,6 +22,8 @@ StageReport AdvanceStage::run(StageContext& context)
     if (!context.stopping())
         remindRegistrations(context, workflow, report);
     if (!context.stopping())
+        remindMetierObservations(context, workflow, report);
+    if (!context.stopping())
         remindLateDecisions(context, workflow, report);
     report.mailsQueued = workflow.queued();
     return report;
@@ -101,6 +103,36 @@ void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow
                 store.mail().recordReminder("registration", id, std::to_string(jury.id), today);
                 workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
                                outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
+            });
+            ++report.accepted;
+        }
+    }
+}
+
+// A jury's registration cut-off is near and the évaluateur métier has not answered: the company
+// and the évaluateur habilité, once per candidature and jury.
+void AdvanceStage::remindMetierObservations(StageContext& context, Workflow& workflow, StageReport& report)
+{
+    auto& store = context.store;
+    const auto today = context.today;
+    for (const auto& jury : store.juries().calendar()) {
+        if (jury.frozenOn || !rules::isRegistrationReminderDue(jury.date, today, context.deadlines))
+            continue;
+        const auto cutoff = rules::registrationCutoff(jury.date, context.deadlines);
+        for (const Id id : store.candidatures().metierObservationsMissing(jury.certificateCode, jury.id)) {
+            if (context.stopping())
+                return;
+            ++report.processed;
+            store.transaction([&] {
+                const auto c = *store.candidatures().candidature(id);
+                std::string to = workflow.companyAddresses(c.candidateId);
+                if (c.evaluatorId)
+                    if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
+                        to = evaluator->email + (to.empty() ? "" : ", " + to);
+                store.mail().recordReminder("metier_observations", id, std::to_string(jury.id), today);
+                workflow.queue("reminder_metier", id, to,
+                               outbox::metierObservationsReminder(workflow.dossierLine(c), c.metierEmail, jury.date.french(),
+                                                                  cutoff.french()));
             });
             ++report.accepted;
         }

@@ -6,6 +6,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/rules/Eligibility.h"
@@ -101,6 +102,8 @@ rules::CandidatureFacts loadFacts(Store& store, const rules::Referential& refere
         f.evaluationDate = candidature->plannedEvaluationDate;
 
     f.metierObservations = !store.candidatures().metierObservations(candidature->id).empty();
+    f.openReviews = store.mail().openReviewCount(candidature->id);
+    f.scansUnread = store.mail().unreadScanCount(candidature->id, candidature->candidateId);
 
     if (const auto registration = store.juries().registrationOf(candidature->id);
         registration && registration->placedJuryId) {

@@ -59,6 +59,40 @@ void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& 
              std::to_string(c.id) + " (" + s.metier.courriel + ").");
 }
 
+namespace {
+
+// Results read from a scanned outil n°4 came before these: where they differ, the dossier is
+// held for the secretariat and the évaluateur habilité is told.
+void holdOnDisagreement(HandlerContext& ctx, const Candidature& c, const Evaluation& paper, const Evaluation& sent)
+{
+    std::vector<std::string> disagreements;
+    const auto* certificate = ctx.workflow.referential().certificate(c.certificateCode);
+    for (const auto& p : paper.results)
+        for (const auto& r : sent.results)
+            if (p.competenceCode == r.competenceCode && p.acquired != r.acquired) {
+                const auto* competence = certificate ? certificate->competence(r.competenceCode) : nullptr;
+                disagreements.push_back("compétence " + r.competenceCode +
+                                        (competence ? " « " + competence->title + " »" : std::string{}) + " : « " +
+                                        (p.acquired ? "acquis" : "non acquis") + " » sur l'outil n°4, « " +
+                                        (r.acquired ? "acquis" : "non acquis") + " » dans les résultats envoyés");
+            }
+    if (disagreements.empty())
+        return;
+    std::string reason;
+    for (const auto& d : disagreements)
+        reason += (reason.empty() ? "" : " ; ") + d;
+    ctx.store().mail().addReview({0, c.id, *paper.outil4DocumentId, 0,
+                                  "Outil n°4 de la candidature n°" + std::to_string(c.id) + " à vérifier : " + reason + ".",
+                                  ReviewState::Open, "", ctx.workflow.today(), std::nullopt});
+    if (const auto evaluator = c.evaluatorId ? ctx.store().evaluators().evaluator(*c.evaluatorId) : std::nullopt)
+        ctx.workflow.queue("scan_disagreement", c.id, evaluator->email,
+                           outbox::scanDisagreement(ctx.workflow.dossierLine(c), disagreements));
+    ctx.done("Ces résultats contredisent l'outil n°4 reçu (" + reason +
+             ") : le dossier est retenu jusqu'à la vérification du secrétariat.");
+}
+
+}  // namespace
+
 void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
 {
     const Candidature c = evaluatorsCandidature(ctx, s.candidature);
@@ -84,16 +118,23 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
             reasons.push_back(ctx.submission.at("resultatsEvaluation", "le résultat de la compétence « " + code + " » manque.").describe());
     if (!reasons.empty())
         throw Refused(reasons);
-    Evaluation e{c.id, s.evaluationDate, today, s.candidateObservations, std::nullopt, {}};
+    const auto earlier = ctx.store().candidatures().evaluation(c.id);
+    Evaluation e{c.id, s.evaluationDate, today, s.candidateObservations, earlier ? earlier->outil4DocumentId : std::nullopt, {}};
     for (const auto& r : s.results)
         e.results.push_back({r.competence, r.acquired, r.comment});
-    if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
+    const bool outil4Before = !ctx.store().documents().candidatureDocuments(c.id, DocumentKind::Outil4).empty();
+    if (s.outil4File.empty()) {
+        ctx.done(outil4Before ? std::string{"Guide d'évaluation (outil n°4) déjà reçu : les résultats le complètent."}
+                              : std::string{"Le scan de l'outil n°4 signé reste à envoyer : la candidature l'attend pour avancer."});
+    } else if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
         e.outil4DocumentId = doc;
         ctx.store().documents().attachToCandidature(c.id, *doc, DocumentKind::Outil4, today);
         ctx.done("Guide d'évaluation (outil n°4) « " + s.outil4File + " » enregistré.");
     } else {
         ctx.done("Le scan de l'outil n°4 « " + s.outil4File + " » n'était pas joint : la candidature l'attend pour avancer.");
     }
+    if (earlier && earlier->outil4DocumentId)
+        holdOnDisagreement(ctx, c, *earlier, e);
     ctx.store().candidatures().saveEvaluation(e);
     ctx.outcome.candidatureId = c.id;
     ctx.outcome.candidateId = c.candidateId;

@@ -138,6 +138,9 @@ public:
         for (const auto& [candidatureId, rows] : outil4_)
             applyOutil4(candidatureId, rows);
         finish(unidentified_ == static_cast<int>(load_.pages.size()) ? "unidentified" : "filed");
+        // Read: the dossiers it held may move on.
+        for (const Id candidatureId : readFor_)
+            workflow_.advance(candidatureId, "scan");
     }
 
 private:
@@ -150,6 +153,7 @@ private:
     ingest::ScanLoad load_;
     std::optional<Id> searchableId_;
     std::map<Id, Outil4Rows> outil4_;
+    std::set<Id> readFor_;  // candidatures this scan's forms were applied to
     std::map<Id, Outil6Paper> outil6_;
     std::set<Id> refused_;
     int unidentified_ = 0;
@@ -393,7 +397,7 @@ private:
                    "Dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
                        listed(problems) + ".",
                    paper.crop);
-        workflow_.advance(candidatureId, "scan");
+        readFor_.insert(candidatureId);
     }
 
     void tellRefused()
@@ -420,6 +424,7 @@ private:
             problems.push_back(rows.dateText.empty() ? "la date de l'évaluation n'est pas remplie"
                                                      : "la date de l'évaluation est illisible (« " + rows.dateText + " »)");
         const auto evaluation = store_.candidatures().evaluation(candidatureId);
+        std::vector<std::string> disagreements;
         if (evaluation) {
             // The XML results came first: the paper must say the same.
             for (const auto& [index, acquired] : rows.acquired) {
@@ -428,11 +433,14 @@ private:
                 const auto& code = c.competences[static_cast<std::size_t>(index)];
                 for (const auto& r : evaluation->results)
                     if (r.competenceCode == code && r.acquired != acquired)
-                        problems.push_back("compétence " + code + " : « " + (acquired ? "acquis" : "non acquis") +
-                                           " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
-                                           " » dans les résultats envoyés");
+                        disagreements.push_back(competenceName(c, code) + " : « " + (acquired ? "acquis" : "non acquis") +
+                                                " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
+                                                " » dans les résultats envoyés");
             }
         }
+        problems.insert(problems.end(), disagreements.begin(), disagreements.end());
+        if (!disagreements.empty())
+            tellEvaluator(c, disagreements);
         if (!problems.empty()) {
             review(candidatureId, 0, "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
                                          listed(problems) + ".",
@@ -449,7 +457,25 @@ private:
             ++counts_.accepted;
             notice("guide d'évaluation (outil n°4) de la candidature n°" + std::to_string(candidatureId) + " lu et enregistré");
         }
-        workflow_.advance(candidatureId, "scan");
+        readFor_.insert(candidatureId);
+    }
+
+    std::string competenceName(const Candidature& c, const std::string& code) const
+    {
+        const auto* certificate = workflow_.referential().certificate(c.certificateCode);
+        const auto* competence = certificate ? certificate->competence(code) : nullptr;
+        return "compétence " + code + (competence ? " « " + competence->title + " »" : std::string{});
+    }
+
+    // The évaluateur habilité hears of a contradiction between his paper and his results,
+    // whoever sent the paper.
+    void tellEvaluator(const Candidature& c, const std::vector<std::string>& disagreements)
+    {
+        const auto address = holders(store_, c).evaluatorAddress;
+        if (address.empty())
+            return;
+        workflow_.queue("scan_disagreement", c.id, address, outbox::scanDisagreement(workflow_.dossierLine(c), disagreements));
+        notice("l'évaluateur habilité en est informé");
     }
 
     static std::string listed(const std::vector<std::string>& problems)

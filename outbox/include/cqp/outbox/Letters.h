@@ -71,6 +71,13 @@ Letter juryResults(const DossierLine& dossier, const std::string& outcomeLabel, 
 Letter resultsReminder(const DossierLine& dossier, const std::string& evaluationDate, const std::string& lastDay);
 /// The jury meeting on `juryDate` takes registrations until `cutoff`.
 Letter registrationReminder(const DossierLine& dossier, const std::string& juryDate, const std::string& cutoff);
+/// The évaluateur métier's observations still miss while the jury of `juryDate` closes its
+/// registrations on `cutoff` (to the company and the évaluateur habilité, once per jury).
+Letter metierObservationsReminder(const DossierLine& dossier, const std::string& metier, const std::string& juryDate,
+                                  const std::string& cutoff);
+/// The scanned outil n°4 says otherwise than the results sent (`disagreements`, one line per
+/// competence): the dossier is held until the évaluateur habilité and the secretariat settle it.
+Letter scanDisagreement(const DossierLine& dossier, const std::vector<std::string>& disagreements);
 /// The decisions of the jury of `juryDate` were due on `dueDate`; `waiting` dossiers have none.
 Letter decisionsLate(const std::string& juryDate, const std::string& dueDate, const std::vector<std::string>& waiting);
 

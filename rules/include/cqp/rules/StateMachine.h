@@ -51,6 +51,13 @@ struct CandidatureFacts {
 
     // Step 8: the jury's decision.
     std::optional<Outcome> outcome;
+
+    // Papers the secretariat must look at first (a doubtful scan, a scan contradicting the
+    // results): they hold the candidature until the jury's list is made.
+    std::size_t openReviews = 0;
+    // Scans of the dossier not read yet: a form named by a submission is read and compared with
+    // it by the ingest stage before the dossier goes on a jury's list.
+    std::size_t scansUnread = 0;
 };
 
 /// The candidature moves to `next`; `rule` names the rule that allowed it (kept in the history).

@@ -52,6 +52,9 @@ public:
     /// In validation de l'évaluation, registered nowhere, of `certificate` (any when empty), not
     /// yet reminded of the jury `juryId`.
     std::vector<Id> notYetRegistered(const std::optional<std::string>& certificate, Id juryId);
+    /// Candidatures of `certificate` (all when empty) whose évaluateur métier was invited and has
+    /// not answered, registered nowhere or to jury `juryId`, not yet reminded for that jury.
+    std::vector<Id> metierObservationsMissing(const std::optional<std::string>& certificate, Id juryId);
     std::vector<Id> idsWithStatus(rules::CandidatureStatus status);
     std::map<rules::CandidatureStatus, std::int64_t> countByStatus();
 

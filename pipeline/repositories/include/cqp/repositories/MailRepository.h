@@ -91,6 +91,10 @@ public:
     };
     Id addReview(const Review& review);
     std::vector<Review> reviews(ReviewState state);
+    /// Open reviews about one candidature (they hold it, see rules::CandidatureFacts).
+    std::size_t openReviewCount(Id candidatureId);
+    /// Scans of the candidature or its candidate still waiting to be read.
+    std::size_t unreadScanCount(Id candidatureId, Id candidateId);
     std::optional<Review> review(Id id);
     void resolveReview(Id id, const std::string& resolution, rules::Date on);
 

@@ -13,7 +13,8 @@ class Workflow;
 ///    competences it leaves acquired.
 ///  - Reminders, each mailed once (table `reminders`): the results window of an evaluation
 ///    closing (evaluator and company), a jury's registration cut-off near for a candidature in
-///    validation de l'évaluation (company), jury decisions late (secretariat and jury members).
+///    validation de l'évaluation (company), the évaluateur métier silent before that cut-off
+///    (company and évaluateur habilité), jury decisions late (secretariat and jury members).
 class AdvanceStage : public Stage {
 public:
     explicit AdvanceStage(ParchmentSettings settings = {}) : settings_{std::move(settings)} {}
@@ -24,6 +25,7 @@ private:
     void advanceStatuses(StageContext& context, Workflow& workflow, StageReport& report);
     void remindResults(StageContext& context, Workflow& workflow, StageReport& report);
     void remindRegistrations(StageContext& context, Workflow& workflow, StageReport& report);
+    void remindMetierObservations(StageContext& context, Workflow& workflow, StageReport& report);
     void remindLateDecisions(StageContext& context, Workflow& workflow, StageReport& report);
     ParchmentSettings settings_;
 };
