@@ -18,13 +18,49 @@ bool sameAddress(const std::string& a, const std::string& b)
 
 }  // namespace
 
-std::optional<Refusal> checkReference(const std::optional<std::string>& reference, std::optional<std::int64_t> holder,
-                                      const std::string& what)
+std::optional<Refusal> checkCompanyCorrection(const std::vector<CorrectedCandidature>& candidatures)
 {
-    if (!reference || !holder)
-        return std::nullopt;
-    return Refusal{"reference_taken",
-                   "la référence « " + *reference + " » désigne déjà " + what + " n°" + std::to_string(*holder) + "."};
+    for (const auto& c : candidatures) {
+        const std::string which = "la candidature n°" + std::to_string(c.id);
+        if (isFinal(c.status))
+            return Refusal{"correction_closed", which + " a reçu la décision du jury (« " + std::string{statusLabel(c.status)} +
+                                                    " ») : le dossier ne peut plus être corrigé par envoi ; écrivez au "
+                                                    "secrétariat des CQP."};
+        if (c.onFrozenList)
+            return Refusal{"correction_closed", which + " est sur la liste arrêtée de son jury : le dossier ne peut plus être "
+                                                    "corrigé par envoi ; écrivez au secrétariat des CQP, qui informera le jury."};
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+std::string trimmed(const std::string& text)
+{
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return "";
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+}  // namespace
+
+std::vector<FieldChange> changedFields(const std::vector<FieldChange>& fields)
+{
+    std::vector<FieldChange> out;
+    for (const auto& f : fields)
+        if (trimmed(f.before) != trimmed(f.after))
+            out.push_back({f.label, trimmed(f.before), trimmed(f.after)});
+    return out;
+}
+
+std::string describeChanges(const std::vector<FieldChange>& changes)
+{
+    std::string out;
+    for (const auto& c : changes)
+        out += (out.empty() ? "" : " ; ") + c.label + " : " + (c.before.empty() ? "(vide)" : c.before) + " → " +
+               (c.after.empty() ? "(vide)" : c.after);
+    return out;
 }
 
 std::optional<Refusal> checkDuplicateCandidate(const std::string& nomNaissance, const std::string& prenoms,

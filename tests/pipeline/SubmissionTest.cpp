@@ -8,6 +8,7 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/stages/AdvanceStage.h"
+#include "cqp/stages/JuryStage.h"
 
 #include "Branch.h"
 #include "Seed.h"
@@ -296,4 +297,55 @@ TEST(MetierInvitation, TheCompanyAndTheEvaluatorAreRemindedBeforeTheCutOffWhileT
     EXPECT_EQ(observed.status, SubmissionOutcome::Status::Accepted) << (observed.messages.empty() ? "" : observed.messages.at(0));
     advance("2027-05-20");  // the next jury's window: nothing missing any more
     EXPECT_EQ(reminders().size(), 1u);
+}
+
+TEST(Corrections, TheCompanyCorrectsItsCandidateAndCandidatureUntilTheJuryListIsFrozen)
+{
+    // Issue 14, item 4: the same `candidat` sent again with a corrected birth date, the same
+    // `candidature` with another parcours: both applied, the history says before and after;
+    // once the jury's list is made, refused with whom to write to.
+    Branch branch;
+    branch.createCandidature();
+    const auto candidate = branch.send("entreprise", Branch::example("03-candidat.xml", {{"1990-04-12", "1990-04-14"}}),
+                                       "2026-12-10", {Branch::pdf("outil6-dupont.pdf")});
+    ASSERT_EQ(candidate.status, SubmissionOutcome::Status::Accepted) << candidate.messages.at(0);
+    EXPECT_EQ(candidate.messages.at(0),
+              "Candidat n°1 corrigé (votre référence « MAT-0042 ») : Date de naissance : 12/04/1990 → 14/04/1990.");
+    EXPECT_EQ(branch.store().candidatures().candidate(1)->dateNaissance, rules::Date::parseIso("1990-04-14"));
+    EXPECT_EQ(branch.store().candidatures().candidatesBornOn(1, *rules::Date::parseIso("1990-04-12")).size(), 0u);  // no second candidate
+
+    const auto candidature = branch.send(
+        "entreprise",
+        Branch::example("04-candidature.xml", {{"<parcours>", "<parcours>Parcours complété : "}}), "2026-12-11");
+    ASSERT_EQ(candidature.status, SubmissionOutcome::Status::Accepted) << candidature.messages.at(0);
+    EXPECT_NE(candidature.messages.at(0).find("Candidature n°1 corrigée (votre référence « CQP-2027-001 ») : Parcours : "),
+              std::string::npos)
+        << candidature.messages.at(0);
+    const auto history = branch.store().candidatures().history(1);
+    std::vector<std::string> reasons;
+    for (const auto& h : history)
+        if (h.rule == "correction_candidat" || h.rule == "correction_candidature")
+            reasons.push_back(h.reason);
+    ASSERT_EQ(reasons.size(), 2u);
+    EXPECT_EQ(reasons[0], "Candidat corrigé par l'entreprise : Date de naissance : 12/04/1990 → 14/04/1990");
+    EXPECT_NE(reasons[1].find("→ Parcours complété : "), std::string::npos) << reasons[1];
+    EXPECT_EQ(test::countRows(branch.location(), "candidatures"), 1);
+
+    // A CQP cannot change by correction.
+    const auto otherCqp = branch.send("entreprise", Branch::example("04-candidature.xml", {{"FAB-OPE", "LOG-AGT"}}), "2026-12-12");
+    EXPECT_EQ(otherCqp.status, SubmissionOutcome::Status::Rejected);
+
+    branch.evaluate();
+    branch.observe();
+    branch.register_();
+    test::TempDir dir;
+    ParchmentSettings settings;
+    settings.juryDir = dir / "jury";
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-05-26")};
+    JuryStage{settings}.run(context);  // the list of the jury of 15/06/2027 is made
+    ASSERT_TRUE(branch.store().juries().jury(2)->frozenOn);
+    const auto late = branch.send("entreprise", Branch::example("03-candidat.xml", {{"1990-04-12", "1990-04-15"}}), "2027-05-27");
+    EXPECT_EQ(late.status, SubmissionOutcome::Status::Rejected);
+    EXPECT_NE(late.messages.at(0).find("est sur la liste arrêtée de son jury"), std::string::npos) << late.messages.at(0);
+    EXPECT_EQ(branch.store().candidatures().candidate(1)->dateNaissance, rules::Date::parseIso("1990-04-14"));
 }

@@ -1,4 +1,4 @@
-// The decisions on a company's dossiers the workflow asks of rules/ (issue 13): references,
+// The decisions on a company's dossiers the workflow asks of rules/ (issue 13): corrections,
 // duplicates, competences aimed, one candidature per CQP, who may hand in paper.
 
 #include "cqp/rules/Dossiers.h"
@@ -7,14 +7,27 @@
 
 using namespace cqp::rules;
 
-TEST(Dossiers, AReferenceNamesOneDossierOfTheCompany)
+TEST(Dossiers, ACompanyCorrectsItsDossierUntilTheJuryListIsFrozen)
 {
-    EXPECT_FALSE(checkReference(std::nullopt, 12, "le candidat"));
-    EXPECT_FALSE(checkReference(std::string{"MAT-14"}, std::nullopt, "le candidat"));
-    const auto refusal = checkReference(std::string{"MAT-14"}, 12, "la candidature");
-    ASSERT_TRUE(refusal);
-    EXPECT_EQ(refusal->code, "reference_taken");
-    EXPECT_EQ(refusal->sentence, "la référence « MAT-14 » désigne déjà la candidature n°12.");
+    EXPECT_FALSE(checkCompanyCorrection({}));
+    EXPECT_FALSE(checkCompanyCorrection({{4, CandidatureStatus::InscriptionJury, false}}));
+    const auto frozen = checkCompanyCorrection({{3, CandidatureStatus::EnAttenteEvaluation, false},
+                                                {4, CandidatureStatus::InscriptionJury, true}});
+    ASSERT_TRUE(frozen);
+    EXPECT_EQ(frozen->code, "correction_closed");
+    EXPECT_NE(frozen->sentence.find("la candidature n°4 est sur la liste arrêtée de son jury"), std::string::npos);
+    const auto decided = checkCompanyCorrection({{5, CandidatureStatus::Partiel, false}});
+    ASSERT_TRUE(decided);
+    EXPECT_NE(decided->sentence.find("a reçu la décision du jury (« partiel »)"), std::string::npos) << decided->sentence;
+}
+
+TEST(Dossiers, OnlyFieldsThatReallyChangeAreDescribed)
+{
+    const auto changes = changedFields({{"Nom de naissance", "Durand", " Durand "},
+                                        {"Date de naissance", "12/04/1990", "14/04/1990"},
+                                        {"Nom d'usage", "", "Martin"}});
+    ASSERT_EQ(changes.size(), 2u);
+    EXPECT_EQ(describeChanges(changes), "Date de naissance : 12/04/1990 → 14/04/1990 ; Nom d'usage : (vide) → Martin");
 }
 
 TEST(Dossiers, TheSameNameBornTheSameDayIsTheSamePersonWhateverItsAccentsAndCase)

@@ -133,30 +133,8 @@ void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k)
     ctx.ackRecipients = recipients;  // every address of the account hears of it
 }
 
-void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
+void fileCandidatePapers(HandlerContext& ctx, Id id, const ingest::CandidateSubmission& s)
 {
-    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
-        ctx.refuse(refusals, "dateNaissance");
-    auto& repo = ctx.store().candidatures();
-    std::optional<Id> holder;
-    if (s.reference)
-        if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
-            holder = existing->id;
-    if (const auto refusal = rules::checkReference(s.reference, holder, "le candidat"))
-        ctx.refuse({*refusal}, "candidat");
-    std::vector<rules::KnownCandidate> bornSameDay;
-    for (const auto& other : repo.candidatesBornOn(ctx.account->id, s.civil.dateNaissance))
-        bornSameDay.push_back({other.id, other.nomNaissance, other.prenoms});
-    if (const auto refusal = rules::checkDuplicateCandidate(s.civil.nomNaissance, s.civil.prenoms, bornSameDay))
-        ctx.refuse({*refusal}, "etatCivil");
-    Candidate candidate;
-    candidate.accountId = ctx.account->id;
-    candidate.externalRef = s.reference;
-    copyCivil(candidate, s.civil);
-    candidate.email = s.email;
-    const Id id = repo.addCandidate(candidate);
-    ctx.outcome.candidateId = id;
-    ctx.done("Candidat n°" + std::to_string(id) + " créé" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
     const auto today = ctx.workflow.today();
     if (!s.outil6File.empty()) {
         if (const auto doc = ctx.formAttachment(s.outil6File, "outil6", "l'outil n°6")) {
@@ -187,17 +165,38 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
     }
 }
 
+void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
+{
+    if (const auto refusals = rules::checkBirthDate(s.civil.dateNaissance, ctx.workflow.today()); !refusals.empty())
+        ctx.refuse(refusals, "dateNaissance");
+    auto& repo = ctx.store().candidatures();
+    if (s.reference)
+        if (const auto existing = repo.candidateByReference(ctx.account->id, *s.reference))
+            return correctCandidate(ctx, *existing, s);
+    std::vector<rules::KnownCandidate> bornSameDay;
+    for (const auto& other : repo.candidatesBornOn(ctx.account->id, s.civil.dateNaissance))
+        bornSameDay.push_back({other.id, other.nomNaissance, other.prenoms});
+    if (const auto refusal = rules::checkDuplicateCandidate(s.civil.nomNaissance, s.civil.prenoms, bornSameDay))
+        ctx.refuse({*refusal}, "etatCivil");
+    Candidate candidate;
+    candidate.accountId = ctx.account->id;
+    candidate.externalRef = s.reference;
+    copyCivil(candidate, s.civil);
+    candidate.email = s.email;
+    const Id id = repo.addCandidate(candidate);
+    ctx.outcome.candidateId = id;
+    ctx.done("Candidat n°" + std::to_string(id) + " créé" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
+    fileCandidatePapers(ctx, id, s);
+}
+
 void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s)
 {
     auto& repo = ctx.store().candidatures();
     const auto today = ctx.workflow.today();
-    const Candidate candidate = resolveCandidate(ctx, s.candidate, "candidat");
-    std::optional<Id> holder;
     if (s.reference)
         if (const auto existing = repo.candidatureByReference(ctx.account->id, *s.reference))
-            holder = existing->id;
-    if (const auto refusal = rules::checkReference(s.reference, holder, "la candidature"))
-        ctx.refuse({*refusal}, "candidature");
+            return correctCandidature(ctx, *existing, s);
+    const Candidate candidate = resolveCandidate(ctx, s.candidate, "candidat");
     const auto* certificate = ctx.workflow.referential().certificate(s.certificateCode);
     if (!certificate)
         ctx.refuse("cqp", "le CQP « " + s.certificateCode + " » n'existe pas dans le référentiel de la branche.");

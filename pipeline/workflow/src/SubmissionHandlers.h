@@ -56,6 +56,11 @@ void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k);
 void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s);
 void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s);
 void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmission& s);
+// CorrectionHandlers.cpp: a candidate or candidature sent again with the same reference.
+/// The outil n°6 and diplomas a `candidat` carries, and the candidate's invitation it asks for.
+void fileCandidatePapers(HandlerContext& ctx, Id candidateId, const ingest::CandidateSubmission& s);
+void correctCandidate(HandlerContext& ctx, const Candidate& existing, const ingest::CandidateSubmission& s);
+void correctCandidature(HandlerContext& ctx, const Candidature& existing, const ingest::CandidatureSubmission& s);
 // EvaluatorHandlers.cpp: the évaluateur habilité, invited persons, the secretariat's decisions.
 void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& s);
 void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s);

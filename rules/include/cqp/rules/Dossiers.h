@@ -1,7 +1,7 @@
 #pragma once
 
 // Decisions on a company's dossiers that the workflow takes from the facts it gathered:
-// whether a new candidate or candidature may be created, and who may hand in paper for a
+// whether a new candidate or candidature may be created or corrected, and who may hand in paper for a
 // dossier. Pure functions: the facts come in, the decision and its refusal go out.
 
 #include "cqp/rules/Accounts.h"
@@ -16,11 +16,29 @@
 
 namespace cqp::rules {
 
-/// A company's own reference for a candidate or a candidature ("MAT-2027-014") already names
-/// another of its dossiers (`holder`): refused (code reference_taken). `what` is "le candidat"
-/// or "la candidature".
-std::optional<Refusal> checkReference(const std::optional<std::string>& reference, std::optional<std::int64_t> holder,
-                                      const std::string& what);
+/// A candidature touched by a company's correction of its candidate or candidature.
+struct CorrectedCandidature {
+    std::int64_t id = 0;
+    CandidatureStatus status = CandidatureStatus::EnCoursInscription;
+    bool onFrozenList = false;  ///< placed in a jury whose list is already made
+};
+
+/// A company corrects its own candidate or candidature (sent again with the same reference)
+/// until a jury's list holding it is frozen, never after the decision: else refused (code
+/// correction_closed), saying whom to write to.
+std::optional<Refusal> checkCompanyCorrection(const std::vector<CorrectedCandidature>& candidatures);
+
+/// One field as it was and as the correction makes it, with the label the forms give it.
+struct FieldChange {
+    std::string label;
+    std::string before;
+    std::string after;
+};
+
+/// The fields that really change (same text, spaces aside, is no change).
+std::vector<FieldChange> changedFields(const std::vector<FieldChange>& fields);
+/// « Date de naissance : 12/04/1990 → 14/04/1990 ; Nom d'usage : (vide) → Martin ».
+std::string describeChanges(const std::vector<FieldChange>& changes);
 
 /// A candidate the company already has, born on the same day as a new one.
 struct KnownCandidate {
