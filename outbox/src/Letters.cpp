@@ -236,6 +236,19 @@ Letter juryResults(const DossierLine& d, const std::string& outcomeLabel, const 
     return {"Résultat du jury : " + outcomeLabel + " — " + dossierTitle(d), body + signature};
 }
 
+Letter parchmentReissued(const DossierLine& d, bool attestation, const std::string& newLabel, const std::string& oldLabel,
+                         const std::string& reason)
+{
+    const std::string what = attestation ? "L'attestation" : "Le parchemin";
+    return {std::string{attestation ? "Attestation rééditée" : "Parchemin réédité"} + " n° " + newLabel + " — " + dossierTitle(d),
+            "Bonjour,\n\n" + what + " n° " + oldLabel + " de la candidature ci-dessous a été " +
+                (attestation ? "révoquée" : "révoqué") + " (motif : " + reason + ") et " +
+                (attestation ? "remplacée par l'attestation" : "remplacé par le parchemin") + " n° " + newLabel +
+                ", qui porte un nouveau code de vérification.\n\n" + dossierBlock(d) + "\nL'ancien code répond désormais « " +
+                (attestation ? "révoquée" : "révoqué") + " » à toute vérification. Le secrétariat imprime le nouveau document "
+                "avec le prochain lot et vous l'adresse ; merci de détruire l'ancien si vous le détenez.\n" + signature};
+}
+
 Letter resultsReminder(const DossierLine& d, const std::string& evaluationDate, const std::string& lastDay)
 {
     return {"Rappel : résultats de l'évaluation attendus au plus tard le " + lastDay + " — " + dossierTitle(d),

@@ -36,7 +36,7 @@ const std::vector<std::vector<std::string>> everyCommand{
     {"account", "list"}, {"account", "show"}, {"account", "approve"}, {"account", "suspend"}, {"account", "reinstate"}, {"account", "rekey"},
     {"account", "add"}, {"inbox", "list"}, {"mail", "list"}, {"mail", "resend"}, {"quarantine", "list"}, {"quarantine", "show"}, {"quarantine", "retry"},
     {"quarantine", "drop"}, {"review", "list"}, {"review", "show"}, {"review", "resolve"}, {"verify"},
-    {"parchment", "revoke"}, {"stats"}, {"export", "accrochage"}};
+    {"parchment", "revoke"}, {"parchment", "reissue"}, {"stats"}, {"export", "accrochage"}};
 
 std::string joined(const std::vector<std::string>& words)
 {

@@ -179,8 +179,36 @@ TEST(ParchmentCommands, VerifyAndRevoke)
     // The revocation shows in the candidature's status and history (issue 14, item 4).
     EXPECT_NE(runCqp(dir.path(), {"status", "1"}).out.find("parchemin n° 2027-0001 du 16/06/2027, révoqué le 01/07/2027 (Erreur sur"),
               std::string::npos);
-    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("01/07/2027  révocation du parchemin n° 2027-0001  motif : Erreur sur"),
+    EXPECT_NE(runCqp(dir.path(), {"history", "1"})
+                  .out.find("01/07/2027  « validé » (inchangé)  par secrétariat  règle parchment_revoke  motif : Parchemin "
+                            "2027-0001 révoqué : Erreur sur"),
               std::string::npos);
+    // Reissued (issue 14, item 4): a new number and code at the next run, the old one still
+    // revoked, the history and the company told.
+    const auto reissue =
+        runCqp(dir.path(), {"--date=2027-07-01", "parchment", "reissue", "2027-0001", "--reason=Date de naissance corrigée"});
+    EXPECT_EQ(reissue.exitCode, 0) << reissue.out << reissue.err;
+    EXPECT_NE(reissue.out.find("réédition : un nouveau numéro et un nouveau code au prochain `cqp run`"), std::string::npos)
+        << reissue.out;
+    EXPECT_EQ(runCqp(dir.path(), {"parchment", "reissue", "2027-0001", "--reason=encore"}).exitCode, 1);  // once
+    const auto rerun = runCqp(dir.path(), {"--date=2027-07-02", "run"});
+    EXPECT_EQ(rerun.exitCode, 0) << rerun.out << rerun.err;
+    const auto current = store->parchments().byCandidature(1);
+    ASSERT_TRUE(current);
+    EXPECT_EQ(current->label(), "2027-0002");
+    EXPECT_EQ(current->replacesId, parchment->id);
+    EXPECT_NE(current->verificationCode, parchment->verificationCode);
+    EXPECT_EQ(runCqp(dir.path(), {"verify", current->verificationCode}).exitCode, 0);
+    EXPECT_EQ(runCqp(dir.path(), {"verify", parchment->verificationCode}).exitCode, 1);
+    const auto status = runCqp(dir.path(), {"status", "1"}).out;
+    EXPECT_NE(status.find("parchemin n° 2027-0001 du 16/06/2027, révoqué le 01/07/2027"), std::string::npos) << status;
+    EXPECT_NE(status.find("parchemin n° 2027-0002 du 02/07/2027, valide"), std::string::npos) << status;
+    EXPECT_NE(runCqp(dir.path(), {"history", "1"}).out.find("Parchemin 2027-0002 délivré en remplacement de 2027-0001"),
+              std::string::npos);
+    const auto mails = runCqp(dir.path(), {"mail", "list"}).out;
+    EXPECT_NE(mails.find("Parchemin réédité n° 2027-0002"), std::string::npos) << mails;
+    EXPECT_EQ(runCqp(dir.path(), {"--date=2027-07-03", "run"}).exitCode, 0);
+    EXPECT_EQ(store->parchments().allOfCandidature(1).size(), 2u);  // nothing issued twice
     EXPECT_TRUE(std::filesystem::exists(dir / "var/print"));
     const auto form = runCqp(dir.path(), {"forms", "render", "--candidature=1", "--outil=4", "--output=outil4.pdf"});
     EXPECT_EQ(form.exitCode, 0) << form.err;

@@ -81,8 +81,8 @@ int cmdStatus(Invocation& inv)
     } else {
         inv.out << "statut final\n";
     }
-    if (const auto p = store->parchments().byCandidature(id))
-        inv.out << parchmentLine(*p, false) << "\n";
+    for (const auto& p : store->parchments().allOfCandidature(id))
+        inv.out << parchmentLine(p, false) << "\n";
     return ExitDone;
 }
 
@@ -94,18 +94,19 @@ int cmdHistory(Invocation& inv)
     if (!store->candidatures().candidature(id))
         throw UsageError("no candidature " + std::to_string(id));
     for (const auto& h : store->candidatures().history(id)) {
-        inv.out << h.logicalDate.french() << "  " << (h.from ? std::string{rules::statusLabel(*h.from)} : "—") << " → "
-                << rules::statusLabel(h.to) << "  par " << h.actor << "  règle " << h.rule;
+        // An event that is not a change of status (a correction, a revocation) keeps the status.
+        if (h.from && *h.from == h.to)
+            inv.out << h.logicalDate.french() << "  « " << rules::statusLabel(h.to) << " » (inchangé)  par " << h.actor
+                    << "  règle " << h.rule;
+        else
+            inv.out << h.logicalDate.french() << "  " << (h.from ? std::string{rules::statusLabel(*h.from)} : "—") << " → "
+                    << rules::statusLabel(h.to) << "  par " << h.actor << "  règle " << h.rule;
         if (h.evidenceDocumentId)
             inv.out << "  pièce n°" << *h.evidenceDocumentId;
         if (!h.reason.empty())
             inv.out << "  motif : " << h.reason;
         inv.out << "  (enregistré le " << h.recordedAt << ")\n";
     }
-    // The parchment's revocation is not a change of status, but it belongs to the story.
-    if (const auto p = store->parchments().byCandidature(id); p && p->revokedOn)
-        inv.out << p->revokedOn->french() << "  révocation " << (p->kind == ParchmentKind::Parchemin ? "du parchemin" : "de l'attestation")
-                << " n° " << p->label() << "  motif : " << p->revokeReason << "\n";
     return ExitDone;
 }
 

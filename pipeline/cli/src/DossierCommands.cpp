@@ -100,8 +100,8 @@ void juryAndParchment(Invocation& inv, Store& store, const Candidature& c)
     for (const auto& d : store.juries().decisions(c.id))
         inv.out << "  décision " << d.competenceCode << " : " << (d.validated ? "validée" : "non validée") << " le "
                 << d.decidedOn.french() << "\n";
-    if (const auto p = store.parchments().byCandidature(c.id))
-        inv.out << parchmentLine(*p, true) << "\n";
+    for (const auto& p : store.parchments().allOfCandidature(c.id))
+        inv.out << parchmentLine(p, true) << "\n";
 }
 
 void historyAndMails(Invocation& inv, Store& store, const Candidature& c)

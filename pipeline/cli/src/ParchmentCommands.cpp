@@ -53,11 +53,8 @@ int cmdVerify(Invocation& inv)
     return parchment->revokedOn ? ExitRejected : ExitDone;
 }
 
-int cmdParchmentRevoke(Invocation& inv)
+Parchment parchmentNamed(Store& store, const std::string& label)
 {
-    const std::string label = operand(inv, 2, "NUMBER");
-    expectWords(inv, 3);
-    const std::string reason = option(inv, "reason");
     const auto dash = label.find('-');
     if (dash == std::string::npos)
         throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
@@ -68,18 +65,53 @@ int cmdParchmentRevoke(Invocation& inv)
     } catch (const std::exception&) {
         throw UsageError("NUMBER is YEAR-NUMBER, e.g. 2027-0001");
     }
-    auto store = openStore(inv.settings);
-    const auto parchment = store->parchments().byNumber(year, number);
+    const auto parchment = store.parchments().byNumber(year, number);
     if (!parchment)
         throw UsageError("no parchment " + label);
-    if (parchment->revokedOn) {
-        inv.out << label << " was already revoked on " << parchment->revokedOn->iso() << "\n";
+    return *parchment;
+}
+
+const char* paperName(const Parchment& p) { return p.kind == ParchmentKind::Attestation ? "attestation" : "parchemin"; }
+
+// `reissue`: a new number and code will replace it at the next render stage.
+int revokeParchment(Invocation& inv, bool reissue)
+{
+    const std::string label = operand(inv, 2, "NUMBER");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto parchment = parchmentNamed(*store, label);
+    const bool attestation = parchment.kind == ParchmentKind::Attestation;
+    if (parchment.revokedOn && (!reissue || parchment.reissue)) {
+        inv.out << paperName(parchment) << " " << label << (attestation ? " déjà révoquée le " : " déjà révoqué le ")
+                << parchment.revokedOn->french() << (parchment.reissue ? " (réédition demandée)" : "") << "\n";
         return ExitRejected;
     }
-    store->parchments().revoke(parchment->id, inv.today, reason);
-    inv.out << label << " revoked: " << reason << "\n";
+    if (reissue && store->parchments().byCandidature(parchment.candidatureId)->id != parchment.id) {
+        inv.out << paperName(parchment) << " " << label << " a déjà été remplacé\n";
+        return ExitRejected;
+    }
+    store->transaction([&] {
+        const auto on = parchment.revokedOn.value_or(inv.today);
+        const std::string why = parchment.revokedOn ? parchment.revokeReason : reason;
+        store->parchments().revoke(parchment.id, on, why, reissue);
+        const auto c = store->candidatures().candidature(parchment.candidatureId);
+        store->candidatures().recordEvent(
+            c->id, StatusChange{c->status, c->status, inv.today, "secrétariat", reissue ? "parchment_reissue" : "parchment_revoke",
+                                std::nullopt,
+                                std::string{attestation ? "Attestation " : "Parchemin "} + label +
+                                    (attestation ? " révoquée : " : " révoqué : ") + reason +
+                                    (reissue ? " ; un nouveau numéro et un nouveau code la remplaceront" : "")});
+    });
+    inv.out << paperName(parchment) << " " << label << (attestation ? " révoquée" : " révoqué") << " : " << reason << "\n";
+    if (reissue)
+        inv.out << "réédition : un nouveau numéro et un nouveau code au prochain `cqp run` (étape render), imprimés dans "
+                   "un lot d'impression ; l'entreprise en est informée\n";
     return ExitDone;
 }
+
+int cmdParchmentRevoke(Invocation& inv) { return revokeParchment(inv, false); }
+int cmdParchmentReissue(Invocation& inv) { return revokeParchment(inv, true); }
 
 int cmdStats(Invocation& inv)
 {
@@ -154,6 +186,12 @@ CommandList parchmentCommands()
          "revoke a parchment or attestation (e.g. 2027-0001)",
          {{"reason", "TEXT", "why (kept in the store)", ""}},
          cmdParchmentRevoke},
+        {{"parchment", "reissue"},
+         "parchment reissue NUMBER --reason TEXT",
+         "revoke a parchment or attestation (or mark a revoked one) to be replaced: the next render stage gives it a "
+         "new number and code, prints it and tells the company",
+         {{"reason", "TEXT", "why (kept in the store and in the history)", ""}},
+         cmdParchmentReissue},
         {{"stats"},
          "stats --from D --to D --output FILE [--format pdf|csv]",
          "the statistics of the period: PDF with charts, or CSV for a spreadsheet",

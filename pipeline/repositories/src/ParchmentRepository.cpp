@@ -10,13 +10,14 @@ using namespace detail;
 namespace {
 
 constexpr const char* columns = "SELECT id, candidature_id, year, number, issued_on, verification_code, revoked_on,"
-                                " revoke_reason, kind, print_batch_id FROM parchments";
+                                " revoke_reason, kind, print_batch_id, reissue, replaces_id FROM parchments";
 
 Parchment parchmentFrom(const Row& r)
 {
     return Parchment{r.integer("id"), r.integer("candidature_id"), static_cast<int>(r.integer("year")), static_cast<int>(r.integer("number")),
                      date(r, "issued_on"),   r.text("verification_code"),    optDate(r, "revoked_on"),                  r.text("revoke_reason"),
-                     coded<ParchmentKind>(r, "kind"), r.optInteger("print_batch_id")};
+                     coded<ParchmentKind>(r, "kind"), r.optInteger("print_batch_id"), r.integer("reissue") != 0,
+                     r.optInteger("replaces_id")};
 }
 
 }  // namespace
@@ -31,14 +32,33 @@ int ParchmentRepository::nextNumber(int year)
 Id ParchmentRepository::add(const Parchment& p)
 {
     return db_.insert("INSERT INTO parchments (candidature_id, year, number, issued_on, verification_code, revoked_on,"
-                      " revoke_reason, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      " revoke_reason, kind, replaces_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {p.candidatureId, std::int64_t{p.year}, std::int64_t{p.number}, p.issuedOn.iso(), p.verificationCode,
-                       optDate(p.revokedOn), p.revokeReason, code(p.kind)});
+                       optDate(p.revokedOn), p.revokeReason, code(p.kind), opt(p.replacesId)});
 }
 
 std::optional<Parchment> ParchmentRepository::byCandidature(Id candidatureId)
 {
-    auto row = db_.queryOne(std::string{columns} + " WHERE candidature_id = ?", {candidatureId});
+    auto row = db_.queryOne(std::string{columns} +
+                                " WHERE candidature_id = ? ORDER BY CASE WHEN revoked_on IS NULL THEN 0 ELSE 1 END, id DESC LIMIT 1",
+                            {candidatureId});
+    return row ? std::optional{parchmentFrom(*row)} : std::nullopt;
+}
+
+std::vector<Parchment> ParchmentRepository::allOfCandidature(Id candidatureId)
+{
+    std::vector<Parchment> out;
+    for (const auto& r : db_.query(std::string{columns} + " WHERE candidature_id = ? ORDER BY id", {candidatureId}))
+        out.push_back(parchmentFrom(r));
+    return out;
+}
+
+std::optional<Parchment> ParchmentRepository::awaitingReplacement(Id candidatureId)
+{
+    auto row = db_.queryOne(std::string{columns} +
+                                " p WHERE candidature_id = ? AND reissue = 1 AND revoked_on IS NOT NULL"
+                                " AND NOT EXISTS (SELECT 1 FROM parchments n WHERE n.replaces_id = p.id) ORDER BY id DESC LIMIT 1",
+                            {candidatureId});
     return row ? std::optional{parchmentFrom(*row)} : std::nullopt;
 }
 
@@ -56,8 +76,10 @@ std::optional<Parchment> ParchmentRepository::byVerificationCode(const std::stri
 
 std::vector<Id> ParchmentRepository::candidaturesAwaitingParchment()
 {
-    return detail::ids(db_.query("SELECT c.id FROM candidatures c LEFT JOIN parchments p ON p.candidature_id = c.id"
-                                   " WHERE c.status IN ('valide', 'partiel') AND p.id IS NULL ORDER BY c.id"));
+    // A parchment in force, or one revoked for good, leaves nothing to issue.
+    return detail::ids(db_.query("SELECT c.id FROM candidatures c WHERE c.status IN ('valide', 'partiel') AND NOT EXISTS"
+                                   " (SELECT 1 FROM parchments p WHERE p.candidature_id = c.id"
+                                   " AND (p.revoked_on IS NULL OR p.reissue = 0)) ORDER BY c.id"));
 }
 
 std::vector<Parchment> ParchmentRepository::unprinted()
@@ -87,9 +109,10 @@ Id ParchmentRepository::addPrintBatch(Id juryId, Id documentId, const std::strin
     return id;
 }
 
-void ParchmentRepository::revoke(Id id, rules::Date on, const std::string& reason)
+void ParchmentRepository::revoke(Id id, rules::Date on, const std::string& reason, bool reissue)
 {
-    db_.execute("UPDATE parchments SET revoked_on = ?, revoke_reason = ? WHERE id = ?", {on.iso(), reason, id});
+    db_.execute("UPDATE parchments SET revoked_on = ?, revoke_reason = ?, reissue = ? WHERE id = ?",
+                {on.iso(), reason, std::int64_t{reissue ? 1 : 0}, id});
 }
 
 std::string Parchment::label() const

@@ -223,6 +223,22 @@ private:
     std::vector<Id> printed_;
 };
 
+// The history and the company hear of a parchment that replaces a revoked one.
+void tellReissued(StageContext& context, const Candidature& candidature, const Parchment& issued, const Parchment& replaced)
+{
+    const bool attestation = issued.kind == ParchmentKind::Attestation;
+    context.store.candidatures().recordEvent(
+        candidature.id, StatusChange{candidature.status, candidature.status, context.today, "cqp", "parchment_reissued",
+                                     std::nullopt,
+                                     std::string{attestation ? "Attestation " : "Parchemin "} + issued.label() +
+                                         (attestation ? " délivrée en remplacement de " : " délivré en remplacement de ") +
+                                         replaced.label()});
+    Workflow workflow{context.store, context.referential, context.deadlines, context.today};
+    workflow.queue("parchment_reissued", candidature.id, workflow.companyAddresses(candidature.candidateId),
+                   outbox::parchmentReissued(workflow.dossierLine(candidature), attestation, issued.label(), replaced.label(),
+                                             replaced.revokeReason));
+}
+
 }  // namespace
 
 StageReport RenderStage::run(StageContext& context)
@@ -254,7 +270,12 @@ void RenderStage::number(StageContext& context, StageReport& report)
                 p.issuedOn = context.today;
                 p.kind = candidature->status == rules::CandidatureStatus::Valide ? ParchmentKind::Parchemin : ParchmentKind::Attestation;
                 p.verificationCode = verificationCode(key, facts(p, *candidate, *candidature, jury ? jury->date : context.today));
+                const auto replaced = store.parchments().awaitingReplacement(id);
+                if (replaced)
+                    p.replacesId = replaced->id;
                 store.parchments().add(p);
+                if (replaced)
+                    tellReissued(context, *candidature, p, *replaced);
             });
         });
         if (numbered)

@@ -323,11 +323,39 @@ Migration v11()
         }};
 }
 
+// 12: a parchment may be reissued — several per candidature, one of them current
+Migration v12()
+{
+    // SQLite cannot drop a column's UNIQUE: the table is rebuilt. PostgreSQL drops the
+    // constraint and adds the columns ("" skips a step there).
+    return {12,
+            "parchments reissued",
+            {
+                {"CREATE TABLE parchments_v12 (id {id}, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
+                 " year {bigint} NOT NULL, number {bigint} NOT NULL, issued_on TEXT NOT NULL,"
+                 " verification_code TEXT NOT NULL UNIQUE, revoked_on TEXT, revoke_reason TEXT NOT NULL DEFAULT '',"
+                 " kind TEXT NOT NULL DEFAULT 'parchemin', print_batch_id {bigint},"
+                 " reissue {bigint} NOT NULL DEFAULT 0, replaces_id {bigint}, UNIQUE (year, number))",
+                 "ALTER TABLE parchments DROP CONSTRAINT parchments_candidature_id_key"},
+                {"INSERT INTO parchments_v12 (id, candidature_id, year, number, issued_on, verification_code, revoked_on,"
+                 " revoke_reason, kind, print_batch_id) SELECT id, candidature_id, year, number, issued_on,"
+                 " verification_code, revoked_on, revoke_reason, kind, print_batch_id FROM parchments",
+                 // Revoked to be replaced by a new number and code (`cqp parchment reissue`).
+                 "ALTER TABLE parchments ADD COLUMN reissue {bigint} NOT NULL DEFAULT 0"},
+                {"DROP TABLE parchments", "ALTER TABLE parchments ADD COLUMN replaces_id {bigint}"},
+                {"ALTER TABLE parchments_v12 RENAME TO parchments", ""},
+                {"CREATE INDEX parchments_print_batch ON parchments (print_batch_id)", ""},
+                {"CREATE INDEX parchments_candidature ON parchments (candidature_id)"},
+                // At most one parchment in force per candidature.
+                {"CREATE UNIQUE INDEX parchments_current ON parchments (candidature_id) WHERE revoked_on IS NULL"},
+            }};
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11()};
+    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12()};
     return all;
 }
 
@@ -367,7 +395,8 @@ std::vector<std::string> migrate(Database& db, const std::string& appliedAt)
                           {std::int64_t{migration.version}}) > 0)
                 return;
             for (const auto& step : migration.steps)
-                db.execute(db.dialect().ddl(db.dialect().postgres() && step.postgres ? step.postgres : step.sql));
+                if (const char* sql = db.dialect().postgres() && step.postgres ? step.postgres : step.sql; *sql)
+                    db.execute(db.dialect().ddl(sql));
             db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                        {std::int64_t{migration.version}, std::string{migration.name}, appliedAt});
             applied.push_back(std::to_string(migration.version) + " " + migration.name);

@@ -67,6 +67,11 @@ Letter juryResults(const DossierLine& dossier, const std::string& outcomeLabel, 
                    const std::vector<std::string>& validated, const std::vector<std::string>& remaining,
                    const std::string& acquiredUntil);
 
+/// A revoked parchment or attestation (`oldLabel`) replaced by `newLabel`, new code, printed in
+/// the next batch.
+Letter parchmentReissued(const DossierLine& dossier, bool attestation, const std::string& newLabel, const std::string& oldLabel,
+                         const std::string& reason);
+
 /// Reminders, each sent once. The results window of an evaluation closes on `lastDay`.
 Letter resultsReminder(const DossierLine& dossier, const std::string& evaluationDate, const std::string& lastDay);
 /// The jury meeting on `juryDate` takes registrations until `cutoff`.

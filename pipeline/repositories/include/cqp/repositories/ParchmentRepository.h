@@ -20,11 +20,18 @@ public:
     /// The next free number for `year` (1 for the first), to be used in the same transaction.
     int nextNumber(int year);
     Id add(const Parchment& parchment);
+    /// The candidature's parchment in force, else its latest one.
     std::optional<Parchment> byCandidature(Id candidatureId);
+    /// Every parchment of the candidature, the first issued first.
+    std::vector<Parchment> allOfCandidature(Id candidatureId);
+    /// The revoked parchment a new one must replace (revoked with reissue, not yet replaced).
+    std::optional<Parchment> awaitingReplacement(Id candidatureId);
     std::optional<Parchment> byNumber(int year, int number);
     std::optional<Parchment> byVerificationCode(const std::string& code);
-    void revoke(Id id, rules::Date on, const std::string& reason);
-    /// Candidatures validé or partiel without their parchment or attestation yet.
+    /// `reissue`: a new number and code will replace it (the render stage makes them).
+    void revoke(Id id, rules::Date on, const std::string& reason, bool reissue = false);
+    /// Candidatures validé or partiel without their parchment or attestation yet, or whose
+    /// parchment was revoked to be reissued.
     std::vector<Id> candidaturesAwaitingParchment();
     /// Parchments and attestations not yet in a print batch, oldest first.
     std::vector<Parchment> unprinted();

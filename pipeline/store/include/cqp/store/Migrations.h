@@ -7,7 +7,8 @@
 
 namespace cqp::pipeline::detail {
 
-/// One DDL statement; `postgres` replaces `sql` on PostgreSQL when the two differ beyond types.
+/// One DDL statement; `postgres` replaces `sql` on PostgreSQL when the two differ beyond types
+/// ("": nothing to do there).
 struct MigrationStep {
     const char* sql;
     const char* postgres = nullptr;
