@@ -27,9 +27,16 @@ struct Report::Impl : detail::Canvas {
     double y = 0;
     std::string title;
     std::string footer;
-    // Scanned PDFs and the page index they go at (their pages come right after the text that
-    // introduces them); inserted when the document is finished.
-    std::vector<std::pair<std::string, int>> inserts;
+    // Scanned PDFs, the page index they go at (right after the page drawn before them) and what
+    // is written on their first page; inserted when the document is finished.
+    struct Insert {
+        std::string bytes;
+        int at = 0;
+        std::string caption;
+        std::string warning;
+    };
+    std::vector<Insert> inserts;
+    bool pageOwed = false;  // the next text starts a new page (a scan was just appended)
 
     Impl(const FontSet& fonts, std::string t, std::string f) : Canvas{fonts}, title{std::move(t)}, footer{std::move(f)}
     {
@@ -53,8 +60,34 @@ struct Report::Impl : detail::Canvas {
 
     void need(double height)
     {
-        if (y - height < bottom)
+        if (pageOwed || y - height < bottom) {
+            pageOwed = false;
             newPage();
+        }
+    }
+
+    // The caption, and the warning in red with a red frame, on a scan's page of `width` × `height`,
+    // from `top` down; returns where the writing ended.
+    double markScan(PdfPainter& p, double width, double height, double top, const std::string& caption,
+                    const std::string& warning)
+    {
+        const double left = 12 * mm;
+        bold->SetFontSize(8.5);
+        p.SetFont(bold);
+        p.SetColor(0.10, 0.18, 0.36);
+        p.DrawText(left, top, text(caption));
+        if (warning.empty())
+            return top;
+        p.SetColor(0.75, 0.05, 0.05);
+        for (const auto& line : detail::wrapText(*bold, "ATTENTION — " + warning, width - 2 * left)) {
+            top -= 10.5;
+            p.DrawText(left, top, text(line));
+        }
+        p.SetStrokingColor(0.75, 0.05, 0.05);
+        p.SetStrokeWidth(2.5);
+        p.Rectangle(4 * mm, 4 * mm, width - 8 * mm, height - 8 * mm);
+        p.Stroke();
+        return top;
     }
 
 };
@@ -143,7 +176,8 @@ void Report::table(const std::vector<double>& widths, const std::vector<std::vec
 
 void Report::pageBreak() { impl_->newPage(); }
 
-bool Report::appendScan(const std::string& caption, const std::string& mediaType, const std::string& bytes)
+bool Report::appendScan(const std::string& caption, const std::string& mediaType, const std::string& bytes,
+                        const std::string& warning)
 {
     auto& d = *impl_;
     if (mediaType == "application/pdf") {
@@ -151,9 +185,10 @@ bool Report::appendScan(const std::string& caption, const std::string& mediaType
             PdfMemDocument scan;
             scan.LoadFromBuffer(bytes.data(), static_cast<long>(bytes.size()));
             if (scan.GetPageCount() > 0) {
-                paragraph(caption + " : " + std::to_string(scan.GetPageCount()) + " page(s), à la suite.");
-                d.inserts.emplace_back(bytes, d.pages);
-                d.newPage();
+                // After the page being drawn; the text that follows starts a new page, so that no
+                // page is left with a mere announcement on it.
+                d.inserts.push_back({bytes, d.pages, caption, warning});
+                d.pageOwed = true;
                 return true;
             }
         } catch (const PdfError&) {
@@ -162,11 +197,11 @@ bool Report::appendScan(const std::string& caption, const std::string& mediaType
         try {
             PdfImage image{&d.document};
             image.LoadFromData(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<pdf_long>(bytes.size()));
+            d.pageOwed = false;
             d.newPage();
-            d.font(d.bold, 10);
-            d.painter.DrawText(margin, d.y, text(caption));
+            const double below = d.markScan(d.painter, pageWidth, pageHeight, pageHeight - 20 * mm, caption, warning);
             const double maxW = pageWidth - 2 * margin;
-            const double maxH = d.y - bottom - 10;
+            const double maxH = below - bottom - 10;
             const double scale = std::min(maxW / image.GetWidth(), maxH / image.GetHeight());
             d.painter.DrawImage(margin, bottom, &image, scale, scale);
             d.y = bottom;
@@ -185,10 +220,16 @@ std::string Report::finish()
     // From the last insertion point backwards, so that earlier indexes stay right.
     for (auto it = d.inserts.rbegin(); it != d.inserts.rend(); ++it) {
         PdfMemDocument scan;
-        scan.LoadFromBuffer(it->first.data(), static_cast<long>(it->first.size()));
+        scan.LoadFromBuffer(it->bytes.data(), static_cast<long>(it->bytes.size()));
         for (int i = 0; i < scan.GetPageCount(); ++i)
-            d.document.InsertExistingPageAt(scan, i, it->second + i);
+            d.document.InsertExistingPageAt(scan, i, it->at + i);
         d.pages += scan.GetPageCount();
+        PdfPage* first = d.document.GetPage(it->at);
+        const PdfRect size = first->GetPageSize();
+        PdfPainter stamp;
+        stamp.SetPage(first);
+        d.markScan(stamp, size.GetWidth(), size.GetHeight(), size.GetHeight() - 7 * mm, it->caption, it->warning);
+        stamp.FinishPage();
     }
     return detail::writePdf(d.document, d.title);
 }

@@ -8,6 +8,8 @@
 #include "cqp/workflow/Workflow.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/stages/IngestStage.h"
+#include "cqp/stages/JuryStage.h"
+#include "cqp/stages/ParchmentSettings.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/render/Report.h"
 
@@ -174,6 +176,25 @@ TEST_F(ScanStageTest, APaperThatContradictsTheXmlResultsOpensAReview)
     mailScan({1, 1, 1, 1, 1}, true, "scan-conflict@x");  // the XML says C5 non acquis
     scan();
     expectC5Conflict();
+    // Settled and on the jury's list: the jury file marks the scan's page with what was found
+    // and decided, names the évaluateur métier, and leaves no page announcing a scan.
+    TempDir dir;
+    ParchmentSettings settings;
+    settings.juryDir = dir / "jury";
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-05-26")};
+    JuryStage{settings}.run(context);
+    const auto file = dir / "jury" / "jury-2-2027-06-15-dossiers.pdf";
+    ASSERT_TRUE(std::filesystem::exists(file));
+    EXPECT_TRUE(qpdfClean(file));
+    const std::string text = pdfText(file);
+    EXPECT_NE(text.find("Luc Bernard"), std::string::npos) << text;
+    EXPECT_NE(text.find("ATTENTION"), std::string::npos) << text;
+    EXPECT_NE(text.find("Tranché par le secrétariat : L'évaluateur confirme les résultats envoyés."), std::string::npos) << text;
+    // No page left with a mere announcement: the summary (one page), then the three scans'
+    // pages (the outil n°4 of the results, the one mailed, the outil n°6), each with its caption.
+    EXPECT_EQ(text.find("à la suite"), std::string::npos);
+    EXPECT_NE(shell("pdfinfo '" + file.string() + "'").find("Pages:           4"), std::string::npos)
+        << shell("pdfinfo '" + file.string() + "'");
 }
 
 TEST_F(ScanStageTest, ADiplomaWithoutCodeIsFiledByTheNameAndBirthDateItCarries)

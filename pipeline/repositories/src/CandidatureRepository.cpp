@@ -43,8 +43,8 @@ Params candidateParams(const Candidate& c)
 
 constexpr const char* candidatureColumns =
     "SELECT id, candidate_id, etablissement_id, certificate_code, status, parcours, dispositif, organisme_formation,"
-    " evaluator_id, evaluator_confirmed_on, planned_evaluation_date, metier_email, metier_invited_on, created_on,"
-    " status_changed_on, external_ref FROM candidatures";
+    " evaluator_id, evaluator_confirmed_on, planned_evaluation_date, metier_email, metier_name, metier_invited_on,"
+    " created_on, status_changed_on, external_ref FROM candidatures";
 
 Candidature candidatureFrom(const Row& r)
 {
@@ -61,6 +61,7 @@ Candidature candidatureFrom(const Row& r)
     c.evaluatorConfirmedOn = optDate(r, "evaluator_confirmed_on");
     c.plannedEvaluationDate = optDate(r, "planned_evaluation_date");
     c.metierEmail = r.text("metier_email");
+    c.metierName = r.text("metier_name");
     c.metierInvitedOn = optDate(r, "metier_invited_on");
     c.createdOn = date(r, "created_on");
     c.statusChangedOn = date(r, "status_changed_on");
@@ -176,10 +177,10 @@ void CandidatureRepository::updateCandidature(const Candidature& c)
     db_.transaction([&] {
         db_.execute("UPDATE candidatures SET etablissement_id = ?, certificate_code = ?, parcours = ?, dispositif = ?,"
                     " organisme_formation = ?, evaluator_id = ?, evaluator_confirmed_on = ?, planned_evaluation_date = ?,"
-                    " metier_email = ?, metier_invited_on = ?, external_ref = ? WHERE id = ?",
+                    " metier_email = ?, metier_name = ?, metier_invited_on = ?, external_ref = ? WHERE id = ?",
                     {opt(c.etablissementId), c.certificateCode, c.parcours, c.dispositif, c.organismeFormation,
                      opt(c.evaluatorId), optDate(c.evaluatorConfirmedOn), optDate(c.plannedEvaluationDate),
-                     lower(c.metierEmail), optDate(c.metierInvitedOn), opt(c.externalRef), c.id});
+                     lower(c.metierEmail), c.metierName, optDate(c.metierInvitedOn), opt(c.externalRef), c.id});
         db_.execute("DELETE FROM candidature_competences WHERE candidature_id = ?", {c.id});
         for (const auto& code : c.competences)
             db_.execute("INSERT INTO candidature_competences (candidature_id, competence_code) VALUES (?, ?)", {c.id, code});

@@ -248,6 +248,14 @@ std::vector<MailRepository::Review> MailRepository::reviews(ReviewState state)
     return out;
 }
 
+std::vector<MailRepository::Review> MailRepository::reviewsOfDocument(Id documentId)
+{
+    std::vector<Review> out;
+    for (const auto& r : db_.query(std::string{reviewColumns} + " WHERE document_id = ? ORDER BY id", {documentId}))
+        out.push_back(reviewFrom(r));
+    return out;
+}
+
 std::size_t MailRepository::openReviewCount(Id candidatureId)
 {
     return static_cast<std::size_t>(

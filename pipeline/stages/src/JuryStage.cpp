@@ -11,6 +11,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
+#include "cqp/repositories/MailRepository.h"
 #include "cqp/stages/ParchmentSettings.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/store/StoreError.h"
@@ -106,6 +107,18 @@ std::string juryList(const render::FontSet& fonts, const StageContext& context, 
     return list.finish();
 }
 
+// What the reading of a scan raised (a contradiction with the results, a doubtful box) and how
+// the secretariat settled it: the jury sees it on the page itself.
+std::string scanWarning(Store& store, Id documentId)
+{
+    std::string out;
+    for (const auto& r : store.mail().reviewsOfDocument(documentId))
+        out += (out.empty() ? "" : " ") + r.reason +
+               (r.state == ReviewState::Open ? " Point non tranché par le secrétariat."
+                                             : " Tranché par le secrétariat : " + r.resolution);
+    return out;
+}
+
 // One candidature's section of the jury file: summary, results and comments, observations,
 // then its scans of outils n°4 and n°6.
 void fileSection(render::Report& file, Store& store, const rules::Referential& referential, const Entry& e)
@@ -123,6 +136,8 @@ void fileSection(render::Report& file, Store& store, const rules::Referential& r
                 {"Parcours", e.candidature.parcours},
                 {"Organisme de formation", e.candidature.organismeFormation},
                 {"Évaluateur habilité", evaluator ? evaluator->prenom + " " + evaluator->nom + " (" + evaluator->registryNumber + ")" : ""},
+                {"Évaluateur métier", e.candidature.metierName.empty() ? e.candidature.metierEmail
+                                                                        : e.candidature.metierName + " (" + e.candidature.metierEmail + ")"},
                 {"Évaluation", e.evaluation ? "le " + e.evaluation->evaluationDate.french() : "—"}});
     file.subheading("Résultats par compétence et commentaires de l'évaluateur habilité");
     std::vector<std::vector<std::string>> results{{"Compétence", "Résultat", "Commentaire"}};
@@ -134,15 +149,18 @@ void fileSection(render::Report& file, Store& store, const rules::Referential& r
     file.table({60, 22, 88}, results);
     file.subheading("Observations de l'évaluateur métier");
     for (const auto& o : store.candidatures().metierObservations(e.candidature.id))
-        file.paragraph(o.observations + " (" + o.author + ", " + o.receivedOn.french() + ")");
+        file.paragraph(o.observations + " (" + (e.candidature.metierName.empty() ? o.author : e.candidature.metierName) +
+                       ", reçues le " + o.receivedOn.french() + ")");
     file.subheading("Observations du candidat");
     file.paragraph(e.evaluation ? e.evaluation->candidateObservations : "—");
     for (const Id id : store.documents().candidatureDocuments(e.candidature.id, DocumentKind::Outil4))
         if (const auto doc = store.documents().document(id))
-            file.appendScan("Outil n°4, guide d'évaluation des compétences (" + doc->fileName + ")", doc->mediaType, doc->content);
+            file.appendScan("Outil n°4, guide d'évaluation des compétences (" + doc->fileName + ")", doc->mediaType, doc->content,
+                            scanWarning(store, id));
     for (const Id id : store.documents().candidateDocuments(e.candidate.id, DocumentKind::Outil6))
         if (const auto doc = store.documents().document(id))
-            file.appendScan("Outil n°6, dossier de candidature (" + doc->fileName + ")", doc->mediaType, doc->content);
+            file.appendScan("Outil n°6, dossier de candidature (" + doc->fileName + ")", doc->mediaType, doc->content,
+                            scanWarning(store, id));
 }
 
 // The file: one section per candidature.

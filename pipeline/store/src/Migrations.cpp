@@ -329,7 +329,7 @@ Migration v12()
     // SQLite cannot drop a column's UNIQUE: the table is rebuilt. PostgreSQL drops the
     // constraint and adds the columns ("" skips a step there).
     return {12,
-            "parchments reissued",
+            "parchments reissued, the évaluateur métier's name",
             {
                 {"CREATE TABLE parchments_v12 (id {id}, candidature_id {bigint} NOT NULL REFERENCES candidatures(id),"
                  " year {bigint} NOT NULL, number {bigint} NOT NULL, issued_on TEXT NOT NULL,"
@@ -348,6 +348,8 @@ Migration v12()
                 {"CREATE INDEX parchments_candidature ON parchments (candidature_id)"},
                 // At most one parchment in force per candidature.
                 {"CREATE UNIQUE INDEX parchments_current ON parchments (candidature_id) WHERE revoked_on IS NULL"},
+                // The évaluateur métier by name, for the jury's file (the invitation gives it).
+                {"ALTER TABLE candidatures ADD COLUMN metier_name TEXT NOT NULL DEFAULT ''"},
             }};
 }
 

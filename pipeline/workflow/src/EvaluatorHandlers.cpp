@@ -44,6 +44,7 @@ void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& 
     const auto today = ctx.workflow.today();
     ctx.store().submissions().replaceInvitations(c.id, "metier");
     c.metierEmail = s.metier.courriel;
+    c.metierName = s.metier.prenom + " " + s.metier.nom;
     c.metierInvitedOn = today;
     ctx.store().candidatures().updateCandidature(c);
     const std::string token = newToken();

@@ -24,9 +24,13 @@ public:
     /// A table: `widths` in millimetres (summing to at most 170), the first row is the header.
     void table(const std::vector<double>& widths, const std::vector<std::vector<std::string>>& rows);
     void pageBreak();
-    /// Appends the pages of a stored scan (PDF, PNG, JPEG or TIFF) after a caption. Returns
-    /// false, with a French note in the document instead, when the file cannot be read.
-    bool appendScan(const std::string& caption, const std::string& mediaType, const std::string& bytes);
+    /// Appends the pages of a stored scan (PDF, PNG, JPEG or TIFF), its caption written in the
+    /// top margin of its first page and, when not empty, `warning` in red under it with a red
+    /// frame round the page (a scan that contradicted the results). The text that follows starts
+    /// a new page. Returns false, with a French note in the document instead, when the file
+    /// cannot be read.
+    bool appendScan(const std::string& caption, const std::string& mediaType, const std::string& bytes,
+                    const std::string& warning = "");
 
     int pages() const;
     std::string finish();

@@ -43,6 +43,7 @@ struct Candidature {
     std::optional<rules::Date> evaluatorConfirmedOn;
     std::optional<rules::Date> plannedEvaluationDate;
     std::string metierEmail;
+    std::string metierName;  ///< « Prénom Nom », as the invitation gave it
     std::optional<rules::Date> metierInvitedOn;
     rules::Date createdOn;
     rules::Date statusChangedOn;

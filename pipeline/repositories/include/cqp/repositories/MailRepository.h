@@ -93,6 +93,8 @@ public:
     std::vector<Review> reviews(ReviewState state);
     /// Open reviews about one candidature (they hold it, see rules::CandidatureFacts).
     std::size_t openReviewCount(Id candidatureId);
+    /// Every review about a stored document (open or settled), oldest first.
+    std::vector<Review> reviewsOfDocument(Id documentId);
     /// Scans of the candidature or its candidate still waiting to be read.
     std::size_t unreadScanCount(Id candidatureId, Id candidateId);
     std::optional<Review> review(Id id);
