@@ -33,6 +33,7 @@ ReferentialReadResult readReferential(std::string_view xml, const XmlLimits& lim
         rules::Certificate cert;
         cert.code = attribute(cqp, "code").value_or("");
         cert.field = attribute(cqp, "filiere").value_or("");
+        cert.registration = attribute(cqp, "enregistrement").value_or("");
         cert.kind = attribute(cqp, "type") == "CQPI" ? rules::CertificateKind::Cqpi : rules::CertificateKind::Cqp;
         cert.title = text(child(cqp, "intitule"));
         for (const xmlNode* comp : children(cqp, "competence"))

@@ -1,5 +1,7 @@
 #include "PdfText.h"
 
+#include "cqp/rules/FrenchText.h"
+
 #include <stdexcept>
 
 namespace cqp::render::detail {
@@ -26,28 +28,25 @@ std::vector<std::string> wrapText(const PdfFont& font, const std::string& s, dou
 {
     const auto* metrics = font.GetFontMetrics();
     std::vector<std::string> lines;
-    std::string current;
     std::size_t at = 0;
     while (at <= s.size()) {
-        auto end = s.find_first_of(" \n", at);
+        auto end = s.find('\n', at);
         if (end == std::string::npos)
             end = s.size();
-        const std::string word = s.substr(at, end - at);
-        const std::string candidate = current.empty() ? word : current + " " + word;
-        if (!current.empty() && metrics->StringWidth(pdfText(candidate)) > maxWidth) {
-            lines.push_back(current);
-            current = word;
-        } else {
-            current = candidate;
+        std::string current;
+        for (const auto& unit : rules::unbreakableUnits(s.substr(at, end - at))) {
+            const std::string candidate = current.empty() ? unit : current + " " + unit;
+            if (!current.empty() && metrics->StringWidth(pdfText(candidate)) > maxWidth) {
+                lines.push_back(current);
+                current = unit;
+            } else {
+                current = candidate;
+            }
         }
-        if (end < s.size() && s[end] == '\n') {
+        if (!current.empty() || end < s.size())
             lines.push_back(current);
-            current.clear();
-        }
         at = end + 1;
     }
-    if (!current.empty())
-        lines.push_back(current);
     if (lines.empty())
         lines.emplace_back();
     return lines;

@@ -7,6 +7,8 @@
 #include <qrencode.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <stdexcept>
 
 namespace cqp::render {
@@ -33,8 +35,28 @@ constexpr Ink grey{0.40, 0.40, 0.45};
 
 struct PrintBatch::Impl : detail::Canvas {
     bool finished = false;
+    // Each image once per document, however many pages show it.
+    std::map<std::string, std::unique_ptr<PdfImage>> images;
 
     using Canvas::Canvas;
+
+    // A PNG or JPEG image fitted in `maxW` × `maxH` points, centred on `cx`, its bottom at `y`.
+    void picture(const std::string& bytes, double cx, double y, double maxW, double maxH)
+    {
+        if (bytes.empty())
+            return;
+        auto& image = images[bytes];
+        if (!image) {
+            image = std::make_unique<PdfImage>(&document);
+            try {
+                image->LoadFromData(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<pdf_long>(bytes.size()));
+            } catch (const PdfError&) {
+                throw std::runtime_error("an image of the parchments (logo or signature) is not a readable PNG or JPEG file");
+            }
+        }
+        const double scale = std::min(maxW / image->GetWidth(), maxH / image->GetHeight());
+        painter.DrawImage(cx - image->GetWidth() * scale / 2, y, image.get(), scale, scale);
+    }
 
     void font(PdfFont* f, double size, Ink ink)
     {
@@ -108,10 +130,12 @@ struct PrintBatch::Impl : detail::Canvas {
                 painter.DrawText(x + (slot - width(line)) / 2, ly, text(line));
                 ly -= 11;
             }
+            // Room for the signature above the line: 16 mm.
             const double line = std::min(slot - 24 * mm, 70 * mm);
-            rule(x + (slot - line) / 2, x + (slot + line) / 2, ly - 26, grey, 0.4);
+            picture(signatories[i].image, x + slot / 2, ly - 46 + 2, line, 16 * mm);
+            rule(x + (slot - line) / 2, x + (slot + line) / 2, ly - 46, grey, 0.4);
             font(bold, 10, black);
-            painter.DrawText(x + (slot - width(signatories[i].name)) / 2, ly - 38, text(signatories[i].name));
+            painter.DrawText(x + (slot - width(signatories[i].name)) / 2, ly - 58, text(signatories[i].name));
         }
     }
 };
@@ -126,6 +150,7 @@ void PrintBatch::addParchment(const ParchmentData& p)
     d.newPage(a4Landscape);
     const double w = a4Landscape.GetWidth();
     d.frame(a4Landscape);
+    d.picture(p.logo, 24 * mm + 18 * mm, 500, 36 * mm, 14 * mm);  // top left, inside the frame, above the title
     d.font(d.regular, 11, navy);
     d.centered(530, p.branch, w);
     d.rule(w / 2 - 60, w / 2 + 60, 520, gold, 1.0);
@@ -147,11 +172,16 @@ void PrintBatch::addParchment(const ParchmentData& p)
         d.centered(y, line, w);
         y -= 22;
     }
+    if (!p.registration.empty()) {
+        d.font(d.regular, 9, grey);
+        d.centered(y + 6, p.registration, w);
+        y -= 10;
+    }
     d.font(d.regular, 12, black);
     d.centered(y - 6, "par décision du jury paritaire national du " + p.juryDate + ".", w);
     d.font(d.regular, 10.5, black);
     d.centered(y - 26, "Fait à " + p.place + ", le " + p.issuedOn + ".", w);
-    d.signatures(p.signatories, 180, w);
+    d.signatures(p.signatories, 190, w);
 
     // Number bottom left, verification bottom right.
     d.font(d.bold, 10, navy);
@@ -170,16 +200,18 @@ void PrintBatch::addAttestation(const AttestationData& a)
     d.newPage(a4Portrait);
     const double w = a4Portrait.GetWidth();
     d.frame(a4Portrait);
+    const double shift = a.logo.empty() ? 0 : 32;  // the logo above the branch's name
+    d.picture(a.logo, w / 2, 752, 44 * mm, 12 * mm);
     d.font(d.regular, 10, navy);
-    double top = 770;
+    double top = 770 - shift;
     for (const auto& line : d.wrap(a.branch, w - 120)) {
         d.centered(top, line, w);
         top -= 13;
     }
     d.font(d.bold, 20, navy);
-    d.centered(720, "Attestation de compétences", w);
+    d.centered(720 - shift, "Attestation de compétences", w);
     d.font(d.regular, 11, black);
-    double y = 680;
+    double y = 680 - shift;
     auto paragraph = [&](const std::string& s, PdfFont* f, double size, Ink ink) {
         d.font(f, size, ink);
         for (const auto& line : d.wrap(s, w - 64 * mm)) {
@@ -190,7 +222,7 @@ void PrintBatch::addAttestation(const AttestationData& a)
     };
     paragraph("Le jury paritaire national du " + a.juryDate + " atteste que", d.regular, 11, black);
     paragraph(a.holderName + ", " + a.birth + ",", d.bold, 13, black);
-    paragraph("candidat(e) au " + a.certificateKind + " « " + a.certificateTitle +
+    paragraph(a.holderNoun + " au " + a.certificateKind + " « " + a.certificateTitle +
                   " », a validé les compétences suivantes :", d.regular, 11, black);
     for (const auto& c : a.validated)
         paragraph("•  " + c, d.regular, 10, black);
@@ -202,8 +234,10 @@ void PrintBatch::addAttestation(const AttestationData& a)
     paragraph("Les compétences validées restent acquises jusqu'au " + a.acquiredUntil +
                   " : elles comptent pour une nouvelle candidature présentée avant cette date.",
               d.regular, 10.5, black);
+    if (!a.registration.empty())
+        paragraph(a.registration + ".", d.regular, 9, grey);
     paragraph("Fait à " + a.place + ", le " + a.issuedOn + ".", d.regular, 10.5, black);
-    d.signatures(a.signatories, std::min(y - 20, 200.0), w);
+    d.signatures(a.signatories, std::min(y - 20, 215.0), w);
 
     // Number bottom left, verification bottom right: checked like a parchment.
     if (!a.number.empty()) {

@@ -49,6 +49,16 @@ const std::vector<SeedCertificate>& seedCertificates()
     return seed;
 }
 
+std::string registrationSentence(const Certificate& c)
+{
+    if (c.registration.empty())
+        return "";
+    const bool specific = c.registration.rfind("RS", 0) == 0;
+    return std::string{"Certification enregistrée au "} +
+           (specific ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles") + " sous le n° " +
+           c.registration;
+}
+
 namespace {
 
 bool blank(const std::string& text)

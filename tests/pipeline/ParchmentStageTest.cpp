@@ -21,6 +21,13 @@ using cqp::test::shell;
 
 namespace {
 
+int countSubstrings(const std::string& text, const std::string& what)
+{
+    int n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
 
 class ParchmentStageTest : public ::testing::Test {
 protected:
@@ -34,7 +41,10 @@ protected:
         settings.keyFile = dir / "parchment.key";
         settings.printDir = dir / "print";
         settings.verifyUrl = "https://cqp.branche.example/verifier?code=";
-        settings.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau"}};
+        settings.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau", ""}};
+        // The example images the project draws (scripts/make-example-images).
+        settings.logoFile = sourceDir() / "examples/images/logo-cpne.png";
+        settings.signatureFiles = {sourceDir() / "examples/images/signature-president.png"};
         // Candidature n°1 (company A, by XML): partiel. Candidature n°2 (seeded): validé.
         branch.createCandidature();
         branch.evaluate();
@@ -80,7 +90,15 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
         EXPECT_TRUE(qpdfClean(file));
     const auto parchmentText = pdfText(batches[0]);
     EXPECT_NE(parchmentText.find("Élise Marie DUPONTV"), std::string::npos) << parchmentText;
-    EXPECT_NE(parchmentText.find("Opérateur(trice) de fabrication des Industries Chimiques"), std::string::npos);
+    // Issue 14, item 9: the title in the holder's gender, the register's number under it, the
+    // logo and the signature as images (with the QR code: three per parchment page).
+    EXPECT_NE(parchmentText.find("Opératrice de fabrication des Industries Chimiques"), std::string::npos) << parchmentText;
+    EXPECT_EQ(parchmentText.find("Opérateur(trice)"), std::string::npos);
+    EXPECT_NE(parchmentText.find("Certification enregistrée au Répertoire national des certifications professionnelles sous le "
+                                 "n° RNCP99001"),
+              std::string::npos)
+        << parchmentText;
+    EXPECT_EQ(countSubstrings(shell("pdfimages -f 2 -l 2 -list '" + batches[0].string() + "'"), "\n   2 "), 3);
     EXPECT_NE(parchmentText.find("N° 2027-0002"), std::string::npos);
     EXPECT_NE(parchmentText.find("Chimie Exemple SAS"), std::string::npos);  // the packing sheet
     EXPECT_NE(parchmentText.find("69008 LYON"), std::string::npos);
@@ -89,6 +107,8 @@ TEST_F(ParchmentStageTest, NumbersCodesAndOnePrintBatchPerJury)
     EXPECT_NE(attestationText.find("Élise Marie DURAND"), std::string::npos) << attestationText;  // nom d'usage
     EXPECT_NE(attestationText.find("née DUPONT"), std::string::npos);
     EXPECT_NE(attestationText.find("FAB-OPE-C5"), std::string::npos);
+    EXPECT_NE(attestationText.find("candidate au CQP « Opératrice de fabrication des Industries Chimiques »"), std::string::npos)
+        << attestationText;
     EXPECT_NE(attestationText.find("jusqu'au 16/06/2032"), std::string::npos);
     // The attestation carries its number, code and QR code like a parchment, and they verify.
     EXPECT_NE(attestationText.find("N° 2027-0001"), std::string::npos) << attestationText;

@@ -170,12 +170,16 @@ private:
         p.keyFile = c.getString("parchment.key_file", p.keyFile.string());
         p.verifyUrl = c.getString("parchment.verify_url", p.verifyUrl);
         p.place = c.getString("parchment.place", p.place);
+        p.logoFile = c.getString("parchment.logo", p.logoFile.string());
         if (c.hasProperty("parchment.signatory.1.name")) {
             p.signatories.clear();
+            p.signatureFiles.clear();
             for (int i = 1; i <= 3; ++i) {
                 const std::string key = "parchment.signatory." + std::to_string(i);
-                if (c.hasProperty(key + ".name"))
-                    p.signatories.push_back({c.getString(key + ".role", ""), c.getString(key + ".name")});
+                if (c.hasProperty(key + ".name")) {
+                    p.signatories.push_back({c.getString(key + ".role", ""), c.getString(key + ".name"), ""});
+                    p.signatureFiles.emplace_back(c.getString(key + ".image", ""));
+                }
             }
         }
         if (c.hasProperty("secretariat.address")) {

@@ -165,8 +165,12 @@ AccrochageResult exportAccrochage(Store& store, const rules::Referential& refere
     for (const auto& [code, holders] : byCertification) {
         w.start("certification");
         w.leaf("type", settings.certificationType);
+        // The settings' code, else the referential's registration number, else the CQP's own code.
         const auto mapped = settings.codes.find(code);
-        w.leaf("code", mapped != settings.codes.end() ? mapped->second : code);
+        const auto* certificate = referential.certificate(code);
+        w.leaf("code", mapped != settings.codes.end()                    ? mapped->second
+                       : certificate && !certificate->registration.empty() ? certificate->registration
+                                                                           : code);
         w.leaf("natureDeposant", "CERTIFICATEUR");
         w.start("passageCertifications");
         for (const auto& [parchment, candidature] : holders) {

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace cqp::pipeline::detail {
@@ -38,6 +40,17 @@ void writeWholeFile(const fs::path& file, const std::string& bytes)
         throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(error));
     }
     fs::rename(temporary, file);
+}
+
+std::string readWholeFile(const std::filesystem::path& file)
+{
+    std::ifstream in{file, std::ios::binary};
+    if (!in.is_open())
+        throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
+    std::string bytes{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+    if (in.bad())
+        throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
+    return bytes;
 }
 
 }  // namespace cqp::pipeline::detail

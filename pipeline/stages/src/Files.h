@@ -12,4 +12,8 @@ namespace cqp::pipeline::detail {
 /// system's reason (disk full, no permission) — a file that is not written is a failure.
 void writeWholeFile(const std::filesystem::path& file, const std::string& bytes);
 
+/// The whole content of `file`; throws std::runtime_error naming the file and the system's
+/// reason when it cannot be read.
+std::string readWholeFile(const std::filesystem::path& file);
+
 }  // namespace cqp::pipeline::detail

@@ -12,6 +12,7 @@
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/rules/FrenchText.h"
 #include "cqp/stages/ParchmentSettings.h"
 #include "cqp/workflow/Dossier.h"
 #include "cqp/workflow/Workflow.h"
@@ -33,6 +34,7 @@ struct Holder {
     std::string name;
     std::string birth;
     std::string sortKey;
+    std::string sexe;
 };
 
 Holder holderOf(const Candidate& c)
@@ -47,6 +49,7 @@ Holder holderOf(const Candidate& c)
     if (!c.nomUsage.empty() && c.nomUsage != c.nomNaissance)
         h.birth = (c.sexe == "F" ? "née " : "né ") + upper(c.nomNaissance) + ", " + h.birth.substr(born.size() + 1);
     h.sortKey = upper(family) + " " + c.prenoms;
+    h.sexe = c.sexe;
     return h;
 }
 
@@ -71,6 +74,12 @@ public:
     {
         jury_ = store_.juries().jury(juryId);
         juryDate_ = jury_ ? jury_->date.french() : context.today.french();
+        // The images the settings name, read once per batch; one that cannot be read fails the batch.
+        logo_ = settings.logoFile.empty() ? std::string{} : detail::readWholeFile(settings.logoFile);
+        signatories_ = settings.signatories;
+        for (std::size_t i = 0; i < signatories_.size() && i < settings.signatureFiles.size(); ++i)
+            if (!settings.signatureFiles[i].empty())
+                signatories_[i].image = detail::readWholeFile(settings.signatureFiles[i]);
     }
 
     // Fills the batch: établissements by company name, in each parchments then attestations by name.
@@ -159,10 +168,11 @@ private:
     {
         return context_.referential.certificate(item.candidature.certificateCode);
     }
+    // In the holder's gender when it is known: « Opératrice de fabrication… ».
     std::string title(const Item& item) const
     {
         const auto* c = certificate(item);
-        return c ? c->title : item.candidature.certificateCode;
+        return c ? rules::genderedTitle(c->title, item.holder.sexe) : item.candidature.certificateCode;
     }
     std::string kind(const Item& item) const
     {
@@ -177,12 +187,15 @@ private:
         Data data;
         data.certificateKind = kind(item);
         data.certificateTitle = title(item);
+        if (const auto* c = certificate(item))
+            data.registration = rules::registrationSentence(*c);
+        data.logo = logo_;
         data.holderName = item.holder.name;
         data.birth = item.holder.birth;
         data.juryDate = juryDate_;
         data.place = settings_.place;
         data.issuedOn = item.parchment.issuedOn.french();
-        data.signatories = settings_.signatories;
+        data.signatories = signatories_;
         data.number = item.parchment.label();
         data.verificationCode = item.parchment.verificationCode;
         data.verificationUrl = settings_.verifyUrl + item.parchment.verificationCode;
@@ -194,6 +207,7 @@ private:
     render::AttestationData attestation(const Item& item) const
     {
         auto data = printed<render::AttestationData>(item);
+        data.holderNoun = rules::candidateNoun(item.holder.sexe);
         const auto outcome = storedOutcome(store_, context_.referential, context_.deadlines, item.candidature);
         if (!outcome)
             return data;
@@ -220,6 +234,8 @@ private:
     Id juryId_;
     std::optional<Jury> jury_;
     std::string juryDate_;
+    std::string logo_;
+    std::vector<render::Signatory> signatories_;
     std::vector<Id> printed_;
 };
 

@@ -11,13 +11,16 @@ namespace cqp::render {
 struct Signatory {
     std::string role;  ///< "Le Président de la CPNE des Industries Chimiques"
     std::string name;
+    std::string image;  ///< the signature as a PNG or JPEG file's bytes ("" for none)
 };
 
 /// What a parchment says. Every text is French, UTF-8, ready to print.
 struct ParchmentData {
     std::string branch = "Commission Paritaire Nationale de l'Emploi des Industries Chimiques";
     std::string certificateKind = "CQP";  ///< CQP or CQPI
-    std::string certificateTitle;         ///< exact title from the referential
+    std::string certificateTitle;         ///< the referential's title, in the holder's gender when known
+    std::string registration;             ///< « Certification enregistrée au Répertoire national… » ("" for none)
+    std::string logo;                     ///< the branch's logo, PNG or JPEG bytes ("" for none)
     std::string holderName;               ///< "Élise Marie DUPONT"
     std::string birth;                    ///< "née le 12/04/1990 à Saint-Étienne"
     std::string juryDate;                 ///< "15/06/2027"
@@ -34,6 +37,9 @@ struct AttestationData {
     std::string branch = "Commission Paritaire Nationale de l'Emploi des Industries Chimiques";
     std::string certificateKind = "CQP";
     std::string certificateTitle;
+    std::string registration;
+    std::string logo;
+    std::string holderNoun = "candidat(e)";  ///< « candidate », « candidat »
     std::string holderName;
     std::string birth;
     std::string juryDate;

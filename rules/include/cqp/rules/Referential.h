@@ -23,6 +23,7 @@ struct Certificate {
     std::string field;  ///< filière: Fabrication, Conditionnement, Logistique, Maintenance, Commercialisation
     CertificateKind kind = CertificateKind::Cqp;
     std::vector<Competence> competences;
+    std::string registration;  ///< number in the national register, "RNCP38765" or "RS5678" ("" when not given)
 
     const Competence* competence(std::string_view code) const;
 };
@@ -44,6 +45,10 @@ struct SeedCertificate {
 };
 
 const std::vector<SeedCertificate>& seedCertificates();
+
+/// « Certification enregistrée au Répertoire national des certifications professionnelles
+/// (RNCP38765) », or the Répertoire spécifique for an RS number; "" without a number.
+std::string registrationSentence(const Certificate& certificate);
 
 /// A problem found in a referential; `where` names the certificate or competence.
 struct ReferentialProblem {

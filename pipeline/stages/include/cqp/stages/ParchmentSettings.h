@@ -19,6 +19,8 @@ struct ParchmentSettings {
     std::vector<render::Signatory> signatories{
         {"Le Président de la CPNE des Industries Chimiques", "Le Président"},
         {"Le Vice-Président de la CPNE des Industries Chimiques", "Le Vice-Président"}};
+    std::filesystem::path logoFile;                     ///< PNG or JPEG printed on parchments and attestations
+    std::vector<std::filesystem::path> signatureFiles;  ///< per signatory, in order ("" for none)
     std::vector<std::string> secretariatAddress{"Secrétariat des CQP des Industries Chimiques",
                                                 "Observatoire des Industries Chimiques", "Le Diamant A",
                                                 "14 rue de la République", "92800 PUTEAUX"};
