@@ -1,5 +1,7 @@
 #include "cqp/outbox/Letters.h"
 
+#include <algorithm>
+
 #include "cqp/outbox/HeaderText.h"
 
 namespace cqp::outbox {
@@ -58,8 +60,14 @@ Letter messageReply(const std::string& originalSubject, const std::vector<ReplyS
         for (const auto& line : section.lines)
             body += "    " + line + "\n";
     }
-    body += "\nLe format des documents est décrit dans le guide des soumissions du secrétariat.\n" + signature;
-    return {replySubject(originalSubject), body};
+    // Something refused: the guide that says how to write each document goes with the reply.
+    const bool refused = std::any_of(sections.begin(), sections.end(),
+                                     [](const ReplySection& s) { return s.title.find(" : refusé") != std::string::npos; });
+    if (refused)
+        body += "\nLe guide des envois, joint (" + std::string{guideFileName} +
+                "), décrit chaque document, ses champs et ce qui est vérifié.\n";
+    body += signature;
+    return {replySubject(originalSubject), body, refused};
 }
 
 std::string sectionsText(const std::vector<ReplySection>& sections)
@@ -113,7 +121,9 @@ Letter rejection(const std::string& kindLabel, const std::string& fileName, cons
     return {"Envoi refusé (" + kindLabel + ")",
             "Bonjour,\n\nVotre envoi" + (fileName.empty() ? std::string{} : " « " + fileName + " »") + " (" + kindLabel +
                 ") n'a pas pu être enregistré. Rien n'a été modifié dans votre dossier.\n\nMotifs :\n\n" + bullets(reasons) +
-                "\nMerci de corriger le document et de nous l'envoyer de nouveau.\n" + signature};
+                "\nMerci de corriger le document et de nous l'envoyer de nouveau. Le guide des envois, joint (" +
+                guideFileName + "), décrit chaque document et ses champs.\n" + signature,
+            true};
 }
 
 Letter alreadyReceived(const std::string& kindLabel, const std::string& receivedOn, const std::string& outcome)
@@ -146,8 +156,9 @@ Letter accountApproved(long long account, const std::string& holder, bool evalua
     return {"Compte n°" + std::to_string(account) + " ouvert",
             "Bonjour,\n\nLe compte n°" + std::to_string(account) + " (" + holder +
                 ") est ouvert. Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés.\n\n" +
-                next + "\nLe guide des envois décrit chaque document ; le secrétariat répond à vos questions à cette adresse.\n" +
-                signature};
+                next + "\nLe guide des envois, joint (" + guideFileName +
+                "), décrit chaque document ; le secrétariat répond à vos questions à cette adresse.\n" + signature,
+            true};
 }
 
 Letter evaluatorConfirmed(const DossierLine& d, const std::string& company, const std::string& plannedDate)

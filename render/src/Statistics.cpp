@@ -224,13 +224,33 @@ private:
                 }
             }
         }
-        // Category labels under the plot.
-        font(regular, 6.5, ink);
-        for (std::size_t r = 0; r < n; r += labelEvery) {
-            const auto label = fitted(t.rows[r][0], slot * static_cast<double>(labelEvery) - 2);
-            text(x0 + slot * (static_cast<double>(r) + 0.5) - width(label) / 2, y0 - 9, label);
+        // Category labels under the plot, whole: on several lines, in a smaller size if a word
+        // is wider than its slot.
+        const double room = slot * static_cast<double>(labelEvery) - 3;
+        double size = 6.5;
+        const auto widestWord = [&] {
+            double widest = 0;
+            for (std::size_t r = 0; r < n; r += labelEvery)
+                for (const auto& word : detail::wrapText(*regular, t.rows[r][0], 0))
+                    widest = std::max(widest, width(word));
+            return widest;
+        };
+        font(regular, size, ink);
+        while (size > 4.5 && widestWord() > room) {
+            size -= 0.5;
+            font(regular, size, ink);
         }
-        y_ = y0 - 16;
+        std::size_t deepest = 1;
+        for (std::size_t r = 0; r < n; r += labelEvery) {
+            const auto lines = wrap(t.rows[r][0], room);
+            deepest = std::max(deepest, lines.size());
+            double ly = y0 - 9;
+            for (const auto& label : lines) {
+                text(x0 + slot * (static_cast<double>(r) + 0.5) - width(label) / 2, ly, label);
+                ly -= size + 1.5;
+            }
+        }
+        y_ = y0 - 9 - static_cast<double>(deepest) * (size + 1.5) - 4;
     }
 
     void drawTable(const StatTable& t, double x0, double x1)
@@ -276,12 +296,21 @@ private:
                 y_ -= rowHeight * 1.4;
                 header();
             }
+            // The label whole, on as many lines as it takes; the figures on its first line.
             font(regular, 8.5, ink);
-            text(x0, y_, fitted(row.empty() ? "" : row[0], labelWidth - 4));
+            const auto label = wrap(row.empty() ? "" : row[0], labelWidth - 4);
+            const double extra = static_cast<double>(label.size() - 1) * (rowHeight - 2);
+            if (extra > 0 && y_ - rowHeight - extra < bottom) {
+                newPage();
+                header();
+                font(regular, 8.5, ink);
+            }
+            for (std::size_t l = 0; l < label.size(); ++l)
+                text(x0, y_ - static_cast<double>(l) * (rowHeight - 2), label[l]);
             for (std::size_t c = 1; c < columns && c < row.size(); ++c)
                 text(ends[c] - 2 - width(row[c]), y_, row[c]);
-            line(x0, y_ - 3.5, x1, y_ - 3.5, rule, 0.3);
-            y_ -= rowHeight;
+            line(x0, y_ - 3.5 - extra, x1, y_ - 3.5 - extra, rule, 0.3);
+            y_ -= rowHeight + extra;
         }
     }
 };

@@ -1,6 +1,8 @@
 #include "cqp/rules/FrenchText.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <vector>
 
 namespace cqp::rules {
@@ -88,8 +90,18 @@ std::vector<std::string> unbreakableUnits(const std::string& line)
     };
     std::vector<std::string> units;
     bool glueNext = false;
+    // A number and its unit: « 48 h », « 100 % ».
+    auto unitAfterNumber = [&](const std::string& w) {
+        static const std::vector<std::string> known{"h", "j", "%", "€", "mm", "cm", "min", "ans", "jours"};
+        std::string bare = w;
+        while (!bare.empty() && std::string_view{",.;)"}.find(bare.back()) != std::string_view::npos)
+            bare.pop_back();
+        return std::find(known.begin(), known.end(), bare) != known.end();
+    };
     for (const auto& w : words) {
-        if (!units.empty() && (glueNext || closesUnit(w)))
+        const bool afterNumber = !units.empty() && !units.back().empty() &&
+                                 std::isdigit(static_cast<unsigned char>(units.back().back())) && unitAfterNumber(w);
+        if (!units.empty() && (glueNext || closesUnit(w) || afterNumber))
             units.back() += " " + w;
         else
             units.push_back(w);

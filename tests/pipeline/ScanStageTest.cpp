@@ -413,3 +413,31 @@ TEST_F(ScanStageTest, AScanAloneThenTheXmlWithoutOutil4FinishesTheEvaluation)
     EXPECT_TRUE(branch.store().candidatures().evaluation(1)->outil4DocumentId);
     // Without the paper nor <outil4>, the results wait for it.
 }
+
+TEST_F(ScanStageTest, AReplyThatRefusesADocumentCarriesTheSubmissionsGuide)
+{
+    // Issue 14, item 10: the reply saying what to correct brings the guide it refers to, as a PDF.
+    const std::string refused = signWithXmlsec1("entreprise", Branch::example("04-candidature.xml", {{"FAB-OPE", "XXX-YYY"},
+                                                                                                      {"CQP-2027-001", "CQP-2027-002"}}));
+    deliver("rh@chimie-exemple.fr", "refused@x", {{"candidature.xml", "application/xml", refused}});
+    std::optional<OutboxMail> reply;
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        if (m.kind == "reply")
+            reply = branch.store().mail().outgoing(m.id);
+    ASSERT_TRUE(reply);
+    EXPECT_NE(reply->body.find("refusé"), std::string::npos) << reply->body;
+    EXPECT_NE(reply->body.find("Le guide des envois, joint (guide-des-envois.pdf)"), std::string::npos) << reply->body;
+    const auto attached = branch.store().mail().attachments(reply->id);
+    ASSERT_EQ(attached.size(), 1u);
+    const auto guide = branch.store().documents().document(attached[0]);
+    EXPECT_EQ(guide->fileName, "guide-des-envois.pdf");
+    TempDir dir;
+    writeFile(dir / "guide.pdf", guide->content);
+    EXPECT_TRUE(qpdfClean(dir / "guide.pdf"));
+    const auto text = pdfText(dir / "guide.pdf");
+    EXPECT_NE(text.find("candidature"), std::string::npos);
+    EXPECT_NE(text.find("dateEvaluationPrevue"), std::string::npos);
+    EXPECT_EQ(text.find("**"), std::string::npos);
+    if (const char* keep = std::getenv("CQP_KEEP_PDF"))
+        writeFile(keep, guide->content);
+}

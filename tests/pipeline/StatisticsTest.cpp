@@ -120,6 +120,9 @@ TEST_F(Statistics, EveryFigureInTheCsvAndInThePdf)
                              "Délais non tenus et relances", "Contrat de professionnalisation", "Chimie Exemple SAS — Usine de Lyon",
                              "Création → parchemin", "162"})
         EXPECT_NE(text.find(part), std::string::npos) << part;
+    // Issue 14, item 10: no label is cut — « En cours d'inscription » under its bar, on two lines.
+    EXPECT_EQ(text.find("…"), std::string::npos) << text;
+    EXPECT_NE(text.find("d'inscription"), std::string::npos);
     // The period and the date of the data on every page.
     const auto pages = std::stoi(test::shell("pdfinfo '" + (dir / "stats.pdf").string() + "' | awk '/^Pages:/ {print $2}'"));
     EXPECT_GE(pages, 2);

@@ -46,5 +46,6 @@ TEST(FrenchText, LinesBreakWhereFrenchTypographyAllows)
               (V{"le", "CQP", "« Opérateur", "de", "fabrication »", "délivré"}));
     EXPECT_EQ(unbreakableUnits("parchemin n° 2027-0001 remis à Élise"), (V{"parchemin", "n° 2027-0001", "remis", "à Élise"}));
     EXPECT_EQ(unbreakableUnits("Vraiment ? Oui !"), (V{"Vraiment ?", "Oui !"}));
+    EXPECT_EQ(unbreakableUnits("plus de 48 h, soit 100 %"), (V{"plus", "de", "48 h,", "soit", "100 %"}));
     EXPECT_EQ(unbreakableUnits(""), V{});
 }

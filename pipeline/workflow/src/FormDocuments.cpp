@@ -8,6 +8,10 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/render/Forms.h"
+#include "cqp/render/Fonts.h"
+#include "cqp/render/Guide.h"
+#include "cqp/outbox/Letters.h"
+#include "cqp/repositories/DocumentRepository.h"
 
 namespace cqp::pipeline {
 
@@ -91,6 +95,25 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
         return render::renderOutil4(d, *fonts);
     }
     return render::renderOutil6(outil6Data(store, referential, candidatureId), *fonts);
+}
+
+}  // namespace cqp::pipeline
+
+namespace cqp::embedded {
+extern const std::string_view submissionsGuide;
+}
+
+namespace cqp::pipeline {
+
+Id guideDocument(Store& store, rules::Date today)
+{
+    static const std::string pdf = [] {
+        const auto fonts = render::findFonts();
+        if (!fonts)
+            throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+        return render::renderMarkdown(embedded::submissionsGuide, *fonts, "Guide des envois au secrétariat des CQP");
+    }();
+    return store.documents().store(pdf, "application/pdf", outbox::guideFileName, today);
 }
 
 }  // namespace cqp::pipeline

@@ -1,4 +1,5 @@
 #include "cqp/workflow/Workflow.h"
+#include "cqp/workflow/FormDocuments.h"
 
 #include "cqp/rules/Deadlines.h"
 
@@ -74,7 +75,10 @@ Id Workflow::reply(Id receivedMailId, const std::string& inReplyTo, const std::s
     mail.receivedMailId = receivedMailId;
     ++queued_;
     store_.mail().countReply(recipients, today_);
-    return store_.mail().enqueue(mail);
+    const Id id = store_.mail().enqueue(mail);
+    if (letter.carriesGuide)
+        store_.mail().attach(id, guideDocument(store_, today_));
+    return id;
 }
 
 Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
@@ -85,6 +89,8 @@ Id Workflow::queue(const std::string& kind, std::optional<Id> candidatureId, con
     const Id id = store_.mail().enqueue(mail);
     for (const Id document : attachments)
         store_.mail().attach(id, document);
+    if (letter.carriesGuide)
+        store_.mail().attach(id, guideDocument(store_, today_));
     ++queued_;
     return id;
 }

@@ -11,7 +11,11 @@ namespace cqp::outbox {
 struct Letter {
     std::string subject;
     std::string body;  ///< plain text, UTF-8, lines of at most ~76 characters where possible
+    bool carriesGuide = false;  ///< the body refers to the submissions guide, which goes with it
 };
+
+/// The name the submissions guide's PDF has when a letter carries it.
+inline constexpr const char* guideFileName = "guide-des-envois.pdf";
 
 /// "Dossier n°12 — Dupont Élise" style identification shared by the letters.
 struct DossierLine {

@@ -2,6 +2,7 @@
 
 #include "cqp/repositories/Id.h"
 #include "cqp/render/Forms.h"
+#include "cqp/rules/Date.h"
 #include "cqp/rules/Referential.h"
 
 #include <string>
@@ -19,5 +20,9 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
 /// What the outil n°6 of a candidature prints (also what its scan must say). Throws StoreError
 /// for an unknown candidature.
 render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId);
+
+/// The submissions guide (docs/submissions.md) as a stored PDF, rendered once per process and
+/// stored once per content: the document a letter that refers to it carries.
+Id guideDocument(Store& store, rules::Date today);
 
 }  // namespace cqp::pipeline
