@@ -237,7 +237,7 @@ void PrintBatch::addAttestation(const AttestationData& a)
     if (!a.registration.empty())
         paragraph(a.registration + ".", d.regular, 9, grey);
     paragraph("Fait à " + a.place + ", le " + a.issuedOn + ".", d.regular, 10.5, black);
-    d.signatures(a.signatories, std::min(y - 20, 215.0), w);
+    d.signatures(a.signatories, std::min(y - 20, 262.0), w);  // clear of the QR code below
 
     // Number bottom left, verification bottom right: checked like a parchment.
     if (!a.number.empty()) {
@@ -248,7 +248,7 @@ void PrintBatch::addAttestation(const AttestationData& a)
         const double side = 88;  // as on the parchment: read at 150 dpi and by any phone
         // Clear of the frame by the QR code's own quiet zone.
         d.qr(a.verificationUrl, w - 24 * mm - side, 27 * mm, side);
-        d.font(d.regular, 7.5, grey);
+        d.font(d.regular, 6.5, grey);  // smaller than on the parchment: clear of the number on the left
         const std::string code = "Code de vérification : " + a.verificationCode;
         d.left(w - 24 * mm - side - 6 - d.width(code), 27 * mm + 26, code);
         d.left(w - 24 * mm - side - 6 - d.width(a.verificationUrl), 27 * mm + 14, a.verificationUrl);

@@ -142,11 +142,11 @@ TEST_F(CommandLine, RunStatusHistoryAndCorrection)
 
     const auto run = cqp({"--date=2026-06-30", "run"});
     EXPECT_EQ(run.exitCode, 0) << run.err;
-    EXPECT_TRUE(contains(run.out, "run of 2026-06-30"));
+    EXPECT_TRUE(contains(run.out, "exécution du 30/06/2026"));
     EXPECT_TRUE(contains(run.out, "advance             1         1         0"));
-    EXPECT_TRUE(contains(run.out, "store:  sqlite:var/cqp.db"));
-    EXPECT_TRUE(contains(run.out, "inbox:  var/inbox"));
-    EXPECT_TRUE(contains(run.out, "outbox: var/outbox"));
+    EXPECT_TRUE(contains(run.out, "base :   sqlite:var/cqp.db"));
+    EXPECT_TRUE(contains(run.out, "boîte de réception : var/inbox"));
+    EXPECT_TRUE(contains(run.out, "envois : var/outbox"));
 
     const auto blocked = cqp({"--date=2026-06-30", "status", "1"});
     EXPECT_TRUE(contains(blocked.out, "validation de l'évaluation"));
@@ -286,8 +286,8 @@ TEST_F(CommandLine, QuarantineListShowRetryDrop)
                     "Comment s'inscrire ?\r\n");
     const auto run = cqp({"--date=2026-12-03", "run"});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
-    EXPECT_TRUE(contains(run.out, "quarantine: 1 message(s)"));
-    EXPECT_TRUE(contains(run.out, "outbox: var/outbox (1 mail(s) written)"));
+    EXPECT_TRUE(contains(run.out, "quarantaine : 1 message(s)"));
+    EXPECT_TRUE(contains(run.out, "envois : var/outbox (1 courriel(s) écrit(s))"));
     const auto list = cqp({"quarantine", "list"});
     EXPECT_TRUE(contains(list.out, "1     2026-12-03  jean.martin@exemple.fr  « Question »  aucun document XML"));
     const auto show = cqp({"quarantine", "show", "1"});

@@ -291,7 +291,7 @@ TEST(IntakeSecurity, APoisonItemStopsNothing)
                       "\r\nMessage-ID: <p" + std::to_string(i) + "@x>\r\n\r\nBonjour\r\n");
     const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_FAIL_AT", "fetch item:2"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
-    EXPECT_TRUE(contains(run.out, "failures: 1 in stage fetch")) << run.out;
+    EXPECT_TRUE(contains(run.out, "échecs : 1 à l'étape fetch")) << run.out;
     EXPECT_TRUE(std::filesystem::is_empty(dir / "var/inbox/new"));
     const auto list = runCqp(dir.path(), {"inbox", "list"}).out;
     EXPECT_TRUE(contains(list, "erreur interne pendant le traitement : injected failure at fetch item #2")) << list;
@@ -312,7 +312,7 @@ TEST(IntakeSecurity, APoisonItemStopsNothing)
     writeFile(dir / "var/inbox/new/4.M4.test", "From: Marc <marc@exemple.fr>\r\nSubject: A\r\nMessage-ID: <p4@x>\r\n\r\nA\r\n");
     writeFile(dir / "var/inbox/new/5.M5.test", "From: Lea <lea@exemple.fr>\r\nSubject: B\r\nMessage-ID: <p5@x>\r\n\r\nB\r\n");
     const auto send = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "send item:1"}});
-    EXPECT_TRUE(contains(send.out, "failures: 1 in stage send")) << send.out;
+    EXPECT_TRUE(contains(send.out, "échecs : 1 à l'étape send")) << send.out;
     EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-05", "status"}).out, "envois : 1 courriel(s) à envoyer"));
 }
 
@@ -354,7 +354,7 @@ TEST(IntakeSecurity, AnUnreachablePop3ServerIsAFailure)
     ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
     const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_POP3_PASSWORD", "x"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
-    EXPECT_TRUE(contains(run.out, "failures: 1 in stage fetch")) << run.out;
+    EXPECT_TRUE(contains(run.out, "échecs : 1 à l'étape fetch")) << run.out;
     const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
     EXPECT_EQ(status.exitCode, 1);
     EXPECT_TRUE(contains(status.out, "boîte POP3 injoignable")) << status.out;
@@ -538,7 +538,7 @@ TEST(IntakeSecurity, APoisonScanOrCandidatureStopsNothing)
                                {{"scan-" + std::to_string(i) + ".pdf", "application/pdf", "%PDF-1.4 abîmé"}}));
     const auto run = runCqp(dir.path(), {"--date=2026-12-05", "run"}, {{"CQP_FAIL_AT", "scan item:1"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
-    EXPECT_TRUE(contains(run.out, "failures: 1 in stage ingest")) << run.out;
+    EXPECT_TRUE(contains(run.out, "échecs : 1 à l'étape ingest")) << run.out;
     const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     EXPECT_TRUE(std::any_of(reviews.begin(), reviews.end(), [](const auto& r) {
         return contains(r.reason, "Lecture impossible (erreur interne : injected failure at scan item #1)");
@@ -552,6 +552,6 @@ TEST(IntakeSecurity, APoisonScanOrCandidatureStopsNothing)
 
     const auto advance = runCqp(dir.path(), {"--date=2026-12-06", "run", "--only=advance"}, {{"CQP_FAIL_AT", "advance item:1"}});
     EXPECT_EQ(advance.exitCode, 1) << advance.out << advance.err;
-    EXPECT_TRUE(contains(advance.out, "failures: 1 in stage advance")) << advance.out;
+    EXPECT_TRUE(contains(advance.out, "échecs : 1 à l'étape advance")) << advance.out;
     EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-06", "status"}).out, "incident du 06/12/2026, étape advance (candidature 1)"));
 }

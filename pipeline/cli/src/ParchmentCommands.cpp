@@ -9,6 +9,7 @@
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/rules/FrenchText.h"
 #include "cqp/rules/Verification.h"
 #include <fstream>
 
@@ -47,7 +48,8 @@ int cmdVerify(Invocation& inv)
             << "titulaire : " << candidate->prenoms << " "
             << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << (woman ? ", née le " : ", né le ")
             << (candidate->dateNaissance ? candidate->dateNaissance->french() : "?") << "\n  "
-            << (certificate ? std::string{rules::kindCode(certificate->kind)} + " : " + certificate->title
+            << (certificate ? std::string{rules::kindCode(certificate->kind)} + " : " +
+                                  rules::genderedTitle(certificate->title, candidate->sexe)
                             : candidature->certificateCode)
             << "\n";
     return parchment->revokedOn ? ExitRejected : ExitDone;
@@ -141,8 +143,8 @@ int cmdStats(Invocation& inv)
     out << bytes;
     if (!out)
         throw UsageError("cannot write " + output);
-    inv.out << output << ": statistics from " << from->iso() << " to " << to->iso() << " (" << format << ", "
-            << document.tables.size() << " tables)\n";
+    inv.out << output << " : statistiques du " << from->french() << " au " << to->french() << " (" << format << ", "
+            << document.tables.size() << " tableaux)\n";
     return ExitDone;
 }
 
@@ -158,15 +160,16 @@ int cmdExportAccrochage(Invocation& inv)
     auto store = openStore(inv.settings);
     const auto result = exportAccrochage(*store, referential, inv.settings.accrochage, *from, *to);
     if (result.passages == 0) {
-        inv.out << "no holder delivered from " << from->iso() << " to " << to->iso() << ": nothing written\n";
+        inv.out << "aucun titulaire d'un CQP délivré du " << from->french() << " au " << to->french()
+                << " : rien n'est écrit\n";
         return ExitRejected;
     }
     std::ofstream out{output, std::ios::binary | std::ios::trunc};
     out << result.xml;
     if (!out)
         throw UsageError("cannot write " + output);
-    inv.out << output << ": " << result.passages << " holder(s) delivered from " << from->iso() << " to " << to->iso()
-            << "\n";
+    inv.out << output << " : " << result.passages << " titulaire(s) d'un CQP délivré du " << from->french() << " au "
+            << to->french() << " (les attestations n'y figurent pas)\n";
     return ExitDone;
 }
 

@@ -48,33 +48,33 @@ int cmdRun(Invocation& inv)
     StageContext context{*store,    referential,     inv.settings.deadlines, inv.today, &inv.settings.mail,
                          &progress, &stopRequested()};
     const auto reports = runStages(context, stages);
-    inv.out << "run of " << inv.today.iso() << "\n";
+    inv.out << "exécution du " << inv.today.french() << "\n";
     warnIfExample(inv.out, referential);
     printSummary(inv.out, reports);
     const auto& mail = inv.settings.mail;
-    inv.out << "store:  " << store->location().describe() << "\n";
+    inv.out << "base :   " << store->location().describe() << "\n";
     if (mail.inbox == MailSettings::Inbox::Maildir)
-        inv.out << "inbox:  " << mail.inboxMaildir.string() << " ("
-                << inbox::Maildir{mail.inboxMaildir}.waiting().size() << " message(s) waiting in new/)\n";
+        inv.out << "boîte de réception : " << mail.inboxMaildir.string() << " ("
+                << inbox::Maildir{mail.inboxMaildir}.waiting().size() << " message(s) en attente dans new/)\n";
     else
-        inv.out << "inbox:  " << describeInbox(mail) << "\n";
+        inv.out << "boîte de réception : " << describeInbox(mail) << "\n";
     if (mail.outbox == MailSettings::Outbox::Spool)
-        inv.out << "outbox: " << mail.outboxSpool.string() << " (" << outbox::Spool{mail.outboxSpool}.messages().size()
-                << " mail(s) written)\n";
+        inv.out << "envois : " << mail.outboxSpool.string() << " (" << outbox::Spool{mail.outboxSpool}.messages().size()
+                << " courriel(s) écrit(s))\n";
     else
-        inv.out << "outbox: " << describeOutbox(mail) << "\n";
+        inv.out << "envois : " << describeOutbox(mail) << "\n";
     const auto quarantined = store->mail().countReceivedInState(ReceivedState::Quarantined);
     const auto failed = store->mail().inState(OutboxState::Failed).size();
     if (quarantined > 0)
-        inv.out << "quarantine: " << quarantined << " message(s) (cqp quarantine list)\n";
+        inv.out << "quarantaine : " << quarantined << " message(s) (cqp quarantine list)\n";
     if (failed > 0)
-        inv.out << "mail failures: " << failed << " (cqp status)\n";
+        inv.out << "courriels en échec : " << failed << " (cqp status)\n";
     for (const auto& line : lateDecisions(*store, inv.today, inv.settings.deadlines))
         inv.out << line << "\n";
     int exit = ExitDone;
     for (const auto& r : reports) {
         if (r.failed > 0)
-            inv.out << "failures: " << r.failed << " in stage " << r.stage << " (cqp status)\n";
+            inv.out << "échecs : " << r.failed << " à l'étape " << r.stage << " (cqp status)\n";
         if (r.rejected > 0 || r.quarantined > 0 || r.failed > 0)
             exit = ExitRejected;
     }

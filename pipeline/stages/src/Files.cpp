@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 namespace cqp::pipeline::detail {
@@ -47,10 +47,11 @@ std::string readWholeFile(const std::filesystem::path& file)
     std::ifstream in{file, std::ios::binary};
     if (!in.is_open())
         throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
-    std::string bytes{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
     if (in.bad())
         throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
-    return bytes;
+    return bytes.str();
 }
 
 }  // namespace cqp::pipeline::detail

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <sstream>
 #include <stdexcept>
 
 namespace cqp::pipeline {
@@ -133,17 +134,34 @@ std::vector<StageReport> runStages(StageContext& context, const std::vector<std:
     return reports;
 }
 
+namespace {
+
+// `text` right-aligned (left when `left`) in `width` characters, UTF-8 aware.
+std::string padded(const std::string& text, std::size_t width, bool left = false)
+{
+    std::size_t chars = 0;
+    for (unsigned char c : text)
+        chars += (c & 0xC0) != 0x80;
+    const std::string fill(width > chars ? width - chars : 0, ' ');
+    return left ? text + fill : fill + text;
+}
+
+}  // namespace
+
 void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
 {
-    out << std::left << std::setw(10) << "stage" << std::right << std::setw(11) << "processed" << std::setw(10)
-        << "accepted" << std::setw(10) << "rejected" << std::setw(13) << "quarantined" << std::setw(14) << "mails queued"
-        << std::setw(12) << "mails sent" << std::setw(8) << "failed" << std::setw(10) << "seconds" << "\n";
-    for (const auto& r : reports)
-        out << std::left << std::setw(10) << r.stage << std::right << std::setw(11) << r.processed << std::setw(10)
-            << r.accepted << std::setw(10) << r.rejected << std::setw(13) << r.quarantined << std::setw(14)
-            << r.mailsQueued << std::setw(12) << r.mailsSent << std::setw(8) << r.failed << std::setw(10) << std::fixed
-            << std::setprecision(3)
-            << r.seconds << "\n";
+    // For the secretariat, in French; the stages keep the names `--only` takes.
+    out << padded("étape", 10, true) << padded("traités", 11) << padded("acceptés", 10) << padded("refusés", 10)
+        << padded("quarantaine", 13) << padded("courriels prêts", 17) << padded("envoyés", 10) << padded("échecs", 8)
+        << padded("secondes", 10) << "\n";
+    for (const auto& r : reports) {
+        std::ostringstream seconds;
+        seconds << std::fixed << std::setprecision(3) << r.seconds;
+        out << padded(r.stage, 10, true) << padded(std::to_string(r.processed), 11) << padded(std::to_string(r.accepted), 10)
+            << padded(std::to_string(r.rejected), 10) << padded(std::to_string(r.quarantined), 13)
+            << padded(std::to_string(r.mailsQueued), 17) << padded(std::to_string(r.mailsSent), 10)
+            << padded(std::to_string(r.failed), 8) << padded(seconds.str(), 10) << "\n";
+    }
 }
 
 }  // namespace cqp::pipeline

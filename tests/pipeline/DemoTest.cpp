@@ -1,0 +1,65 @@
+// README command 1 (issue 14, item 12): the simulated year of scripts/demo, run whole, and
+// what it leaves checked as a person would find it — every PDF sound, every printed QR code
+// verified by `cqp verify`, the export valid against the Caisse des Dépôts' schema.
+
+#include "cqp/store/StoreLocation.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+using namespace cqp::test;
+
+TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
+{
+    TempDir dir;
+    const auto demo = dir / "demo";
+    const auto out = shell("cd '" + sourceDir().string() + "' && scripts/demo --no-build '" + demo.string() + "' 2>&1; echo rc=$?");
+    ASSERT_NE(out.find("rc=0"), std::string::npos) << out;
+    // The French summary: the three outcomes, the verification of the printed parchment.
+    for (const char* said : {"validé                               1", "partiel                              1",
+                             "non validé                           1", "Résumé de l'année simulée", " : valide",
+                             "titulaire : Élise Marie Durand, née le 12/04/1990",
+                             "CQP : Opératrice de fabrication des Industries Chimiques", "1 titulaire(s) d'un CQP"})
+        EXPECT_NE(out.find(said), std::string::npos) << said << "\n" << out;
+    // Nothing left waiting for the secretariat, no mail refused or stuck.
+    EXPECT_EQ(rawQuery(cqp::pipeline::StoreLocation::parse("sqlite:" + (demo / "var/cqp.db").string()), "SELECT COUNT(*) FROM reviews WHERE state = 'open'"), "0\n");
+    EXPECT_EQ(rawQuery(cqp::pipeline::StoreLocation::parse("sqlite:" + (demo / "var/cqp.db").string()), "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'"), "0\n");
+
+    // Every PDF it made or mailed: the print batch, the jury lists and files, the statistics,
+    // the forms the users took from their mails.
+    std::vector<std::filesystem::path> pdfs;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(demo))
+        if (entry.path().extension() == ".pdf")
+            pdfs.push_back(entry.path());
+    EXPECT_GE(pdfs.size(), 12u);
+    for (const auto& pdf : pdfs)
+        EXPECT_TRUE(qpdfClean(pdf)) << pdf;
+
+    // Every QR code of the print batch verifies: one parchment, one attestation.
+    std::vector<std::filesystem::path> batches;
+    for (const auto& entry : std::filesystem::directory_iterator(demo / "var/print"))
+        batches.push_back(entry.path());
+    ASSERT_EQ(batches.size(), 1u);
+    const auto codes = shell("cd '" + dir.path().string() + "' && pdftoppm -r 150 -png '" + batches[0].string() +
+                             "' page && zbarimg --quiet --raw page-*.png 2>/dev/null");
+    std::set<std::string> urls;
+    const std::regex url{"https://[^\\s]+verifier\\?code=[A-Z0-9-]+"};
+    for (std::sregex_iterator it{codes.begin(), codes.end(), url}, end; it != end; ++it)
+        urls.insert(it->str());
+    EXPECT_EQ(urls.size(), 2u) << codes;
+    for (const auto& u : urls) {
+        const auto verified = runCqp(demo, {"verify", u});
+        EXPECT_EQ(verified.exitCode, 0) << u << verified.out << verified.err;
+        EXPECT_NE(verified.out.find(" : valide"), std::string::npos) << verified.out;
+    }
+
+    // The national export validates against the CDC's schema.
+    const auto valid = shell("xmllint --noout --schema '" + dataFile("standards/cdc-accrochage-v2.0.0.xsd").string() + "' '" +
+                             (demo / "var/accrochage-2027.xml").string() + "' 2>&1; echo rc=$?");
+    EXPECT_NE(valid.find("validates"), std::string::npos) << valid;
+}
