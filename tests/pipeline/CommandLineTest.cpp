@@ -124,8 +124,8 @@ TEST_F(CommandLine, JuryCalendar)
     EXPECT_EQ(cqp({"jury", "add", "--capacity=5"}).exitCode, 2);
     const auto list = cqp({"--date=2026-06-10", "jury", "list"});
     EXPECT_EQ(list.exitCode, 0);
-    EXPECT_TRUE(contains(list.out, "2026-06-25  all       20        0       2026-06-04    closed"));
-    EXPECT_TRUE(contains(list.out, "2026-10-15  LOG-AGT   8         0       2026-09-24    open"));
+    EXPECT_TRUE(contains(list.out, "25/06/2026  tous      20      0        04/06/2026             inscriptions closes"));
+    EXPECT_TRUE(contains(list.out, "15/10/2026  LOG-AGT   8       0        24/09/2026             ouvert"));
 }
 
 TEST_F(CommandLine, RunStatusHistoryAndCorrection)
@@ -219,7 +219,7 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     EXPECT_TRUE(contains(cqp({"ingest", "demande.xml"}).out, "demande.xml: already received"));
 
     const auto pending = cqp({"account", "list", "--pending"});
-    EXPECT_TRUE(contains(pending.out, "1     entreprise  pending    Chimie Exemple SAS — Usine de Lyon <rh@chimie-exemple.fr>"));
+    EXPECT_TRUE(contains(pending.out, "1     entreprise   en attente d'approbation  Chimie Exemple SAS — Usine de Lyon <rh@chimie-exemple.fr>"));
     // Before approval the company cannot send anything.
     test::writeFile(dir / "candidat.xml", test::signWithXmlsec1("entreprise", test::readFile(test::sourceDir() /
                                                                                               "examples/submissions/03-candidat.xml")));

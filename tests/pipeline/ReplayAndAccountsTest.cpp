@@ -236,7 +236,7 @@ TEST(IntakeSecurity, AccountsCanBeSuspendedAndTheirKeysReplaced)
     const auto refused = candidate("S1", "entreprise", "2026-12-03");
     ASSERT_EQ(refused.status, Status::Rejected);
     EXPECT_TRUE(contains(refused.messages.at(0), "le compte n°1 est suspendu"));
-    EXPECT_TRUE(contains(cqp({"account", "list"}).out, "suspended")) << cqp({"account", "list"}).out;
+    EXPECT_TRUE(contains(cqp({"account", "list"}).out, "suspendu")) << cqp({"account", "list"}).out;
     EXPECT_EQ(cqp({"--date=2026-12-04", "account", "reinstate", "1", "--reason=Vérifié"}).exitCode, 0);
     EXPECT_EQ(candidate("S2", "entreprise", "2026-12-04").status, Status::Accepted);
 

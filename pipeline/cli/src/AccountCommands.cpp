@@ -58,6 +58,26 @@ int changeAccountStatus(Invocation& inv, AccountStatus from, AccountStatus to, c
     return ExitDone;
 }
 
+std::string statusLabel(AccountStatus status)
+{
+    switch (status) {
+    case AccountStatus::Pending: return "en attente d'approbation";
+    case AccountStatus::Active: return "ouvert";
+    case AccountStatus::Suspended: return "suspendu";
+    }
+    return {};
+}
+
+std::string roleLabel(AccountRole role)
+{
+    switch (role) {
+    case AccountRole::Entreprise: return "entreprise";
+    case AccountRole::Evaluateur: return "évaluateur";
+    case AccountRole::Secretariat: return "secrétariat";
+    }
+    return {};
+}
+
 int cmdAccountList(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -65,15 +85,15 @@ int cmdAccountList(Invocation& inv)
     const bool pendingOnly = inv.options.count("pending") > 0;
     for (const auto& a :
          store->accounts().accounts(pendingOnly ? std::optional{AccountStatus::Pending} : std::nullopt)) {
-        inv.out << std::left << std::setw(6) << a.id << std::setw(12) << roleCode(a.role) << std::setw(11)
-                << accountStatusCode(a.status) << outbox::singleLine(a.displayName, 120);
+        inv.out << std::left << std::setw(6) << a.id << padded(roleLabel(a.role), 13) << padded(statusLabel(a.status), 26)
+                << outbox::singleLine(a.displayName, 120);
         for (const auto& address : a.addresses)
             inv.out << " <" << outbox::singleLine(address, 254) << ">";
-        inv.out << "  requested " << a.createdOn.iso();
+        inv.out << "  demandé le " << a.createdOn.french();
         // An evaluator's account: what the request gave beside what the CPNE's registry says.
         if (a.evaluatorId)
             if (const auto evaluator = store->evaluators().evaluator(*a.evaluatorId))
-                inv.out << "  registry <" << evaluator->email << ">";
+                inv.out << "  registre <" << evaluator->email << ">";
         inv.out << "\n";
     }
     return ExitDone;
@@ -188,16 +208,6 @@ std::string keyFingerprint(const std::string& pem)
     for (const auto byte : sha.digest())
         out += (out.empty() ? "" : ":") + std::string{hex[byte >> 4], hex[byte & 15]};
     return out;
-}
-
-std::string statusLabel(AccountStatus status)
-{
-    switch (status) {
-    case AccountStatus::Pending: return "en attente d'approbation";
-    case AccountStatus::Active: return "ouvert";
-    case AccountStatus::Suspended: return "suspendu";
-    }
-    return {};
 }
 
 // What the secretariat checks before approving an account: who it is for (SIRET and company, or

@@ -45,18 +45,17 @@ int cmdJuryList(Invocation& inv)
 {
     expectWords(inv, 2);
     auto store = openStore(inv.settings);
-    inv.out << std::left << std::setw(6) << "id" << std::setw(12) << "date" << std::setw(10) << "cqp" << std::setw(10)
-            << "capacity" << std::setw(8) << "placed" << std::setw(14) << "cut-off"
-            << "state\n";
+    inv.out << padded("n°", 5) << padded("date", 12) << padded("CQP", 10) << padded("places", 8) << padded("placées", 9)
+            << padded("inscriptions jusqu'au", 23) << "état\n";
     for (const auto& j : store->juries().calendar()) {
         const auto cutoff = rules::registrationCutoff(j.date, inv.settings.deadlines);
-        std::string state = j.frozenOn           ? "frozen " + j.frozenOn->iso()
-                            : j.date < inv.today ? "held"
-                            : cutoff < inv.today ? "closed"
-                                                 : "open";
-        inv.out << std::setw(6) << j.id << std::setw(12) << j.date.iso() << std::setw(10)
-                << j.certificateCode.value_or("all") << std::setw(10) << j.capacity << std::setw(8) << j.placed
-                << std::setw(14) << cutoff.iso() << state << "\n";
+        std::string state = j.frozenOn           ? "liste arrêtée le " + j.frozenOn->french()
+                            : j.date < inv.today ? "tenu"
+                            : cutoff < inv.today ? "inscriptions closes"
+                                                 : "ouvert";
+        inv.out << padded(std::to_string(j.id), 5) << padded(j.date.french(), 12) << padded(j.certificateCode.value_or("tous"), 10)
+                << padded(std::to_string(j.capacity), 8) << padded(std::to_string(j.placed), 9) << padded(cutoff.french(), 23)
+                << state << "\n";
     }
     return ExitDone;
 }
