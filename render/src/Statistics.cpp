@@ -224,8 +224,14 @@ private:
                 }
             }
         }
-        // Category labels under the plot, whole: on several lines, in a smaller size if a word
-        // is wider than its slot.
+        categoryLabels(t, x0, y0, slot, labelEvery);
+    }
+
+    // The category labels under a chart, whole: on several lines, in a smaller size if a word
+    // is wider than its slot.
+    void categoryLabels(const StatTable& t, double x0, double y0, double slot, std::size_t labelEvery)
+    {
+        const std::size_t n = t.rows.size();
         const double room = slot * static_cast<double>(labelEvery) - 3;
         double size = 6.5;
         const auto widestWord = [&] {
