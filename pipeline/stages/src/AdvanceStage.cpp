@@ -12,6 +12,29 @@
 
 namespace cqp::pipeline {
 
+namespace {
+
+// The évaluateur habilité's address first, then the company's.
+std::string evaluatorAndCompany(Store& store, Workflow& workflow, const Candidature& c)
+{
+    std::string to = workflow.companyAddresses(c.candidateId);
+    if (c.evaluatorId)
+        if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
+            to = evaluator->email + (to.empty() ? "" : ", " + to);
+    return to;
+}
+
+// Each jury whose registration cut-off is near (and whose list is not made), with that cut-off.
+template <typename Each>
+void juriesNearCutoff(StageContext& context, Each each)
+{
+    for (const auto& jury : context.store.juries().calendar())
+        if (!jury.frozenOn && rules::isRegistrationReminderDue(jury.date, context.today, context.deadlines))
+            each(jury, rules::registrationCutoff(jury.date, context.deadlines));
+}
+
+}  // namespace
+
 StageReport AdvanceStage::run(StageContext& context)
 {
     StageReport report{name()};
@@ -72,12 +95,8 @@ void AdvanceStage::remindResults(StageContext& context, Workflow& workflow, Stag
         ++report.processed;
         store.transaction([&] {
             const auto c = *store.candidatures().candidature(id);
-            std::string to = workflow.companyAddresses(c.candidateId);
-            if (c.evaluatorId)
-                if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
-                    to = evaluator->email + (to.empty() ? "" : ", " + to);
             store.mail().recordReminder("results_window", id, c.plannedEvaluationDate->iso(), today);
-            workflow.queue("reminder_results", id, to,
+            workflow.queue("reminder_results", id, evaluatorAndCompany(store, workflow, c),
                            outbox::resultsReminder(workflow.dossierLine(c), c.plannedEvaluationDate->french(),
                                                    rules::resultsDueDate(*c.plannedEvaluationDate, deadlines).french()));
         });
@@ -89,24 +108,20 @@ void AdvanceStage::remindResults(StageContext& context, Workflow& workflow, Stag
 void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow, StageReport& report)
 {
     auto& store = context.store;
-    const auto today = context.today;
-    for (const auto& jury : store.juries().calendar()) {
-        if (jury.frozenOn || !rules::isRegistrationReminderDue(jury.date, today, context.deadlines))
-            continue;
-        const auto cutoff = rules::registrationCutoff(jury.date, context.deadlines);
+    juriesNearCutoff(context, [&](const Jury& jury, rules::Date cutoff) {
         for (const Id id : store.candidatures().notYetRegistered(jury.certificateCode, jury.id)) {
             if (context.stopping())
                 return;
             ++report.processed;
             store.transaction([&] {
                 const auto c = *store.candidatures().candidature(id);
-                store.mail().recordReminder("registration", id, std::to_string(jury.id), today);
+                store.mail().recordReminder("registration", id, std::to_string(jury.id), context.today);
                 workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
                                outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
             });
             ++report.accepted;
         }
-    }
+    });
 }
 
 // A jury's registration cut-off is near and the évaluateur métier has not answered: the company
@@ -114,29 +129,24 @@ void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow
 void AdvanceStage::remindMetierObservations(StageContext& context, Workflow& workflow, StageReport& report)
 {
     auto& store = context.store;
-    const auto today = context.today;
-    for (const auto& jury : store.juries().calendar()) {
-        if (jury.frozenOn || !rules::isRegistrationReminderDue(jury.date, today, context.deadlines))
-            continue;
-        const auto cutoff = rules::registrationCutoff(jury.date, context.deadlines);
+    juriesNearCutoff(context, [&](const Jury& jury, rules::Date cutoff) {
         for (const Id id : store.candidatures().metierObservationsMissing(jury.certificateCode, jury.id)) {
             if (context.stopping())
                 return;
             ++report.processed;
             store.transaction([&] {
                 const auto c = *store.candidatures().candidature(id);
-                std::string to = workflow.companyAddresses(c.candidateId);
-                if (c.evaluatorId)
-                    if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
-                        to = evaluator->email + (to.empty() ? "" : ", " + to);
-                store.mail().recordReminder("metier_observations", id, std::to_string(jury.id), today);
-                workflow.queue("reminder_metier", id, to,
-                               outbox::metierObservationsReminder(workflow.dossierLine(c), c.metierEmail, jury.date.french(),
+                store.mail().recordReminder("metier_observations", id, std::to_string(jury.id), context.today);
+                workflow.queue("reminder_metier", id, evaluatorAndCompany(store, workflow, c),
+                               outbox::metierObservationsReminder(workflow.dossierLine(c),
+                                                                  c.metierName.empty() ? c.metierEmail
+                                                                                       : c.metierName + " (" + c.metierEmail + ")",
+                                                                  jury.date.french(),
                                                                   cutoff.french()));
             });
             ++report.accepted;
         }
-    }
+    });
 }
 
 // Late decisions: the secretariat and the jury members, once per jury.
