@@ -33,6 +33,14 @@ std::optional<Refusal> checkCompanyCorrection(const std::vector<CorrectedCandida
     return std::nullopt;
 }
 
+std::string resultsDisagreement(const Certificate* certificate, const std::string& code, bool onPaper, bool sent)
+{
+    const auto* competence = certificate ? certificate->competence(code) : nullptr;
+    const auto said = [](bool acquired) { return acquired ? "acquis" : "non acquis"; };
+    return "compétence " + code + (competence ? " « " + competence->title + " »" : std::string{}) + " : « " + said(onPaper) +
+           " » sur l'outil n°4, « " + said(sent) + " » dans les résultats envoyés";
+}
+
 namespace {
 
 std::string trimmed(const std::string& text)

@@ -26,9 +26,13 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
                              "titulaire : Élise Marie Durand, née le 12/04/1990",
                              "CQP : Opératrice de fabrication des Industries Chimiques", "1 titulaire(s) d'un CQP"})
         EXPECT_NE(out.find(said), std::string::npos) << said << "\n" << out;
-    // Nothing left waiting for the secretariat, no mail refused or stuck.
-    EXPECT_EQ(rawQuery(cqp::pipeline::StoreLocation::parse("sqlite:" + (demo / "var/cqp.db").string()), "SELECT COUNT(*) FROM reviews WHERE state = 'open'"), "0\n");
-    EXPECT_EQ(rawQuery(cqp::pipeline::StoreLocation::parse("sqlite:" + (demo / "var/cqp.db").string()), "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'"), "0\n");
+    // Every document accepted, every message answered once (the évaluateurs métier too: invited,
+    // they are no strangers), nothing left waiting for the secretariat, no mail stuck.
+    const auto store = cqp::pipeline::StoreLocation::parse("sqlite:" + (demo / "var/cqp.db").string());
+    EXPECT_EQ(rawQuery(store, "SELECT COUNT(*) FROM submissions WHERE status <> 'accepted'"), "0\n");
+    EXPECT_EQ(rawQuery(store, "SELECT COUNT(*) FROM received_mail"), rawQuery(store, "SELECT COUNT(*) FROM outbox WHERE kind = 'reply'"));
+    EXPECT_EQ(rawQuery(store, "SELECT COUNT(*) FROM reviews WHERE state = 'open'"), "0\n");
+    EXPECT_EQ(rawQuery(store, "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'"), "0\n");
 
     // Every PDF it made or mailed: the print batch, the jury lists and files, the statistics,
     // the forms the users took from their mails.

@@ -97,3 +97,14 @@ TEST(Dossiers, TheMetiersObservationsAreNeededUntilTheyComeOrTheDossierMovesOn)
     EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::InscriptionJury, false));
     EXPECT_FALSE(metierObservationsNeeded(CandidatureStatus::Valide, false));
 }
+
+TEST(Dossiers, ADisagreementNamesTheCompetenceAndWhatEachSideSays)
+{
+    Certificate fab{"FAB-OPE", "Opérateur(trice) de fabrication", "Fabrication", CertificateKind::Cqp,
+                    {{"FAB-OPE-C5", "Transmettre les informations au poste suivant"}}};
+    EXPECT_EQ(resultsDisagreement(&fab, "FAB-OPE-C5", true, false),
+              "compétence FAB-OPE-C5 « Transmettre les informations au poste suivant » : « acquis » sur l'outil n°4, "
+              "« non acquis » dans les résultats envoyés");
+    EXPECT_EQ(resultsDisagreement(nullptr, "X-C1", false, true),
+              "compétence X-C1 : « non acquis » sur l'outil n°4, « acquis » dans les résultats envoyés");
+}

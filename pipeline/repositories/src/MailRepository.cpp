@@ -256,17 +256,13 @@ std::vector<MailRepository::Review> MailRepository::reviewsOfDocument(Id documen
     return out;
 }
 
-std::size_t MailRepository::openReviewCount(Id candidatureId)
+MailRepository::PapersHolding MailRepository::papersHolding(Id candidatureId, Id candidateId)
 {
-    return static_cast<std::size_t>(
-        db_.scalar("SELECT COUNT(*) FROM reviews WHERE candidature_id = ? AND state = ?", {candidatureId, code(ReviewState::Open)}));
-}
-
-std::size_t MailRepository::unreadScanCount(Id candidatureId, Id candidateId)
-{
-    return static_cast<std::size_t>(db_.scalar(
-        "SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND (candidature_id = ? OR candidate_id = ?)",
-        {candidatureId, candidateId}));
+    const auto row = db_.queryOne(
+        "SELECT (SELECT COUNT(*) FROM reviews WHERE candidature_id = ? AND state = 'open') AS reviews,"
+        " (SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND (candidature_id = ? OR candidate_id = ?)) AS scans",
+        {candidatureId, candidatureId, candidateId});
+    return {static_cast<std::size_t>(row->integer("reviews")), static_cast<std::size_t>(row->integer("scans"))};
 }
 
 std::optional<MailRepository::Review> MailRepository::review(Id id)

@@ -91,6 +91,11 @@ void SubmissionRepository::addInvitation(const Invitation& i)
                  i.expiresOn.iso(), optDate(i.usedOn)});
 }
 
+bool SubmissionRepository::wasInvited(const std::string& address)
+{
+    return db_.scalar("SELECT COUNT(*) FROM invitations WHERE email = ?", {lower(address)}) > 0;
+}
+
 std::optional<Invitation> SubmissionRepository::invitation(const std::string& token)
 {
     auto row = db_.queryOne("SELECT token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on"

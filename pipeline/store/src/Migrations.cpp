@@ -350,6 +350,8 @@ Migration v12()
                 {"CREATE UNIQUE INDEX parchments_current ON parchments (candidature_id) WHERE revoked_on IS NULL"},
                 // The évaluateur métier by name, for the jury's file (the invitation gives it).
                 {"ALTER TABLE candidatures ADD COLUMN metier_name TEXT NOT NULL DEFAULT ''"},
+                // An invited person writing back is no stranger (the cap on replies to strangers).
+                {"CREATE INDEX invitations_email ON invitations (email)"},
             }};
 }
 

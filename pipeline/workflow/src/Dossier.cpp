@@ -102,8 +102,12 @@ rules::CandidatureFacts loadFacts(Store& store, const rules::Referential& refere
         f.evaluationDate = candidature->plannedEvaluationDate;
 
     f.metierObservations = !store.candidatures().metierObservations(candidature->id).empty();
-    f.openReviews = store.mail().openReviewCount(candidature->id);
-    f.scansUnread = store.mail().unreadScanCount(candidature->id, candidature->candidateId);
+    // Papers hold a dossier until it is on a jury's list: later, nothing to ask.
+    if (rules::statusRank(candidature->status) < rules::statusRank(rules::CandidatureStatus::InscriptionJury)) {
+        const auto held = store.mail().papersHolding(candidature->id, candidature->candidateId);
+        f.openReviews = held.openReviews;
+        f.scansUnread = held.unreadScans;
+    }
 
     if (const auto registration = store.juries().registrationOf(candidature->id);
         registration && registration->placedJuryId) {

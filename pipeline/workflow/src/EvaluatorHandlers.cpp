@@ -70,13 +70,8 @@ void holdOnDisagreement(HandlerContext& ctx, const Candidature& c, const Evaluat
     const auto* certificate = ctx.workflow.referential().certificate(c.certificateCode);
     for (const auto& p : paper.results)
         for (const auto& r : sent.results)
-            if (p.competenceCode == r.competenceCode && p.acquired != r.acquired) {
-                const auto* competence = certificate ? certificate->competence(r.competenceCode) : nullptr;
-                disagreements.push_back("compétence " + r.competenceCode +
-                                        (competence ? " « " + competence->title + " »" : std::string{}) + " : « " +
-                                        (p.acquired ? "acquis" : "non acquis") + " » sur l'outil n°4, « " +
-                                        (r.acquired ? "acquis" : "non acquis") + " » dans les résultats envoyés");
-            }
+            if (p.competenceCode == r.competenceCode && p.acquired != r.acquired)
+                disagreements.push_back(rules::resultsDisagreement(certificate, r.competenceCode, p.acquired, r.acquired));
     if (disagreements.empty())
         return;
     std::string reason;

@@ -9,6 +9,7 @@
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/workflow/SubmissionProcessor.h"
 #include "cqp/workflow/Workflow.h"
 
@@ -203,7 +204,8 @@ rules::ReplyFacts MailIntake::replyFacts(const Parsed& parsed, bool carriesSubmi
     facts.answersOurMail = rules::namesOurMessage(threads, mail_.domain);
     facts.carriesSubmission = carriesSubmission;
     if (facts.validSender) {
-        facts.knownSender = !store_.accounts().accountsByAddress(facts.sender).empty();
+        facts.knownSender = !store_.accounts().accountsByAddress(facts.sender).empty() ||
+                            store_.submissions().wasInvited(facts.sender);
         facts.repliesToday = store_.mail().repliesTo(facts.sender, today_);
     }
     return facts;

@@ -433,9 +433,8 @@ private:
                 const auto& code = c.competences[static_cast<std::size_t>(index)];
                 for (const auto& r : evaluation->results)
                     if (r.competenceCode == code && r.acquired != acquired)
-                        disagreements.push_back(competenceName(c, code) + " : « " + (acquired ? "acquis" : "non acquis") +
-                                                " » sur l'outil n°4, « " + (r.acquired ? "acquis" : "non acquis") +
-                                                " » dans les résultats envoyés");
+                        disagreements.push_back(rules::resultsDisagreement(workflow_.referential().certificate(c.certificateCode),
+                                                                           code, acquired, r.acquired));
             }
         }
         problems.insert(problems.end(), disagreements.begin(), disagreements.end());
@@ -458,13 +457,6 @@ private:
             notice("guide d'évaluation (outil n°4) de la candidature n°" + std::to_string(candidatureId) + " lu et enregistré");
         }
         readFor_.insert(candidatureId);
-    }
-
-    std::string competenceName(const Candidature& c, const std::string& code) const
-    {
-        const auto* certificate = workflow_.referential().certificate(c.certificateCode);
-        const auto* competence = certificate ? certificate->competence(code) : nullptr;
-        return "compétence " + code + (competence ? " « " + competence->title + " »" : std::string{});
     }
 
     // The évaluateur habilité hears of a contradiction between his paper and his results,

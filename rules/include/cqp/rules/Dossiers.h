@@ -28,6 +28,11 @@ struct CorrectedCandidature {
 /// correction_closed), saying whom to write to.
 std::optional<Refusal> checkCompanyCorrection(const std::vector<CorrectedCandidature>& candidatures);
 
+/// What the secretariat and the évaluateur read when a scanned outil n°4 and the results sent
+/// disagree on a competence: « compétence FAB-OPE-C5 « Transmettre… » : « acquis » sur l'outil
+/// n°4, « non acquis » dans les résultats envoyés ».
+std::string resultsDisagreement(const Certificate* certificate, const std::string& code, bool onPaper, bool sent);
+
 /// One field as it was and as the correction makes it, with the label the forms give it.
 struct FieldChange {
     std::string label;

@@ -16,7 +16,7 @@ struct ReplyFacts {
     std::string automaticWhy;       ///< French: the header that says a machine sent it ("" when none)
     bool answersOurMail = false;    ///< In-Reply-To or References names one of our Message-IDs
     bool carriesSubmission = false; ///< at least one XML document or scan came with it
-    bool knownSender = false;       ///< an account or the evaluator registry has this address
+    bool knownSender = false;       ///< an account has this address, or it was invited (métier, candidate)
     int repliesToday = 0;           ///< replies already queued to this address on the logical date
 };
 

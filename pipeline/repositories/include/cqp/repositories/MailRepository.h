@@ -91,12 +91,15 @@ public:
     };
     Id addReview(const Review& review);
     std::vector<Review> reviews(ReviewState state);
-    /// Open reviews about one candidature (they hold it, see rules::CandidatureFacts).
-    std::size_t openReviewCount(Id candidatureId);
+    /// What holds a candidature (see rules::CandidatureFacts), in one query: its open reviews and
+    /// the scans of the candidature or its candidate still waiting to be read.
+    struct PapersHolding {
+        std::size_t openReviews = 0;
+        std::size_t unreadScans = 0;
+    };
+    PapersHolding papersHolding(Id candidatureId, Id candidateId);
     /// Every review about a stored document (open or settled), oldest first.
     std::vector<Review> reviewsOfDocument(Id documentId);
-    /// Scans of the candidature or its candidate still waiting to be read.
-    std::size_t unreadScanCount(Id candidatureId, Id candidateId);
     std::optional<Review> review(Id id);
     void resolveReview(Id id, const std::string& resolution, rules::Date on);
 

@@ -66,6 +66,8 @@ public:
 
     void addInvitation(const Invitation& invitation);
     std::optional<Invitation> invitation(const std::string& token);
+    /// Was `address` invited (an évaluateur métier, a candidate)? Such a sender is not a stranger.
+    bool wasInvited(const std::string& address);
     /// The unused invitations of `kind` for the candidature are replaced by a new one: they end
     /// before they began (Invitation::replaced()).
     void replaceInvitations(Id candidatureId, const std::string& kind);
