@@ -18,7 +18,10 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
 {
     TempDir dir;
     const auto demo = dir / "demo";
-    const auto out = shell("cd '" + sourceDir().string() + "' && scripts/demo --no-build '" + demo.string() + "' 2>&1; echo rc=$?");
+    // With the binaries of this build (plain, sanitizers or coverage).
+    const auto build = std::filesystem::path{CQP_BINARY}.parent_path();
+    const auto out = shell("cd '" + sourceDir().string() + "' && CQP_BUILD_DIR='" + build.string() + "' scripts/demo --no-build '" +
+                           demo.string() + "' 2>&1; echo rc=$?");
     ASSERT_NE(out.find("rc=0"), std::string::npos) << out;
     // The French summary: the three outcomes, the verification of the printed parchment.
     for (const char* said : {"validé                               1", "partiel                              1",
