@@ -122,7 +122,7 @@ std::string renderMarkdown(std::string_view markdown, const FontSet& fonts, cons
         }
     }
     flush();
-    return doc.finish();
+    return doc.finishReproducible();  // stored once per content, whichever process renders it
 }
 
 }  // namespace cqp::render

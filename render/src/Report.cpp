@@ -213,6 +213,14 @@ bool Report::appendScan(const std::string& caption, const std::string& mediaType
     return false;
 }
 
+std::string Report::finishReproducible()
+{
+    auto& info = impl_->document.GetInfo()->GetObject()->GetDictionary();
+    info.RemoveKey(PdfName{"CreationDate"});
+    info.RemoveKey(PdfName{"ModDate"});
+    return finish();
+}
+
 std::string Report::finish()
 {
     auto& d = *impl_;

@@ -1,10 +1,14 @@
 #include "cqp/render/Forms.h"
+#include "cqp/render/Guide.h"
 #include "cqp/rules/FormLayout.h"
 
 #include "ScanSet.h"
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 using namespace cqp;
 
@@ -76,4 +80,16 @@ TEST(Forms, Outil6)
     EXPECT_NE(text.find("Outil n°6 — Dossier de candidature"), std::string::npos) << text;
     EXPECT_NE(text.find("Saint-Étienne (42218)"), std::string::npos);
     EXPECT_NE(text.find("73282932000074"), std::string::npos);
+}
+
+TEST(Guide, AMarkdownDocumentGivesTheSameBytesWhenRenderedAgain)
+{
+    // The submissions guide is stored once per content: whichever process renders it, whenever.
+    const auto fonts = cqp::render::findFonts();
+    ASSERT_TRUE(fonts);
+    const std::string markdown = "# Guide\n\nUn paragraphe **gras** et `code`.\n\n| champ | contenu |\n| --- | --- |\n| a | b |\n";
+    const auto first = cqp::render::renderMarkdown(markdown, *fonts, "Guide");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_EQ(cqp::render::renderMarkdown(markdown, *fonts, "Guide"), first);
+    EXPECT_EQ(first.find("CreationDate"), std::string::npos);
 }

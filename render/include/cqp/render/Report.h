@@ -34,6 +34,9 @@ public:
 
     int pages() const;
     std::string finish();
+    /// The same text gives the same bytes, whenever it is made: no creation date in the file
+    /// (a document stored once per content, such as the submissions guide).
+    std::string finishReproducible();
 
 private:
     struct Impl;
