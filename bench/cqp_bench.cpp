@@ -324,8 +324,8 @@ int parchmentBench(int n, const fs::path& work)
         p.verificationCode = "K7QD-2M4X-9BHR-" + std::to_string(1000 + i % 9000);
         p.verificationUrl = "https://cqp.observatoiredelachimie.fr/verifier?code=" + p.verificationCode;
         p.issuedOn = "16/06/2027";
-        p.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau"},
-                         {"La Vice-Présidente de la CPNE des Industries Chimiques", "Anaïs Rousseau"}};
+        p.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau", ""},
+                         {"La Vice-Présidente de la CPNE des Industries Chimiques", "Anaïs Rousseau", ""}};
         batch.addParchment(p);
     }
     const int pages = batch.pages();

@@ -22,8 +22,8 @@ ParchmentData parchment()
     p.verificationCode = "K7QD-2M4X-9BHR-T3WA";
     p.verificationUrl = "https://cqp.branche.example/verifier?code=K7QD-2M4X-9BHR-T3WA";
     p.issuedOn = "16/06/2027";
-    p.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau"},
-                     {"La Vice-Présidente de la CPNE des Industries Chimiques", "Anaïs Rousseau"}};
+    p.signatories = {{"Le Président de la CPNE des Industries Chimiques", "Jean-François Moreau", ""},
+                     {"La Vice-Présidente de la CPNE des Industries Chimiques", "Anaïs Rousseau", ""}};
     return p;
 }
 

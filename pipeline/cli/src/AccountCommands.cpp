@@ -74,6 +74,7 @@ std::string roleLabel(AccountRole role)
     case AccountRole::Entreprise: return "entreprise";
     case AccountRole::Evaluateur: return "évaluateur";
     case AccountRole::Secretariat: return "secrétariat";
+    case AccountRole::Candidat: return "candidat";
     }
     return {};
 }

@@ -90,7 +90,7 @@ int revokeParchment(Invocation& inv, bool reissue)
         return ExitRejected;
     }
     if (reissue && store->parchments().byCandidature(parchment.candidatureId)->id != parchment.id) {
-        inv.out << paperName(parchment) << " " << label << " a déjà été remplacé\n";
+        inv.out << paperName(parchment) << " " << label << (attestation ? " a déjà été remplacée\n" : " a déjà été remplacé\n");
         return ExitRejected;
     }
     store->transaction([&] {
@@ -103,7 +103,9 @@ int revokeParchment(Invocation& inv, bool reissue)
                                 std::nullopt,
                                 std::string{attestation ? "Attestation " : "Parchemin "} + label +
                                     (attestation ? " révoquée : " : " révoqué : ") + reason +
-                                    (reissue ? " ; un nouveau numéro et un nouveau code la remplaceront" : "")});
+                                    (!reissue      ? ""
+                                     : attestation ? " ; un nouveau numéro et un nouveau code la remplaceront"
+                                                   : " ; un nouveau numéro et un nouveau code le remplaceront")});
     });
     inv.out << paperName(parchment) << " " << label << (attestation ? " révoquée" : " révoqué") << " : " << reason << "\n";
     if (reissue)

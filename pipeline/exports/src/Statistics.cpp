@@ -48,9 +48,10 @@ std::string monthLabel(const std::string& yearMonth)
 // The statistics document, one table per method, in the order of the document.
 class StatisticsBuilder {
 public:
-    StatisticsBuilder(Store& store, const rules::Referential& referential, const rules::Deadlines& deadlines, rules::Date from,
-                      rules::Date to, rules::Date asOf)
-        : stats{store.statistics()}, referential{referential}, deadlines{deadlines}, from{from}, to{to}, asOf{asOf}, period{from, to}
+    StatisticsBuilder(Store& store, const rules::Referential& referentialData, const rules::Deadlines& deadlineRules,
+                      rules::Date first, rules::Date last, rules::Date dataDate)
+        : stats{store.statistics()}, referential{referentialData}, deadlines{deadlineRules}, from{first}, to{last}, asOf{dataDate},
+          period{first, last}
     {
         doc.title = "Statistiques des CQP des Industries Chimiques";
         doc.period = "Période du " + from.french() + " au " + to.french();

@@ -140,8 +140,8 @@ namespace {
 std::string padded(const std::string& text, std::size_t width, bool left = false)
 {
     std::size_t chars = 0;
-    for (unsigned char c : text)
-        chars += (c & 0xC0) != 0x80;
+    for (const char c : text)
+        chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     const std::string fill(width > chars ? width - chars : 0, ' ');
     return left ? text + fill : fill + text;
 }

@@ -189,6 +189,41 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
     fileCandidatePapers(ctx, id, s);
 }
 
+void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate,
+                           const std::vector<std::string>& aimed)
+{
+    std::vector<rules::Acquisition> earlier;
+    for (const auto& a : ctx.store().juries().acquisitions(candidateId, certificate.code))
+        earlier.push_back({a.competenceCode, a.acquiredOn, a.validUntil});
+    const auto toEvaluate = rules::competencesToEvaluate(certificate, earlier, ctx.workflow.today());
+    std::vector<std::string> reasons;
+    for (const auto& r : rules::checkCompetencesAimed(certificate, aimed, toEvaluate))
+        reasons.push_back(ctx.submission.at("competence", r.refusal.sentence, r.index).describe());
+    if (!reasons.empty())
+        throw Refused(reasons);
+}
+
+Etablissement accountsEtablissement(HandlerContext& ctx, const std::string& siret)
+{
+    const auto etablissement = ctx.store().accounts().etablissementBySiret(siret);
+    if (!etablissement || !ctx.account->etablissementId || etablissement->id != *ctx.account->etablissementId)
+        ctx.refuse("siret", "le SIRET " + siret + " n'est pas celui de l'établissement de votre compte.");
+    return *etablissement;
+}
+
+Evaluator eligibleEvaluator(HandlerContext& ctx, const ingest::CandidatureSubmission& s, const std::string& siret)
+{
+    const auto evaluator = ctx.store().evaluators().byRegistryNumber(s.evaluatorNumber);
+    if (!evaluator)
+        ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + s.evaluatorNumber + " dans le registre de la CPNE.");
+    if (s.plannedEvaluation < ctx.workflow.today())
+        ctx.refuse("dateEvaluationPrevue", "la date d'évaluation prévue (" + s.plannedEvaluation.french() + ") est passée.");
+    const auto ineligible = rules::checkEvaluatorEligibility(evaluator->profile(), s.certificateCode, s.plannedEvaluation, siret);
+    if (!ineligible.empty())
+        ctx.refuse(ineligible, "evaluateurHabilite");
+    return *evaluator;
+}
+
 void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s)
 {
     auto& repo = ctx.store().candidatures();
@@ -200,15 +235,7 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     const auto* certificate = ctx.workflow.referential().certificate(s.certificateCode);
     if (!certificate)
         ctx.refuse("cqp", "le CQP « " + s.certificateCode + " » n'existe pas dans le référentiel de la branche.");
-    std::vector<rules::Acquisition> earlier;
-    for (const auto& a : ctx.store().juries().acquisitions(candidate.id, s.certificateCode))
-        earlier.push_back({a.competenceCode, a.acquiredOn, a.validUntil});
-    const auto toEvaluate = rules::competencesToEvaluate(*certificate, earlier, today);
-    std::vector<std::string> reasons;
-    for (const auto& r : rules::checkCompetencesAimed(*certificate, s.competences, toEvaluate))
-        reasons.push_back(ctx.submission.at("competence", r.refusal.sentence, r.index).describe());
-    if (!reasons.empty())
-        throw Refused(reasons);
+    checkAimedCompetences(ctx, candidate.id, *certificate, s.competences);
     std::vector<rules::OtherCandidature> others;
     for (const Id other : repo.candidaturesOfCandidate(candidate.id)) {
         const auto c = repo.candidature(other);
@@ -216,27 +243,17 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     }
     if (const auto refusal = rules::checkOneOpenCandidature(s.certificateCode, others))
         ctx.refuse({*refusal}, "cqp");
-    const auto etablissement = ctx.store().accounts().etablissementBySiret(s.siret);
-    if (!etablissement || !ctx.account->etablissementId || etablissement->id != *ctx.account->etablissementId)
-        ctx.refuse("siret", "le SIRET " + s.siret + " n'est pas celui de l'établissement de votre compte.");
-    const auto evaluator = ctx.store().evaluators().byRegistryNumber(s.evaluatorNumber);
-    if (!evaluator)
-        ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + s.evaluatorNumber + " dans le registre de la CPNE.");
-    if (s.plannedEvaluation < today)
-        ctx.refuse("dateEvaluationPrevue", "la date d'évaluation prévue (" + s.plannedEvaluation.french() + ") est passée.");
-    const auto ineligible =
-        rules::checkEvaluatorEligibility(evaluator->profile(), s.certificateCode, s.plannedEvaluation, etablissement->siret);
-    if (!ineligible.empty())
-        ctx.refuse(ineligible, "evaluateurHabilite");
+    const auto etablissement = accountsEtablissement(ctx, s.siret);
+    const auto evaluator = eligibleEvaluator(ctx, s, etablissement.siret);
 
     Candidature c;
     c.candidateId = candidate.id;
-    c.etablissementId = etablissement->id;
+    c.etablissementId = etablissement.id;
     c.certificateCode = s.certificateCode;
     c.parcours = s.parcours;
     c.dispositif = s.dispositif;
     c.organismeFormation = s.organismeName + (s.organismeSiret.empty() ? "" : " (SIRET " + s.organismeSiret + ")");
-    c.evaluatorId = evaluator->id;
+    c.evaluatorId = evaluator.id;
     c.evaluatorConfirmedOn = today;
     c.plannedEvaluationDate = s.plannedEvaluation;
     c.createdOn = today;
@@ -254,13 +271,13 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
                                              "outil" + std::to_string(outil) + "-candidature-" + std::to_string(id) + ".pdf",
                                              today);
     };
-    ctx.workflow.queue("evaluator_confirmed", id, evaluator->email,
+    ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
                        outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
                                                   s.plannedEvaluation.french()),
                        {form(4)});
     ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
                        outbox::dossierForm(ctx.workflow.dossierLine(c)), {form(6)});
-    ctx.done("L'évaluateur habilité " + evaluator->prenom + " " + evaluator->nom + " est informé de votre choix.");
+    ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     ctx.workflow.advance(id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), id));
 }

@@ -115,29 +115,28 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         ctx.refuse("candidat", "la candidature de référence « " + *s.reference + " » est celle d'un autre candidat (n°" +
                                    std::to_string(existing.candidateId) + ").");
     const bool evaluated = ctx.store().candidatures().evaluation(existing.id).has_value();
-    if (s.competences != existing.competences && evaluated)
-        ctx.refuse("competence", "les résultats de l'évaluation sont reçus : les compétences visées ne changent plus.");
+    const auto etablissement = accountsEtablissement(ctx, s.siret);
+    if (s.competences != existing.competences) {
+        if (evaluated)
+            ctx.refuse("competence", "les résultats de l'évaluation sont reçus : les compétences visées ne changent plus.");
+        if (const auto* certificate = ctx.workflow.referential().certificate(s.certificateCode))
+            checkAimedCompetences(ctx, existing.candidateId, *certificate, s.competences);
+    }
+    const auto before = existing.evaluatorId ? ctx.store().evaluators().evaluator(*existing.evaluatorId) : std::nullopt;
+    const bool evaluatorChanged = !before || before->registryNumber != s.evaluatorNumber;
+    if (evaluatorChanged && evaluated)
+        ctx.refuse("evaluateurHabilite", "les résultats de l'évaluation sont reçus : l'évaluateur habilité ne change plus.");
+    // A new évaluateur or a new date is checked as at creation; else what was checked stands.
+    const Evaluator evaluator = evaluatorChanged || s.plannedEvaluation != existing.plannedEvaluationDate
+                                    ? eligibleEvaluator(ctx, s, etablissement.siret)
+                                    : *before;
     Candidature corrected = existing;
     corrected.parcours = s.parcours;
     corrected.dispositif = s.dispositif;
     corrected.organismeFormation = s.organismeName + (s.organismeSiret.empty() ? "" : " (SIRET " + s.organismeSiret + ")");
     corrected.competences = s.competences;
     corrected.plannedEvaluationDate = s.plannedEvaluation;
-    const auto evaluator = ctx.store().evaluators().byRegistryNumber(s.evaluatorNumber);
-    if (!evaluator)
-        ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + s.evaluatorNumber + " dans le registre de la CPNE.");
-    const auto before = existing.evaluatorId ? ctx.store().evaluators().evaluator(*existing.evaluatorId) : std::nullopt;
-    const bool evaluatorChanged = !before || before->id != evaluator->id;
-    if (evaluatorChanged && evaluated)
-        ctx.refuse("evaluateurHabilite", "les résultats de l'évaluation sont reçus : l'évaluateur habilité ne change plus.");
-    if (evaluatorChanged || s.plannedEvaluation != existing.plannedEvaluationDate) {
-        const auto etablissement = ctx.store().accounts().etablissement(*existing.etablissementId);
-        const auto ineligible = rules::checkEvaluatorEligibility(evaluator->profile(), s.certificateCode, s.plannedEvaluation,
-                                                                 etablissement ? etablissement->siret : "");
-        if (!ineligible.empty())
-            ctx.refuse(ineligible, "evaluateurHabilite");
-    }
-    corrected.evaluatorId = evaluator->id;
+    corrected.evaluatorId = evaluator.id;
     if (evaluatorChanged)
         corrected.evaluatorConfirmedOn = ctx.workflow.today();
     const auto changes = rules::changedFields({
@@ -145,7 +144,7 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         {"Dispositif", rules::dispositifLabel(existing.dispositif), rules::dispositifLabel(corrected.dispositif)},
         {"Organisme de formation", existing.organismeFormation, corrected.organismeFormation},
         {"Compétences visées", joined(existing.competences), joined(corrected.competences)},
-        {"Évaluateur habilité", before ? before->prenom + " " + before->nom : "", evaluator->prenom + " " + evaluator->nom},
+        {"Évaluateur habilité", before ? before->prenom + " " + before->nom : "", evaluator.prenom + " " + evaluator.nom},
         {"Date d'évaluation prévue", dateText(existing.plannedEvaluationDate), dateText(corrected.plannedEvaluationDate)},
     });
     ctx.outcome.candidateId = existing.candidateId;
@@ -164,11 +163,11 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         const Id form = ctx.store().documents().store(
             renderForm(ctx.store(), ctx.workflow.referential(), existing.id, 4), "application/pdf",
             "outil4-candidature-" + std::to_string(existing.id) + ".pdf", ctx.workflow.today());
-        ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator->email,
+        ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
                            outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected), ctx.account->displayName,
                                                       s.plannedEvaluation.french()),
                            {form});
-        ctx.done("L'évaluateur habilité " + evaluator->prenom + " " + evaluator->nom + " est informé de votre choix.");
+        ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     }
     ctx.workflow.advance(existing.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), existing.id));

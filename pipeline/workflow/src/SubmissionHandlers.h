@@ -5,6 +5,7 @@
 #include "cqp/ingest/SubmissionReader.h"
 #include "cqp/repositories/AccountRecords.h"
 #include "cqp/repositories/CandidatureRecords.h"
+#include "cqp/repositories/EvaluatorRecords.h"
 #include "cqp/workflow/SubmissionProcessor.h"
 #include "cqp/workflow/Workflow.h"
 
@@ -57,6 +58,14 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s);
 void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s);
 void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmission& s);
 // CorrectionHandlers.cpp: a candidate or candidature sent again with the same reference.
+/// Refuses competences aimed outside the CQP or already acquired (a valid earlier decision).
+void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate,
+                           const std::vector<std::string>& aimed);
+/// The établissement of the sender's account, which `siret` must name (else refused).
+Etablissement accountsEtablissement(HandlerContext& ctx, const std::string& siret);
+/// The évaluateur habilité a candidature names, habilitated for its CQP on the planned date (not
+/// past) and not employed by the établissement (else refused).
+Evaluator eligibleEvaluator(HandlerContext& ctx, const ingest::CandidatureSubmission& s, const std::string& siret);
 /// The outil n°6 and diplomas a `candidat` carries, and the candidate's invitation it asks for.
 void fileCandidatePapers(HandlerContext& ctx, Id candidateId, const ingest::CandidateSubmission& s);
 void correctCandidate(HandlerContext& ctx, const Candidate& existing, const ingest::CandidateSubmission& s);

@@ -11,7 +11,7 @@ namespace cqp::render {
 struct Signatory {
     std::string role;  ///< "Le Président de la CPNE des Industries Chimiques"
     std::string name;
-    std::string image;  ///< the signature as a PNG or JPEG file's bytes ("" for none)
+    std::string image = "";  ///< the signature as a PNG or JPEG file's bytes ("" for none)
 };
 
 /// What a parchment says. Every text is French, UTF-8, ready to print.

@@ -23,7 +23,7 @@ struct Certificate {
     std::string field;  ///< filière: Fabrication, Conditionnement, Logistique, Maintenance, Commercialisation
     CertificateKind kind = CertificateKind::Cqp;
     std::vector<Competence> competences;
-    std::string registration;  ///< number in the national register, "RNCP38765" or "RS5678" ("" when not given)
+    std::string registration = "";  ///< number in the national register, "RNCP38765" or "RS5678" ("" when not given)
 
     const Competence* competence(std::string_view code) const;
 };

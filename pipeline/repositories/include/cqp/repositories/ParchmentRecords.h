@@ -37,7 +37,7 @@ struct Parchment {
     ParchmentKind kind = ParchmentKind::Parchemin;
     std::optional<Id> printBatchId;
     bool reissue = false;            ///< revoked to be replaced by a new number and code
-    std::optional<Id> replacesId;    ///< the revoked parchment this one replaces
+    std::optional<Id> replacesId = std::nullopt;  ///< the revoked parchment this one replaces
 
     std::string label() const;  ///< "2027-0001"
 };

@@ -17,8 +17,8 @@ struct ParchmentSettings {
     std::string verifyUrl = "https://cqp.observatoiredelachimie.fr/verifier?code=";
     std::string place = "Puteaux";
     std::vector<render::Signatory> signatories{
-        {"Le Président de la CPNE des Industries Chimiques", "Le Président"},
-        {"Le Vice-Président de la CPNE des Industries Chimiques", "Le Vice-Président"}};
+        {"Le Président de la CPNE des Industries Chimiques", "Le Président", ""},
+        {"Le Vice-Président de la CPNE des Industries Chimiques", "Le Vice-Président", ""}};
     std::filesystem::path logoFile;                     ///< PNG or JPEG printed on parchments and attestations
     std::vector<std::filesystem::path> signatureFiles;  ///< per signatory, in order ("" for none)
     std::vector<std::string> secretariatAddress{"Secrétariat des CQP des Industries Chimiques",
