@@ -331,9 +331,17 @@ TEST(Corrections, TheCompanyCorrectsItsCandidateAndCandidatureUntilTheJuryListIs
     EXPECT_NE(reasons[1].find("→ Parcours complété : "), std::string::npos) << reasons[1];
     EXPECT_EQ(test::countRows(branch.location(), "candidatures"), 1);
 
-    // A CQP cannot change by correction.
+    // A CQP cannot change by correction, and a correction is checked as a creation is.
     const auto otherCqp = branch.send("entreprise", Branch::example("04-candidature.xml", {{"FAB-OPE", "LOG-AGT"}}), "2026-12-12");
     EXPECT_EQ(otherCqp.status, SubmissionOutcome::Status::Rejected);
+    const auto strange = branch.send(
+        "entreprise", Branch::example("04-candidature.xml", {{"<competence code=\"FAB-OPE-C5\"/>", "<competence code=\"LOG-AGT-C1\"/>"}}),
+        "2026-12-12");
+    EXPECT_EQ(strange.status, SubmissionOutcome::Status::Rejected);
+    EXPECT_NE(strange.messages.at(0).find("LOG-AGT-C1"), std::string::npos) << strange.messages.at(0);
+    const auto past = branch.send("entreprise", Branch::example("04-candidature.xml", {{"2027-01-11", "2026-12-01"}}), "2026-12-12");
+    EXPECT_EQ(past.status, SubmissionOutcome::Status::Rejected);
+    EXPECT_NE(past.messages.at(0).find("est passée"), std::string::npos) << past.messages.at(0);
 
     branch.evaluate();
     branch.observe();
