@@ -58,7 +58,7 @@ TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
     const auto second = cqp({"init"});
     EXPECT_EQ(second.exitCode, 0);
     EXPECT_FALSE(contains(second.out, "applied migration"));
-    EXPECT_TRUE(contains(second.out, "schema version 12"));
+    EXPECT_TRUE(contains(second.out, "schema version 13"));
 }
 
 TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)

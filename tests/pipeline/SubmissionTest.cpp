@@ -9,6 +9,8 @@
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/stages/AdvanceStage.h"
 #include "cqp/stages/JuryStage.h"
+#include "cqp/stages/MailSettings.h"
+#include "cqp/stages/SendStage.h"
 
 #include "Branch.h"
 #include "Seed.h"
@@ -75,9 +77,21 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     EXPECT_EQ(status(), CandidatureStatus::EnAttenteEvaluation);
     EXPECT_TRUE(queued("evaluator_confirmed"));
     EXPECT_EQ(candidature.messages.back(), "Candidature n°1 : statut « en attente d'évaluation ».");
-    // The forms the next steps need travel with the mails: outil n°4 to the evaluator, n°6 to the company.
+    // The forms the next steps need travel with the mails: outil n°4 to the evaluator, n°6 to the
+    // company — rendered when the mails are sent, not in the submission's transaction (issue 15).
     for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
+            EXPECT_TRUE(branch.store().mail().attachments(m.id).empty());
+            ASSERT_EQ(branch.store().mail().formsToRender(m.id).size(), 1u);
+        }
+    test::TempDir spool;
+    MailSettings mail;
+    mail.outboxSpool = spool / "outbox";
+    StageContext sending{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-04"), &mail};
+    SendStage{}.run(sending);
+    for (const auto& m : branch.store().mail().inState(OutboxState::Sent))
+        if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
+            EXPECT_TRUE(branch.store().mail().formsToRender(m.id).empty());
             const auto attached = branch.store().mail().attachments(m.id);
             ASSERT_EQ(attached.size(), 1u) << m.kind;
             const auto form = branch.store().documents().document(attached[0]);

@@ -64,6 +64,8 @@ int cmdMailResend(Invocation& inv)
         queued = store->mail().enqueue(copy);
         for (const Id document : store->mail().attachments(id))
             store->mail().attach(queued, document);
+        for (const auto& form : store->mail().formsToRender(id))  // not sent yet: still to render
+            store->mail().attachForm(queued, form.candidatureId, form.outil);
     });
     inv.out << "courriel " << id << (queued == id ? " : à envoyer de nouveau" : " : une copie est à envoyer (courriel " + std::to_string(queued) + ")")
             << " au prochain passage de l'étape send\n";

@@ -308,6 +308,26 @@ void MailRepository::attach(Id outboxId, Id documentId)
     db_.execute("INSERT INTO outbox_attachments (outbox_id, document_id) VALUES (?, ?)", {outboxId, documentId});
 }
 
+void MailRepository::attachForm(Id outboxId, Id candidatureId, int outil)
+{
+    db_.execute("INSERT INTO outbox_forms (outbox_id, candidature_id, outil) VALUES (?, ?, ?)",
+                {outboxId, candidatureId, std::int64_t{outil}});
+}
+
+std::vector<MailRepository::PendingForm> MailRepository::formsToRender(Id outboxId)
+{
+    std::vector<PendingForm> out;
+    for (const auto& r : db_.query("SELECT candidature_id, outil FROM outbox_forms WHERE outbox_id = ? ORDER BY outil", {outboxId}))
+        out.push_back({r.integer("candidature_id"), static_cast<int>(r.integer("outil"))});
+    return out;
+}
+
+void MailRepository::formRendered(Id outboxId, int outil, Id documentId)
+{
+    attach(outboxId, documentId);
+    db_.execute("DELETE FROM outbox_forms WHERE outbox_id = ? AND outil = ?", {outboxId, std::int64_t{outil}});
+}
+
 std::vector<Id> MailRepository::attachments(Id outboxId)
 {
     std::vector<Id> out;

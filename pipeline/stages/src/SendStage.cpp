@@ -8,6 +8,7 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/stages/MailSettings.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/workflow/FormDocuments.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
@@ -69,6 +70,7 @@ public:
     // One row; true when the server is unwell and the other rows must wait for the next run.
     bool deliver(const OutboxMail& row)
     {
+        renderForms(row);
         auto message = outgoingMessage(row, mail_);
         for (const Id documentId : repository_.attachments(row.id))
             if (const auto document = context_.store.documents().document(documentId))
@@ -96,6 +98,24 @@ public:
     }
 
 private:
+    // The pre-filled forms the mail carries, rendered now from the committed dossier and stored
+    // as its attachments in one transaction (a kill before the mail goes renders nothing twice).
+    void renderForms(const OutboxMail& row)
+    {
+        const auto forms = repository_.formsToRender(row.id);
+        if (forms.empty())
+            return;
+        context_.store.transaction([&] {
+            for (const auto& form : forms) {
+                const Id document = context_.store.documents().store(
+                    renderForm(context_.store, context_.referential, form.candidatureId, form.outil), "application/pdf",
+                    "outil" + std::to_string(form.outil) + "-candidature-" + std::to_string(form.candidatureId) + ".pdf",
+                    context_.today);
+                repository_.formRendered(row.id, form.outil, document);
+            }
+        });
+    }
+
     void toSpool(const OutboxMail& row, const outbox::OutgoingMessage& message)
     {
         std::string text;

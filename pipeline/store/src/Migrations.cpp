@@ -355,11 +355,23 @@ Migration v12()
             }};
 }
 
+// 13: the forms a mail carries are rendered when it is sent, not in the submission's transaction
+Migration v13()
+{
+    return {13,
+            "forms rendered when their mail is sent",
+            {
+                {"CREATE TABLE outbox_forms (outbox_id {bigint} NOT NULL REFERENCES outbox(id),"
+                 " candidature_id {bigint} NOT NULL REFERENCES candidatures(id), outil {bigint} NOT NULL,"
+                 " PRIMARY KEY (outbox_id, outil))"},
+            }};
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12()};
+    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13()};
     return all;
 }
 

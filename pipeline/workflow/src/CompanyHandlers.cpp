@@ -265,18 +265,15 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     ctx.done("Candidature n°" + std::to_string(id) + " créée pour le candidat n°" + std::to_string(candidate.id) + " au CQP « " +
              certificate->title + " »" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
     c.id = id;
-    // The forms the next steps need: outil n°4 for the evaluator, outil n°6 for the company.
-    const auto form = [&](int outil) {
-        return ctx.store().documents().store(renderForm(ctx.store(), ctx.workflow.referential(), id, outil), "application/pdf",
-                                             "outil" + std::to_string(outil) + "-candidature-" + std::to_string(id) + ".pdf",
-                                             today);
-    };
-    ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
-                       outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
-                                                  s.plannedEvaluation.french()),
-                       {form(4)});
-    ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
-                       outbox::dossierForm(ctx.workflow.dossierLine(c)), {form(6)});
+    // The forms the next steps need, rendered when the mails go: outil n°4 for the evaluator,
+    // outil n°6 for the company.
+    const Id toEvaluator = ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
+                                              outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
+                                                                         s.plannedEvaluation.french()));
+    ctx.store().mail().attachForm(toEvaluator, id, 4);
+    const Id toCompany = ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
+                                            outbox::dossierForm(ctx.workflow.dossierLine(c)));
+    ctx.store().mail().attachForm(toCompany, id, 6);
     ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     ctx.workflow.advance(id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), id));

@@ -7,14 +7,13 @@
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
-#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/rules/Dossiers.h"
 #include "cqp/rules/Eligibility.h"
 #include "cqp/rules/Statistics.h"
-#include "cqp/workflow/FormDocuments.h"
 
 #include <algorithm>
 
@@ -160,13 +159,10 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
     ctx.done("Candidature n°" + std::to_string(existing.id) + " corrigée (votre référence « " + *s.reference + " ») : " +
              described + ".");
     if (evaluatorChanged) {
-        const Id form = ctx.store().documents().store(
-            renderForm(ctx.store(), ctx.workflow.referential(), existing.id, 4), "application/pdf",
-            "outil4-candidature-" + std::to_string(existing.id) + ".pdf", ctx.workflow.today());
-        ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
-                           outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected), ctx.account->displayName,
-                                                      s.plannedEvaluation.french()),
-                           {form});
+        const Id mail = ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
+                                           outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected),
+                                                                      ctx.account->displayName, s.plannedEvaluation.french()));
+        ctx.store().mail().attachForm(mail, existing.id, 4);  // rendered when the mail goes
         ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     }
     ctx.workflow.advance(existing.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);

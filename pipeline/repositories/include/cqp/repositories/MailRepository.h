@@ -110,6 +110,17 @@ public:
     /// Files sent with an outbox mail (documents of the store).
     void attach(Id outboxId, Id documentId);
     std::vector<Id> attachments(Id outboxId);
+    /// A pre-filled form (outil n°4 or n°6 of a candidature) the mail will carry: rendered when
+    /// the mail is sent, from the data committed then — nothing heavy in the submission's
+    /// transaction.
+    void attachForm(Id outboxId, Id candidatureId, int outil);
+    struct PendingForm {
+        Id candidatureId = 0;
+        int outil = 0;
+    };
+    std::vector<PendingForm> formsToRender(Id outboxId);
+    /// The form rendered and stored as `documentId`: an attachment like any other.
+    void formRendered(Id outboxId, int outil, Id documentId);
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
     std::vector<OutboxMail> due(const std::string& now, int limit);
