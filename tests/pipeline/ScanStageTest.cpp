@@ -146,13 +146,15 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
 
 TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)
 {
-    mailScan({1, 1, -1, 1, 0}, false, "scan-doubt@x", "");
+    mailScan({1, 1, -1, 1, 2}, false, "scan-doubt@x", "");
     scan();
     EXPECT_FALSE(branch.store().candidatures().evaluation(1));  // nothing guessed
     const auto reviews = branch.store().mail().reviews(ReviewState::Open);
     ASSERT_EQ(reviews.size(), 1u);
     EXPECT_EQ(reviews[0].candidatureId, 1);
     EXPECT_NE(reviews[0].reason.find("compétence n°3 (page 1) : aucune case cochée"), std::string::npos) << reviews[0].reason;
+    // Both boxes of a row ticked is said so (issue 15), not « aucune case cochée ».
+    EXPECT_NE(reviews[0].reason.find("compétence n°5 (page 1) : deux cases cochées"), std::string::npos) << reviews[0].reason;
     EXPECT_NE(reviews[0].reason.find("pas signé par l'évaluateur habilité"), std::string::npos);
     EXPECT_NE(reviews[0].reason.find("la date de l'évaluation n'est pas remplie"), std::string::npos);
     // The doubtful row is kept as an image for the secretariat.

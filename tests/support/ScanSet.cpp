@@ -252,9 +252,9 @@ ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& cho
     Canvas canvas{image, dpi / 25.4};
     std::mt19937 random{7};
     for (std::size_t row = 0; row < choices.size(); ++row) {
-        if (choices[row] == 1)
+        if (choices[row] == 1 || choices[row] == 2)
             draw(canvas, layout::acquisBox(static_cast<int>(row)), Mark::Cross, random);
-        else if (choices[row] == 0)
+        if (choices[row] == 0 || choices[row] == 2)
             draw(canvas, layout::nonAcquisBox(static_cast<int>(row)), Mark::Tick, random);
     }
     if (sign)

@@ -46,7 +46,7 @@ struct ScanScore {
 ScanScore score(const std::vector<ScanSample>& samples);
 
 /// The first page of an outil n°4 PDF, rasterised and filled in: per row 1 = acquis ticked,
-/// 0 = non acquis ticked, -1 = nothing; `sign` adds the evaluator's signature.
+/// 0 = non acquis ticked, 2 = both ticked, -1 = nothing; `sign` adds the evaluator's signature.
 ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi = 200);
 /// An outil n°6 PDF rasterised and signed by the company and / or the candidate; `overwrite` ≥ 0:
 /// that printed field crossed out and written over by hand.

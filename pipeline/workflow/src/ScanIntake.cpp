@@ -296,8 +296,8 @@ private:
                                      prefix + "-competence-" + std::to_string(index + 1) + ".png");
             }
             rows.doubts.push_back("compétence n°" + std::to_string(index + 1) + " (page " + std::to_string(pageNumber) + ") : " +
-                                  (a == BoxState::Ambiguous || n == BoxState::Ambiguous ? "case douteuse"
-                                   : yes && no                                            ? "deux cases cochées"
+                                  (a == BoxState::Ambiguous || n == BoxState::Ambiguous       ? "case douteuse"
+                                   : a == BoxState::Checked && n == BoxState::Checked ? "deux cases cochées"
                                                                                           : "aucune case cochée"));
         }
         if (reading.code.page != reading.code.pages)
