@@ -53,8 +53,8 @@ TEST_F(CommandIdiom, TheLogicalDateAndTheMeetingDateHaveTheirOwnNames)
     ASSERT_EQ(cqp({"init"}).exitCode, 0);
     const auto added = cqp({"--date", "2026-12-01", "jury", "add", "--meeting", "2027-03-10", "--capacity", "12"});
     EXPECT_EQ(added.exitCode, 0) << added.err;
-    EXPECT_TRUE(contains(added.out, "on 2027-03-10")) << added.out;
-    EXPECT_TRUE(contains(added.out, "registrations until 2027-02-17")) << added.out;
+    EXPECT_TRUE(contains(added.out, "du 10/03/2027")) << added.out;
+    EXPECT_TRUE(contains(added.out, "inscriptions jusqu'au 17/02/2027")) << added.out;
 
     // The logical date after the command: refused, saying where it goes, in one line.
     const auto misplaced = cqp({"jury", "add", "--date", "2027-03-10", "--capacity", "12"});

@@ -52,13 +52,13 @@ TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
 {
     const auto first = cqp({"init"});
     EXPECT_EQ(first.exitCode, 0) << first.err;
-    EXPECT_TRUE(contains(first.out, "applied migration 1 initial schema"));
+    EXPECT_TRUE(contains(first.out, "migration appliquée : 1 initial schema"));
     for (const char* path : {"var/cqp.db", "var/inbox/new", "var/inbox/cur", "var/inbox/tmp", "var/outbox"})
         EXPECT_TRUE(std::filesystem::exists(dir / path)) << path;
     const auto second = cqp({"init"});
     EXPECT_EQ(second.exitCode, 0);
-    EXPECT_FALSE(contains(second.out, "applied migration"));
-    EXPECT_TRUE(contains(second.out, "schema version 13"));
+    EXPECT_FALSE(contains(second.out, "migration appliquée"));
+    EXPECT_TRUE(contains(second.out, "au schéma 13"));
 }
 
 TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)
@@ -77,14 +77,14 @@ TEST_F(CommandLine, ReferentialCheckListsEveryProblem)
 {
     const auto good = cqp({"referential", "check", (test::sourceDir() / "rules/referential/referentiel-cqp-industries-chimiques.xml").string()});
     EXPECT_EQ(good.exitCode, 0);
-    EXPECT_TRUE(contains(good.out, "13 certificates"));
-    EXPECT_TRUE(contains(good.out, "example competences"));
+    EXPECT_TRUE(contains(good.out, "13 certificats"));
+    EXPECT_TRUE(contains(good.out, "compétences d'exemple"));
     const auto bad = cqp({"referential", "check", test::dataFile("referential/problemes-metier.xml").string()});
     EXPECT_EQ(bad.exitCode, 1);
     EXPECT_TRUE(contains(bad.out, "seed_title_mismatch"));
     EXPECT_TRUE(contains(bad.out, "competence_code_duplicate"));
     EXPECT_TRUE(contains(bad.out, "seed_certificate_missing"));
-    EXPECT_TRUE(contains(bad.out, "3 problem(s)"));
+    EXPECT_TRUE(contains(bad.out, "3 problème(s)"));
     EXPECT_EQ(cqp({"referential", "check", "nowhere.xml"}).exitCode, 2);
 }
 
@@ -117,7 +117,7 @@ TEST_F(CommandLine, JuryCalendar)
     init();
     const auto added = cqp({"jury", "add", "--meeting", "2026-06-25", "--capacity", "20"});
     EXPECT_EQ(added.exitCode, 0) << added.err;
-    EXPECT_TRUE(contains(added.out, "registrations until 2026-06-04"));
+    EXPECT_TRUE(contains(added.out, "inscriptions jusqu'au 04/06/2026"));
     EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=8", "--cqp=LOG-AGT"}).exitCode, 0);
     EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=0"}).exitCode, 2);
     EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-10-15", "--capacity=5", "--cqp=NOPE"}).exitCode, 2);
@@ -192,7 +192,7 @@ TEST_F(CommandLine, TheSameCommandsRunOnPostgreSQL)
                                                  "\ninbox = maildir:mail/in\noutbox = spool:mail/out\n");
     const auto initialised = cqp({"init"});
     EXPECT_EQ(initialised.exitCode, 0) << initialised.err;
-    EXPECT_TRUE(contains(initialised.out, "store postgresql:host=127.0.0.1"));
+    EXPECT_TRUE(contains(initialised.out, "base postgresql:host=127.0.0.1"));
     EXPECT_TRUE(std::filesystem::exists(dir / "mail/in/new"));
     EXPECT_EQ(cqp({"jury", "add", "--meeting=2026-06-25", "--capacity=3"}).exitCode, 0);
     {
@@ -214,9 +214,9 @@ TEST_F(CommandLine, IngestAndAccountApproval)
                                                                                              "examples/submissions/01-demande-compte-entreprise.xml")));
     const auto request = cqp({"--date=2026-12-01", "ingest", "demande.xml", "--from", "rh@chimie-exemple.fr"});
     EXPECT_EQ(request.exitCode, 0) << request.err;
-    EXPECT_TRUE(contains(request.out, "demande.xml: accepted (demandeCompte)"));
+    EXPECT_TRUE(contains(request.out, "demande.xml : accepté (demandeCompte)"));
     EXPECT_TRUE(contains(request.out, "Demande de compte n°1 enregistrée pour Chimie Exemple SAS — Usine de Lyon"));
-    EXPECT_TRUE(contains(cqp({"ingest", "demande.xml"}).out, "demande.xml: already received"));
+    EXPECT_TRUE(contains(cqp({"ingest", "demande.xml"}).out, "demande.xml : déjà reçu"));
 
     const auto pending = cqp({"account", "list", "--pending"});
     EXPECT_TRUE(contains(pending.out, "1     entreprise   en attente d'approbation  Chimie Exemple SAS — Usine de Lyon <rh@chimie-exemple.fr>"));
@@ -225,7 +225,7 @@ TEST_F(CommandLine, IngestAndAccountApproval)
                                                                                               "examples/submissions/03-candidat.xml")));
     const auto early = cqp({"--date=2026-12-02", "ingest", "candidat.xml", "--from=rh@chimie-exemple.fr"});
     EXPECT_EQ(early.exitCode, 1);
-    EXPECT_TRUE(contains(early.out, "candidat.xml: rejected (candidat)"));
+    EXPECT_TRUE(contains(early.out, "candidat.xml : refusé (candidat)"));
     EXPECT_TRUE(contains(early.out, "n'est pas encore ouvert par le secrétariat"));
 
     // What the secretariat checks before approving (issue 14, item 7): SIRET and company, the
@@ -274,7 +274,7 @@ TEST_F(CommandLine, IngestAndAccountApproval)
     const auto secretariat = cqp({"account", "add", "--role=secretariat", "--name=Secrétariat des CQP",
                                   "--email=secretariat@branche.example", "--key=" + test::dataFile("keys/secretariat.pub.pem").string()});
     EXPECT_EQ(secretariat.exitCode, 0) << secretariat.err;
-    EXPECT_TRUE(contains(secretariat.out, "account 2 (secretariat, Secrétariat des CQP) created"));
+    EXPECT_TRUE(contains(secretariat.out, "compte n°2 (secrétariat, Secrétariat des CQP) créé"));
     EXPECT_EQ(cqp({"account", "add", "--role=entreprise", "--name=x", "--email=x@y.fr", "--key=k"}).exitCode, 2);
 }
 

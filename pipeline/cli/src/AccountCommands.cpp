@@ -39,25 +39,6 @@ std::string addressesOf(const Account& account)
     return recipients;
 }
 
-// Suspending and reinstating: the same change of status, kept in the account's history.
-int changeAccountStatus(Invocation& inv, AccountStatus from, AccountStatus to, const std::string& event,
-                        const std::string& done)
-{
-    const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto account = accountOperand(inv, *store);
-    if (account.status != from) {
-        inv.out << "account " << account.id << " is " << accountStatusCode(account.status) << ": nothing to do\n";
-        return ExitRejected;
-    }
-    store->transaction([&] {
-        store->accounts().setStatus(account.id, to, account.approvedOn);
-        store->accounts().addEvent(account.id, inv.today, event, reason);
-    });
-    inv.out << "account " << account.id << " (" << account.displayName << ") " << done << "\n";
-    return ExitDone;
-}
-
 std::string statusLabel(AccountStatus status)
 {
     switch (status) {
@@ -77,6 +58,25 @@ std::string roleLabel(AccountRole role)
     case AccountRole::Candidat: return "candidat";
     }
     return {};
+}
+
+// Suspending and reinstating: the same change of status, kept in the account's history.
+int changeAccountStatus(Invocation& inv, AccountStatus from, AccountStatus to, const std::string& event,
+                        const std::string& done)
+{
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto account = accountOperand(inv, *store);
+    if (account.status != from) {
+        inv.out << "compte n°" << account.id << " " << statusLabel(account.status) << " : rien à faire\n";
+        return ExitRejected;
+    }
+    store->transaction([&] {
+        store->accounts().setStatus(account.id, to, account.approvedOn);
+        store->accounts().addEvent(account.id, inv.today, event, reason);
+    });
+    inv.out << "compte n°" << account.id << " (" << account.displayName << ") " << done << "\n";
+    return ExitDone;
 }
 
 int cmdAccountList(Invocation& inv)
@@ -103,12 +103,12 @@ int cmdAccountList(Invocation& inv)
 int cmdAccountSuspend(Invocation& inv)
 {
     return changeAccountStatus(inv, AccountStatus::Active, AccountStatus::Suspended, "suspended",
-                               "suspended: its documents are refused");
+                               "suspendu : ses documents sont refusés");
 }
 
 int cmdAccountReinstate(Invocation& inv)
 {
-    return changeAccountStatus(inv, AccountStatus::Suspended, AccountStatus::Active, "reinstated", "open again");
+    return changeAccountStatus(inv, AccountStatus::Suspended, AccountStatus::Active, "reinstated", "rouvert");
 }
 
 int cmdAccountRekey(Invocation& inv)
@@ -134,7 +134,7 @@ int cmdAccountRekey(Invocation& inv)
                     "l'ancienne n'est plus acceptée.\n\nSi vous n'êtes pas à l'origine de cette demande, "
                     "écrivez au secrétariat sans attendre.\n\nLe secrétariat des CQP des Industries Chimiques\n"});
     });
-    inv.out << "account " << account.id << " (" << account.displayName << "): new key recorded, its holder told\n";
+    inv.out << "compte n°" << account.id << " (" << account.displayName << ") : nouvelle clé enregistrée, son titulaire est prévenu\n";
     return ExitDone;
 }
 
@@ -148,7 +148,7 @@ int cmdAccountApprove(Invocation& inv)
     if (!account)
         throw UsageError("no account " + std::to_string(id));
     if (account->status != AccountStatus::Pending) {
-        inv.out << "account " << id << " is " << accountStatusCode(account->status) << ": nothing to approve\n";
+        inv.out << "compte n°" << id << " " << statusLabel(account->status) << " : rien à approuver\n";
         return ExitRejected;
     }
     store->transaction([&] {
@@ -159,7 +159,7 @@ int cmdAccountApprove(Invocation& inv)
         Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
             "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName, account->role == AccountRole::Evaluateur));
     });
-    inv.out << "account " << id << " (" << account->displayName << ") approved\n";
+    inv.out << "compte n°" << id << " (" << account->displayName << ") approuvé\n";
     return ExitDone;
 }
 
@@ -181,7 +181,7 @@ int cmdAccountAdd(Invocation& inv)
     account.approvedOn = inv.today;
     auto store = openStore(inv.settings);
     const Id id = store->accounts().addAccount(account);
-    inv.out << "account " << id << " (" << roleCode(*role) << ", " << account.displayName << ") created\n";
+    inv.out << "compte n°" << id << " (" << roleLabel(*role) << ", " << account.displayName << ") créé\n";
     return ExitDone;
 }
 

@@ -92,11 +92,11 @@ int cmdQuarantineRetry(Invocation& inv)
     MailIntake intake{*store, referential, inv.settings.deadlines, inv.today, inv.settings.mail.intake()};
     const auto result = intake.process(m.raw, {}, m.id);
     if (result.kind == IntakeResult::Kind::Quarantined) {
-        inv.out << "message " << m.id << " still quarantined: " << result.reason << "\n";
+        inv.out << "message n°" << m.id << " toujours en quarantaine : " << result.reason << "\n";
         return ExitRejected;
     }
-    inv.out << "message " << m.id << " processed: " << result.accepted << " accepted, " << result.rejected
-            << " rejected\n";
+    inv.out << "message n°" << m.id << " traité : " << result.accepted << " document(s) accepté(s), " << result.rejected
+            << " refusé(s)\n";
     return result.rejected > 0 ? ExitRejected : ExitDone;
 }
 
@@ -106,7 +106,7 @@ int cmdQuarantineDrop(Invocation& inv)
     const auto m = quarantined(inv, *store);
     store->mail().setReceivedState(m.id, ReceivedState::Dropped,
                                    m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
-    inv.out << "message " << m.id << " dropped (kept in the store, no longer listed)\n";
+    inv.out << "message n°" << m.id << " écarté (gardé dans la base, il n'est plus listé)\n";
     return ExitDone;
 }
 

@@ -36,8 +36,8 @@ int cmdJuryAdd(Invocation& inv)
     jury.certificateCode = cqp;
     jury.createdOn = inv.today;
     const Id id = store->juries().addJury(jury);
-    inv.out << "jury " << id << " on " << date->iso() << ", capacity " << capacity << (cqp ? ", CQP " + *cqp : "")
-            << ", registrations until " << rules::registrationCutoff(*date, inv.settings.deadlines).iso() << "\n";
+    inv.out << "jury n°" << id << " du " << date->french() << ", " << capacity << " places" << (cqp ? ", CQP " + *cqp : "")
+            << ", inscriptions jusqu'au " << rules::registrationCutoff(*date, inv.settings.deadlines).french() << "\n";
     return ExitDone;
 }
 
@@ -70,7 +70,7 @@ int cmdJuryMemberAdd(Invocation& inv)
         throw UsageError("--email must be a mail address");
     auto store = openStore(inv.settings);
     const Id id = store->juries().addMember(member);
-    inv.out << "jury member " << id << ": " << member.name << " <" << member.email << ">\n";
+    inv.out << "membre du jury n°" << id << " : " << member.name << " <" << member.email << ">\n";
     return ExitDone;
 }
 
@@ -93,7 +93,7 @@ int cmdJuryMemberRemove(Invocation& inv)
     store->transaction([&] { removed = store->juries().removeMember(id); });
     if (!removed)
         throw UsageError("no jury member " + std::to_string(id) + " (cqp jury member list)");
-    inv.out << "jury member " << id << " removed: the next jury files go to the others\n";
+    inv.out << "membre du jury n°" << id << " retiré : les prochains dossiers de jury iront aux autres membres\n";
     return ExitDone;
 }
 
@@ -141,7 +141,7 @@ int cmdJuryMove(Invocation& inv)
                                                            {},
                                                            reason + " (jury n°" + std::to_string(juryId) + ")"});
     });
-    inv.out << "candidature " << id << " moved to jury " << juryId << " of " << jury->date.iso() << "\n";
+    inv.out << "candidature n°" << id << " placée dans le jury n°" << juryId << " du " << jury->date.french() << "\n";
     return ExitDone;
 }
 

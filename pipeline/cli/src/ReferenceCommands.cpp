@@ -19,15 +19,15 @@ int cmdReferentialCheck(Invocation& inv)
     for (const auto& problem : result.problems)
         inv.out << path << ": " << problem.describe() << "\n";
     if (!result.problems.empty()) {
-        inv.out << result.problems.size() << " problem(s) in " << path << "\n";
+        inv.out << result.problems.size() << " problème(s) dans " << path << "\n";
         return ExitRejected;
     }
     std::size_t competences = 0;
     for (const auto& c : result.referential->certificates)
         competences += c.competences.size();
-    inv.out << path << ": valid, version " << result.referential->version << ", "
-            << result.referential->certificates.size() << " certificates, " << competences << " competences"
-            << (result.referential->example ? " (example competences: replace them with the official lists)" : "")
+    inv.out << path << " : valide, version " << result.referential->version << ", "
+            << result.referential->certificates.size() << " certificats, " << competences << " compétences"
+            << (result.referential->example ? " (compétences d'exemple : à remplacer par les listes officielles)" : "")
             << "\n";
     return ExitDone;
 }

@@ -29,10 +29,10 @@ int cmdInit(Invocation& inv)
         outbox::Spool{mail.outboxSpool}.create();
     parchmentKey(inv.settings.parchment, true);
     for (const auto& name : applied)
-        inv.out << "applied migration " << name << "\n";
-    inv.out << "store " << inv.settings.store.describe() << " at schema version " << store->schemaVersion() << "\n"
-            << "inbox " << describeInbox(mail) << "\n"
-            << "outbox " << describeOutbox(mail) << "\n";
+        inv.out << "migration appliquée : " << name << "\n";
+    inv.out << "base " << inv.settings.store.describe() << " au schéma " << store->schemaVersion() << "\n"
+            << "boîte de réception " << describeInbox(mail) << "\n"
+            << "envois " << describeOutbox(mail) << "\n";
     return ExitDone;
 }
 
@@ -124,10 +124,10 @@ int cmdIngest(Invocation& inv)
     int rejected = 0;
     for (const auto& [name, bytes] : documents) {
         const auto outcome = processor.process({bytes, name, sender, attachments});
-        const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepted"
-                              : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "already received"
-                                                                                             : "rejected";
-        inv.out << name << ": " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")") << "\n";
+        const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepté"
+                              : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "déjà reçu"
+                                                                                             : "refusé";
+        inv.out << name << " : " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")") << "\n";
         for (const auto& message : outcome.messages)
             inv.out << "  " << message << "\n";
         if (outcome.status == SubmissionOutcome::Status::Rejected)
