@@ -102,12 +102,12 @@ TEST_F(CommandLine, EvaluatorImportIsAllOrNothing)
     init();
     const auto bad = cqp({"evaluator", "import", test::dataFile("evaluators/registre-cqp-inconnu.xml").string()});
     EXPECT_EQ(bad.exitCode, 1);
-    EXPECT_TRUE(contains(bad.out, "nothing imported"));
+    EXPECT_TRUE(contains(bad.out, "rien n'est importé"));
     const auto good = cqp({"evaluator", "import", test::dataFile("evaluators/registre.xml").string()});
     EXPECT_EQ(good.exitCode, 0) << good.err;
-    EXPECT_TRUE(contains(good.out, "2 added, 0 updated, 0 unchanged"));
+    EXPECT_TRUE(contains(good.out, "2 ajouté(s), 0 mis à jour, 0 inchangé(s)"));
     EXPECT_TRUE(contains(cqp({"evaluator", "import", test::dataFile("evaluators/registre.xml").string()}).out,
-                         "0 added, 0 updated, 2 unchanged"));
+                         "0 ajouté(s), 0 mis à jour, 2 inchangé(s)"));
     const auto list = cqp({"evaluator", "list"});
     EXPECT_TRUE(contains(list.out, "EH-0002  Hélène Lefèvre <helene.lefevre@evaluation.example>  LOG-AGT 2025-06-01.."));
 }

@@ -124,13 +124,13 @@ int cmdCorrect(Invocation& inv)
         throw UsageError("no candidature " + std::to_string(id));
     const auto refusals = rules::checkCorrection(candidature->status, *to, reason);
     for (const auto& r : refusals)
-        inv.out << "refused [" << r.code << "] " << r.sentence << "\n";
+        inv.out << "refusé [" << r.code << "] " << r.sentence << "\n";
     if (!refusals.empty())
         return ExitRejected;
     store->candidatures().changeStatus(
         id, StatusChange{candidature->status, *to, inv.today, "secretariat", "correction", {}, reason});
-    inv.out << "candidature " << id << ": " << rules::statusCode(candidature->status) << " -> "
-            << rules::statusCode(*to) << " (correction recorded)\n";
+    inv.out << "candidature n°" << id << " : « " << rules::statusLabel(candidature->status) << " » → « "
+            << rules::statusLabel(*to) << " » (correction inscrite à l'historique)\n";
     return ExitDone;
 }
 

@@ -77,8 +77,8 @@ int cmdQuarantineShow(Invocation& inv)
 {
     auto store = openStore(inv.settings);
     const auto m = quarantined(inv, *store);
-    inv.out << "message " << m.id << " received " << m.receivedAt << " from " << outbox::singleLine(m.sender, 254)
-            << "\nsubject: " << outbox::singleLine(m.subject, 998) << "\nreason: " << outbox::singleLine(m.reason, 2000)
+    inv.out << "message n°" << m.id << " reçu le " << m.receivedAt << " de " << outbox::singleLine(m.sender, 254)
+            << "\nobjet : " << outbox::singleLine(m.subject, 998) << "\nmotif : " << outbox::singleLine(m.reason, 2000)
             << "\nsha256: " << m.sha256 << "\n\n"
             << m.raw << (m.raw.empty() || m.raw.back() == '\n' ? "" : "\n");
     return ExitDone;

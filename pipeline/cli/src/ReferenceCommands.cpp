@@ -41,7 +41,7 @@ int cmdEvaluatorImport(Invocation& inv)
     if (!result.registry) {
         for (const auto& problem : result.problems)
             inv.out << path << ": " << problem.describe() << "\n";
-        inv.out << "nothing imported: " << result.problems.size() << " problem(s)\n";
+        inv.out << "rien n'est importé : " << result.problems.size() << " problème(s)\n";
         return ExitRejected;
     }
     std::vector<Evaluator> evaluators;
@@ -50,8 +50,8 @@ int cmdEvaluatorImport(Invocation& inv)
                                        e.employerSirens, e.habilitations});
     auto store = openStore(inv.settings);
     const auto imported = store->evaluators().importRegistry(evaluators);
-    inv.out << "registry of " << result.registry->publishedOn.iso() << ": " << imported.added << " added, "
-            << imported.updated << " updated, " << imported.unchanged << " unchanged\n";
+    inv.out << "registre du " << result.registry->publishedOn.french() << " : " << imported.added << " ajouté(s), "
+            << imported.updated << " mis à jour, " << imported.unchanged << " inchangé(s)\n";
     return ExitDone;
 }
 

@@ -73,7 +73,7 @@ int cmdReviewResolve(Invocation& inv)
     if (!r || r->state != ReviewState::Open)
         throw UsageError("no open review " + std::to_string(id));
     store->mail().resolveReview(id, reason, inv.today);
-    inv.out << "review " << id << " resolved: " << reason << "\n";
+    inv.out << "vérification n°" << id << " tranchée : " << reason << "\n";
     return ExitDone;
 }
 
