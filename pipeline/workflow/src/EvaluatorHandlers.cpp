@@ -118,8 +118,9 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
     Evaluation e{c.id, s.evaluationDate, today, s.candidateObservations, earlier ? earlier->outil4DocumentId : std::nullopt, {}};
     for (const auto& r : s.results)
         e.results.push_back({r.competence, r.acquired, r.comment});
-    const bool outil4Before = !ctx.store().documents().candidatureDocuments(c.id, DocumentKind::Outil4).empty();
     if (s.outil4File.empty()) {
+        // Only then is it asked whether the paper came first.
+        const bool outil4Before = !ctx.store().documents().candidatureDocuments(c.id, DocumentKind::Outil4).empty();
         ctx.done(outil4Before ? std::string{"Guide d'évaluation (outil n°4) déjà reçu : les résultats le complètent."}
                               : std::string{"Le scan de l'outil n°4 signé reste à envoyer : la candidature l'attend pour avancer."});
     } else if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
