@@ -3,8 +3,9 @@
 #include "Convert.h"
 #include "cqp/store/Database.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
+
+#include <stdexcept>
 
 namespace cqp::pipeline {
 
@@ -12,9 +13,18 @@ using namespace detail;
 
 std::string sha256Hex(const std::string& bytes)
 {
-    Poco::SHA2Engine engine{Poco::SHA2Engine::SHA_256};
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    // OpenSSL's, which uses the processor's SHA instructions (Poco's is several times slower).
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out(2 * length, '0');
+    for (unsigned int i = 0; i < length; ++i) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
+    }
+    return out;
 }
 
 Id DocumentRepository::store(const std::string& content, const std::string& mediaType, const std::string& fileName,

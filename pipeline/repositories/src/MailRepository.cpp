@@ -260,8 +260,10 @@ MailRepository::PapersHolding MailRepository::papersHolding(Id candidatureId, Id
 {
     const auto row = db_.queryOne(
         "SELECT (SELECT COUNT(*) FROM reviews WHERE candidature_id = ? AND state = 'open') AS reviews,"
-        " (SELECT COUNT(*) FROM scan_queue WHERE state = 'pending' AND (candidature_id = ? OR candidate_id = ?)) AS scans",
-        {candidatureId, candidatureId, candidateId});
+        " (SELECT COUNT(*) FROM scan_queue WHERE candidature_id = ? AND state = 'pending')"
+        " + (SELECT COUNT(*) FROM scan_queue WHERE candidate_id = ? AND state = 'pending'"
+        " AND (candidature_id IS NULL OR candidature_id <> ?)) AS scans",
+        {candidatureId, candidatureId, candidateId, candidatureId});
     return {static_cast<std::size_t>(row->integer("reviews")), static_cast<std::size_t>(row->integer("scans"))};
 }
 

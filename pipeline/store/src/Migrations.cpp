@@ -367,11 +367,23 @@ Migration v13()
             }};
 }
 
+// 14: the papers holding a dossier found by its own rows, not by every pending scan
+Migration v14()
+{
+    return {14,
+            "scan queue by dossier",
+            {
+                {"CREATE INDEX scan_queue_candidature ON scan_queue (candidature_id, state)"},
+                {"CREATE INDEX scan_queue_candidate ON scan_queue (candidate_id, state)"},
+            }};
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
-    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13()};
+    static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13(),
+                                                v14()};
     return all;
 }
 
