@@ -261,3 +261,54 @@ TEST(IntakeSecurity, AccountsCanBeSuspendedAndTheirKeysReplaced)
     EXPECT_EQ(events[3].event, "key_changed");
     EXPECT_TRUE(contains(events[3].reason, "Clé perdue"));
 }
+
+// Issue 15: documents applied in batches — prepared (parsed, validated, signatures checked with
+// the keys known when the batch began) on worker threads, one commit per batch, a savepoint
+// each. The outcomes are those of one-by-one processing: a key changed inside the batch is the
+// key the next documents are checked with, a replay inside the batch is « déjà reçu », a
+// malformed document is refused alone.
+TEST(IntakeSecurity, ABatchGivesTheOutcomesOfOneByOneProcessing)
+{
+    Branch branch;
+    auto candidat = [](const std::string& reference, const std::string& key) {
+        return signWithXmlsec1(key, Branch::example("03-candidat.xml", {{"MAT-0042", reference},
+                                                                         {"<nomNaissance>Dupont", "<nomNaissance>" + reference}}));
+    };
+    const std::string change = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<changementCle xmlns=\"urn:cqp-industries-chimiques:soumission:1\" version=\"1.1\"\n"
+                               "    identifiant=\"cle-2026-0002\" dateSignature=\"2026-12-05\" compte=\"1\">\n"
+                               "  <nouvelleClePublique>\n" +
+                               readFile(dataFile("keys/metier.pub.pem")) + "  </nouvelleClePublique>\n</changementCle>\n";
+    std::vector<std::string> documents;
+    for (int i = 0; i < 299; ++i)
+        documents.push_back(candidat("B" + std::to_string(i), "entreprise"));
+    documents.push_back(documents[5]);                               // 299: a replay
+    documents.push_back(signWithXmlsec1("entreprise", change));      // 300: the key changes
+    documents.push_back(candidat("N1", "metier"));                   // 301: new key, accepted
+    documents.push_back(candidat("N2", "entreprise"));               // 302: old key, refused
+    documents.push_back("<?xml version=\"1.0\"?><candidat><x></candidat>");  // 303: malformed
+    SubmissionProcessor processor{branch.store(), branch.referential, {}, *rules::Date::parseIso("2026-12-05")};
+    const long long before = countRows(branch.location(), "submissions");
+    std::vector<SubmissionOutcome> outcomes;
+    std::vector<long long> commits;
+    processor.processAll(
+        documents.size(),
+        [&](std::size_t i) -> ReceivedDocument { return {documents[i], "d" + std::to_string(i) + ".xml", "rh@chimie-exemple.fr", {}}; },
+        [&](std::size_t first, const std::vector<SubmissionOutcome>& batch) {
+            EXPECT_EQ(first, outcomes.size());
+            outcomes.insert(outcomes.end(), batch.begin(), batch.end());
+            commits.push_back(countRows(branch.location(), "submissions") - before);  // seen by another connection: committed
+        },
+        128);
+    ASSERT_EQ(outcomes.size(), documents.size());
+    EXPECT_EQ(commits, (std::vector<long long>{128, 256, 303}));  // the replay is not recorded again
+    for (std::size_t i = 0; i < 299; ++i)
+        EXPECT_EQ(outcomes[i].status, Status::Accepted) << i << ": " << outcomes[i].messages.at(0);
+    EXPECT_EQ(outcomes[300].status, Status::Accepted) << outcomes[300].messages.at(0);
+    EXPECT_EQ(outcomes[301].status, Status::Accepted) << outcomes[301].messages.at(0);
+    ASSERT_EQ(outcomes[302].status, Status::Rejected);
+    EXPECT_TRUE(contains(outcomes[302].messages.at(0), "signature")) << outcomes[302].messages.at(0);
+    EXPECT_EQ(outcomes[299].status, Status::AlreadyReceived);
+    EXPECT_EQ(outcomes[303].status, Status::Rejected);
+    EXPECT_EQ(countRows(branch.location(), "candidates"), 300);
+}

@@ -122,17 +122,24 @@ int cmdIngest(Invocation& inv)
     }
     SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
     int rejected = 0;
-    for (const auto& [name, bytes] : documents) {
-        const auto outcome = processor.process({bytes, name, sender, attachments});
-        const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepté"
-                              : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "déjà reçu"
-                                                                                             : "refusé";
-        inv.out << name << " : " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")") << "\n";
-        for (const auto& message : outcome.messages)
-            inv.out << "  " << message << "\n";
-        if (outcome.status == SubmissionOutcome::Status::Rejected)
-            ++rejected;
-    }
+    // Prepared on every core, applied in order, one commit per batch.
+    const auto document = [&](std::size_t i) -> ReceivedDocument {
+        return {documents[i].second, documents[i].first, sender, attachments};
+    };
+    processor.processAll(documents.size(), document, [&](std::size_t first, const std::vector<SubmissionOutcome>& outcomes) {
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            const auto& outcome = outcomes[i];
+            const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepté"
+                                  : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "déjà reçu"
+                                                                                                 : "refusé";
+            inv.out << documents[first + i].first << " : " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")")
+                    << "\n";
+            for (const auto& message : outcome.messages)
+                inv.out << "  " << message << "\n";
+            if (outcome.status == SubmissionOutcome::Status::Rejected)
+                ++rejected;
+        }
+    });
     return rejected > 0 ? ExitRejected : ExitDone;
 }
 

@@ -112,6 +112,14 @@ std::optional<Account> AccountRepository::account(Id id)
     return a;
 }
 
+std::map<Id, std::string> AccountRepository::publicKeys()
+{
+    std::map<Id, std::string> out;
+    for (const auto& r : db_.query("SELECT id, public_key_pem FROM accounts"))
+        out.emplace(r.integer(0), r.text(1));
+    return out;
+}
+
 std::vector<Account> AccountRepository::accounts(std::optional<AccountStatus> status)
 {
     std::vector<Account> out;

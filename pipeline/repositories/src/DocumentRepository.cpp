@@ -28,9 +28,9 @@ std::string sha256Hex(const std::string& bytes)
 }
 
 Id DocumentRepository::store(const std::string& content, const std::string& mediaType, const std::string& fileName,
-                             rules::Date receivedOn)
+                             rules::Date receivedOn, const std::string& sha256)
 {
-    const std::string hash = sha256Hex(content);
+    const std::string hash = sha256.empty() ? sha256Hex(content) : sha256;
     Id id = 0;
     db_.transaction([&] {
         if (auto existing = db_.queryOne("SELECT id FROM documents WHERE sha256 = ?", {hash})) {

@@ -49,7 +49,7 @@ std::optional<Id> HandlerContext::attachment(const std::string& fileName)
         if (a.fileName != fileName)
             continue;
         outcome.attachmentsUsed.push_back(fileName);
-        return store().documents().store(a.content, a.mediaType, a.fileName, workflow.today());
+        return store().documents().store(a.content, a.mediaType, a.fileName, workflow.today(), a.sha256);
     }
     return std::nullopt;
 }
@@ -59,7 +59,7 @@ std::optional<Id> HandlerContext::formAttachment(const std::string& fileName, st
     for (const auto& a : received.attachments) {
         if (a.fileName != fileName)
             continue;
-        if (const auto problem = ingest::scanProblem(a.content, a.mediaType); !problem.empty())
+        if (const auto problem = a.scanProblem ? *a.scanProblem : ingest::scanProblem(a.content, a.mediaType); !problem.empty())
             refuse({{"form_unreadable", "Le scan de " + label + " « " + fileName + " » ne peut pas être lu : " + problem +
                                             " Envoyez un PDF non protégé ou une image PNG, JPEG ou TIFF (200 à 300 dpi)."}},
                    element);

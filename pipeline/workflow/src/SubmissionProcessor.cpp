@@ -2,6 +2,7 @@
 
 #include "SubmissionHandlers.h"
 
+#include "cqp/ingest/ScanReader.h"
 #include "cqp/ingest/SubmissionReader.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
@@ -9,6 +10,7 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/workflow/Prefetch.h"
 
 #include <Poco/Logger.h>
 
@@ -43,6 +45,12 @@ std::string joined(const std::vector<std::string>& lines)
     for (const auto& line : lines)
         out += (out.empty() ? "" : "\n") + line;
     return out;
+}
+
+bool isScanType(const std::string& mediaType)
+{
+    static const char* const types[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
+    return std::find(std::begin(types), std::end(types), mediaType) != std::end(types);
 }
 
 bool mayAct(AccountRole role, ingest::SubmissionKind kind)
@@ -88,6 +96,17 @@ struct Signer {
     std::vector<std::string> reasons;
 };
 
+// The key a self-signed document (an account request, a key change) carries in its body.
+std::string carriedKey(const ingest::ParsedSubmission& submission)
+{
+    std::string key;
+    std::visit([&](const auto& body) {
+        if constexpr (requires { body.publicKeyPem; })
+            key = body.publicKeyPem;
+    }, submission.body());
+    return key;
+}
+
 Signer signerOf(Store& store, const ingest::ParsedSubmission& submission, const ReceivedDocument& received,
                 const std::string& kind)
 {
@@ -99,10 +118,7 @@ Signer signerOf(Store& store, const ingest::ParsedSubmission& submission, const 
         return signer;
     }
     if (ingest::isSelfSigned(submission.kind())) {
-        std::visit([&](const auto& body) {
-            if constexpr (requires { body.publicKeyPem; })
-                signer.key = body.publicKeyPem;
-        }, submission.body());
+        signer.key = carriedKey(submission);
         signer.id = "key:" + sha256Hex(signer.key);
         return signer;
     }
@@ -147,14 +163,55 @@ std::optional<SubmissionRecord> SubmissionProcessor::appliedBefore(const std::st
     return submissions.acceptedBySha256(rawSha);  // applied before the canonical check existed
 }
 
+void prepareAttachments(std::vector<Attachment>& attachments)
+{
+    for (auto& a : attachments) {
+        if (a.sha256.empty())
+            a.sha256 = sha256Hex(a.content);
+        if (!a.scanProblem && isScanType(a.mediaType))
+            a.scanProblem = ingest::scanProblem(a.content, a.mediaType);
+    }
+}
+
+PreparedDocument prepareDocument(const ReceivedDocument& received, const std::map<Id, std::string>* keys)
+{
+    PreparedDocument prepared;
+    prepared.sha = sha256Hex(received.bytes);
+    prepared.read = ingest::readSubmission(received.bytes);
+    if (!prepared.read.submission)
+        return prepared;
+    const auto& submission = *prepared.read.submission;
+    prepared.canonicalSha = sha256Hex(submission.canonicalForm());
+    if (received.secretariat)
+        return prepared;
+    if (ingest::isSelfSigned(submission.kind())) {
+        prepared.checkedKey = carriedKey(submission);
+    } else if (const auto claimed = submission.claimedAccount(); claimed && keys) {
+        const auto key = keys->find(*claimed);
+        if (key == keys->end())
+            return prepared;
+        prepared.checkedKey = key->second;
+    } else {
+        return prepared;
+    }
+    prepared.signatureProblems = submission.verifySignature(prepared.checkedKey);
+    prepared.signatureChecked = true;
+    return prepared;
+}
+
 SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
+{
+    return process(received, prepareDocument(received, nullptr));
+}
+
+SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received, const PreparedDocument& prepared)
 {
     auto& log = Poco::Logger::get("cqp.ingest");
     SubmissionOutcome outcome;
-    const std::string sha = sha256Hex(received.bytes);
+    const std::string& sha = prepared.sha;
     std::vector<std::string> reasons;
     std::vector<std::string> codes;  // of the rules that refused it (statistics of deadline breaches)
-    auto parsed = ingest::readSubmission(received.bytes);
+    const auto& parsed = prepared.read;
     Signer signer;
     std::string canonicalSha;
     if (!parsed.submission) {
@@ -166,11 +223,13 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
         signer = signerOf(store_, submission, received, outcome.kind);
         reasons = signer.reasons;
         if (reasons.empty() && !received.secretariat)
-            reasons = describe(submission.verifySignature(signer.key));
+            reasons = describe(prepared.signatureChecked && prepared.checkedKey == signer.key
+                                   ? prepared.signatureProblems
+                                   : submission.verifySignature(signer.key));
         if (reasons.empty() && signer.account)
             reasons = accountRefusals(submission, *signer.account, outcome.kind, outcome.kindLabel);
         if (reasons.empty()) {
-            canonicalSha = sha256Hex(submission.canonicalForm());
+            canonicalSha = prepared.canonicalSha;
             if (const auto previous = appliedBefore(sha, canonicalSha, signer.id, submission.identifier())) {
                 // Nothing of the earlier document is handed over: a replay names no dossier.
                 outcome.status = SubmissionOutcome::Status::AlreadyReceived;
@@ -207,7 +266,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
     try {
         Workflow workflow{store_, referential_, deadlines_, today_};
         store_.transaction([&] {
-            const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_);
+            const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_, sha);
             detail::HandlerContext context{workflow, submission, received, account, documentId, outcome, {}};
             if (account) {
                 outcome.accountId = account->id;
@@ -240,14 +299,43 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
     }
 }
 
+void SubmissionProcessor::processAll(
+    std::size_t count, const std::function<ReceivedDocument(std::size_t)>& document,
+    const std::function<void(std::size_t first, const std::vector<SubmissionOutcome>&)>& committed, std::size_t batch)
+{
+    struct Item {
+        ReceivedDocument received;
+        PreparedDocument prepared;
+    };
+    const auto keys = store_.accounts().publicKeys();
+    Prefetch<Item> items{count,
+                         [&](std::size_t i) {
+                             Item item{document(i), {}};
+                             prepareAttachments(item.received.attachments);
+                             item.prepared = prepareDocument(item.received, &keys);
+                             return item;
+                         },
+                         2 * batch};
+    for (std::size_t first = 0; first < count; first += batch) {
+        const std::size_t end = std::min(count, first + batch);
+        std::vector<SubmissionOutcome> outcomes;
+        store_.transaction([&] {
+            for (std::size_t i = first; i < end; ++i) {
+                const Item item = items.take(i);
+                outcomes.push_back(process(item.received, item.prepared));
+            }
+        });
+        committed(first, outcomes);
+    }
+}
+
 void SubmissionProcessor::queueNamedScans(const ReceivedDocument& received, const SubmissionOutcome& outcome)
 {
-    static const char* const scanTypes[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
     for (const auto& name : outcome.attachmentsUsed)
         for (const auto& a : received.attachments)
-            if (a.fileName == name && std::find(std::begin(scanTypes), std::end(scanTypes), a.mediaType) != std::end(scanTypes)) {
+            if (a.fileName == name && isScanType(a.mediaType)) {
                 // Stored once per content: the same document the handler filed.
-                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_, a.sha256);
                 store_.mail().queueScan(document, received.receivedMailId, received.sender, today_, outcome.candidatureId,
                                         outcome.candidatureId ? std::nullopt : outcome.candidateId, a.fileName, true);
                 break;
@@ -264,7 +352,7 @@ SubmissionOutcome SubmissionProcessor::reject(const ReceivedDocument& received, 
     if (outcome.kindLabel.empty())
         outcome.kindLabel = "document XML";
     store_.transaction([&] {
-        const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_);
+        const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_, sha);
         outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender, account, documentId,
                                                             utcTimestamp(), today_, "rejected", joined(reasons), std::nullopt,
                                                             std::nullopt, codeList(codes), "", "", ""});

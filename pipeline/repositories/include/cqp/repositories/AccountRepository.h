@@ -2,6 +2,7 @@
 
 #include "cqp/repositories/AccountRecords.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ public:
     Id addAccount(const Account& account);
     std::optional<Account> account(Id id);
     std::vector<Account> accounts(std::optional<AccountStatus> status = std::nullopt);
+    /// Every account's public key by account: what signatures are checked with ahead of a batch.
+    std::map<Id, std::string> publicKeys();
     /// The accounts that list `address` (case-insensitive).
     std::vector<Account> accountsByAddress(const std::string& address);
     void setStatus(Id id, AccountStatus status, std::optional<rules::Date> approvedOn);

@@ -18,7 +18,9 @@ public:
     explicit DocumentRepository(detail::Database& db) : db_{db} {}
 
     /// Stores the bytes unless the same content is already there; returns the document's id.
-    Id store(const std::string& content, const std::string& mediaType, const std::string& fileName, rules::Date receivedOn);
+    /// `sha256`: the content's, when already known.
+    Id store(const std::string& content, const std::string& mediaType, const std::string& fileName, rules::Date receivedOn,
+             const std::string& sha256 = {});
     std::optional<Document> document(Id id);
     std::optional<Document> bySha256(const std::string& sha256);
 

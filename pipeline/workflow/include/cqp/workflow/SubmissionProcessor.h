@@ -1,17 +1,17 @@
 #pragma once
 
+#include "cqp/ingest/SubmissionReader.h"
 #include "cqp/repositories/AccountRecords.h"
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
 
+#include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace cqp::ingest {
-class ParsedSubmission;
-}
 
 namespace cqp::pipeline {
 
@@ -22,7 +22,14 @@ struct Attachment {
     std::string fileName;
     std::string mediaType;
     std::string content;
+    /// Known ahead of the writer (prepareAttachments, on a worker thread): its SHA-256, and for a
+    /// scan whether it can be opened ("" when it can).
+    std::string sha256 = {};
+    std::optional<std::string> scanProblem = std::nullopt;
 };
+
+/// Fills what prepareAttachments knows of each attachment. Thread-safe.
+void prepareAttachments(std::vector<Attachment>& attachments);
 
 /// One received XML document and its context.
 struct ReceivedDocument {
@@ -53,6 +60,22 @@ struct SubmissionOutcome {
     std::vector<std::string> attachmentsUsed;  ///< file names taken by the submission
 };
 
+/// What is done to a document before the store is touched, on any thread: parsing, schema, the
+/// raw and canonical digests, and the signature checked with the key its sender had when the
+/// batch began. The writer checks it again only when that key changed in between.
+struct PreparedDocument {
+    std::string sha;
+    ingest::SubmissionReadResult read;
+    std::string canonicalSha;
+    bool signatureChecked = false;
+    std::string checkedKey;  ///< the key the signature was checked with
+    ingest::XmlProblems signatureProblems;
+};
+
+/// `keys`: the accounts' public keys (AccountRepository::publicKeys), or null to leave the
+/// signature of account-signed documents to the writer. Thread-safe.
+PreparedDocument prepareDocument(const ReceivedDocument& document, const std::map<Id, std::string>* keys);
+
 /// Applies received submissions: safe parsing and schema, signature with the key the sender
 /// registered, the sender's right to act on what it touches, the CQP rules; then one store
 /// transaction with the change, its history, the acknowledgement and the workflow mails.
@@ -64,6 +87,18 @@ class SubmissionProcessor {
 public:
     SubmissionProcessor(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today);
     SubmissionOutcome process(const ReceivedDocument& document);
+    /// The same with the work of prepareDocument already done (on another thread).
+    SubmissionOutcome process(const ReceivedDocument& document, const PreparedDocument& prepared);
+
+    /// Applies `count` documents in order, as `process` would one by one, faster: they are made
+    /// (`document(i)`, called on worker threads) and prepared on every core while this thread
+    /// applies them, and up to `batch` documents share one commit — each in a savepoint of its
+    /// own, so that a refused one leaves the others. `committed(first, outcomes)` is called after
+    /// each commit with that batch's outcomes. A kill loses only the uncommitted batch, which
+    /// the next run applies again.
+    void processAll(std::size_t count, const std::function<ReceivedDocument(std::size_t)>& document,
+                    const std::function<void(std::size_t first, const std::vector<SubmissionOutcome>&)>& committed,
+                    std::size_t batch = 256);
 
 private:
     std::optional<SubmissionRecord> appliedBefore(const std::string& rawSha, const std::string& canonicalSha,
