@@ -2,11 +2,12 @@
 
 #include "MimeText.h"
 
+#include <openssl/evp.h>
+
 #include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/Latin1Encoding.h>
 #include <Poco/MemoryStream.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/MultipartReader.h>
@@ -26,6 +27,8 @@
 #include <cctype>
 #include <map>
 #include <limits>
+#include <memory>
+#include <stdexcept>
 #include <sstream>
 
 
@@ -247,7 +250,11 @@ std::string contentDigest(const std::string& raw)
 {
     static const char* const trace[] = {"received:", "return-path:", "delivered-to:", "x-original-to:",
                                         "authentication-results:", "arc-", "x-spam-"};
-    Poco::SHA2Engine engine{Poco::SHA2Engine::SHA_256};
+    // OpenSSL's SHA-256 (the processor's SHA instructions; Poco's is several times slower).
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> engine{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+    if (!engine || EVP_DigestInit_ex(engine.get(), EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 unavailable");
+    const auto update = [&](const char* data, std::size_t size) { EVP_DigestUpdate(engine.get(), data, size); };
     std::size_t at = 0;
     bool dropping = false;
     while (at < raw.size()) {
@@ -255,7 +262,7 @@ std::string contentDigest(const std::string& raw)
         end = end == std::string::npos ? raw.size() : end + 1;
         const std::string_view line{raw.data() + at, end - at};
         if (line == "\r\n" || line == "\n") {  // end of the header: the rest is content
-            engine.update(raw.data() + at, static_cast<unsigned>(raw.size() - at));
+            update(raw.data() + at, raw.size() - at);
             break;
         }
         const bool continuation = line.front() == ' ' || line.front() == '\t';
@@ -264,10 +271,19 @@ std::string contentDigest(const std::string& raw)
             dropping = std::any_of(std::begin(trace), std::end(trace), [&](const char* t) { return head.rfind(t, 0) == 0; });
         }
         if (!dropping)
-            engine.update(line.data(), static_cast<unsigned>(line.size()));
+            update(line.data(), line.size());
         at = end;
     }
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(engine.get(), digest, &length);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
 }
 
 MimeMessage parseHeaderOnly(const std::string& head)

@@ -69,22 +69,48 @@ MailIntake::MailIntake(Store& store, const rules::Referential& referential, rule
 {
 }
 
+MailIntake::Prepared MailIntake::prepare(std::string raw, const std::map<Id, std::string>* keys) const
+{
+    Prepared prepared;
+    prepared.raw = std::move(raw);
+    // The same content is the same message, whichever relays it went through; a reused
+    // Message-ID with other content is another message.
+    prepared.sha = inbox::contentDigest(prepared.raw);
+    try {
+        prepared.parsed.message = inbox::parseMime(prepared.raw, mail_.limits);
+    } catch (const inbox::MimeError& e) {
+        prepared.parsed.unreadable = e;
+        return prepared;
+    }
+    const auto& message = *prepared.parsed.message;
+    if (std::none_of(message.attachments.begin(), message.attachments.end(), isXml))
+        return prepared;
+    for (const auto& a : message.attachments)
+        if (!isXml(a))
+            prepared.files.push_back({a.fileName, a.mediaType, a.content});
+    prepareAttachments(prepared.files);
+    for (const auto& a : message.attachments)
+        if (isXml(a))
+            prepared.documents.push_back(prepareDocument({a.content, a.fileName, message.from, prepared.files, false, false}, keys));
+    return prepared;
+}
+
 IntakeResult MailIntake::process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction,
                                  std::optional<Id> retry)
 {
-    // The same content is the same message, whichever relays it went through; a reused
-    // Message-ID with other content is another message.
-    const std::string sha = inbox::contentDigest(raw);
+    return process(prepare(raw, nullptr), inTransaction, retry);
+}
+
+IntakeResult MailIntake::process(const Prepared& prepared, const std::function<void(std::optional<Id>)>& inTransaction,
+                                 std::optional<Id> retry)
+{
+    const std::string& sha = prepared.sha;
+    const std::string& raw = prepared.raw;
     if (!retry)
         if (const auto seen = store_.mail().receivedBySha256(sha))
             return recordCopy(*seen, inTransaction);
 
-    Parsed parsed;
-    try {
-        parsed.message = inbox::parseMime(raw, mail_.limits);
-    } catch (const inbox::MimeError& e) {
-        parsed.unreadable = e;
-    }
+    const Parsed& parsed = prepared.parsed;
     IntakeResult result;
     store_.transaction([&] {
         ReceivedMail record;
@@ -100,7 +126,7 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
         if (inTransaction)
             inTransaction(result.receivedMailId);
         crashPoint("fetch item");
-        Handling handling{record, result, parsed, retry.has_value(), {}};
+        Handling handling{record, result, parsed, &prepared, retry.has_value(), {}};
         handle(handling);
     });
     logOutcome(result, parsed.message ? parsed.message->from : std::string{"?"});
@@ -185,7 +211,7 @@ IntakeResult MailIntake::keptAside(const inbox::MimeMessage& header, const std::
         result.receivedMailId = store_.mail().recordReceived(record);
         if (inTransaction)
             inTransaction(result.receivedMailId);
-        Handling h{record, result, parsed, false, rules::noReplyReason(replyFacts(parsed, false), mail_.replies)};
+        Handling h{record, result, parsed, nullptr, false, rules::noReplyReason(replyFacts(parsed, false), mail_.replies)};
         settle(h, IntakeResult::Kind::Quarantined, ReceivedState::KeptAside, reason);
         reply(h, outbox::quarantineNotice(record.subject, reason), record.sender);
     });
@@ -269,19 +295,16 @@ void MailIntake::processDocuments(Handling& h)
     for (const auto& a : message.attachments)
         if (isXml(a))
             xml.push_back(&a);
-    // The files a submission may name (copied only when there is a submission to name them).
-    std::vector<Attachment> files;
-    if (!xml.empty())
-        for (const auto& a : message.attachments)
-            if (!isXml(a))
-                files.push_back({a.fileName, a.mediaType, a.content});
+    // The files a submission may name (prepared with the message).
+    const std::vector<Attachment>& files = h.prepared->files;
     SubmissionProcessor processor{store_, referential_, deadlines_, today_};
     std::vector<outbox::ReplySection> sections;
     std::vector<std::string> used;
     Named named;
-    for (const auto* document : xml) {
+    for (std::size_t k = 0; k < xml.size(); ++k) {
+        const auto* document = xml[k];
         ReceivedDocument received{document->content, document->fileName, message.from, files, false, false, h.result.receivedMailId};
-        const auto outcome = processor.process(received);
+        const auto outcome = processor.process(received, h.prepared->documents[k]);
         sections.push_back(section(document->fileName, outcome, h.result));
         used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
         // A message's scans go only to a dossier named by a submission accepted in this very
@@ -351,7 +374,12 @@ int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, co
         } else if (!isScan(a)) {
             attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
         } else {
-            const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_);
+            const auto& files = h.prepared->files;  // hashed on a worker when the message carries XML
+            const auto known = std::find_if(files.begin(), files.end(), [&](const Attachment& f) {
+                return f.fileName == a.fileName && f.content == a.content;
+            });
+            const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_,
+                                                         known == files.end() ? std::string{} : known->sha256);
             store_.mail().queueScan(document, h.result.receivedMailId, message.from, today_, named.candidature,
                                     named.candidature ? std::nullopt : named.candidate, a.fileName);
             ++scans;

@@ -9,6 +9,7 @@
 #include "cqp/rules/Referential.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -42,9 +43,28 @@ public:
     MailIntake(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today,
                IntakeSettings mail);
 
+    struct Parsed {
+        std::optional<inbox::MimeMessage> message;
+        std::optional<inbox::MimeError> unreadable;
+    };
+    /// What is done to a message before the store is touched, on any thread: its digest, MIME,
+    /// and the preparation of its XML documents and attachments (see prepareDocument).
+    struct Prepared {
+        std::string raw;
+        std::string sha;
+        Parsed parsed;
+        std::vector<Attachment> files;             ///< the attachments that are not XML, prepared
+        std::vector<PreparedDocument> documents;   ///< one per XML attachment, in order
+    };
+    /// `keys` as for prepareDocument. Thread-safe.
+    Prepared prepare(std::string raw, const std::map<Id, std::string>* keys) const;
+
     /// `inTransaction` runs inside the message's transaction (e.g. to record a POP3 UIDL).
     /// `retry` names the quarantined message being processed again.
     IntakeResult process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction = {},
+                         std::optional<Id> retry = std::nullopt);
+    /// The same with the work of `prepare` done (on another thread).
+    IntakeResult process(const Prepared& prepared, const std::function<void(std::optional<Id>)>& inTransaction = {},
                          std::optional<Id> retry = std::nullopt);
 
     /// A message whose processing failed unexpectedly: kept whole, quarantined with `reason`,
@@ -56,14 +76,11 @@ public:
                            const std::function<void(std::optional<Id>)>& inTransaction = {});
 
 private:
-    struct Parsed {
-        std::optional<inbox::MimeMessage> message;
-        std::optional<inbox::MimeError> unreadable;
-    };
     struct Handling {
         ReceivedMail& record;
         IntakeResult& result;
         const Parsed& parsed;
+        const Prepared* prepared = nullptr;
         bool retry = false;
         std::optional<std::string> noReply;  ///< why this message gets no reply (French)
     };
