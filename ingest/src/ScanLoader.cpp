@@ -256,6 +256,35 @@ std::string encodePng(const GrayImage& image)
     return encoded(image, [](l_uint8** data, size_t* size, PIX* pix) { pixWriteMemPng(data, size, pix, 0.0f); });
 }
 
+GrayImage turned(const GrayImage& image, int quarters)
+{
+    quarters = ((quarters % 4) + 4) % 4;
+    if (quarters == 0)
+        return image;
+    GrayImage out;
+    out.width = quarters == 2 ? image.width : image.height;
+    out.height = quarters == 2 ? image.height : image.width;
+    out.pixels.resize(image.pixels.size());
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x) {
+            const auto [tx, ty] = turnedPoint(x, y, image.width, image.height, quarters);
+            out.pixels[static_cast<std::size_t>(ty) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(tx)] =
+                image.at(x, y);
+        }
+    return out;
+}
+
+std::pair<double, double> turnedPoint(double x, double y, int width, int height, int quarters)
+{
+    for (int q = 0; q < ((quarters % 4) + 4) % 4; ++q) {  // a quarter clockwise: the left edge becomes the top
+        const double nx = height - 1 - y;
+        y = x;
+        x = nx;
+        std::swap(width, height);
+    }
+    return {x, y};
+}
+
 std::string encodeJpeg(const GrayImage& image, int quality)
 {
     return encoded(image, [quality](l_uint8** data, size_t* size, PIX* pix) { pixWriteMemJpeg(data, size, pix, quality, 0); });

@@ -11,12 +11,8 @@
 #include <tesseract/baseapi.h>
 
 #include <unistd.h>
-#include <tesseract/renderer.h>
+#include <tesseract/resultiterator.h>
 
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <zbar.h>
 
 #include <cctype>
@@ -302,42 +298,6 @@ GrayImage cropForm(const GrayImage& page, const PageMap& m, const rules::FormRec
 }
 
 
-std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title)
-{
-    auto* api = ocr();
-    if (!api || pages.empty())
-        return {};
-    namespace fs = std::filesystem;
-    std::random_device random;
-    const fs::path base = fs::temp_directory_path() / ("cqp-ocr-" + std::to_string(random()));
-    std::string pdf;
-    {
-        tesseract::TessPDFRenderer renderer{base.c_str(), api->GetDatapath(), false};
-        api->SetPageSegMode(tesseract::PSM_AUTO);
-        api->SetVariable("tessedit_char_whitelist", "");
-        if (renderer.BeginDocument(title.c_str())) {
-            for (std::size_t i = 0; i < pages.size(); ++i) {
-                PIX* pix = toPix(pages[i]);
-                const int dpi = static_cast<int>(std::lround(std::min(pages[i].width, pages[i].height) / (layout::pageWidth / 25.4)));
-                pixSetResolution(pix, dpi, dpi);
-                api->SetInputName("scan");
-                api->ProcessPage(pix, static_cast<int>(i), "scan", nullptr, 0, &renderer);
-                pixDestroy(&pix);
-            }
-            renderer.EndDocument();
-        }
-        api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    }
-    const fs::path file = base.string() + ".pdf";
-    std::ifstream in{file, std::ios::binary};
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    pdf = bytes.str();
-    std::error_code ec;
-    fs::remove(file, ec);
-    return pdf;
-}
-
 PageText readPageText(const GrayImage& page)
 {
     PageText result;
@@ -349,6 +309,16 @@ PageText readPageText(const GrayImage& page)
     api->SetImage(page.pixels.data(), page.width, page.height, 1, page.width);
     api->SetSourceResolution(static_cast<int>(std::lround(page.width / (layout::pageWidth / 25.4))));
     std::unique_ptr<char[]> text{api->GetUTF8Text()};
+    if (std::unique_ptr<tesseract::ResultIterator> word{api->GetIterator()}; word && !word->Empty(tesseract::RIL_WORD)) {
+        do {
+            std::unique_ptr<char[]> utf8{word->GetUTF8Text(tesseract::RIL_WORD)};
+            OcrWord w;
+            if (utf8 && word->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) {
+                w.text = utf8.get();
+                result.words.push_back(std::move(w));
+            }
+        } while (word->Next(tesseract::RIL_WORD));
+    }
     api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
     result.text = text ? text.get() : "";
     std::string folded;

@@ -19,31 +19,51 @@ namespace {
 
 constexpr double pt = detail::mm;  // points per millimetre
 
+// Draws a form, or only records its text runs (`runs` set): the same layout either way.
 class FormWriter {
 public:
-    explicit FormWriter(const FontSet& fonts) : canvas_{fonts} {}
+    explicit FormWriter(const FontSet& fonts, std::vector<FormTextRun>* runs = nullptr) : canvas_{fonts}, runs_{runs} {}
 
     void page(const rules::FormCode& code)
     {
+        ++page_;
         canvas_.newPage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
+        if (runs_) {  // a page to measure text on, never drawn
+            font(canvas_.regular, 7);
+            text(20, 286, footer(code));
+            return;
+        }
         canvas_.painter.SetColor(0, 0, 0);
         for (int corner = 0; corner < 4; ++corner) {
             fill(layout::mark(corner));
         }
         qr(rules::encodeFormCode(code), layout::qr());
         font(canvas_.regular, 7);
-        text(20, 286, "Outil n°" + std::to_string(code.outil) + " — candidature n°" + std::to_string(code.candidature) +
-                          " — page " + std::to_string(code.page) + "/" + std::to_string(code.pages) +
-                          " — ne pas écrire sur les carrés noirs ni sur le code.");
+        text(20, 286, footer(code));
     }
 
-    void font(PdfFont* f, double size) { canvas_.setFont(f, size); }
+    static std::string footer(const rules::FormCode& code)
+    {
+        return "Outil n°" + std::to_string(code.outil) + " — candidature n°" + std::to_string(code.candidature) + " — page " +
+               std::to_string(code.page) + "/" + std::to_string(code.pages) + " — ne pas écrire sur les carrés noirs ni sur le code.";
+    }
+
+    void font(PdfFont* f, double size)
+    {
+        size_ = size;
+        canvas_.setFont(f, size);
+    }
     PdfFont* regular() { return canvas_.regular; }
     PdfFont* bold() { return canvas_.bold; }
 
     // Baseline at `y` mm from the top.
     void text(double x, double y, const std::string& s)
     {
+        if (runs_) {
+            if (!s.empty())
+                runs_->push_back({page_, x, y, size_ / pt, canvas_.width(s) / pt, s});
+            return;
+        }
         canvas_.painter.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
     }
 
@@ -58,6 +78,8 @@ public:
 
     void box(const rules::FormRect& r, double lineWidth = 0.8)
     {
+        if (runs_)
+            return;
         canvas_.painter.SetStrokeWidth(lineWidth);
         canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
         canvas_.painter.Stroke();
@@ -65,6 +87,8 @@ public:
 
     void fill(const rules::FormRect& r)
     {
+        if (runs_)
+            return;
         canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
         canvas_.painter.Fill();
     }
@@ -83,16 +107,21 @@ public:
     }
 
     std::string finish(const std::string& title) { return canvas_.finish(title); }
+    void endPage() { canvas_.endPage(); }
 
 private:
     detail::Canvas canvas_;
+    std::vector<FormTextRun>* runs_;
+    int page_ = 0;
+    double size_ = 0;
 };
 
 }  // namespace
 
-std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
+namespace {
+
+void drawOutil4(FormWriter& w, const Outil4Data& d)
 {
-    FormWriter w{fonts};
     const int total = static_cast<int>(d.competences.size());
     const int pages = std::max(1, (total + layout::rowsPerPage - 1) / layout::rowsPerPage);
     for (int p = 0; p < pages; ++p) {
@@ -140,12 +169,10 @@ std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
             w.text(135, 254, "Signature du candidat");
         }
     }
-    return w.finish("Outil n°4 — candidature n°" + std::to_string(d.candidature));
 }
 
-std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
+void drawOutil6(FormWriter& w, const Outil6Data& d)
 {
-    FormWriter w{fonts};
     w.page({6, 1, d.candidature, 1, 1, 0, 0});
     w.font(w.bold(), 13);
     w.text(20, 28, "Outil n°6 — Dossier de candidature");
@@ -176,7 +203,40 @@ std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
     w.text(75, 254, "Signature et cachet de l'entreprise");
     w.box(layout::candidateSignature(), 0.3);
     w.text(135, 254, "Signature du candidat");
+}
+
+}  // namespace
+
+std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
+{
+    FormWriter w{fonts};
+    drawOutil4(w, d);
+    return w.finish("Outil n°4 — candidature n°" + std::to_string(d.candidature));
+}
+
+std::string renderOutil6(const Outil6Data& d, const FontSet& fonts)
+{
+    FormWriter w{fonts};
+    drawOutil6(w, d);
     return w.finish("Outil n°6 — candidature n°" + std::to_string(d.candidature));
+}
+
+std::vector<FormTextRun> outil4Text(const Outil4Data& d, const FontSet& fonts)
+{
+    std::vector<FormTextRun> runs;
+    FormWriter w{fonts, &runs};
+    drawOutil4(w, d);
+    w.endPage();
+    return runs;
+}
+
+std::vector<FormTextRun> outil6Text(const Outil6Data& d, const FontSet& fonts)
+{
+    std::vector<FormTextRun> runs;
+    FormWriter w{fonts, &runs};
+    drawOutil6(w, d);
+    w.endPage();
+    return runs;
 }
 
 std::vector<std::pair<std::string, std::string>> outil6Fields(const Outil6Data& d)

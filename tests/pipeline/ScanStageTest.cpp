@@ -111,6 +111,26 @@ protected:
         EXPECT_EQ(branch.store().candidatures().candidature(1)->status, rules::CandidatureStatus::InscriptionJury);
     }
 
+    // The archive's text (pdftotext -layout): the candidate, each competence with its title,
+    // the result read on the row of each competence, the evaluation date; and a sound PDF.
+    static void expectArchiveText(const std::filesystem::path& pdf)
+    {
+        EXPECT_TRUE(qpdfClean(pdf));
+        const std::string text = pdfText(pdf);
+        EXPECT_NE(text.find("Candidat : Élise Marie Durand"), std::string::npos) << text;
+        EXPECT_NE(text.find("Transmettre les informations au poste suivant"), std::string::npos) << text;
+        EXPECT_NE(text.find("12/01/2027"), std::string::npos) << text;
+        for (int row = 1; row <= 5; ++row) {
+            const auto at = text.find("FAB-OPE-C" + std::to_string(row));
+            ASSERT_NE(at, std::string::npos) << text;
+            const auto next = text.find("FAB-OPE-C", at + 5);
+            const std::string block = text.substr(at, next == std::string::npos ? std::string::npos : next - at);
+            // Rows 1–4 ticked « acquis », row 5 « non acquis »: the word sits on the row.
+            EXPECT_EQ(block.find("non acquis") != std::string::npos, row == 5) << block;
+            EXPECT_NE(block.find("acquis"), std::string::npos) << block;
+        }
+    }
+
     StageReport scan()
     {
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso("2027-01-12"), &mail};
@@ -140,8 +160,39 @@ TEST_F(ScanStageTest, ACertainOutil4GivesTheResultsUnderTheSameRules)
     EXPECT_EQ(searchable->fileName, "scan.png.ocr.pdf");
     TempDir dir;
     writeFile(dir / "ocr.pdf", searchable->content);
-    EXPECT_NE(pdfText(dir / "ocr.pdf").find("Guide"), std::string::npos);
+    expectArchiveText(dir / "ocr.pdf");
     EXPECT_EQ(scan().processed, 0);  // done once
+}
+
+// Issue 15: the archive of a page of our form is not OCR'd: its text is what the form printed
+// and what was read from it, where the page shows it — also for a page scanned upside down,
+// archived upright.
+TEST_F(ScanStageTest, TheArchiveOfAFormPageSaysWhatItPrintedAndWhatWasReadAtTheirPlaces)
+{
+    const auto pdf = renderForm(branch.store(), branch.referential, 1, 4, "12/01/2027");
+    const auto upsideDown = ingest::turned(fillOutil4(pdf, {1, 1, 1, 1, 0}, true), 2);
+    deliver("sophie.martin@evaluateurs.example", "scan-upside-down@x", {{"scan.png", "image/png", ingest::encodePng(upsideDown)}});
+    EXPECT_EQ(scan().accepted, 1);
+    const auto others = branch.store().documents().candidatureDocuments(1, DocumentKind::Autre);
+    ASSERT_EQ(others.size(), 1u);
+    TempDir dir;
+    writeFile(dir / "ocr.pdf", branch.store().documents().document(others[0])->content);
+    expectArchiveText(dir / "ocr.pdf");
+    // Upright: the top of the rendered page is the form's title, not its footer.
+    shell("pdftoppm -r 30 -gray -png -singlefile " + (dir / "ocr.pdf").string() + " " + (dir / "page").string());
+    const auto page = ingest::loadScan(readFile(dir / "page.png"), "image/png");
+    ASSERT_EQ(page.pages.size(), 1u) << page.problem;
+    {
+        const auto& image = page.pages[0];
+        auto ink = [&](int y0, int y1) {
+            long dark = 0;
+            for (int y = y0; y < y1; ++y)
+                for (int x = 0; x < image.width; ++x)
+                    dark += image.at(x, y) < 128;
+            return dark;
+        };
+        EXPECT_GT(ink(image.height / 20, image.height / 6), ink(image.height * 5 / 6, image.height * 19 / 20));
+    }
 }
 
 TEST_F(ScanStageTest, AnUnansweredRowOrAMissingSignatureOpensAReview)

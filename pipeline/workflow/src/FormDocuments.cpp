@@ -71,30 +71,52 @@ render::Outil6Data outil6Data(Store& store, const rules::Referential& referentia
     return d;
 }
 
+render::Outil4Data outil4Data(Store& store, const rules::Referential& referential, Id candidatureId)
+{
+    const auto f = formContext(store, referential, candidatureId);
+    const auto& candidature = f.candidature;
+    const auto& candidate = f.candidate;
+    render::Outil4Data d;
+    d.candidature = candidature.id;
+    d.candidateName = candidate.prenoms + " " + (candidate.nomUsage.empty() ? candidate.nomNaissance : candidate.nomUsage);
+    d.certificateTitle = f.title;
+    d.company = f.company;
+    if (candidature.evaluatorId)
+        if (const auto e = store.evaluators().evaluator(*candidature.evaluatorId))
+            d.evaluatorName = e->prenom + " " + e->nom + " (" + e->registryNumber + ")";
+    d.plannedDate = candidature.plannedEvaluationDate ? candidature.plannedEvaluationDate->french() : "";
+    d.competences = f.competences;
+    return d;
+}
+
+namespace {
+
+const render::FontSet& formFonts()
+{
+    static const auto fonts = render::findFonts();  // looked up once per process
+    if (!fonts)
+        throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
+    return *fonts;
+}
+
+}  // namespace
+
 std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
                        const std::string& typedDate)
 {
-    const auto fonts = render::findFonts();
-    if (!fonts)
-        throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
     if (outil == 4) {
-        const auto f = formContext(store, referential, candidatureId);
-        const auto& candidature = f.candidature;
-        const auto& candidate = f.candidate;
-        render::Outil4Data d;
-        d.candidature = candidature.id;
-        d.candidateName = candidate.prenoms + " " + (candidate.nomUsage.empty() ? candidate.nomNaissance : candidate.nomUsage);
-        d.certificateTitle = f.title;
-        d.company = f.company;
-        if (candidature.evaluatorId)
-            if (const auto e = store.evaluators().evaluator(*candidature.evaluatorId))
-                d.evaluatorName = e->prenom + " " + e->nom + " (" + e->registryNumber + ")";
-        d.plannedDate = candidature.plannedEvaluationDate ? candidature.plannedEvaluationDate->french() : "";
-        d.competences = f.competences;
+        auto d = outil4Data(store, referential, candidatureId);
         d.typedDate = typedDate;
-        return render::renderOutil4(d, *fonts);
+        return render::renderOutil4(d, formFonts());
     }
-    return render::renderOutil6(outil6Data(store, referential, candidatureId), *fonts);
+    return render::renderOutil6(outil6Data(store, referential, candidatureId), formFonts());
+}
+
+std::vector<render::FormTextRun> formText(Store& store, const rules::Referential& referential, Id candidatureId, int outil)
+{
+    if (outil == 4)
+        return render::outil4Text(outil4Data(store, referential, candidatureId), formFonts());
+    return render::outil6Text(outil6Data(store, referential, candidatureId), formFonts());
 }
 
 }  // namespace cqp::pipeline

@@ -1,5 +1,7 @@
 #include "cqp/workflow/ScanIntake.h"
 
+#include "ScanArchive.h"
+
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
@@ -119,16 +121,17 @@ public:
             finish("unreadable");
             return;
         }
+        sources_.resize(load_.pages.size());
+        for (std::size_t i = 0; i < load_.pages.size(); ++i)
+            readPage(i);
         // Every scan also becomes a searchable PDF, kept with the dossier it goes to — except a
         // form its submission filed already: it is only read and compared with the dossier.
         if (!queued_.filedBySubmission) {
-            const std::string searchable = ingest::searchablePdf(load_.pages, document_.fileName);
+            const std::string searchable = detail::archiveScan(load_.pages, sources_, document_.fileName);
             if (!searchable.empty())
                 searchableId_ =
                     store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", today_);
         }
-        for (std::size_t i = 0; i < load_.pages.size(); ++i)
-            readPage(i);
         if (!withoutCode_.empty() && !queued_.filedBySubmission)
             fileWithoutCode();
         for (const auto& [candidatureId, paper] : outil6_)
@@ -152,6 +155,8 @@ private:
     const Document& document_;
     ingest::ScanLoad load_;
     std::optional<Id> searchableId_;
+    std::vector<detail::ArchiveSource> sources_;  // per page: its form and reading, or its OCR
+    std::map<std::pair<Id, int>, std::vector<render::FormTextRun>> formText_;  // candidature, outil
     std::map<Id, Outil4Rows> outil4_;
     std::set<Id> readFor_;  // candidatures this scan's forms were applied to
     std::map<Id, Outil6Paper> outil6_;
@@ -242,6 +247,12 @@ private:
                        ", qui n'est ni l'entreprise ni l'évaluateur habilité de cette candidature ; non pris en compte.");
             return;
         }
+        if (!queued_.filedBySubmission) {  // its text, for the archive
+            auto& runs = formText_[{candidature->id, reading.code.outil}];
+            if (runs.empty())
+                runs = formText(store_, workflow_.referential(), candidature->id, reading.code.outil);
+            sources_[i] = {reading, runs, std::nullopt};
+        }
         if (reading.code.outil == 6)
             readOutil6Page(i, reading, candidature->id);
         else
@@ -320,7 +331,10 @@ private:
     void fileWithoutCode()
     {
         unidentified_ += static_cast<int>(withoutCode_.size());
-        const auto text = ingest::readPageText(load_.pages[withoutCode_.front()]);
+        auto& source = sources_[withoutCode_.front()];
+        if (!source.ocr)  // read for the archive already, unless its submission filed it
+            source.ocr = ingest::readPageText(load_.pages[withoutCode_.front()]);
+        const auto& text = *source.ocr;
         const char* kindName = text.kind == ingest::PageKind::Outil4   ? "outil n°4"
                                : text.kind == ingest::PageKind::Outil6 ? "outil n°6"
                                : text.kind == ingest::PageKind::Diploma ? "diplôme"

@@ -3,6 +3,7 @@
 #include "cqp/rules/FormLayout.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cqp::ingest {
@@ -73,9 +74,16 @@ struct FormPageReading {
 /// What a page without a form code seems to be, from its full-page text.
 enum class PageKind { Outil4, Outil6, Diploma, Unknown };
 
+/// A word Tesseract read, and its box on the page (pixels).
+struct OcrWord {
+    std::string text;
+    int left = 0, top = 0, right = 0, bottom = 0;
+};
+
 struct PageText {
     std::string text;     ///< Tesseract's full-page reading (French)
     PageKind kind = PageKind::Unknown;
+    std::vector<OcrWord> words;  ///< the same reading word by word, where each lies
 };
 
 /// The part of the page under `rect` (form millimetres), upright: what the secretariat looks at.
@@ -87,15 +95,16 @@ GrayImage cropForm(const GrayImage& page, const PageMap& map, const rules::FormR
 /// OMP_THREAD_LIMIT is not set, sets it to 1 and runs the program again (execv), same arguments.
 void runWithOneOcrThread(char** argv);
 
+/// The image turned `quarters` quarter turns clockwise (PageMap::quarters makes a page upright).
+GrayImage turned(const GrayImage& image, int quarters);
+/// Where the pixel (x, y) of an image `width` × `height` lands once the image is turned.
+std::pair<double, double> turnedPoint(double x, double y, int width, int height, int quarters);
+
 /// The image as a PNG file (Leptonica).
 std::string encodePng(const GrayImage& image);
 
 /// The image as a JPEG file of `quality` 1–100 (Leptonica).
 std::string encodeJpeg(const GrayImage& image, int quality);
-
-/// A searchable PDF of the pages (Tesseract's PDF renderer: each page's image with its text
-/// under it), for the dossier; empty when Tesseract cannot be used.
-std::string searchablePdf(const std::vector<GrayImage>& pages, const std::string& title);
 
 /// Full-page OCR (Tesseract, French, one thread) and a classification by keywords.
 PageText readPageText(const GrayImage& page);

@@ -36,6 +36,19 @@ struct Outil6Data {
 std::string renderOutil4(const Outil4Data& data, const FontSet& fonts);
 std::string renderOutil6(const Outil6Data& data, const FontSet& fonts);
 
+/// One line of text a form prints: where its baseline starts on which page (form millimetres,
+/// from the top left), its size and width, and what it says — what a scan of the form shows.
+struct FormTextRun {
+    int page = 1;
+    double x = 0, baseline = 0;  ///< mm
+    double size = 0;             ///< mm (the font's em)
+    double width = 0;            ///< mm
+    std::string text;
+};
+/// The text of the forms above, run by run, laid out exactly as they print it.
+std::vector<FormTextRun> outil4Text(const Outil4Data& data, const FontSet& fonts);
+std::vector<FormTextRun> outil6Text(const Outil6Data& data, const FontSet& fonts);
+
 /// The printed fields of outil n°6 in their order on the page (rules::formLayout::outil6Field):
 /// label and value.
 std::vector<std::pair<std::string, std::string>> outil6Fields(const Outil6Data& data);

@@ -20,6 +20,11 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
 /// What the outil n°6 of a candidature prints (also what its scan must say). Throws StoreError
 /// for an unknown candidature.
 render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId);
+render::Outil4Data outil4Data(Store& store, const rules::Referential& referential, Id candidatureId);
+
+/// The text the form of a candidature prints, run by run (render::outil4Text, outil6Text):
+/// what the archive of its scan says where the scan shows it.
+std::vector<render::FormTextRun> formText(Store& store, const rules::Referential& referential, Id candidatureId, int outil);
 
 /// The submissions guide (docs/submissions.md) as a stored PDF, rendered once per process and
 /// stored once per content: the document a letter that refers to it carries.
