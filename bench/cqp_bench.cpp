@@ -9,7 +9,10 @@
 //       one queued reply each: messages_per_s, peak_rss_mb.
 //   cqp_bench scans [N] [WORKDIR]   N generated scanned forms (the accuracy set): QR rate, box
 //       error and ambiguity rates, page_ms (reading one page, one core), fullpage_tesseract_ms
-//       (the tesseract command on the same pages, OMP_THREAD_LIMIT=1), ratio, pages_per_s (2 cores).
+//       (the tesseract command on the same pages, OMP_THREAD_LIMIT=1), ratio, pages_per_s (2 cores);
+//       then the whole ingest stage (read, apply, archive, commit) on coded outil n°4 pages and on
+//       pages without a code, beside OCRmyPDF (one thread) on the same pages:
+//       stage_ms_per_coded_page, stage_ms_per_uncoded_page, ocrmypdf_ms_per_page and the ratios.
 //   cqp_bench parchments [N] [WORKDIR]  N parchments (and a packing sheet every 20) in one
 //       print batch: parchments_per_s, kb_per_page, peak_rss_mb.
 //   cqp_bench night [N] [WORKDIR]   a store of N candidatures in every status (bench/NightStore.h),
@@ -31,6 +34,10 @@
 #include "ScanSet.h"
 #include "NightStore.h"
 #include "cqp/stages/Runner.h"
+#include "cqp/stages/IngestStage.h"
+#include "cqp/stages/MailSettings.h"
+#include "cqp/workflow/FormDocuments.h"
+#include "cqp/repositories/DocumentRepository.h"
 #include "cqp/exports/Statistics.h"
 #include "cqp/render/Statistics.h"
 
@@ -341,6 +348,79 @@ int parchmentBench(int n, const fs::path& work)
     return 0;
 }
 
+// The whole ingest stage (read, apply, archive, commit) on `count` coded pages (outil n°4 of
+// candidatures the store holds, ticked and signed) and `count` pages without a code (a typed
+// page named by its message), 200 dpi PNG; then OCRmyPDF on some of the same pages.
+struct StageFigures {
+    double codedMs = 0, uncodedMs = 0, ocrmypdfMs = 0;
+};
+
+StageFigures scanStageBench(int count, const fs::path& work)
+{
+    const fs::path source = CQP_SOURCE_DIR;
+    const auto referential = *ingest::readReferential(ingest::defaultReferentialXml()).referential;
+    const auto today = *rules::Date::parseIso("2027-01-12");
+    auto store = freshStore(work, referential, *rules::Date::parseIso("2026-12-04"));
+    {
+        const Signer signer{source / "tests/data/keys/entreprise.key.pem"};
+        pipeline::SubmissionProcessor processor{*store, referential, rules::Deadlines{}, *rules::Date::parseIso("2026-12-04")};
+        const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", scannedForm()};
+        for (int i = 0; i < count; ++i) {
+            processor.process({signer.sign(candidate(i)), "c.xml", "rh@chimie-exemple.fr", {outil6}});
+            processor.process({signer.sign(candidature(i)), "d.xml", "rh@chimie-exemple.fr", {}});
+        }
+    }
+    pipeline::MailSettings mail;
+    pipeline::StageContext context{*store, referential, rules::Deadlines{}, today, &mail};
+    (void)pipeline::IngestStage{}.run(context);  // the outil n°6 the submissions filed
+    std::vector<std::string> coded, uncoded;
+    for (int i = 0; i < count; ++i) {
+        const auto pdf = pipeline::renderForm(*store, referential, i + 1, 4, "12/01/2027");
+        coded.push_back(ingest::encodePng(test::fillOutil4(pdf, {1, 1, 0}, true)));
+        render::Report page{*render::findFonts(), "Attestation", ""};
+        page.heading("Attestation de formation n°" + std::to_string(i));
+        page.paragraph("La société Chimie Exemple atteste que Zoé Amélie Lefèvre-" + std::to_string(i) +
+                       " a suivi la formation « Conduite des opérations de fabrication » du 2 au 27 novembre 2026, "
+                       "soit 140 heures, à l'usine de Lyon. Fait à Lyon, le 30 novembre 2026.");
+        ingest::ScanLimits limits;
+        limits.dpi = 200;
+        uncoded.push_back(ingest::encodePng(ingest::loadScan(page.finish(), "application/pdf", limits).pages.at(0)));
+    }
+    auto timeStage = [&](const std::vector<std::string>& pages, bool named) {
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            const auto document = store->documents().store(pages[i], "image/png", "page-" + std::to_string(i) + ".png", today);
+            store->mail().queueScan(document, std::nullopt, "rh@chimie-exemple.fr", today,
+                                    named ? std::optional<pipeline::Id>{static_cast<pipeline::Id>(i + 1)} : std::nullopt,
+                                    std::nullopt, "page.png");
+        }
+        const auto started = std::chrono::steady_clock::now();
+        (void)pipeline::IngestStage{}.run(context);
+        return seconds(started) * 1000.0 / static_cast<double>(pages.size());
+    };
+    StageFigures f;
+    f.codedMs = timeStage(coded, false);
+    f.uncodedMs = timeStage(uncoded, true);
+    // OCRmyPDF, one thread, on two pages of each kind.
+    int ocrPages = 0;
+    double ocrMs = 0;
+    for (const auto* set : {&coded, &uncoded})
+        for (std::size_t i = 0; i < std::min<std::size_t>(2, set->size()); ++i) {
+            const auto input = work / ("ocrmypdf-in-" + std::to_string(ocrPages) + ".png");
+            std::ofstream{input, std::ios::binary} << (*set)[i];
+            const auto t = std::chrono::steady_clock::now();
+            const std::string command = "OMP_THREAD_LIMIT=1 ocrmypdf -l fra --jobs 1 --image-dpi 200 --output-type pdf -q '" +
+                                        input.string() + "' '" + (work / "ocrmypdf-out.pdf").string() + "' >/dev/null 2>&1";
+            if (std::system(command.c_str()) != 0) {
+                std::cerr << "ocrmypdf failed (apt-get install ocrmypdf)\n";
+                return f;
+            }
+            ocrMs += seconds(t) * 1000.0;
+            ++ocrPages;
+        }
+    f.ocrmypdfMs = ocrPages ? ocrMs / ocrPages : 0;
+    return f;
+}
+
 int scanBench(int n, const fs::path& work)
 {
     // The same generator as the accuracy test (tests/support/ScanSet.cpp).
@@ -382,6 +462,11 @@ int scanBench(int n, const fs::path& work)
         tesseractMs += seconds(t) * 1000.0;
     }
     tesseractMs /= ocrPages;
+    const auto stage = scanStageBench(std::max(2, n / 20), work / "stage");
+    std::printf("stage_ms_per_coded_page=%.1f\nstage_ms_per_uncoded_page=%.1f\nocrmypdf_ms_per_page=%.0f\n"
+                "ocrmypdf_ratio_coded=%.3f\nocrmypdf_ratio_uncoded=%.3f\n",
+                stage.codedMs, stage.uncodedMs, stage.ocrmypdfMs, stage.ocrmypdfMs > 0 ? stage.codedMs / stage.ocrmypdfMs : 0.0,
+                stage.ocrmypdfMs > 0 ? stage.uncodedMs / stage.ocrmypdfMs : 0.0);
     std::printf("pages=%d\nqr_identified=%d\nqr_rate=%.4f\nboxes=%d\nbox_errors=%d\nbox_error_rate=%.6f\nambiguous=%d\n"
                 "ambiguous_rate=%.4f\nsignature_errors=%d\nfield_char_accuracy=%.4f\npage_ms=%.1f\nfullpage_tesseract_ms=%.0f\nratio=%.3f\npages_per_s=%.1f\n"
                 "peak_rss_mb=%.1f\n",
