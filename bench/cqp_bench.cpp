@@ -15,7 +15,8 @@
 //       stage_ms_per_coded_page, stage_ms_per_uncoded_page, ocrmypdf_ms_per_page and the ratios.
 //   cqp_bench parchments [N] [WORKDIR]  N parchments (and a packing sheet every 20) in one
 //       print batch: parchments_per_s, kb_per_page, peak_rss_mb.
-//   cqp_bench night [N] [WORKDIR]   a store of N candidatures in every status (bench/NightStore.h),
+//   cqp_bench night [N] [WORKDIR] [STORE]   a store of N candidatures in every status
+//       (bench/NightStore.h; SQLite in WORKDIR, or STORE, e.g. an empty PostgreSQL database),
 //       then the nightly stages (advance, jury, render) on it: night_s, peak_rss_mb.
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
@@ -478,12 +479,13 @@ int scanBench(int n, const fs::path& work)
     return 0;
 }
 
-int nightBench(int n, const fs::path& work)
+int nightBench(int n, const fs::path& work, const std::string& storeText)
 {
     fs::remove_all(work);
     fs::create_directories(work);
     pipeline::Settings settings;
-    settings.store = {pipeline::StoreLocation::Kind::SQLite, (work / "cqp.db").string()};
+    settings.store = storeText.empty() ? pipeline::StoreLocation{pipeline::StoreLocation::Kind::SQLite, (work / "cqp.db").string()}
+                                       : pipeline::StoreLocation::parse(storeText);
     settings.parchment.juryDir = work / "jury";
     settings.parchment.printDir = work / "print";
     settings.parchment.keyFile = work / "parchment.key";
@@ -532,7 +534,7 @@ int main(int argc, char** argv)
     if (mode == "parchments")
         return parchmentBench(argc > 2 ? n : 1000, work);
     if (mode == "night")
-        return nightBench(n, work);
+        return nightBench(n, work, argc > 4 ? argv[4] : "");
     std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night [N] [WORKDIR]\n";
     return 2;
 }

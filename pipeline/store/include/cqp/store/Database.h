@@ -115,6 +115,7 @@ private:
     std::size_t run(std::string_view sql, const Params& params, bool returningId, Rows* rows, std::int64_t* id);
     std::size_t runPoco(const std::string& sql, const Params& params, Rows* rows, std::int64_t* id);
     std::size_t runSqlite(const std::string& sql, const Params& params, Rows* rows, std::int64_t* id);
+    std::size_t runPostgres(const std::string& sql, const Params& params, Rows* rows, std::int64_t* id);
 
     Dialect dialect_;
     struct Connection;  // the Poco Data session, hidden from the layers above
@@ -124,6 +125,9 @@ private:
     // Statement at every execution: half of the ingest time went to the SQL parser).
     struct Compiled;
     std::unordered_map<std::string, std::unique_ptr<Compiled>> compiled_;
+    // PostgreSQL statements prepared once per connection (Poco's connector prepares, describes,
+    // runs and deallocates every statement: four round trips for one): SQL → statement name.
+    std::unordered_map<std::string, std::string> prepared_;
 };
 
 }  // namespace cqp::pipeline::detail
