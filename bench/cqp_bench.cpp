@@ -268,9 +268,6 @@ int ingestBench(int n, const fs::path& work)
         }
         files.push_back(file);
     }
-    std::vector<std::string> documents;
-    for (const auto& f : files)
-        documents.push_back(readFile(f));
 
     const auto referential = *ingest::readReferential(ingest::defaultReferentialXml()).referential;
     const auto today = *rules::Date::parseIso("2026-12-04");
@@ -280,10 +277,11 @@ int ingestBench(int n, const fs::path& work)
     const pipeline::Attachment outil6{"outil6.pdf", "application/pdf", scannedForm()};
     int accepted = 0;
     const auto started = std::chrono::steady_clock::now();
+    // Each file read by the worker that prepares it, as `cqp ingest` does.
     const auto received = [&](std::size_t i) -> pipeline::ReceivedDocument {
-        return {documents[i], files[i].filename().string(), "rh@chimie-exemple.fr", {outil6}};
+        return {readFile(files[i]), files[i].filename().string(), "rh@chimie-exemple.fr", {outil6}};
     };
-    processor.processAll(documents.size(), received, [&](std::size_t first, const std::vector<pipeline::SubmissionOutcome>& outcomes) {
+    processor.processAll(files.size(), received, [&](std::size_t first, const std::vector<pipeline::SubmissionOutcome>& outcomes) {
         for (std::size_t i = 0; i < outcomes.size(); ++i)
             if (outcomes[i].status == pipeline::SubmissionOutcome::Status::Accepted)
                 ++accepted;

@@ -10,6 +10,7 @@
 #include "cqp/stages/Runner.h"
 #include "cqp/workflow/SubmissionProcessor.h"
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace cqp::pipeline::detail {
@@ -110,21 +111,25 @@ int cmdIngest(Invocation& inv)
         sender = it->second;
     // Files given together are handled as one mail: XML documents are submissions, the other
     // files their attachments (scans, diplomas), found by file name.
-    std::vector<std::pair<std::string, std::string>> documents;
+    // XML documents are read by the worker that prepares each; attachments here, once.
+    std::vector<std::filesystem::path> documents;
     std::vector<Attachment> attachments;
     for (std::size_t i = 1; i < inv.words.size(); ++i) {
         const std::filesystem::path path{inv.words[i]};
-        std::string content = readFile(path.string());
-        if (mediaTypeOf(path) == "application/xml")
-            documents.emplace_back(path.filename().string(), std::move(content));
+        if (mediaTypeOf(path) == "application/xml") {
+            if (std::ifstream probe{path, std::ios::binary}; !probe)  // before anything is applied
+                throw UsageError("cannot read " + path.string());
+            documents.push_back(path);
+        }
         else
-            attachments.push_back({path.filename().string(), mediaTypeOf(path), std::move(content)});
+            attachments.push_back({path.filename().string(), mediaTypeOf(path), readFile(path.string())});
     }
+    prepareAttachments(attachments);
     SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
     int rejected = 0;
     // Prepared on every core, applied in order, one commit per batch.
     const auto document = [&](std::size_t i) -> ReceivedDocument {
-        return {documents[i].second, documents[i].first, sender, attachments};
+        return {readFile(documents[i].string()), documents[i].filename().string(), sender, attachments};
     };
     processor.processAll(documents.size(), document, [&](std::size_t first, const std::vector<SubmissionOutcome>& outcomes) {
         for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -132,7 +137,7 @@ int cmdIngest(Invocation& inv)
             const char* verdict = outcome.status == SubmissionOutcome::Status::Accepted          ? "accepté"
                                   : outcome.status == SubmissionOutcome::Status::AlreadyReceived ? "déjà reçu"
                                                                                                  : "refusé";
-            inv.out << documents[first + i].first << " : " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")")
+            inv.out << documents[first + i].filename().string() << " : " << verdict << (outcome.kind.empty() ? "" : " (" + outcome.kind + ")")
                     << "\n";
             for (const auto& message : outcome.messages)
                 inv.out << "  " << message << "\n";

@@ -195,9 +195,6 @@ Database::Database(const StoreLocation& location) : dialect_{location.kind}, con
             connection_->session << "PRAGMA synchronous = NORMAL", now;
             // Fewer, larger checkpoints: measured by bench/ingest_bench.
             connection_->session << "PRAGMA wal_autocheckpoint = 8000", now;
-            // A batch of submissions changes a few thousand pages: kept in memory until its
-            // commit instead of being spilled to the WAL, and written again, page by page.
-            connection_->session << "PRAGMA cache_size = -32768", now;
             // The savepoint of each document journals the pages it changes: in memory, not in a
             // temporary file written page by page.
             connection_->session << "PRAGMA temp_store = MEMORY", now;

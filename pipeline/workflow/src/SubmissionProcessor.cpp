@@ -315,7 +315,7 @@ void SubmissionProcessor::processAll(
                              item.prepared = prepareDocument(item.received, &keys);
                              return item;
                          },
-                         2 * batch};
+                         batch};
     for (std::size_t first = 0; first < count; first += batch) {
         const std::size_t end = std::min(count, first + batch);
         std::vector<SubmissionOutcome> outcomes;
