@@ -39,6 +39,7 @@ using detail::toPix;
 struct QrFound {
     std::string data;
     zbar_orientation_t orientation = ZBAR_ORIENT_UNKNOWN;
+    double cx = 0, cy = 0;  ///< the centre of the symbol's outline, in pixels
 };
 
 std::vector<QrFound> findQr(const GrayImage& image)
@@ -53,17 +54,66 @@ std::vector<QrFound> findQr(const GrayImage& image)
     zbar_image_set_data(zimage, image.pixels.data(), image.pixels.size(), nullptr);
     if (zbar_scan_image(scanner, zimage) > 0)
         for (const zbar_symbol_t* s = zbar_image_first_symbol(zimage); s; s = zbar_symbol_next(s))
-            found.push_back({zbar_symbol_get_data(s), zbar_symbol_get_orientation(s)});
+        {
+            QrFound q{zbar_symbol_get_data(s), zbar_symbol_get_orientation(s)};
+            const unsigned points = zbar_symbol_get_loc_size(s);
+            for (unsigned i = 0; i < points; ++i) {
+                q.cx += zbar_symbol_get_loc_x(s, i) / static_cast<double>(points);
+                q.cy += zbar_symbol_get_loc_y(s, i) / static_cast<double>(points);
+            }
+            found.push_back(std::move(q));
+        }
     zbar_image_destroy(zimage);
     zbar_image_scanner_destroy(scanner);
     return found;
 }
 
-// Affine map from form millimetres to image pixels, fitted to the corner marks found.
+// Map from form millimetres to image pixels, fitted to the corner marks found: affine from three
+// marks, projective (a phone held at an angle) from four.
 struct Affine {
-    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  // x' = a x + b y + c, y' = d x + e y + f
-    std::pair<double, double> operator()(double x, double y) const { return {a * x + b * y + c, d * x + e * y + f}; }
+    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  // x' = (a x + b y + c) / w, y' = (d x + e y + f) / w
+    double g = 0, h = 0;                              // w = g x + h y + 1
+    std::pair<double, double> operator()(double x, double y) const
+    {
+        const double w = g * x + h * y + 1;
+        return {(a * x + b * y + c) / w, (d * x + e * y + f) / w};
+    }
 };
+
+// The projective map through four point pairs (mmX, mmY, px, py): eight equations, solved by
+// Gaussian elimination with partial pivoting.
+std::optional<Affine> fitProjective(const std::vector<std::array<double, 4>>& pairs)
+{
+    if (pairs.size() != 4)
+        return std::nullopt;
+    double m[8][9] = {};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto [x, y, u, v] = pairs[i];
+        const double rowU[9] = {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+        const double rowV[9] = {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        std::copy(std::begin(rowU), std::end(rowU), m[2 * i]);
+        std::copy(std::begin(rowV), std::end(rowV), m[2 * i + 1]);
+    }
+    for (int col = 0; col < 8; ++col) {
+        int pivot = col;
+        for (int r = col + 1; r < 8; ++r)
+            if (std::fabs(m[r][col]) > std::fabs(m[pivot][col]))
+                pivot = r;
+        if (std::fabs(m[pivot][col]) < 1e-12)
+            return std::nullopt;
+        std::swap(m[col], m[pivot]);
+        for (int r = 0; r < 8; ++r)
+            if (r != col) {
+                const double k = m[r][col] / m[col][col];
+                for (int c = col; c < 9; ++c)
+                    m[r][c] -= k * m[col][c];
+            }
+    }
+    double s[8];
+    for (int i = 0; i < 8; ++i)
+        s[i] = m[i][8] / m[i][i];
+    return Affine{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]};
+}
 
 std::optional<Affine> fit(const std::vector<std::array<double, 4>>& pairs)  // mmX, mmY, px, py
 {
@@ -107,7 +157,7 @@ std::optional<Affine> fit(const std::vector<std::array<double, 4>>& pairs)  // m
 // should be (a scanner's dark border or stray marks are other blobs).
 std::optional<std::pair<double, double>> findMark(const GrayImage& image, int corner, double pxPerMm)
 {
-    const double windowMm = 30;  // room for ±3° of skew around the page centre
+    const double windowMm = 55;  // room for ±10° of turn around the page centre, or a photo's keystone
     const int w = static_cast<int>(windowMm * pxPerMm);
     const int x0 = corner % 2 == 0 ? 0 : image.width - w;
     const int y0 = corner < 2 ? 0 : image.height - w;
@@ -290,7 +340,7 @@ BoxReading judge(double share)
 
 GrayImage cropForm(const GrayImage& page, const PageMap& m, const rules::FormRect& r)
 {
-    const Affine map{m.a, m.b, m.c, m.d, m.e, m.f};
+    const Affine map{m.a, m.b, m.c, m.d, m.e, m.f, m.g, m.h};
     const double pxPerMm = std::sqrt(std::abs(m.a * m.e - m.b * m.d));  // the scan's own resolution
     if (!(pxPerMm > 0) || r.width <= 0 || r.height <= 0)
         return {};
@@ -352,8 +402,11 @@ std::vector<QrFound> formSymbols(const GrayImage& input)
             std::copy_n(input.pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * input.width + x0, cw,
                         crop.pixels.begin() + static_cast<std::ptrdiff_t>(y) * cw);
         for (auto& found : findQr(crop))
-            if (rules::decodeFormCode(found.data))
+            if (rules::decodeFormCode(found.data)) {
+                found.cx += x0;
+                found.cy += y0;
                 symbols.push_back(std::move(found));
+            }
     }
     return symbols.empty() ? findQr(input) : symbols;
 }
@@ -369,9 +422,47 @@ int quartersOf(const QrFound& form)
     }
 }
 
+// How well a map lays the printed frame of `r` on the page: the share of points of its outline
+// with ink within ±0.4 mm across the line (a wrong map misses the thin lines).
+double frameScore(const GrayImage& page, const Affine& map, const rules::FormRect& r)
+{
+    int found = 0, total = 0;
+    auto probe = [&](double x, double y, double nx, double ny) {
+        ++total;
+        for (double t = -0.4; t <= 0.41; t += 0.2) {
+            const auto [px, py] = map(x + nx * t, y + ny * t);
+            const int ix = static_cast<int>(std::lround(px)), iy = static_cast<int>(std::lround(py));
+            if (ix >= 0 && iy >= 0 && ix < page.width && iy < page.height && page.at(ix, iy) < 140) {
+                ++found;
+                return;
+            }
+        }
+    };
+    for (double t = 0.15; t < 0.86; t += 0.05) {
+        probe(r.x + t * r.width, r.y, 0, 1);
+        probe(r.x + t * r.width, r.y + r.height, 0, 1);
+        probe(r.x, r.y + t * r.height, 1, 0);
+        probe(r.x + r.width, r.y + t * r.height, 1, 0);
+    }
+    return total ? static_cast<double>(found) / total : 0;
+}
+
+// Two printed frames far apart on the page, where the reading happens: a map that lays both
+// where they are printed is right there (whatever the marks were).
+bool framesFit(const GrayImage& page, const Affine& map, const rules::FormCode& code)
+{
+    const auto first = code.outil == 6 ? layout::outil6Field(0) : layout::acquisBox(0);
+    const auto last = code.outil == 6 ? layout::outil6Field(layout::outil6FieldCount - 1)
+                                      : layout::nonAcquisBox(std::max(0, code.rows - 1));
+    return frameScore(page, map, first) >= 0.7 && frameScore(page, map, last) >= 0.7;
+}
+
 // The page is read as it lies: each corner mark of the image is matched with the corner of the
-// upright form it shows, and the fitted map carries the turn, the skew and the scale.
-std::optional<Affine> align(const GrayImage& page, int quarters, FormPageReading& reading)
+// upright form it shows. Four marks give an affine map (turn, skew, scale) when they agree, else
+// a projective one (a photo taken at an angle); three marks (a corner cut off) an affine one.
+// Whatever the marks, the map must carry the code's centre to where zbar saw the code and lay
+// two printed frames where they are: a stain taken for a mark gives no map.
+std::optional<Affine> align(const GrayImage& page, int quarters, const QrFound& qr, FormPageReading& reading)
 {
     const double pxPerMm = std::min(page.width, page.height) / layout::pageWidth;
     auto upright = [&](int corner) {
@@ -386,15 +477,41 @@ std::optional<Affine> align(const GrayImage& page, int quarters, FormPageReading
             const auto m = layout::mark(upright(corner));
             pairs.push_back({m.x + m.width / 2, m.y + m.height / 2, found->first, found->second});
         }
-    const auto map = fit(pairs);
-    if (!map || pairs.size() < 3)
-        return std::nullopt;
     reading.marks = static_cast<int>(pairs.size());
-    for (const auto& p : pairs) {
-        const auto [x, y] = (*map)(p[0], p[1]);
-        reading.residualMm = std::max(reading.residualMm, std::hypot(x - p[2], y - p[3]) / pxPerMm);
+    if (pairs.size() < 3)
+        return std::nullopt;
+    auto residual = [&](const Affine& map, const std::vector<std::array<double, 4>>& used) {
+        double worst = 0;
+        for (const auto& p : used) {
+            const auto [x, y] = map(p[0], p[1]);
+            worst = std::max(worst, std::hypot(x - p[2], y - p[3]) / pxPerMm);
+        }
+        return worst;
+    };
+    auto sound = [&](const std::optional<Affine>& map) {
+        if (!map)
+            return false;
+        const auto code = layout::qr();
+        const auto [x, y] = (*map)(code.x + code.width / 2, code.y + code.height / 2);
+        return std::hypot(x - qr.cx, y - qr.cy) / pxPerMm <= 4 && framesFit(page, *map, reading.code);
+    };
+    std::optional<Affine> chosen;
+    if (const auto affine = fit(pairs); residual(*affine, pairs) <= 1.5 && sound(affine))
+        chosen = affine;
+    if (!chosen && pairs.size() == 4)
+        if (const auto projective = fitProjective(pairs); sound(projective))
+            chosen = projective;
+    for (std::size_t skip = 0; !chosen && pairs.size() == 4 && skip < 4; ++skip) {
+        auto three = pairs;
+        three.erase(three.begin() + static_cast<std::ptrdiff_t>(skip));
+        if (const auto affine = fit(three); sound(affine)) {
+            chosen = affine;
+            reading.marks = 3;
+        }
     }
-    return map;
+    if (chosen)
+        reading.residualMm = residual(*chosen, pairs);
+    return chosen;
 }
 
 // What the aligned page says: the boxes of an outil n°4, the signatures and date of a last
@@ -445,13 +562,13 @@ FormPageReading readFormPage(const GrayImage& input)
     }
     const int quarters = quartersOf(*form);
     reading.rotation = quarters * 90;
-    const auto map = align(input, quarters, reading);
+    const auto map = align(input, quarters, *form, reading);
     if (!map) {
         reading.problems.push_back("les repères des coins de la page sont introuvables (page coupée ou trop abîmée).");
         return reading;
     }
     reading.aligned = true;
-    reading.map = {map->a, map->b, map->c, map->d, map->e, map->f, quarters};
+    reading.map = {map->a, map->b, map->c, map->d, map->e, map->f, quarters, map->g, map->h};
     readContent(input, *map, reading);
     return reading;
 }

@@ -18,8 +18,8 @@ public:
 
     std::pair<double, double> point(double x, double y) const
     {
-        return ingest::turnedPoint(map_.a * x + map_.b * y + map_.c, map_.d * x + map_.e * y + map_.f, width_, height_,
-                                   map_.quarters);
+        const auto [px, py] = map_(x, y);
+        return ingest::turnedPoint(px, py, width_, height_, map_.quarters);
     }
     double pxPerMm() const { return std::sqrt(std::abs(map_.a * map_.e - map_.b * map_.d)); }
 

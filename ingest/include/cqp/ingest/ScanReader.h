@@ -44,11 +44,17 @@ struct BoxReading {
     double ink = 0;  ///< share of dark pixels inside the box (its border excluded)
 };
 
-/// Where the upright form lies on the scanned page: millimetres → pixels, and the quarter
-/// turns that make the page upright.
+/// Where the upright form lies on the scanned page: millimetres → pixels (projective: a photo
+/// taken at an angle), and the quarter turns that make the page upright.
 struct PageMap {
-    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  ///< x' = a x + b y + c, y' = d x + e y + f
+    double a = 0, b = 0, c = 0, d = 0, e = 0, f = 0;  ///< x' = (a x + b y + c) / w, y' = (d x + e y + f) / w
     int quarters = 0;
+    double g = 0, h = 0;                              ///< w = g x + h y + 1 (0, 0: affine)
+    std::pair<double, double> operator()(double x, double y) const
+    {
+        const double w = g * x + h * y + 1;
+        return {(a * x + b * y + c) / w, (d * x + e * y + f) / w};
+    }
 };
 
 /// What a page of one of the branch's forms says, read without guessing.
@@ -56,8 +62,8 @@ struct FormPageReading {
     bool identified = false;    ///< a valid form QR code was found
     rules::FormCode code;
     int rotation = 0;           ///< degrees the page was turned (clockwise) to be upright
-    bool aligned = false;       ///< at least three corner marks located
-    int marks = 0;              ///< corner marks located
+    bool aligned = false;       ///< a map found from three or four corner marks, checked on the code and two frames
+    int marks = 0;              ///< corner marks the map rests on
     double residualMm = 0;      ///< how far the located marks are from the fitted page (quality)
     std::vector<BoxReading> acquis;     ///< outil 4, one per row of the page
     std::vector<BoxReading> nonAcquis;
