@@ -461,6 +461,28 @@ int scanBench(int n, const fs::path& work)
         tesseractMs += seconds(t) * 1000.0;
     }
     tesseractMs /= ocrPages;
+    // The harder pages, row by row, one kind at a time (a kind's pages in memory at once).
+    int hardRows = 0, hardSettled = 0, hardErrors = 0;
+    for (std::size_t k = 0; k < test::hardScanKinds().size(); ++k) {
+        const auto& kind = test::hardScanKinds()[k];
+        const auto r = test::scoreRows(test::generateHardScanSet(std::max(2, n / 21), 20261130 + static_cast<unsigned>(k),
+                                                                 static_cast<int>(k)))
+                           .at(kind);
+        std::string key;
+        for (char c : kind)
+            key += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '_';
+        while (key.find("__") != std::string::npos)
+            key.erase(key.find("__"), 1);
+        while (!key.empty() && key.back() == '_')
+            key.pop_back();
+        std::printf("rows_settled_rate.%s=%.3f\nsilent_box_errors.%s=%d\n", key.c_str(),
+                    r.rows ? static_cast<double>(r.settled) / r.rows : 0.0, key.c_str(), r.silentErrors);
+        hardRows += r.rows;
+        hardSettled += r.settled;
+        hardErrors += r.silentErrors;
+    }
+    std::printf("rows_settled_rate=%.3f\nsilent_box_errors=%d\n", hardRows ? static_cast<double>(hardSettled) / hardRows : 0.0,
+                hardErrors);
     const auto stage = scanStageBench(std::max(2, n / 20), work / "stage");
     std::printf("stage_ms_per_coded_page=%.1f\nstage_ms_per_uncoded_page=%.1f\nocrmypdf_ms_per_page=%.0f\n"
                 "ocrmypdf_ratio_coded=%.3f\nocrmypdf_ratio_uncoded=%.3f\n",

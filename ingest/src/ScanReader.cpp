@@ -40,6 +40,7 @@ struct QrFound {
     std::string data;
     zbar_orientation_t orientation = ZBAR_ORIENT_UNKNOWN;
     double cx = 0, cy = 0;  ///< the centre of the symbol's outline, in pixels
+    std::vector<std::pair<double, double>> corners;  ///< its outline, as zbar gives it
 };
 
 std::vector<QrFound> findQr(const GrayImage& image)
@@ -55,11 +56,14 @@ std::vector<QrFound> findQr(const GrayImage& image)
     if (zbar_scan_image(scanner, zimage) > 0)
         for (const zbar_symbol_t* s = zbar_image_first_symbol(zimage); s; s = zbar_symbol_next(s))
         {
-            QrFound q{zbar_symbol_get_data(s), zbar_symbol_get_orientation(s)};
+            QrFound q;
+            q.data = zbar_symbol_get_data(s);
+            q.orientation = zbar_symbol_get_orientation(s);
             const unsigned points = zbar_symbol_get_loc_size(s);
             for (unsigned i = 0; i < points; ++i) {
                 q.cx += zbar_symbol_get_loc_x(s, i) / static_cast<double>(points);
                 q.cy += zbar_symbol_get_loc_y(s, i) / static_cast<double>(points);
+                q.corners.emplace_back(zbar_symbol_get_loc_x(s, i), zbar_symbol_get_loc_y(s, i));
             }
             found.push_back(std::move(q));
         }
@@ -405,6 +409,10 @@ std::vector<QrFound> formSymbols(const GrayImage& input)
             if (rules::decodeFormCode(found.data)) {
                 found.cx += x0;
                 found.cy += y0;
+                for (auto& [x, y] : found.corners) {
+                    x += x0;
+                    y += y0;
+                }
                 symbols.push_back(std::move(found));
             }
     }
@@ -457,6 +465,82 @@ bool framesFit(const GrayImage& page, const Affine& map, const rules::FormCode& 
     return frameScore(page, map, first) >= 0.7 && frameScore(page, map, last) >= 0.7;
 }
 
+// Where the printed frame of `r` lies, searched within ±`range` mm of where `map` puts it: the
+// centre of the frame, in pixels, when one is found clearly (most of its outline inked).
+std::optional<std::array<double, 4>> locateFrame(const GrayImage& page, const Affine& map, const rules::FormRect& r, double range)
+{
+    double best = 0, bx = 0, by = 0;
+    for (double dy = -range; dy <= range; dy += 0.25)
+        for (double dx = -range; dx <= range; dx += 0.25) {
+            const double score = frameScore(page, map, {r.x + dx, r.y + dy, r.width, r.height});
+            if (score > best) {
+                best = score;
+                bx = dx;
+                by = dy;
+            }
+        }
+    if (best < 0.85)
+        return std::nullopt;
+    const auto [px, py] = map(r.x + bx + r.width / 2, r.y + by + r.height / 2);
+    return std::array<double, 4>{r.x + r.width / 2, r.y + r.height / 2, px, py};
+}
+
+// A rough map from the code alone (its four corners, put upright by the quarter turns), for a
+// page whose corner marks are cut off.
+std::optional<Affine> fromCode(const QrFound& qr, int quarters)
+{
+    if (qr.corners.size() != 4)
+        return std::nullopt;
+    const auto code = layout::qr();
+    std::vector<std::array<double, 4>> pairs;
+    for (const auto& [x, y] : qr.corners) {
+        double dx = x - qr.cx, dy = y - qr.cy;
+        for (int q = 0; q < quarters; ++q) {  // a quarter clockwise, as the page is turned upright
+            const double t = dx;
+            dx = -dy;
+            dy = t;
+        }
+        pairs.push_back({dx < 0 ? code.x : code.x + code.width, dy < 0 ? code.y : code.y + code.height, x, y});
+    }
+    return fit(pairs);
+}
+
+// A map refined on the printed frames (the boxes of every row, the signature boxes or the
+// fields of outil n°6): each found near where `rough` puts it, the map fitted to them all.
+std::optional<Affine> onFrames(const GrayImage& page, const Affine& rough, const rules::FormCode& code, double range)
+{
+    std::vector<rules::FormRect> frames;
+    if (code.outil == 6) {
+        for (int i = 0; i < layout::outil6FieldCount; ++i)
+            frames.push_back(layout::outil6Field(i));
+    } else {
+        for (int row = 0; row < code.rows; ++row) {
+            frames.push_back(layout::acquisBox(row));
+            frames.push_back(layout::nonAcquisBox(row));
+        }
+    }
+    if (code.page == code.pages) {
+        frames.push_back(layout::evaluatorSignature());
+        frames.push_back(layout::candidateSignature());
+    }
+    std::vector<std::array<double, 4>> pairs;
+    for (const auto& r : frames)
+        if (const auto found = locateFrame(page, rough, r, range))
+            pairs.push_back(*found);
+    if (pairs.size() < 4)
+        return std::nullopt;
+    const auto map = fit(pairs);
+    if (!map)
+        return std::nullopt;
+    const double pxPerMm = std::sqrt(std::abs(map->a * map->e - map->b * map->d));
+    for (const auto& p : pairs) {  // every frame where the fitted map puts it: none taken for another
+        const auto [x, y] = (*map)(p[0], p[1]);
+        if (std::hypot(x - p[2], y - p[3]) / pxPerMm > 0.6)
+            return std::nullopt;
+    }
+    return map;
+}
+
 // The page is read as it lies: each corner mark of the image is matched with the corner of the
 // upright form it shows. Four marks give an affine map (turn, skew, scale) when they agree, else
 // a projective one (a photo taken at an angle); three marks (a corner cut off) an affine one.
@@ -478,8 +562,10 @@ std::optional<Affine> align(const GrayImage& page, int quarters, const QrFound& 
             pairs.push_back({m.x + m.width / 2, m.y + m.height / 2, found->first, found->second});
         }
     reading.marks = static_cast<int>(pairs.size());
-    if (pairs.size() < 3)
-        return std::nullopt;
+    if (pairs.size() == 2) {  // two corners out of the scanner's frame: the code's centre is a third point
+        const auto code = layout::qr();
+        pairs.push_back({code.x + code.width / 2, code.y + code.height / 2, qr.cx, qr.cy});
+    }
     auto residual = [&](const Affine& map, const std::vector<std::array<double, 4>>& used) {
         double worst = 0;
         for (const auto& p : used) {
@@ -496,7 +582,7 @@ std::optional<Affine> align(const GrayImage& page, int quarters, const QrFound& 
         return std::hypot(x - qr.cx, y - qr.cy) / pxPerMm <= 4 && framesFit(page, *map, reading.code);
     };
     std::optional<Affine> chosen;
-    if (const auto affine = fit(pairs); residual(*affine, pairs) <= 1.5 && sound(affine))
+    if (const auto affine = fit(pairs); affine && residual(*affine, pairs) <= 1.5 && sound(affine))
         chosen = affine;
     if (!chosen && pairs.size() == 4)
         if (const auto projective = fitProjective(pairs); sound(projective))
@@ -508,6 +594,20 @@ std::optional<Affine> align(const GrayImage& page, int quarters, const QrFound& 
             chosen = affine;
             reading.marks = 3;
         }
+    }
+    if (!chosen) {
+        // Corners cut off or a mark taken for another: the printed frames, found around where a
+        // rougher map (three marks, or the code alone) puts them.
+        std::optional<Affine> rough;
+        if (pairs.size() >= 3)
+            rough = fit(pairs);
+        if (auto code = fromCode(qr, quarters); code && (!rough || !sound(rough)))
+            rough = code;
+        if (rough)
+            if (auto refined = onFrames(page, *rough, reading.code, 4.0); sound(refined)) {
+                chosen = refined;
+                reading.marks = 0;
+            }
     }
     if (chosen)
         reading.residualMm = residual(*chosen, pairs);

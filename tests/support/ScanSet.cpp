@@ -6,6 +6,7 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -36,7 +37,7 @@ struct Canvas {
     }
 };
 
-enum class Mark { Nothing, Tick, Cross, Filled, Light };
+enum class Mark { Nothing, Tick, Cross, Filled, Light, Check, Scribble, Pencil };
 
 void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
 {
@@ -58,6 +59,22 @@ void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
         break;
     case Mark::Light:
         c.line(r.x + 2, r.y + 3.5, r.x + 3.5, r.y + 4.0, pen, 185);  // a pencil brush, not a choice
+        break;
+    case Mark::Check: {  // ✓ with a fine pen: short left stroke, long right one, little ink
+        const int fine = std::max(1, static_cast<int>(0.18 * c.pxPerMm));
+        const double bx = r.x + r.width * (0.25 + 0.1 * jitter(random)), by = r.y + r.height * (0.78 + 0.05 * jitter(random));
+        c.line(r.x + r.width * 0.12, r.y + r.height * 0.5, bx, by, fine);
+        c.line(bx, by, r.x + r.width * (0.85 + 0.1 * jitter(random)), r.y + r.height * 0.1, fine);
+        break;
+    }
+    case Mark::Scribble:  // a zigzag over most of the box
+        for (int k = 0; k < 5; ++k)
+            c.line(r.x + 1 + k * (r.width - 2) / 5, r.y + 1 + jitter(random) * 0.5, r.x + 1 + (k + 1) * (r.width - 2) / 5,
+                   r.y + r.height - 1 + jitter(random) * 0.5, pen);
+        break;
+    case Mark::Pencil:  // a cross in grey pencil
+        c.line(r.x + 1 + jitter(random), r.y + 1, r.x + r.width - 1, r.y + r.height - 1 + jitter(random), pen, 115);
+        c.line(r.x + 1, r.y + r.height - 1 + jitter(random), r.x + r.width - 1 + jitter(random), r.y + 1, pen, 115);
         break;
     }
 }
@@ -215,7 +232,8 @@ std::vector<ScanSample> generateScanSet(int count, unsigned seed)
             draw(canvas, layout::acquisBox(row), acquis, random);
             draw(canvas, layout::nonAcquisBox(row), nonAcquis, random);
             auto truth = [](Mark m) {
-                return m == Mark::Tick || m == Mark::Cross ? BoxState::Checked
+                return m == Mark::Tick || m == Mark::Cross || m == Mark::Check || m == Mark::Scribble || m == Mark::Pencil
+                           ? BoxState::Checked
                        : m == Mark::Filled                  ? BoxState::Filled
                                                             : BoxState::Empty;
             };
@@ -242,6 +260,189 @@ std::vector<ScanSample> generateScanSet(int count, unsigned seed)
         samples.push_back(std::move(sample));
     }
     return samples;
+}
+
+namespace {
+
+// The projective map through four point pairs (solved like the reader does, independently here).
+std::array<double, 8> homography(const std::array<std::array<double, 4>, 4>& pairs)
+{
+    double m[8][9] = {};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto [x, y, u, v] = pairs[i];
+        const double rowU[9] = {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+        const double rowV[9] = {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        std::copy(std::begin(rowU), std::end(rowU), m[2 * i]);
+        std::copy(std::begin(rowV), std::end(rowV), m[2 * i + 1]);
+    }
+    for (int col = 0; col < 8; ++col) {
+        int pivot = col;
+        for (int r = col + 1; r < 8; ++r)
+            if (std::fabs(m[r][col]) > std::fabs(m[pivot][col]))
+                pivot = r;
+        std::swap(m[col], m[pivot]);
+        for (int r = 0; r < 8; ++r)
+            if (r != col) {
+                const double k = m[r][col] / m[col][col];
+                for (int c = col; c < 9; ++c)
+                    m[r][c] -= k * m[col][c];
+            }
+    }
+    std::array<double, 8> h{};
+    for (std::size_t i = 0; i < 8; ++i)
+        h[i] = m[i][8] / m[i][i];
+    return h;
+}
+
+// A photo taken from below the page: its top edge `keystone` narrower than its bottom, on a
+// grey table.
+GrayImage photographed(const GrayImage& in, double keystone)
+{
+    const double w = in.width, h = in.height, k = keystone * w / 2;
+    // Output → input: where each pixel of the photo comes from on the page.
+    const auto m = homography({{{k, 0, 0, 0}, {w - k, 0, w, 0}, {0, h, 0, h}, {w, h, w, h}}});
+    GrayImage out;
+    out.width = in.width;
+    out.height = in.height;
+    out.pixels.assign(in.pixels.size(), 150);
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            const double d = m[6] * x + m[7] * y + 1;
+            const int sx = static_cast<int>(std::lround((m[0] * x + m[1] * y + m[2]) / d));
+            const int sy = static_cast<int>(std::lround((m[3] * x + m[4] * y + m[5]) / d));
+            if (sx >= 0 && sy >= 0 && sx < in.width && sy < in.height)
+                out.pixels[static_cast<std::size_t>(y * out.width + x)] = in.at(sx, sy);
+        }
+    return out;
+}
+
+// A corner torn or folded off (never the code's): white from the corner 25 mm in.
+void cutCorner(GrayImage& image, int corner, double pxPerMm)
+{
+    const int side = static_cast<int>(25 * pxPerMm);
+    const int x0 = corner % 2 == 0 ? 0 : image.width - side, y0 = corner < 2 ? 0 : image.height - side;
+    for (int y = y0; y < y0 + side; ++y)
+        for (int x = x0; x < x0 + side; ++x)
+            if ((corner % 2 == 0 ? x - x0 : x0 + side - x) + (corner < 2 ? y - y0 : y0 + side - y) < side)
+                image.pixels[static_cast<std::size_t>(y * image.width + x)] = 255;
+}
+
+// A coffee stain: a light ring somewhere on the page.
+void stain(GrayImage& image, std::mt19937& random, double pxPerMm)
+{
+    std::uniform_real_distribution<double> where(0.2, 0.8);
+    const double cx = where(random) * image.width, cy = where(random) * image.height, r = 18 * pxPerMm;
+    for (int y = static_cast<int>(cy - r); y < cy + r; ++y)
+        for (int x = static_cast<int>(cx - r); x < cx + r; ++x) {
+            const double d = std::hypot(x - cx, y - cy);
+            if (x >= 0 && y >= 0 && x < image.width && y < image.height && d < r) {
+                auto& p = image.pixels[static_cast<std::size_t>(y * image.width + x)];
+                p = static_cast<unsigned char>(std::min<int>(p, d > r * 0.9 ? 150 : 215));
+            }
+        }
+}
+
+}  // namespace
+
+const std::vector<std::string>& hardScanKinds()
+{
+    static const std::vector<std::string> kinds{"pen X", "check mark", "scribble", "pencil", "corrected", "turned 5-10°",
+                                                "photo keystone 2-6%", "corner cut", "fax 150 dpi", "stain"};
+    return kinds;
+}
+
+std::vector<ScanSample> generateHardScanSet(int perKind, unsigned seed, int onlyKind)
+{
+    setMsgSeverity(L_SEVERITY_NONE);
+    std::mt19937 random{seed};
+    const auto fonts = render::findFonts();
+    std::uniform_int_distribution<int> answer(0, 9);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::vector<ScanSample> samples;
+    const auto& kinds = hardScanKinds();
+    for (std::size_t kind = 0; kind < kinds.size(); ++kind)
+        for (int i = 0; i < perKind && (onlyKind < 0 || static_cast<std::size_t>(onlyKind) == kind); ++i) {
+            const std::string& name = kinds[kind];
+            auto form = exampleOutil4(5000 + static_cast<long long>(samples.size()), layout::rowsPerPage);
+            form.typedDate = "15/01/2027";
+            ingest::ScanLimits limits;
+            limits.dpi = name == "fax 150 dpi" ? 150 : 200;
+            auto load = ingest::loadScan(render::renderOutil4(form, *fonts), "application/pdf", limits);
+            ScanSample sample;
+            sample.image = std::move(load.pages.front());
+            sample.candidature = form.candidature;
+            sample.date = form.typedDate;
+            sample.description = name;
+            Canvas canvas{sample.image, limits.dpi / 25.4};
+            const Mark style = name == "check mark" ? Mark::Check
+                               : name == "scribble" ? Mark::Scribble
+                               : name == "pencil"   ? Mark::Pencil
+                               : (i + static_cast<int>(kind)) % 2 ? Mark::Cross
+                                                                  : Mark::Check;
+            for (int row = 0; row < layout::rowsPerPage; ++row) {
+                const int a = answer(random);  // 0–4 acquis, 5–8 non acquis, 9 nothing
+                Mark acquis = a < 5 ? style : Mark::Nothing, nonAcquis = a >= 5 && a < 9 ? style : Mark::Nothing;
+                if (name == "corrected" && a < 9) {  // the first choice blacked out, the other box ticked
+                    (a < 5 ? nonAcquis : acquis) = Mark::Filled;
+                }
+                draw(canvas, layout::acquisBox(row), acquis, random);
+                draw(canvas, layout::nonAcquisBox(row), nonAcquis, random);
+                auto truth = [](Mark m) {
+                    return m == Mark::Nothing ? BoxState::Empty : m == Mark::Filled ? BoxState::Filled : BoxState::Checked;
+                };
+                sample.acquis.push_back(truth(acquis));
+                sample.nonAcquis.push_back(truth(nonAcquis));
+            }
+            sample.evaluatorSigned = true;
+            scribble(canvas, layout::evaluatorSignature());
+            GrayImage image = std::move(sample.image);
+            if (name == "turned 5-10°") {
+                image = rotateImage(image, (unit(random) < 0.5 ? -1 : 1) * (5 + 5 * unit(random)));
+            } else if (name == "photo keystone 2-6%") {
+                image = jpegRoundTrip(photographed(image, 0.02 + 0.04 * unit(random)), 40);
+            } else if (name == "corner cut") {
+                static constexpr int corners[3] = {0, 2, 3};  // the code is in the top right one
+                cutCorner(image, corners[i % 3], canvas.pxPerMm);
+            } else if (name == "fax 150 dpi") {
+                for (auto& p : image.pixels)
+                    p = p < 150 ? 0 : 255;
+            } else if (name == "stain") {
+                stain(image, random, canvas.pxPerMm);
+            }
+            if (name != "fax 150 dpi")
+                noiseAndBlur(image, random);
+            sample.image = std::move(image);
+            samples.push_back(std::move(sample));
+        }
+    return samples;
+}
+
+std::map<std::string, RowScore> scoreRows(const std::vector<ScanSample>& samples)
+{
+    std::map<std::string, RowScore> out;
+    for (const auto& sample : samples) {
+        auto& s = out[sample.description];
+        for (std::size_t row = 0; row < sample.acquis.size(); ++row)  // rows with an answer: the others go to review
+            s.rows += (sample.acquis[row] == BoxState::Checked) != (sample.nonAcquis[row] == BoxState::Checked);
+        const auto reading = ingest::readFormPage(sample.image);
+        if (!reading.identified || !reading.aligned || reading.code.candidature != sample.candidature)
+            continue;
+        for (std::size_t row = 0; row < sample.acquis.size() && row < reading.acquis.size(); ++row) {
+            const auto a = reading.acquis[row].state, n = reading.nonAcquis[row].state;
+            const bool answered = (sample.acquis[row] == BoxState::Checked) != (sample.nonAcquis[row] == BoxState::Checked);
+            // The rule ScanIntake records a row by.
+            const bool yes = a == BoxState::Checked && (n == BoxState::Empty || n == BoxState::Filled);
+            const bool no = n == BoxState::Checked && (a == BoxState::Empty || a == BoxState::Filled);
+            if (yes == no)
+                continue;
+            s.settled += answered;
+            const bool truthYes = sample.acquis[row] == BoxState::Checked;
+            const bool truthNo = sample.nonAcquis[row] == BoxState::Checked;
+            if ((yes && !truthYes) || (no && !truthNo))
+                ++s.silentErrors;
+        }
+    }
+    return out;
 }
 
 ingest::GrayImage fillOutil4(const std::string& pdf, const std::vector<int>& choices, bool sign, double dpi)

@@ -8,6 +8,7 @@
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/render/Forms.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,25 @@ render::Outil6Data exampleOutil6(long long candidature);
 
 /// `count` samples, the same for a given seed.
 std::vector<ScanSample> generateScanSet(int count, unsigned seed = 20261128);
+
+/// Harder pages, `perKind` of each kind (ScanSample::description is the kind): ticks in pen
+/// X, check marks ✓, scribbles, pencil, corrected boxes (one blacked out, the other ticked), all
+/// on straight 200 dpi scans; then pages turned 5–10° on the scanner bed (its frame cuts the
+/// corners off), photos at an angle (keystone 2–6 %, JPEG), a corner cut off, 150 dpi fax-like
+/// pages, and stains.
+/// `onlyKind` ≥ 0: that kind of hardScanKinds() only.
+std::vector<ScanSample> generateHardScanSet(int perKind, unsigned seed = 20261130, int onlyKind = -1);
+const std::vector<std::string>& hardScanKinds();
+
+/// Per kind: the rows with an answer (one box ticked), those recorded without the secretariat
+/// (read as one box ticked, the other empty or blacked out), and the rows recorded wrong — an
+/// unanswered row recorded is one.
+struct RowScore {
+    int rows = 0;
+    int settled = 0;
+    int silentErrors = 0;
+};
+std::map<std::string, RowScore> scoreRows(const std::vector<ScanSample>& samples);
 
 struct ScanScore {
     int pages = 0;
