@@ -327,7 +327,7 @@ std::string readField(const GrayImage& page, const Affine& map, const rules::For
 BoxReading judge(double share)
 {
     // A tick or a cross darkens 10–55 % of the inside; a box blacked out cancels the choice
-    // (as with SDAPS); the zones between are too close to call.
+    // (as with SDAPS); the zones between are too close to call on their own (see judgeRow).
     if (share < 0.03)
         return {BoxState::Empty, share};
     if (share < 0.07)
@@ -339,6 +339,24 @@ BoxReading judge(double share)
     return {BoxState::Filled, share};
 }
 
+
+}  // namespace
+
+namespace {
+
+// A check mark ✓ in a fine pen, small and half out of its box, leaves as little as 4–7 % of ink
+// in it: beside a clean box on the same row (or one blacked out to cancel it) it is the
+// evaluator's choice; beside any other ink it stays for the secretariat.
+std::pair<BoxReading, BoxReading> judgeRow(BoxReading acquis, BoxReading nonAcquis)
+{
+    auto light = [](const BoxReading& b) { return b.state == BoxState::Ambiguous && b.ink >= 0.035 && b.ink < 0.07; };
+    auto clear = [](const BoxReading& b) { return b.ink < 0.01 || b.state == BoxState::Filled; };  // empty, or cancelled
+    if (light(acquis) && clear(nonAcquis))
+        acquis.state = BoxState::Checked;
+    else if (light(nonAcquis) && clear(acquis))
+        nonAcquis.state = BoxState::Checked;
+    return {acquis, nonAcquis};
+}
 
 }  // namespace
 
@@ -620,8 +638,10 @@ void readContent(const GrayImage& page, const Affine& map, FormPageReading& read
 {
     if (reading.code.outil == 4) {
         for (int row = 0; row < reading.code.rows; ++row) {
-            reading.acquis.push_back(judge(ink(page, map, layout::acquisBox(row), 1.3)));
-            reading.nonAcquis.push_back(judge(ink(page, map, layout::nonAcquisBox(row), 1.3)));
+            auto [yes, no] = judgeRow(judge(ink(page, map, layout::acquisBox(row), 1.3)),
+                                      judge(ink(page, map, layout::nonAcquisBox(row), 1.3)));
+            reading.acquis.push_back(yes);
+            reading.nonAcquis.push_back(no);
         }
     }
     if (reading.code.page == reading.code.pages) {

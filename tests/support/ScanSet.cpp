@@ -60,11 +60,10 @@ void draw(Canvas& c, const rules::FormRect& r, Mark mark, std::mt19937& random)
     case Mark::Light:
         c.line(r.x + 2, r.y + 3.5, r.x + 3.5, r.y + 4.0, pen, 185);  // a pencil brush, not a choice
         break;
-    case Mark::Check: {  // ✓ with a fine pen: short left stroke, long right one, little ink
-        const int fine = std::max(1, static_cast<int>(0.18 * c.pxPerMm));
-        const double bx = r.x + r.width * (0.25 + 0.1 * jitter(random)), by = r.y + r.height * (0.78 + 0.05 * jitter(random));
-        c.line(r.x + r.width * 0.12, r.y + r.height * 0.5, bx, by, fine);
-        c.line(bx, by, r.x + r.width * (0.85 + 0.1 * jitter(random)), r.y + r.height * 0.1, fine);
+    case Mark::Check: {  // ✓ as people tick: small, low in the box, its long stroke out of it
+        const double bx = r.x + r.width * (0.64 + 0.04 * jitter(random)), by = r.y + r.height * (0.8 + 0.04 * jitter(random));
+        c.line(r.x + r.width * (0.54 + 0.04 * jitter(random)), r.y + r.height * 0.68, bx, by, 1);
+        c.line(bx, by, r.x + r.width * (1.3 + 0.1 * jitter(random)), r.y + r.height * (0.4 + 0.1 * jitter(random)), 1);
         break;
     }
     case Mark::Scribble:  // a zigzag over most of the box
@@ -316,6 +315,30 @@ GrayImage photographed(const GrayImage& in, double keystone)
     return out;
 }
 
+// Turned on the scanner bed as a scanner sees it: each pixel the average of the page under it
+// (bilinear), the canvas unchanged (the bed's frame cuts the corners off).
+GrayImage turnedOnBed(const GrayImage& in, double degrees)
+{
+    const double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
+    GrayImage out;
+    out.width = in.width;
+    out.height = in.height;
+    out.pixels.assign(in.pixels.size(), 255);
+    const double cx = (in.width - 1) / 2.0, cy = (in.height - 1) / 2.0;
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            const double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
+            const int ix = static_cast<int>(std::floor(sx)), iy = static_cast<int>(std::floor(sy));
+            if (ix < 0 || iy < 0 || ix + 1 >= in.width || iy + 1 >= in.height)
+                continue;
+            const double fx = sx - ix, fy = sy - iy;
+            const double v = (1 - fy) * ((1 - fx) * in.at(ix, iy) + fx * in.at(ix + 1, iy)) +
+                             fy * ((1 - fx) * in.at(ix, iy + 1) + fx * in.at(ix + 1, iy + 1));
+            out.pixels[static_cast<std::size_t>(y * out.width + x)] = static_cast<unsigned char>(std::lround(v));
+        }
+    return out;
+}
+
 // A corner torn or folded off (never the code's): white from the corner 25 mm in.
 void cutCorner(GrayImage& image, int corner, double pxPerMm)
 {
@@ -397,7 +420,7 @@ std::vector<ScanSample> generateHardScanSet(int perKind, unsigned seed, int only
             scribble(canvas, layout::evaluatorSignature());
             GrayImage image = std::move(sample.image);
             if (name == "turned 5-10°") {
-                image = rotateImage(image, (unit(random) < 0.5 ? -1 : 1) * (5 + 5 * unit(random)));
+                image = turnedOnBed(image, (unit(random) < 0.5 ? -1 : 1) * (5 + 5 * unit(random)));
             } else if (name == "photo keystone 2-6%") {
                 image = jpegRoundTrip(photographed(image, 0.02 + 0.04 * unit(random)), 40);
             } else if (name == "corner cut") {
