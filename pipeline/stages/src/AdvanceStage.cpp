@@ -54,8 +54,7 @@ StageReport AdvanceStage::run(StageContext& context)
 
 // Every candidature that is not final: most wait for a submission, which moves them in its own
 // transaction; the date (evaluation day, jury held), an évaluateur's new habilitation or a
-// secretariat correction can also unblock one. Facts are read outside any transaction; only a
-// candidature that can move gets one.
+// secretariat correction can also unblock one.
 void AdvanceStage::advanceStatuses(StageContext& context, Workflow& workflow, StageReport& report)
 {
     auto& store = context.store;
@@ -65,19 +64,26 @@ void AdvanceStage::advanceStatuses(StageContext& context, Workflow& workflow, St
             for (const Id id : store.candidatures().idsWithStatus(status))
                 open.push_back(id);
     context.begin(name(), open.size());
-    for (const Id id : open) {
-        if (context.stopping())
-            return;
-        ++report.processed;
-        context.step();
-        isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
-            const auto facts = loadFacts(store, context.referential, context.deadlines, id);
-            if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
-                return;
-            int steps = 0;
-            store.transaction([&] { steps = workflow.advance(id, "cqp"); });
-            if (steps > 0)
-                ++report.accepted;
+    // In groups of 256, one transaction each: one snapshot for the facts of many, one commit
+    // for their moves (a savepoint each, so that a failing one is set aside alone). A kill loses
+    // the group being done, which the next run does again.
+    constexpr std::size_t group = 256;
+    for (std::size_t first = 0; first < open.size() && !context.stopping(); first += group) {
+        store.transaction([&] {
+            for (std::size_t i = first; i < std::min(open.size(), first + group) && !context.stopping(); ++i) {
+                const Id id = open[i];
+                ++report.processed;
+                context.step();
+                isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
+                    const auto facts = loadFacts(store, context.referential, context.deadlines, id);
+                    if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
+                        return;
+                    int steps = 0;
+                    store.transaction([&] { steps = workflow.advance(id, "cqp"); });
+                    if (steps > 0)
+                        ++report.accepted;
+                });
+            }
         });
     }
 }
