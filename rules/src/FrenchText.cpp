@@ -110,6 +110,17 @@ std::vector<std::string> unbreakableUnits(const std::string& line)
     return units;
 }
 
+std::string joined(const std::vector<std::string>& items, std::string_view separator)
+{
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty())
+            out += separator;
+        out += item;
+    }
+    return out;
+}
+
 std::string_view candidateNoun(std::string_view sexe)
 {
     return sexe == "F" ? "candidate" : sexe == "M" ? "candidat" : "candidat(e)";

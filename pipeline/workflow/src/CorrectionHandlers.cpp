@@ -17,19 +17,14 @@
 
 #include <algorithm>
 
+#include "cqp/rules/FrenchText.h"
+
 namespace cqp::pipeline::detail {
 
 namespace {
 
 std::string dateText(const std::optional<rules::Date>& date) { return date ? date->french() : ""; }
 
-std::string joined(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
 
 // Refuses the correction when one of these candidatures is past the point of correction.
 void checkCorrectable(HandlerContext& ctx, const std::vector<Id>& candidatures, std::string_view element)
@@ -142,7 +137,7 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         {"Parcours", existing.parcours, corrected.parcours},
         {"Dispositif", rules::dispositifLabel(existing.dispositif), rules::dispositifLabel(corrected.dispositif)},
         {"Organisme de formation", existing.organismeFormation, corrected.organismeFormation},
-        {"Compétences visées", joined(existing.competences), joined(corrected.competences)},
+        {"Compétences visées", rules::joined(existing.competences, ", "), rules::joined(corrected.competences, ", ")},
         {"Évaluateur habilité", before ? before->prenom + " " + before->nom : "", evaluator.prenom + " " + evaluator.nom},
         {"Date d'évaluation prévue", dateText(existing.plannedEvaluationDate), dateText(corrected.plannedEvaluationDate)},
     });

@@ -10,6 +10,7 @@
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/rules/Dossiers.h"
+#include "cqp/rules/FrenchText.h"
 #include "cqp/rules/PaperText.h"
 #include "cqp/workflow/FormDocuments.h"
 #include "cqp/workflow/Workflow.h"
@@ -409,7 +410,7 @@ private:
         } else
             review(candidatureId, 0,
                    "Dossier de candidature (outil n°6) de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
-                       listed(problems) + ".",
+                       rules::joined(problems, " ; ") + ".",
                    paper.crop);
         readFor_.insert(candidatureId);
     }
@@ -456,7 +457,7 @@ private:
             tellEvaluator(c, disagreements);
         if (!problems.empty()) {
             review(candidatureId, 0, "Outil n°4 de la candidature n°" + std::to_string(candidatureId) + " à vérifier : " +
-                                         listed(problems) + ".",
+                                         rules::joined(problems, " ; ") + ".",
                    rows.crop);
         } else {
             if (!evaluation && c.status == rules::CandidatureStatus::EnAttenteEvaluation) {
@@ -482,14 +483,6 @@ private:
             return;
         workflow_.queue("scan_disagreement", c.id, address, outbox::scanDisagreement(workflow_.dossierLine(c), disagreements));
         notice("l'évaluateur habilité en est informé");
-    }
-
-    static std::string listed(const std::vector<std::string>& problems)
-    {
-        std::string out;
-        for (const auto& p : problems)
-            out += (out.empty() ? "" : " ; ") + p;
-        return out;
     }
 };
 

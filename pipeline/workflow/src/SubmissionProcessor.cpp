@@ -10,6 +10,7 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/rules/FrenchText.h"
 #include "cqp/workflow/Prefetch.h"
 
 #include <Poco/Logger.h>
@@ -39,13 +40,6 @@ std::string codeList(const std::vector<std::string>& codes)
     return out;
 }
 
-std::string joined(const std::vector<std::string>& lines)
-{
-    std::string out;
-    for (const auto& line : lines)
-        out += (out.empty() ? "" : "\n") + line;
-    return out;
-}
 
 bool isScanType(const std::string& mediaType)
 {
@@ -272,14 +266,14 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
                 outcome.accountId = account->id;
                 const bool fromAccount = std::find(account->addresses.begin(), account->addresses.end(), received.sender) !=
                                          account->addresses.end();
-                context.ackRecipients = fromAccount ? received.sender : joined(account->addresses);
+                context.ackRecipients = fromAccount ? received.sender : rules::joined(account->addresses, "\n");
                 std::replace(context.ackRecipients.begin(), context.ackRecipients.end(), '\n', ',');
             }
             detail::applySubmission(context);
             queueNamedScans(received, outcome);
             outcome.status = SubmissionOutcome::Status::Accepted;
             SubmissionRecord record{0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
-                                    "accepted", joined(outcome.messages), outcome.candidateId, outcome.candidatureId, "",
+                                    "accepted", rules::joined(outcome.messages, "\n"), outcome.candidateId, outcome.candidatureId, "",
                                     canonicalSha, signer, submission.identifier().value_or("")};
             outcome.submissionId = store_.submissions().record(record);
             if (received.reply && !context.ackRecipients.empty())
@@ -354,7 +348,7 @@ SubmissionOutcome SubmissionProcessor::reject(const ReceivedDocument& received, 
     store_.transaction([&] {
         const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_, sha);
         outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender, account, documentId,
-                                                            utcTimestamp(), today_, "rejected", joined(reasons), std::nullopt,
+                                                            utcTimestamp(), today_, "rejected", rules::joined(reasons, "\n"), std::nullopt,
                                                             std::nullopt, codeList(codes), "", "", ""});
         if (received.reply && !received.sender.empty()) {
             Workflow workflow{store_, referential_, deadlines_, today_};

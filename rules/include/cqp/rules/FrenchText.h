@@ -22,6 +22,9 @@ std::string genderedTitle(std::string_view title, std::string_view sexe);
 /// (« à », « a », « y »): such a word is joined, with its space, to its neighbour.
 std::vector<std::string> unbreakableUnits(const std::string& line);
 
+/// The items one after the other, `separator` between two.
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
+
 /// « candidate », « candidat », or « candidat(e) » when the sexe is unknown.
 std::string_view candidateNoun(std::string_view sexe);
 
