@@ -8,6 +8,7 @@
 #include <podofo/podofo.h>
 #include <qrencode.h>
 
+#include <optional>
 #include <stdexcept>
 
 namespace cqp::render {
@@ -19,26 +20,46 @@ namespace {
 
 constexpr double pt = detail::mm;  // points per millimetre
 
+// The fonts text is measured with when a form's text is only recorded: loaded once per thread
+// (a PoDoFo document is not shared between threads).
+detail::FontPair& measuringFonts(const FontSet& fonts)
+{
+    thread_local PdfMemDocument document;
+    thread_local std::string loaded;
+    thread_local detail::FontPair pair;
+    if (loaded != fonts.regular.string() + "\n" + fonts.bold.string()) {
+        pair = detail::embedFonts(document, fonts);
+        loaded = fonts.regular.string() + "\n" + fonts.bold.string();
+    }
+    return pair;
+}
+
 // Draws a form, or only records its text runs (`runs` set): the same layout either way.
 class FormWriter {
 public:
-    explicit FormWriter(const FontSet& fonts, std::vector<FormTextRun>* runs = nullptr) : canvas_{fonts}, runs_{runs} {}
+    explicit FormWriter(const FontSet& fonts, std::vector<FormTextRun>* runs = nullptr) : runs_{runs}
+    {
+        if (runs_)
+            measure_ = &measuringFonts(fonts);
+        else
+            canvas_.emplace(fonts);
+    }
 
     void page(const rules::FormCode& code)
     {
         ++page_;
-        canvas_.newPage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
-        if (runs_) {  // a page to measure text on, never drawn
-            font(canvas_.regular, 7);
+        if (runs_) {
+            font(regular(), 7);
             text(20, 286, footer(code));
             return;
         }
-        canvas_.painter.SetColor(0, 0, 0);
+        canvas_->newPage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
+        canvas_->painter.SetColor(0, 0, 0);
         for (int corner = 0; corner < 4; ++corner) {
             fill(layout::mark(corner));
         }
         qr(rules::encodeFormCode(code), layout::qr());
-        font(canvas_.regular, 7);
+        font(regular(), 7);
         text(20, 286, footer(code));
     }
 
@@ -51,25 +72,29 @@ public:
     void font(PdfFont* f, double size)
     {
         size_ = size;
-        canvas_.setFont(f, size);
+        current_ = f;
+        if (runs_)
+            f->SetFontSize(static_cast<float>(size));
+        else
+            canvas_->setFont(f, size);
     }
-    PdfFont* regular() { return canvas_.regular; }
-    PdfFont* bold() { return canvas_.bold; }
+    PdfFont* regular() { return runs_ ? measure_->regular : canvas_->regular; }
+    PdfFont* bold() { return runs_ ? measure_->bold : canvas_->bold; }
 
     // Baseline at `y` mm from the top.
     void text(double x, double y, const std::string& s)
     {
         if (runs_) {
             if (!s.empty())
-                runs_->push_back({page_, x, y, size_ / pt, canvas_.width(s) / pt, s});
+                runs_->push_back({page_, x, y, size_ / pt, current_->GetFontMetrics()->StringWidth(detail::pdfText(s)) / pt, s});
             return;
         }
-        canvas_.painter.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
+        canvas_->painter.DrawText(x * pt, (layout::pageHeight - y) * pt, detail::pdfText(s));
     }
 
     double lines(double x, double y, double width, const std::string& s, double leading)
     {
-        for (const auto& line : canvas_.wrap(s, width * pt)) {
+        for (const auto& line : runs_ ? detail::wrapText(*current_, s, width * pt) : canvas_->wrap(s, width * pt)) {
             text(x, y, line);
             y += leading;
         }
@@ -80,17 +105,17 @@ public:
     {
         if (runs_)
             return;
-        canvas_.painter.SetStrokeWidth(lineWidth);
-        canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
-        canvas_.painter.Stroke();
+        canvas_->painter.SetStrokeWidth(lineWidth);
+        canvas_->painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        canvas_->painter.Stroke();
     }
 
     void fill(const rules::FormRect& r)
     {
         if (runs_)
             return;
-        canvas_.painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
-        canvas_.painter.Fill();
+        canvas_->painter.Rectangle(r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt);
+        canvas_->painter.Fill();
     }
 
     void qr(const std::string& data, const rules::FormRect& r)
@@ -106,12 +131,13 @@ public:
         QRcode_free(code);
     }
 
-    std::string finish(const std::string& title) { return canvas_.finish(title); }
-    void endPage() { canvas_.endPage(); }
+    std::string finish(const std::string& title) { return canvas_->finish(title); }
 
 private:
-    detail::Canvas canvas_;
+    std::optional<detail::Canvas> canvas_;     // drawing
+    detail::FontPair* measure_ = nullptr;      // recording
     std::vector<FormTextRun>* runs_;
+    PdfFont* current_ = nullptr;
     int page_ = 0;
     double size_ = 0;
 };
@@ -226,7 +252,6 @@ std::vector<FormTextRun> outil4Text(const Outil4Data& d, const FontSet& fonts)
     std::vector<FormTextRun> runs;
     FormWriter w{fonts, &runs};
     drawOutil4(w, d);
-    w.endPage();
     return runs;
 }
 
@@ -235,7 +260,6 @@ std::vector<FormTextRun> outil6Text(const Outil6Data& d, const FontSet& fonts)
     std::vector<FormTextRun> runs;
     FormWriter w{fonts, &runs};
     drawOutil6(w, d);
-    w.endPage();
     return runs;
 }
 
