@@ -142,7 +142,7 @@ void FetchStage::fromMaildir(StageContext& context, MailIntake& intake, StageRep
                                 }
                                 return w;
                             },
-                            2 * batch};
+                            batch};
     for (std::size_t first = 0; first < waiting.size() && !context.stopping(); first += batch) {
         // The files move only once their batch is committed: a kill before leaves them in new/.
         std::vector<std::function<void()>> afterCommit;
