@@ -4,6 +4,7 @@
 #include "cqp/rules/FormLayout.h"
 
 #include <cmath>
+#include <future>
 
 namespace cqp::pipeline::detail {
 
@@ -56,12 +57,16 @@ void readValues(const ingest::FormPageReading& reading, const PagePlacement& pla
     }
 }
 
+constexpr int jpegQuality = 70;
+
 render::ScanArchivePage formPage(const ingest::GrayImage& page, const ArchiveSource& source)
 {
     const auto& reading = *source.reading;
-    const auto upright = ingest::turned(page, reading.map.quarters);
-    render::ScanArchivePage out{ingest::encodeJpeg(upright, 70), upright.width, upright.height,
-                                upright.width / (layout::pageWidth / 25.4), {}};
+    const bool asItLay = reading.map.quarters % 4 == 0 && !source.jpeg.empty();
+    const auto upright = asItLay ? ingest::GrayImage{} : ingest::turned(page, reading.map.quarters);
+    const int width = asItLay ? page.width : upright.width;
+    render::ScanArchivePage out{asItLay ? source.jpeg : ingest::encodeJpeg(upright, jpegQuality), width,
+                                asItLay ? page.height : upright.height, width / (layout::pageWidth / 25.4), {}};
     const PagePlacement place{reading.map, page.width, page.height};
     for (const auto& run : source.runs)
         if (run.page == reading.code.page)
@@ -74,7 +79,7 @@ render::ScanArchivePage ocrPage(const ingest::GrayImage& page, ArchiveSource& so
 {
     if (!source.ocr)
         source.ocr = ingest::readPageText(page);
-    render::ScanArchivePage out{ingest::encodeJpeg(page, 70), page.width, page.height,
+    render::ScanArchivePage out{source.jpeg.empty() ? ingest::encodeJpeg(page, jpegQuality) : source.jpeg, page.width, page.height,
                                 std::min(page.width, page.height) / (layout::pageWidth / 25.4), {}};
     for (const auto& w : source.ocr->words)
         if (w.right > w.left && w.bottom > w.top)
@@ -92,6 +97,28 @@ const render::FontSet& archiveFonts()
 }
 
 }  // namespace
+
+std::string readAndArchive(const std::vector<ingest::GrayImage>& pages, std::vector<ArchiveSource>& sources,
+                           const std::string& title, bool archive, const std::function<void(std::size_t)>& read)
+{
+    sources.resize(pages.size());
+    std::future<std::vector<std::string>> jpegs;
+    if (archive)
+        jpegs = std::async(std::launch::async, [&pages] {
+            std::vector<std::string> out;
+            for (const auto& page : pages)
+                out.push_back(ingest::encodeJpeg(page, jpegQuality));
+            return out;
+        });
+    for (std::size_t i = 0; i < pages.size(); ++i)
+        read(i);
+    if (!archive)
+        return {};
+    auto encoded = jpegs.get();
+    for (std::size_t i = 0; i < encoded.size() && i < sources.size(); ++i)
+        sources[i].jpeg = std::move(encoded[i]);
+    return archiveScan(pages, sources, title);
+}
 
 std::string archiveScan(const std::vector<ingest::GrayImage>& pages, std::vector<ArchiveSource>& sources,
                         const std::string& title)

@@ -122,17 +122,11 @@ public:
             finish("unreadable");
             return;
         }
-        sources_.resize(load_.pages.size());
-        for (std::size_t i = 0; i < load_.pages.size(); ++i)
-            readPage(i);
-        // Every scan also becomes a searchable PDF, kept with the dossier it goes to — except a
-        // form its submission filed already: it is only read and compared with the dossier.
-        if (!queued_.filedBySubmission) {
-            const std::string searchable = detail::archiveScan(load_.pages, sources_, document_.fileName);
-            if (!searchable.empty())
-                searchableId_ =
-                    store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", today_);
-        }
+        // Every scan also becomes a searchable PDF, kept with the dossier it goes to.
+        const std::string searchable = detail::readAndArchive(load_.pages, sources_, document_.fileName,
+                                                              !queued_.filedBySubmission, [&](std::size_t i) { readPage(i); });
+        if (!searchable.empty())
+            searchableId_ = store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", today_);
         if (!withoutCode_.empty() && !queued_.filedBySubmission)
             fileWithoutCode();
         for (const auto& [candidatureId, paper] : outil6_)
@@ -252,7 +246,7 @@ private:
             auto& runs = formText_[{candidature->id, reading.code.outil}];
             if (runs.empty())
                 runs = formText(store_, workflow_.referential(), candidature->id, reading.code.outil);
-            sources_[i] = {reading, runs, std::nullopt};
+            sources_[i] = {reading, runs, std::nullopt, {}};
         }
         if (reading.code.outil == 6)
             readOutil6Page(i, reading, candidature->id);
