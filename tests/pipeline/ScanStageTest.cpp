@@ -283,6 +283,19 @@ TEST_F(ScanStageTest, ASignedOutil6ThatSaysWhatTheDossierSaysIsFiled)
     EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty()) << branch.store().mail().reviews(ReviewState::Open)[0].reason;
     // Beside the PDF the candidate's XML cited.
     EXPECT_EQ(branch.store().documents().candidateDocuments(1, DocumentKind::Outil6).size(), 2u);
+    // Its archive says what the form printed, field by field, without OCR.
+    std::string archive;
+    for (const Id id : branch.store().documents().candidateDocuments(1, DocumentKind::Autre))  // with the candidate's papers
+        if (const auto d = branch.store().documents().document(id); d && d->fileName == "outil6.png.ocr.pdf")
+            archive = d->content;
+    ASSERT_FALSE(archive.empty());
+    TempDir dir;
+    writeFile(dir / "outil6.pdf", archive);
+    EXPECT_TRUE(qpdfClean(dir / "outil6.pdf"));
+    const std::string text = pdfText(dir / "outil6.pdf");
+    EXPECT_NE(text.find("Outil n°6 — Dossier de candidature"), std::string::npos) << text;
+    EXPECT_NE(text.find("Date de naissance"), std::string::npos) << text;
+    EXPECT_NE(text.find("73282932000074"), std::string::npos) << text;
 }
 
 TEST_F(ScanStageTest, AnOutil6CorrectedByHandOrUnsignedOpensAReviewWithTheField)
