@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <array>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -69,20 +70,44 @@ std::vector<QrFound> findQr(const GrayImage& image)
     return found;
 }
 
-double ink(const GrayImage& image, const FormMap& map, const rules::FormRect& r, double inset)
+// The share of dark samples inside `r` (`inset` mm in from its sides); `reach`, when asked: how
+// far the ink stretches, in mm — the larger of the widths of the columns and of the rows a
+// stroke crosses (two dark samples at least: scattered noise crosses none).
+double ink(const GrayImage& image, const FormMap& map, const rules::FormRect& r, double inset, double* reach = nullptr)
 {
     long long dark = 0, total = 0;
     const double step = 0.12;  // mm
-    for (double y = r.y + inset; y < r.y + r.height - inset; y += step)
-        for (double x = r.x + inset; x < r.x + r.width - inset; x += step) {
+    std::map<int, int> columns, rows;
+    int j = 0;
+    for (double y = r.y + inset; y < r.y + r.height - inset; y += step, ++j) {
+        int i = 0;
+        for (double x = r.x + inset; x < r.x + r.width - inset; x += step, ++i) {
             const auto [px, py] = map(x, y);
             const int ix = static_cast<int>(std::lround(px)), iy = static_cast<int>(std::lround(py));
             if (ix < 0 || iy < 0 || ix >= image.width || iy >= image.height)
                 continue;
             ++total;
-            if (image.at(ix, iy) < 140)
+            if (image.at(ix, iy) < 140) {
                 ++dark;
+                if (reach) {
+                    ++columns[i];
+                    ++rows[j];
+                }
+            }
         }
+    }
+    if (reach) {
+        const auto extent = [&](const std::map<int, int>& counts) {
+            int first = -1, last = -1;
+            for (const auto& [k, n] : counts)
+                if (n >= 2) {
+                    first = first < 0 ? k : first;
+                    last = k;
+                }
+            return first < 0 ? 0.0 : (last - first + 1) * step;
+        };
+        *reach = std::max(extent(columns), extent(rows));
+    }
     return total ? static_cast<double>(dark) / static_cast<double>(total) : 0;
 }
 
@@ -191,14 +216,17 @@ namespace {
 
 // A check mark ✓ in a fine pen, small and half out of its box, leaves as little as 4–7 % of ink
 // in it: beside a clean box on the same row (or one blacked out to cancel it) it is the
-// evaluator's choice; beside any other ink it stays for the secretariat.
-std::pair<BoxReading, BoxReading> judgeRow(BoxReading acquis, BoxReading nonAcquis)
+// evaluator's choice — when its strokes stretch 1.5 mm at least (a blot or a speck of that ink
+// does not); beside any other ink it stays for the secretariat.
+std::pair<BoxReading, BoxReading> judgeRow(BoxReading acquis, double acquisReach, BoxReading nonAcquis, double nonAcquisReach)
 {
-    auto light = [](const BoxReading& b) { return b.state == BoxState::Ambiguous && b.ink >= 0.035 && b.ink < 0.07; };
+    auto light = [](const BoxReading& b, double reach) {
+        return b.state == BoxState::Ambiguous && b.ink >= 0.035 && b.ink < 0.07 && reach >= 1.5;
+    };
     auto clear = [](const BoxReading& b) { return b.ink < 0.01 || b.state == BoxState::Filled; };  // empty, or cancelled
-    if (light(acquis) && clear(nonAcquis))
+    if (light(acquis, acquisReach) && clear(nonAcquis))
         acquis.state = BoxState::Checked;
-    else if (light(nonAcquis) && clear(acquis))
+    else if (light(nonAcquis, nonAcquisReach) && clear(acquis))
         nonAcquis.state = BoxState::Checked;
     return {acquis, nonAcquis};
 }
@@ -299,8 +327,10 @@ void readContent(const GrayImage& page, const FormMap& map, FormPageReading& rea
 {
     if (reading.code.outil == 4) {
         for (int row = 0; row < reading.code.rows; ++row) {
-            auto [yes, no] = judgeRow(judge(ink(page, map, layout::acquisBox(row), 1.3)),
-                                      judge(ink(page, map, layout::nonAcquisBox(row), 1.3)));
+            double yesReach = 0, noReach = 0;
+            const auto yesInk = ink(page, map, layout::acquisBox(row), 1.3, &yesReach);
+            const auto noInk = ink(page, map, layout::nonAcquisBox(row), 1.3, &noReach);
+            auto [yes, no] = judgeRow(judge(yesInk), yesReach, judge(noInk), noReach);
             reading.acquis.push_back(yes);
             reading.nonAcquis.push_back(no);
         }

@@ -245,3 +245,34 @@ TEST(ScanReaderBadInput, APhonePhotoOrAnUnrelatedDocumentGetsAClearAnswer)
     EXPECT_FALSE(unrelated.identified);
     EXPECT_NE(unrelated.problems.at(0).find("n'est pas celui d'un formulaire"), std::string::npos) << unrelated.problems.at(0);
 }
+
+// Issue 15: a check mark ✓ as people tick (small, its long stroke out of the box, 4–7 % of the
+// inside) beside an empty box is the choice; a blot of as much ink, compact, is not — it stays
+// for the secretariat, as does a light tick beside another mark.
+TEST(ScanReader, ALightCheckMarkIsAChoiceAndABlotIsNot)
+{
+    auto image = page(form(3));
+    auto tick = [&](const rules::FormRect& r) {
+        for (double t = 0; t <= 1; t += 0.01) {
+            dot(image, r.x + r.width * (0.54 + 0.1 * t), r.y + r.height * (0.68 + 0.12 * t));
+            dot(image, r.x + r.width * (0.64 + 0.66 * t), r.y + r.height * (0.8 - 0.4 * t));
+        }
+    };
+    tick(rules::formLayout::acquisBox(0));  // row 1: ✓ acquis, nothing else
+    const auto blot = rules::formLayout::acquisBox(1);  // row 2: a blot of 0.9 × 0.9 mm
+    for (double y = 0; y < 0.9; y += 0.1)
+        for (double x = 0; x < 0.9; x += 0.1)
+            dot(image, blot.x + 3 + x, blot.y + 3 + y, 0);
+    tick(rules::formLayout::acquisBox(2));  // row 3: ✓ acquis beside a stroke in non acquis
+    dot(image, rules::formLayout::nonAcquisBox(2).x + 3.5, rules::formLayout::nonAcquisBox(2).y + 3.5, 2);
+    const auto reading = ingest::readFormPage(image);
+    ASSERT_TRUE(reading.aligned);
+    ASSERT_EQ(reading.acquis.size(), 3u);
+    EXPECT_GE(reading.acquis[0].ink, 0.035);
+    EXPECT_LT(reading.acquis[0].ink, 0.07);
+    EXPECT_EQ(reading.acquis[0].state, BoxState::Checked);
+    EXPECT_EQ(reading.nonAcquis[0].state, BoxState::Empty);
+    EXPECT_GE(reading.acquis[1].ink, 0.03);
+    EXPECT_NE(reading.acquis[1].state, BoxState::Checked) << reading.acquis[1].ink;
+    EXPECT_NE(reading.acquis[2].state, BoxState::Checked) << reading.acquis[2].ink << " " << reading.nonAcquis[2].ink;
+}
