@@ -183,14 +183,16 @@ void FetchStage::fromPop3(StageContext& context, MailIntake& intake, StageReport
             const std::size_t end = std::min(entries.size(), first + batch);
             // The batch's messages are retrieved first (one connection), prepared on worker
             // threads while they are applied, and deleted from the server after the commit.
-            std::vector<std::string> raws(end - first);
+            std::vector<std::optional<std::string>> raws(end - first);  // none: seen already, or over-size
             for (std::size_t i = first; i < end; ++i)
                 if (entries[i].size <= mail.limits.maxMessageBytes && !context.store.mail().pop3Seen(entries[i].uid))
                     raws[i - first] = mailbox.retrieve(entries[i].number);
-            Prefetch<MailIntake::Prepared> prepared{raws.size(), [&](std::size_t i) {
-                                                        return raws[i].empty() ? MailIntake::Prepared{}
-                                                                               : intake.prepare(std::move(raws[i]), &keys);
-                                                    }};
+            Prefetch<std::optional<MailIntake::Prepared>> prepared{
+                raws.size(), [&](std::size_t i) -> std::optional<MailIntake::Prepared> {
+                    if (!raws[i])
+                        return std::nullopt;
+                    return intake.prepare(std::move(*raws[i]), &keys);
+                }};
             context.store.transaction([&] {
                 for (std::size_t i = first; i < end; ++i) {
                     const auto& entry = entries[i];
@@ -211,8 +213,8 @@ void FetchStage::fromPop3(StageContext& context, MailIntake& intake, StageReport
                                 throw std::runtime_error("cannot write " + kept.string());
                         }
                         keepAside(context, intake, report, mailbox.header(entry.number), kept, entry.size, seen);
-                    } else {
-                        take(context, intake, report, message, "pop3 " + entry.uid, seen);
+                    } else if (message) {
+                        take(context, intake, report, *message, "pop3 " + entry.uid, seen);
                     }
                 }
             });

@@ -91,7 +91,7 @@ MailIntake::Prepared MailIntake::prepare(std::string raw, const std::map<Id, std
     prepareAttachments(prepared.files);
     for (const auto& a : message.attachments)
         if (isXml(a))
-            prepared.documents.push_back(prepareDocument({a.content, a.fileName, message.from, prepared.files, false, false}, keys));
+            prepared.documents.push_back(prepareDocument({a.content, a.fileName, message.from, {}, false, false}, keys));
     return prepared;
 }
 

@@ -40,7 +40,6 @@ std::string codeList(const std::vector<std::string>& codes)
     return out;
 }
 
-
 bool isScanType(const std::string& mediaType)
 {
     static const char* const types[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
