@@ -280,21 +280,26 @@ TEST(IntakeSecurity, EveryMessageIsListedWithItsFate)
 }
 
 // Item 7: a message, a scan or a mail that makes its stage fail is set aside with its reason;
-// the others go through, the run exits 1, `cqp status` says it, and the next run is clean.
-TEST(IntakeSecurity, APoisonItemStopsNothing)
+// the others go through, the run exits 1, `cqp status` says it, and the next run is clean —
+// whether it fails while applied ("fetch item") or while prepared ahead on a worker thread
+// ("fetch prepare", issue 15).
+class PoisonMessage : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PoisonMessage, StopsNothing)
 {
+    const std::string point = GetParam();
     TempDir dir;
     ASSERT_EQ(runCqp(dir.path(), {"init"}).exitCode, 0);
     for (int i = 1; i <= 3; ++i)
         writeFile(dir / ("var/inbox/new/" + std::to_string(i) + ".M" + std::to_string(i) + ".test"),
                   "From: Jean <jean" + std::to_string(i) + "@exemple.fr>\r\nSubject: Question " + std::to_string(i) +
                       "\r\nMessage-ID: <p" + std::to_string(i) + "@x>\r\n\r\nBonjour\r\n");
-    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_FAIL_AT", "fetch item:2"}});
+    const auto run = runCqp(dir.path(), {"--date=2026-12-03", "run"}, {{"CQP_FAIL_AT", point + ":2"}});
     EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
     EXPECT_TRUE(contains(run.out, "échecs : 1 à l'étape fetch")) << run.out;
     EXPECT_TRUE(std::filesystem::is_empty(dir / "var/inbox/new"));
     const auto list = runCqp(dir.path(), {"inbox", "list"}).out;
-    EXPECT_TRUE(contains(list, "erreur interne pendant le traitement : injected failure at fetch item #2")) << list;
+    EXPECT_TRUE(contains(list, "erreur interne pendant le traitement : injected failure at " + point + " #2")) << list;
     EXPECT_TRUE(contains(runCqp(dir.path(), {"quarantine", "list"}).out, "jean2@exemple.fr"));
     const auto status = runCqp(dir.path(), {"--date=2026-12-03", "status"});
     EXPECT_EQ(status.exitCode, 1);
@@ -315,6 +320,11 @@ TEST(IntakeSecurity, APoisonItemStopsNothing)
     EXPECT_TRUE(contains(send.out, "échecs : 1 à l'étape send")) << send.out;
     EXPECT_TRUE(contains(runCqp(dir.path(), {"--date=2026-12-05", "status"}).out, "envois : 1 courriel(s) à envoyer"));
 }
+
+INSTANTIATE_TEST_SUITE_P(FetchPoints, PoisonMessage, ::testing::Values("fetch item", "fetch prepare"),
+                         [](const ::testing::TestParamInfo<const char*>& point) {
+                             return std::string{point.param == std::string{"fetch item"} ? "WhileApplied" : "WhilePrepared"};
+                         });
 
 // Item 6: an over-size message is refused from its size, kept aside on disk (not in the
 // store), its sender told; the next message goes through.

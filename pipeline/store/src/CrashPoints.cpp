@@ -1,5 +1,6 @@
 #include "cqp/store/CrashPoints.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +18,7 @@ struct Injection {
     // CQP_FAIL_AT="POINT:N": the N-th pass through the crash point named POINT throws.
     std::string failPoint;
     long failAt = 0;
-    long failPassed = 0;
+    std::atomic<long> failPassed = 0;  // failure points may be passed on worker threads
 
     Injection()
     {
@@ -45,11 +46,17 @@ Injection& Injection::injection()
 
 }  // namespace
 
-void crashPoint(const char* where)
+void failurePoint(const char* where)
 {
     auto& injection = Injection::injection();
     if (injection.failAt > 0 && injection.failPoint == where && ++injection.failPassed == injection.failAt)
         throw std::runtime_error(std::string{"injected failure at "} + where + " #" + std::to_string(injection.failAt));
+}
+
+void crashPoint(const char* where)
+{
+    failurePoint(where);
+    auto& injection = Injection::injection();
     if (injection.target == 0 && !injection.counting)
         return;
     if (++injection.passed == injection.target) {

@@ -73,6 +73,17 @@ MailIntake::Prepared MailIntake::prepare(std::string raw, const std::map<Id, std
 {
     Prepared prepared;
     prepared.raw = std::move(raw);
+    try {
+        failurePoint("fetch prepare");
+        prepareMessage(prepared, keys);
+    } catch (const std::exception& e) {  // an unreadable message is a result; this is a failure
+        prepared.failure = e.what();
+    }
+    return prepared;
+}
+
+void MailIntake::prepareMessage(Prepared& prepared, const std::map<Id, std::string>* keys) const
+{
     // The same content is the same message, whichever relays it went through; a reused
     // Message-ID with other content is another message.
     prepared.sha = inbox::contentDigest(prepared.raw);
@@ -80,11 +91,11 @@ MailIntake::Prepared MailIntake::prepare(std::string raw, const std::map<Id, std
         prepared.parsed.message = inbox::parseMime(prepared.raw, mail_.limits);
     } catch (const inbox::MimeError& e) {
         prepared.parsed.unreadable = e;
-        return prepared;
+        return;
     }
     const auto& message = *prepared.parsed.message;
     if (std::none_of(message.attachments.begin(), message.attachments.end(), isXml))
-        return prepared;
+        return;
     for (const auto& a : message.attachments)
         if (!isXml(a))
             prepared.files.push_back({a.fileName, a.mediaType, a.content});
@@ -92,7 +103,6 @@ MailIntake::Prepared MailIntake::prepare(std::string raw, const std::map<Id, std
     for (const auto& a : message.attachments)
         if (isXml(a))
             prepared.documents.push_back(prepareDocument({a.content, a.fileName, message.from, {}, false, false}, keys));
-    return prepared;
 }
 
 IntakeResult MailIntake::process(const std::string& raw, const std::function<void(std::optional<Id>)>& inTransaction,
@@ -104,6 +114,8 @@ IntakeResult MailIntake::process(const std::string& raw, const std::function<voi
 IntakeResult MailIntake::process(const Prepared& prepared, const std::function<void(std::optional<Id>)>& inTransaction,
                                  std::optional<Id> retry)
 {
+    if (!prepared.failure.empty())
+        throw std::runtime_error(prepared.failure);  // the caller sets the message aside
     const std::string& sha = prepared.sha;
     const std::string& raw = prepared.raw;
     if (!retry)

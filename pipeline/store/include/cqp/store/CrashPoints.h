@@ -12,4 +12,8 @@ namespace cqp::pipeline {
 
 void crashPoint(const char* where);
 
+/// Only the CQP_FAIL_AT part of a crash point, safe on any thread and not counted among the
+/// crash points (work done ahead on worker threads, e.g. "fetch prepare").
+void failurePoint(const char* where);
+
 }  // namespace cqp::pipeline

@@ -55,6 +55,7 @@ public:
         Parsed parsed;
         std::vector<Attachment> files;             ///< the attachments that are not XML, prepared
         std::vector<PreparedDocument> documents;   ///< one per XML attachment, in order
+        std::string failure;  ///< what went wrong unexpectedly (process throws it: the message is set aside)
     };
     /// `keys` as for prepareDocument. Thread-safe.
     Prepared prepare(std::string raw, const std::map<Id, std::string>* keys) const;
@@ -89,6 +90,7 @@ private:
         std::optional<Id> candidate;
         std::optional<Id> account;
     };
+    void prepareMessage(Prepared& prepared, const std::map<Id, std::string>* keys) const;
     IntakeResult recordCopy(const ReceivedMail& original, const std::function<void(std::optional<Id>)>& inTransaction);
     rules::ReplyFacts replyFacts(const Parsed& parsed, bool carriesSubmission);
     void handle(Handling& h);
