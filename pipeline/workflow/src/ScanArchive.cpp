@@ -22,14 +22,13 @@ public:
         const auto [px, py] = map_(x, y);
         return ingest::turnedPoint(px, py, width_, height_, map_.quarters);
     }
-    double pxPerMm() const { return std::sqrt(std::abs(map_.a * map_.e - map_.b * map_.d)); }
-
+    // The map's own scale where the text stands (a photo's perspective shrinks the far side).
     render::ScanText text(const std::string& s, double x, double baseline, double size, double width) const
     {
         const auto [x0, y0] = point(x, baseline);
         const auto [x1, y1] = point(x + 1, baseline);
-        const double length = std::hypot(x1 - x0, y1 - y0);
-        return {s, x0, y0, (x1 - x0) / length, (y1 - y0) / length, size * pxPerMm(), width * pxPerMm()};
+        const double pxPerMm = std::hypot(x1 - x0, y1 - y0);
+        return {s, x0, y0, (x1 - x0) / pxPerMm, (y1 - y0) / pxPerMm, size * pxPerMm, width * pxPerMm};
     }
 
 private:
