@@ -1,6 +1,7 @@
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/stages/AdvanceStage.h"
 #include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
 #include "cqp/workflow/Dossier.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
@@ -11,6 +12,8 @@
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 using namespace cqp;
 using namespace cqp::pipeline;
@@ -168,6 +171,67 @@ TEST_P(AdvanceStageTest, LateJuryDecisionsAreRemindedOnceToTheSecretariatAndTheM
     EXPECT_NE(letter.body.find("Élise Marie Dupont (candidature n°1)"), std::string::npos) << letter.body;
     advance("2026-06-29");
     EXPECT_EQ(mails("reminder_decisions").size(), 1u);
+}
+
+namespace {
+
+// Every fact, as text, to compare two readings.
+std::string describe(const rules::CandidatureFacts& f)
+{
+    auto date = [](const std::optional<rules::Date>& d) { return d ? d->iso() : std::string{"-"}; };
+    std::string out = std::string{rules::statusCode(f.status)};
+    for (const bool flag : {f.civilStatusComplete, f.outil6Received, f.certificateKnown, f.parcoursSet, f.dispositifSet,
+                            f.etablissementSet, f.evaluatorConfirmed, f.metierInvited, f.candidateObservations,
+                            f.outil4Received, f.metierObservations})
+        out += flag ? " 1" : " 0";
+    for (const std::size_t n : {f.competencesChosen, f.competencesWithResult, f.competencesWithComment, f.openReviews, f.scansUnread})
+        out += " " + std::to_string(n);
+    for (const auto& refusal : f.evaluatorIneligibility)
+        out += " " + refusal.code;
+    out += " " + date(f.evaluationDate) + " " + date(f.resultsReceivedOn) + " " + date(f.registeredOn) + " " + date(f.juryDate);
+    out += f.outcome ? " outcome " + std::to_string(static_cast<int>(*f.outcome)) : " -";
+    return out;
+}
+
+}  // namespace
+
+// The night reads the records of 256 candidatures at a time with one query per kind of record;
+// the facts must be those read one by one, whatever the dossier holds.
+TEST_P(AdvanceStageTest, TheFactsOfAGroupAreThoseReadOneByOne)
+{
+    auto& store = scratch.store();
+    std::vector<Id> ids;
+    int n = 0;
+    for (const auto upTo : {test::SeedUpTo::Created, test::SeedUpTo::Registered, test::SeedUpTo::Evaluated,
+                            test::SeedUpTo::Observed, test::SeedUpTo::JuryRegistered, test::SeedUpTo::Decided})
+        for (const auto& validated : {std::vector<bool>{true, true, true, true}, std::vector<bool>{true, false, true, false}})
+            ids.push_back(test::seedDossier(store, upTo, validated, "G" + std::to_string(n++)).candidature);
+    // Papers holding two of them: an open review, scans not read yet of the candidature and of
+    // the candidate (counted for the candidate's other candidatures only).
+    const auto held = test::seedDossier(store, test::SeedUpTo::Observed, {}, "H");
+    ids.push_back(held.candidature);
+    const Id scan = store.documents().store("%PDF-1.4 scan", "application/pdf", "scan.pdf", d("2026-03-05"));
+    store.mail().addReview({0, held.candidature, scan, 1, "case douteuse", ReviewState::Open, "", d("2026-03-05"), {}});
+    store.mail().queueScan(scan, std::nullopt, "rh@example.fr", d("2026-03-05"), held.candidature, held.candidate);
+    const auto other = test::seedDossier(store, test::SeedUpTo::Evaluated, {}, "H2");
+    store.mail().queueScan(scan, std::nullopt, "rh@example.fr", d("2026-03-06"), std::nullopt, other.candidate);
+    ids.push_back(other.candidature);
+    ids.push_back(999999);  // no such candidature: left out
+
+    const auto group = gatherRecords(store, ids);
+    ASSERT_EQ(group.size(), ids.size() - 1);
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        EXPECT_EQ(group[i].candidature.id, ids[i]);
+        const auto fromGroup = describe(factsOf(group[i], referential, rules::Deadlines{}));
+        EXPECT_EQ(fromGroup, describe(loadFacts(store, referential, rules::Deadlines{}, ids[i]))) << "candidature " << ids[i];
+        seen.insert(fromGroup);
+    }
+    // The dossiers differ: the comparison is not of empty facts.
+    EXPECT_GE(seen.size(), 8u);
+    EXPECT_EQ(factsOf(group[group.size() - 2], referential, rules::Deadlines{}).openReviews, 1u);
+    EXPECT_EQ(factsOf(group[group.size() - 2], referential, rules::Deadlines{}).scansUnread, 1u);
+    EXPECT_EQ(factsOf(group.back(), referential, rules::Deadlines{}).scansUnread, 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdvanceStageTest, test::bothBackends(), test::backendTestName);

@@ -55,6 +55,24 @@ std::optional<Etablissement> AccountRepository::etablissement(Id id)
     return row ? std::optional{etablissementFrom(*row)} : std::nullopt;
 }
 
+std::vector<Etablissement> AccountRepository::etablissements(const std::vector<Id>& ids)
+{
+    std::vector<Etablissement> out;
+    for (const auto& r : db_.query(std::string{etablissementColumns} + " WHERE id" + in(db_) + " ORDER BY id", {db_.dialect().idList(ids)}))
+        out.push_back(etablissementFrom(r));
+    return out;
+}
+
+std::map<Id, std::vector<std::string>> AccountRepository::addressesOf(const std::vector<Id>& accountIds)
+{
+    std::map<Id, std::vector<std::string>> out;
+    for (const auto& r : db_.query("SELECT account_id, address FROM account_addresses WHERE account_id" + in(db_) +
+                                       " ORDER BY account_id, address",
+                                   {db_.dialect().idList(accountIds)}))
+        out[r.integer(0)].push_back(r.text(1));
+    return out;
+}
+
 std::optional<Etablissement> AccountRepository::etablissementBySiret(const std::string& siret)
 {
     auto row = db_.queryOne(std::string{etablissementColumns} + " WHERE siret = ?", {siret});

@@ -6,6 +6,7 @@
 #include "cqp/repositories/Store.h"
 
 #include <cctype>
+#include <map>
 
 namespace cqp::pipeline {
 
@@ -172,6 +173,30 @@ std::optional<Candidature> CandidatureRepository::candidature(Id id)
     return c;
 }
 
+std::vector<Candidature> CandidatureRepository::candidatures(const std::vector<Id>& ids)
+{
+    std::vector<Candidature> out;
+    std::map<Id, std::size_t> at;
+    const auto set = db_.dialect().idList(ids);
+    for (const auto& r : db_.query(std::string{candidatureColumns} + " WHERE id" + in(db_) + " ORDER BY id", {set})) {
+        at[r.integer("id")] = out.size();
+        out.push_back(candidatureFrom(r));
+    }
+    for (const auto& r : db_.query("SELECT candidature_id, competence_code FROM candidature_competences"
+                                   " WHERE candidature_id" + in(db_) + " ORDER BY candidature_id, competence_code",
+                                   {set}))
+        out[at.at(r.integer("candidature_id"))].competences.push_back(r.text("competence_code"));
+    return out;
+}
+
+std::vector<Candidate> CandidatureRepository::candidates(const std::vector<Id>& ids)
+{
+    std::vector<Candidate> out;
+    for (const auto& r : db_.query(std::string{candidateColumns} + " WHERE id" + in(db_) + " ORDER BY id", {db_.dialect().idList(ids)}))
+        out.push_back(candidateFrom(r));
+    return out;
+}
+
 void CandidatureRepository::updateCandidature(const Candidature& c)
 {
     db_.transaction([&] {
@@ -231,6 +256,31 @@ std::optional<Evaluation> CandidatureRepository::evaluation(Id candidatureId)
                                    {candidatureId}))
         e.results.push_back({r.text("competence_code"), r.flag("acquired"), r.text("comment")});
     return e;
+}
+
+std::vector<Evaluation> CandidatureRepository::evaluations(const std::vector<Id>& candidatureIds)
+{
+    std::vector<Evaluation> out;
+    std::map<Id, std::size_t> at;
+    const auto set = db_.dialect().idList(candidatureIds);
+    for (const auto& r : db_.query("SELECT candidature_id, evaluation_date, received_on, candidate_observations, outil4_document_id"
+                                   " FROM evaluations WHERE candidature_id" + in(db_) + " ORDER BY candidature_id",
+                                   {set})) {
+        at[r.integer(0)] = out.size();
+        out.push_back({r.integer(0), date(r, 1), date(r, 2), r.text(3), r.optInteger(4), {}});
+    }
+    for (const auto& r : db_.query("SELECT candidature_id, competence_code, acquired, comment FROM evaluation_results"
+                                   " WHERE candidature_id" + in(db_) + " ORDER BY candidature_id, competence_code",
+                                   {set}))
+        if (const auto it = at.find(r.integer("candidature_id")); it != at.end())
+            out[it->second].results.push_back({r.text("competence_code"), r.flag("acquired"), r.text("comment")});
+    return out;
+}
+
+std::vector<Id> CandidatureRepository::withMetierObservations(const std::vector<Id>& candidatureIds)
+{
+    return detail::ids(db_.query("SELECT DISTINCT candidature_id FROM metier_observations WHERE candidature_id" + in(db_),
+                                 {db_.dialect().idList(candidatureIds)}));
 }
 
 Id CandidatureRepository::addMetierObservation(const MetierObservation& o)

@@ -28,6 +28,8 @@ inline rules::CandidatureStatus status(const Row& row, std::string_view column) 
 std::string lower(std::string text);
 /// The first column of rows of ids ("SELECT id FROM …").
 std::vector<std::int64_t> ids(const std::vector<Row>& rows);
+/// " IN " and the set of the ids bound as one parameter (Dialect::idSet): `column + in(db)`.
+inline std::string in(const Database& db) { return " IN " + std::string{db.dialect().idSet()}; }
 
 /// The enumeration a column holds by its code (CodeTable); StoreError for an unknown code.
 template <typename E>

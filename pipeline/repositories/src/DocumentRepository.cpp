@@ -96,7 +96,24 @@ std::vector<Id> attached(Database& db, const LinkTable& t, Id owner, DocumentKin
     return out;
 }
 
+std::vector<Id> owning(Database& db, const LinkTable& t, const std::vector<Id>& owners, DocumentKind kind)
+{
+    return ids(db.query(std::string{"SELECT DISTINCT "} + t.owner + " FROM " + t.table + " WHERE " + t.owner + in(db) +
+                            " AND kind = ?",
+                        {db.dialect().idList(owners), documentKindCode(kind)}));
+}
+
 }  // namespace
+
+std::vector<Id> DocumentRepository::candidatesWithDocument(const std::vector<Id>& candidateIds, DocumentKind kind)
+{
+    return owning(db_, candidateLinks, candidateIds, kind);
+}
+
+std::vector<Id> DocumentRepository::candidaturesWithDocument(const std::vector<Id>& candidatureIds, DocumentKind kind)
+{
+    return owning(db_, candidatureLinks, candidatureIds, kind);
+}
 
 void DocumentRepository::attachToCandidate(Id candidateId, Id documentId, DocumentKind kind, rules::Date on)
 {

@@ -4,6 +4,7 @@
 #include "cqp/store/Database.h"
 
 #include <algorithm>
+#include <map>
 
 namespace cqp::pipeline {
 
@@ -94,6 +95,27 @@ std::optional<Evaluator> EvaluatorRepository::evaluator(Id id)
 {
     auto row = db_.queryOne(std::string{columns} + " WHERE id = ?", {id});
     return row ? std::optional{complete(evaluatorFrom(*row))} : std::nullopt;
+}
+
+std::vector<Evaluator> EvaluatorRepository::evaluators(const std::vector<Id>& ids)
+{
+    std::vector<Evaluator> out;
+    std::map<Id, std::size_t> at;
+    const auto set = db_.dialect().idList(ids);
+    for (const auto& r : db_.query(std::string{columns} + " WHERE id" + in(db_) + " ORDER BY id", {set})) {
+        at[r.integer("id")] = out.size();
+        out.push_back(evaluatorFrom(r));
+    }
+    for (const auto& r : db_.query("SELECT evaluator_id, siren FROM evaluator_employers WHERE evaluator_id" + in(db_) +
+                                       " ORDER BY evaluator_id, siren",
+                                   {set}))
+        out[at.at(r.integer("evaluator_id"))].employerSirens.push_back(r.text("siren"));
+    for (const auto& r : db_.query("SELECT evaluator_id, certificate_code, valid_from, valid_until FROM habilitations"
+                                   " WHERE evaluator_id" + in(db_) + " ORDER BY evaluator_id, certificate_code, valid_from",
+                                   {set}))
+        out[at.at(r.integer("evaluator_id"))].habilitations.push_back(
+            {r.text("certificate_code"), date(r, "valid_from"), optDate(r, "valid_until")});
+    return out;
 }
 
 std::optional<Evaluator> EvaluatorRepository::byRegistryNumber(const std::string& number)

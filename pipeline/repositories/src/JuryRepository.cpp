@@ -77,6 +77,18 @@ std::optional<Registration> JuryRepository::registrationOf(Id candidatureId)
     return row ? std::optional{registrationFrom(*row)} : std::nullopt;
 }
 
+std::vector<Registration> JuryRepository::registrationsOf(const std::vector<Id>& candidatureIds)
+{
+    std::vector<Registration> out;
+    for (const auto& r : db_.query(std::string{registrationColumns} + " WHERE candidature_id" + in(db_) + " ORDER BY candidature_id, id",
+                                   {db_.dialect().idList(candidatureIds)})) {
+        if (!out.empty() && out.back().candidatureId == r.integer("candidature_id"))
+            out.pop_back();
+        out.push_back(registrationFrom(r));
+    }
+    return out;
+}
+
 std::vector<Registration> JuryRepository::registrationsIn(Id juryId)
 {
     std::vector<Registration> out;
@@ -126,6 +138,16 @@ std::vector<Decision> JuryRepository::decisions(Id candidatureId)
     return out;
 }
 
+std::vector<Decision> JuryRepository::decisionsOf(const std::vector<Id>& candidatureIds)
+{
+    std::vector<Decision> out;
+    for (const auto& r : db_.query("SELECT candidature_id, competence_code, validated, jury_id, decided_on FROM decisions"
+                                   " WHERE candidature_id" + in(db_) + " ORDER BY candidature_id, competence_code",
+                                   {db_.dialect().idList(candidatureIds)}))
+        out.push_back({r.integer("candidature_id"), r.text("competence_code"), r.flag("validated"), r.integer("jury_id"), date(r, "decided_on")});
+    return out;
+}
+
 void JuryRepository::addAcquisitions(const std::vector<AcquiredCompetence>& acquisitions)
 {
     db_.transaction([&] {
@@ -144,6 +166,17 @@ std::vector<AcquiredCompetence> JuryRepository::acquisitions(Id candidateId, con
                                    " candidature_id FROM acquisitions WHERE candidate_id = ? AND certificate_code = ?"
                                    " ORDER BY competence_code, acquired_on",
                                    {candidateId, certificateCode}))
+        out.push_back({r.integer("candidate_id"), r.text("certificate_code"), r.text("competence_code"), date(r, "acquired_on"), date(r, "valid_until"), r.integer("candidature_id")});
+    return out;
+}
+
+std::vector<AcquiredCompetence> JuryRepository::acquisitionsOf(const std::vector<Id>& candidateIds)
+{
+    std::vector<AcquiredCompetence> out;
+    for (const auto& r : db_.query("SELECT candidate_id, certificate_code, competence_code, acquired_on, valid_until,"
+                                   " candidature_id FROM acquisitions WHERE candidate_id" + in(db_) +
+                                   " ORDER BY candidate_id, competence_code, acquired_on",
+                                   {db_.dialect().idList(candidateIds)}))
         out.push_back({r.integer("candidate_id"), r.text("certificate_code"), r.text("competence_code"), date(r, "acquired_on"), date(r, "valid_until"), r.integer("candidature_id")});
     return out;
 }

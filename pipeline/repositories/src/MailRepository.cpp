@@ -267,6 +267,39 @@ MailRepository::PapersHolding MailRepository::papersHolding(Id candidatureId, Id
     return {static_cast<std::size_t>(row->integer("reviews")), static_cast<std::size_t>(row->integer("scans"))};
 }
 
+std::map<Id, MailRepository::PapersHolding> MailRepository::papersHolding(const std::vector<std::pair<Id, Id>>& pairs)
+{
+    std::vector<Id> candidatures, candidates;
+    for (const auto& [candidature, candidate] : pairs) {
+        candidatures.push_back(candidature);
+        candidates.push_back(candidate);
+    }
+    std::map<Id, PapersHolding> out;
+    for (const auto& [candidature, candidate] : pairs)
+        out[candidature] = {};
+    const auto set = db_.dialect().idList(candidatures);
+    for (const auto& r : db_.query("SELECT candidature_id, COUNT(*) FROM reviews WHERE candidature_id" + in(db_) +
+                                       " AND state = 'open' GROUP BY candidature_id",
+                                   {set}))
+        out[r.integer(0)].openReviews = static_cast<std::size_t>(r.integer(1));
+    for (const auto& r : db_.query("SELECT candidature_id, COUNT(*) FROM scan_queue WHERE candidature_id" + in(db_) +
+                                       " AND state = 'pending' GROUP BY candidature_id",
+                                   {set}))
+        out[r.integer(0)].unreadScans += static_cast<std::size_t>(r.integer(1));
+    // A candidate's pending scans count for each of their candidatures but the one they name.
+    std::map<Id, std::vector<std::pair<std::optional<Id>, std::size_t>>> byCandidate;
+    for (const auto& r : db_.query("SELECT candidate_id, candidature_id, COUNT(*) FROM scan_queue WHERE candidate_id" + in(db_) +
+                                       " AND state = 'pending' GROUP BY candidate_id, candidature_id",
+                                   {db_.dialect().idList(candidates)}))
+        byCandidate[r.integer(0)].emplace_back(r.optInteger(1), static_cast<std::size_t>(r.integer(2)));
+    for (const auto& [candidature, candidate] : pairs)
+        if (const auto it = byCandidate.find(candidate); it != byCandidate.end())
+            for (const auto& [named, count] : it->second)
+                if (named != candidature)
+                    out[candidature].unreadScans += count;
+    return out;
+}
+
 std::optional<MailRepository::Review> MailRepository::review(Id id)
 {
     auto row = db_.queryOne(std::string{reviewColumns} + " WHERE id = ?", {id});

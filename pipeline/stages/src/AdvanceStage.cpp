@@ -10,18 +10,33 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/workflow/Workflow.h"
 
+#include <set>
+
 namespace cqp::pipeline {
 
 namespace {
 
 // The évaluateur habilité's address first, then the company's.
-std::string evaluatorAndCompany(Store& store, Workflow& workflow, const Candidature& c)
+std::string evaluatorAndCompany(const Workflow::Contacts& c)
 {
-    std::string to = workflow.companyAddresses(c.candidateId);
-    if (c.evaluatorId)
-        if (const auto evaluator = store.evaluators().evaluator(*c.evaluatorId); evaluator && !evaluator->email.empty())
-            to = evaluator->email + (to.empty() ? "" : ", " + to);
-    return to;
+    if (c.evaluatorAddress.empty())
+        return c.companyAddresses;
+    return c.evaluatorAddress + (c.companyAddresses.empty() ? "" : ", " + c.companyAddresses);
+}
+
+// In groups of 256, one transaction each: what the group's mails need read in a few queries,
+// one commit for its moves or mails. A kill loses the group being done, which the next run
+// does again (what was done is recorded: reminders once, moves by their status).
+constexpr std::size_t group = 256;
+
+template <typename Each>
+void inGroups(StageContext& context, const std::vector<Id>& ids, Each each)
+{
+    for (std::size_t first = 0; first < ids.size() && !context.stopping(); first += group)
+        context.store.transaction([&] {
+            each(std::vector<Id>(ids.begin() + static_cast<std::ptrdiff_t>(first),
+                                 ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), first + group))));
+        });
 }
 
 // Each jury whose registration cut-off is near (and whose list is not made), with that cut-off.
@@ -64,28 +79,35 @@ void AdvanceStage::advanceStatuses(StageContext& context, Workflow& workflow, St
             for (const Id id : store.candidatures().idsWithStatus(status))
                 open.push_back(id);
     context.begin(name(), open.size());
-    // In groups of 256, one transaction each: one snapshot for the facts of many, one commit
-    // for their moves (a savepoint each, so that a failing one is set aside alone). A kill loses
-    // the group being done, which the next run does again.
-    constexpr std::size_t group = 256;
-    for (std::size_t first = 0; first < open.size() && !context.stopping(); first += group) {
-        store.transaction([&] {
-            for (std::size_t i = first; i < std::min(open.size(), first + group) && !context.stopping(); ++i) {
-                const Id id = open[i];
+    // The records of a group read in a dozen queries (one round trip per kind of record, not per
+    // dossier: what a database server needs); a savepoint for each move, so that a failing one
+    // is set aside alone.
+    inGroups(context, open, [&](const std::vector<Id>& ids) {
+            auto records = gatherRecords(store, ids);
+            // A move to partiel adds the candidate's acquisitions, which the outcome of their other
+            // candidatures of the same certificate counts: theirs are read again after it.
+            std::set<Id> movedCandidates;
+            for (auto& dossier : records) {
+                if (context.stopping())
+                    break;
+                const Id id = dossier.candidature.id;
                 ++report.processed;
                 context.step();
                 isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
-                    const auto facts = loadFacts(store, context.referential, context.deadlines, id);
+                    if (movedCandidates.count(dossier.candidature.candidateId))
+                        dossier = gatherRecords(store, id);
+                    const auto facts = factsOf(dossier, context.referential, context.deadlines);
                     if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
                         return;
                     int steps = 0;
-                    store.transaction([&] { steps = workflow.advance(id, "cqp"); });
-                    if (steps > 0)
+                    store.transaction([&] { steps = workflow.advance(dossier, "cqp"); });
+                    if (steps > 0) {
                         ++report.accepted;
+                        movedCandidates.insert(dossier.candidature.candidateId);
+                    }
                 });
             }
-        });
-    }
+    });
 }
 
 // The results window of an evaluation closes soon and nothing came.
@@ -95,19 +117,17 @@ void AdvanceStage::remindResults(StageContext& context, Workflow& workflow, Stag
     const auto& deadlines = context.deadlines;
     const auto today = context.today;
     const auto [heldFrom, heldTo] = rules::resultsReminderRange(today, deadlines);
-    for (const Id id : store.candidatures().resultsStillMissing(heldFrom, heldTo)) {
-        if (context.stopping())
-            return;
-        ++report.processed;
-        store.transaction([&] {
-            const auto c = *store.candidatures().candidature(id);
-            store.mail().recordReminder("results_window", id, c.plannedEvaluationDate->iso(), today);
-            workflow.queue("reminder_results", id, evaluatorAndCompany(store, workflow, c),
-                           outbox::resultsReminder(workflow.dossierLine(c), c.plannedEvaluationDate->french(),
+    inGroups(context, store.candidatures().resultsStillMissing(heldFrom, heldTo), [&](const std::vector<Id>& ids) {
+        for (const auto& each : workflow.contacts(ids)) {
+            const auto& c = each.candidature;
+            ++report.processed;
+            store.mail().recordReminder("results_window", c.id, c.plannedEvaluationDate->iso(), today);
+            workflow.queue("reminder_results", c.id, evaluatorAndCompany(each),
+                           outbox::resultsReminder(workflow.dossierLine(each), c.plannedEvaluationDate->french(),
                                                    rules::resultsDueDate(*c.plannedEvaluationDate, deadlines).french()));
-        });
-        ++report.accepted;
-    }
+            ++report.accepted;
+        }
+    });
 }
 
 // A jury's registration cut-off is near: the candidatures that could go and are registered nowhere.
@@ -115,18 +135,16 @@ void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow
 {
     auto& store = context.store;
     juriesNearCutoff(context, [&](const Jury& jury, rules::Date cutoff) {
-        for (const Id id : store.candidatures().notYetRegistered(jury.certificateCode, jury.id)) {
-            if (context.stopping())
-                return;
-            ++report.processed;
-            store.transaction([&] {
-                const auto c = *store.candidatures().candidature(id);
+        inGroups(context, store.candidatures().notYetRegistered(jury.certificateCode, jury.id), [&](const std::vector<Id>& ids) {
+            for (const auto& each : workflow.contacts(ids)) {
+                const Id id = each.candidature.id;
+                ++report.processed;
                 store.mail().recordReminder("registration", id, std::to_string(jury.id), context.today);
-                workflow.queue("reminder_registration", id, workflow.companyAddresses(c.candidateId),
-                               outbox::registrationReminder(workflow.dossierLine(c), jury.date.french(), cutoff.french()));
-            });
-            ++report.accepted;
-        }
+                workflow.queue("reminder_registration", id, each.companyAddresses,
+                               outbox::registrationReminder(workflow.dossierLine(each), jury.date.french(), cutoff.french()));
+                ++report.accepted;
+            }
+        });
     });
 }
 
@@ -136,22 +154,19 @@ void AdvanceStage::remindMetierObservations(StageContext& context, Workflow& wor
 {
     auto& store = context.store;
     juriesNearCutoff(context, [&](const Jury& jury, rules::Date cutoff) {
-        for (const Id id : store.candidatures().metierObservationsMissing(jury.certificateCode, jury.id)) {
-            if (context.stopping())
-                return;
-            ++report.processed;
-            store.transaction([&] {
-                const auto c = *store.candidatures().candidature(id);
-                store.mail().recordReminder("metier_observations", id, std::to_string(jury.id), context.today);
-                workflow.queue("reminder_metier", id, evaluatorAndCompany(store, workflow, c),
-                               outbox::metierObservationsReminder(workflow.dossierLine(c),
+        inGroups(context, store.candidatures().metierObservationsMissing(jury.certificateCode, jury.id), [&](const std::vector<Id>& ids) {
+            for (const auto& each : workflow.contacts(ids)) {
+                const auto& c = each.candidature;
+                ++report.processed;
+                store.mail().recordReminder("metier_observations", c.id, std::to_string(jury.id), context.today);
+                workflow.queue("reminder_metier", c.id, evaluatorAndCompany(each),
+                               outbox::metierObservationsReminder(workflow.dossierLine(each),
                                                                   c.metierName.empty() ? c.metierEmail
                                                                                        : c.metierName + " (" + c.metierEmail + ")",
-                                                                  jury.date.french(),
-                                                                  cutoff.french()));
-            });
-            ++report.accepted;
-        }
+                                                                  jury.date.french(), cutoff.french()));
+                ++report.accepted;
+            }
+        });
     });
 }
 

@@ -89,6 +89,23 @@ std::string Dialect::placeholders(std::string_view sql) const
     return out;
 }
 
+std::string_view Dialect::idSet() const
+{
+    return postgres() ? "(SELECT unnest(CAST(? AS bigint[])))" : "(SELECT value FROM json_each(?))";
+}
+
+Value Dialect::idList(const std::vector<std::int64_t>& ids) const
+{
+    std::string text = postgres() ? "{" : "[";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            text += ',';
+        text += std::to_string(ids[i]);
+    }
+    text += postgres() ? '}' : ']';
+    return text;
+}
+
 std::string Dialect::ddl(std::string_view sql) const
 {
     static const std::pair<std::string_view, std::string_view> sqliteTypes[] = {

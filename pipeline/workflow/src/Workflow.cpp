@@ -6,6 +6,8 @@
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/rules/FrenchText.h"
 #include "cqp/workflow/Dossier.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
@@ -13,6 +15,8 @@
 #include "cqp/rules/StateMachine.h"
 
 #include <Poco/Logger.h>
+
+#include <map>
 
 namespace cqp::pipeline {
 
@@ -23,30 +27,42 @@ Workflow::Workflow(Store& store, const rules::Referential& referential, rules::D
 
 int Workflow::advance(Id id, const std::string& actor, std::optional<Id> evidence)
 {
+    auto records = gatherRecords(store_, id);
+    return advance(records, actor, evidence);
+}
+
+// A move changes the candidature's status and nothing else the facts are made of (to partiel,
+// it adds the acquisitions of this very candidature, which its own outcome leaves out): the
+// records are updated in memory rather than read again after each step.
+int Workflow::advance(DossierRecords& records, const std::string& actor, std::optional<Id> evidence)
+{
     auto& log = Poco::Logger::get("cqp.workflow");
+    auto& c = records.candidature;
     int steps = 0;
     for (; steps < 8; ++steps) {
-        const auto facts = loadFacts(store_, referential_, deadlines_, id);
+        const auto facts = factsOf(records, referential_, deadlines_);
         const auto transition = rules::nextTransition(facts, today_, deadlines_);
         const auto* step = std::get_if<rules::Advance>(&transition);
         if (!step)
             break;
-        if (!store_.candidatures().changeStatus(id, StatusChange{facts.status, step->next, today_, actor, step->rule, evidence, {}}))
+        if (!store_.candidatures().changeStatus(c.id, StatusChange{facts.status, step->next, today_, actor, step->rule, evidence, {}})) {
+            records = gatherRecords(store_, c.id);  // another worker moved it first
             break;
-        log.information("candidature %?d: %s -> %s (%s)", id, std::string{rules::statusCode(facts.status)},
+        }
+        log.information("candidature %?d: %s -> %s (%s)", c.id, std::string{rules::statusCode(facts.status)},
                         std::string{rules::statusCode(step->next)}, step->rule);
+        c.status = step->next;
+        c.statusChangedOn = today_;
         if (step->next == rules::CandidatureStatus::Partiel) {
-            const auto candidature = store_.candidatures().candidature(id);
-            const auto outcome = storedOutcome(store_, referential_, deadlines_, *candidature);
+            const auto outcome = outcomeOf(records, referential_, deadlines_);
             std::vector<AcquiredCompetence> acquired;
             for (const auto& a : outcome->newAcquisitions)
-                acquired.push_back({candidature->candidateId, candidature->certificateCode, a.competenceCode, a.acquiredOn,
-                                    a.validUntil, id});
+                acquired.push_back({c.candidateId, c.certificateCode, a.competenceCode, a.acquiredOn, a.validUntil, c.id});
             store_.juries().addAcquisitions(acquired);
+            records.acquisitions.insert(records.acquisitions.end(), acquired.begin(), acquired.end());
         }
     }
-    if (const auto candidature = store_.candidatures().candidature(id))
-        notifyMilestones(*candidature);
+    notifyMilestones(records);
     return steps;
 }
 
@@ -106,20 +122,71 @@ std::string Workflow::companyAddresses(Id candidateId)
     return out;
 }
 
+namespace {
+
+std::string nameOf(const Candidate& candidate)
+{
+    return candidate.prenoms + " " + (candidate.nomUsage.empty() ? candidate.nomNaissance : candidate.nomUsage);
+}
+
+}  // namespace
+
 outbox::DossierLine Workflow::dossierLine(const Candidature& c)
 {
     const auto candidate = store_.candidatures().candidate(c.candidateId);
     const auto* certificate = referential_.certificate(c.certificateCode);
-    return {c.id, candidate ? candidate->prenoms + " " + (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) : "",
-            certificate ? certificate->title : c.certificateCode};
+    return {c.id, candidate ? nameOf(*candidate) : "", certificate ? certificate->title : c.certificateCode};
 }
 
-void Workflow::notifyMilestones(const Candidature& c)
+outbox::DossierLine Workflow::dossierLine(const Contacts& contacts) const
+{
+    const auto& c = contacts.candidature;
+    const auto* certificate = referential_.certificate(c.certificateCode);
+    return {c.id, contacts.candidateName, certificate ? certificate->title : c.certificateCode};
+}
+
+std::vector<Workflow::Contacts> Workflow::contacts(const std::vector<Id>& candidatureIds)
+{
+    auto candidatures = store_.candidatures().candidatures(candidatureIds);
+    std::vector<Id> candidateIds, evaluatorIds, accountIds;
+    for (const auto& c : candidatures) {
+        candidateIds.push_back(c.candidateId);
+        if (c.evaluatorId)
+            evaluatorIds.push_back(*c.evaluatorId);
+    }
+    std::map<Id, Candidate> candidates;
+    for (auto& candidate : store_.candidatures().candidates(candidateIds)) {
+        accountIds.push_back(candidate.accountId);
+        candidates.emplace(candidate.id, std::move(candidate));
+    }
+    std::map<Id, std::string> evaluators;
+    for (const auto& evaluator : store_.evaluators().evaluators(evaluatorIds))
+        evaluators.emplace(evaluator.id, evaluator.email);
+    const auto addresses = store_.accounts().addressesOf(accountIds);
+    std::vector<Contacts> out;
+    for (auto& c : candidatures) {
+        Contacts each;
+        if (const auto candidate = candidates.find(c.candidateId); candidate != candidates.end()) {
+            each.candidateName = nameOf(candidate->second);
+            if (const auto account = addresses.find(candidate->second.accountId); account != addresses.end())
+                each.companyAddresses = rules::joined(account->second, ", ");
+        }
+        if (c.evaluatorId)
+            if (const auto evaluator = evaluators.find(*c.evaluatorId); evaluator != evaluators.end())
+                each.evaluatorAddress = evaluator->second;
+        each.candidature = std::move(c);
+        out.push_back(std::move(each));
+    }
+    return out;
+}
+
+void Workflow::notifyMilestones(const DossierRecords& records)
 {
     using rules::CandidatureStatus;
+    const auto& c = records.candidature;
     auto& mail = store_.mail();
-    if (c.status == CandidatureStatus::ValidationEvaluation && !mail.hasQueued("evaluations_complete", c.id) &&
-        !store_.candidatures().metierObservations(c.id).empty()) {
+    if (c.status == CandidatureStatus::ValidationEvaluation && records.metierObservations &&
+        !mail.hasQueued("evaluations_complete", c.id)) {
         // The juries this candidature can still go to, with their cut-offs and places left.
         std::string open;
         for (const auto& jury : store_.juries().calendar()) {
@@ -140,10 +207,8 @@ void Workflow::notifyMilestones(const Candidature& c)
                                                     : "\n\nJurys ouverts pour ce CQP :" + open)));
     }
     if (rules::isFinal(c.status) && !mail.hasQueued("jury_results", c.id)) {
-        const auto outcome = storedOutcome(store_, referential_, deadlines_, c);
-        const auto registration = store_.juries().registrationOf(c.id);
-        const auto jury = registration && registration->placedJuryId ? store_.juries().jury(*registration->placedJuryId)
-                                                                      : std::nullopt;
+        const auto outcome = outcomeOf(records, referential_, deadlines_);
+        const auto& jury = records.placedJury;
         const auto* certificate = referential_.certificate(c.certificateCode);
         auto titles = [&](const std::vector<std::string>& codes) {
             std::vector<std::string> out;
@@ -162,8 +227,8 @@ void Workflow::notifyMilestones(const Candidature& c)
                                 outcome ? titles(outcome->remaining) : std::vector<std::string>{}, until);
         queue("jury_results", c.id, companyAddresses(c.candidateId), letter);
         // The candidate hears of it too, in a mail of their own, when the dossier has their address.
-        if (const auto candidate = store_.candidatures().candidate(c.candidateId); candidate && !candidate->email.empty())
-            queue("jury_results_candidate", c.id, candidate->email, letter);
+        if (records.candidate && !records.candidate->email.empty())
+            queue("jury_results_candidate", c.id, records.candidate->email, letter);
     }
 }
 

@@ -45,6 +45,10 @@ public:
     };
     std::vector<Event> events(Id id);
 
+    /// Set-based.
+    std::vector<Etablissement> etablissements(const std::vector<Id>& ids);
+    std::map<Id, std::vector<std::string>> addressesOf(const std::vector<Id>& accountIds);
+
 private:
     std::vector<std::string> addresses(Id accountId);
     detail::Database& db_;

@@ -64,6 +64,14 @@ public:
     Id addMetierObservation(const MetierObservation& observation);
     std::vector<MetierObservation> metierObservations(Id candidatureId);
 
+    // Set-based reads (the night's groups): one query each, two with their children, for any
+    // number of ids; unknown ids are left out.
+    std::vector<Candidature> candidatures(const std::vector<Id>& ids);
+    std::vector<Candidate> candidates(const std::vector<Id>& ids);
+    std::vector<Evaluation> evaluations(const std::vector<Id>& candidatureIds);
+    /// Those of the candidatures that have observations of their évaluateur métier.
+    std::vector<Id> withMetierObservations(const std::vector<Id>& candidatureIds);
+
     /// Moves the candidature from `change.from` to `change.to` and appends the history line.
     /// Returns false, changing nothing, when the candidature is no longer in `change.from`
     /// (another worker moved it first).

@@ -30,6 +30,10 @@ public:
     std::vector<Id> candidateDocuments(Id candidateId, DocumentKind kind);
     std::vector<Id> candidatureDocuments(Id candidatureId, DocumentKind kind);
 
+    /// Set-based: those of the candidates / candidatures that have a document of `kind`.
+    std::vector<Id> candidatesWithDocument(const std::vector<Id>& candidateIds, DocumentKind kind);
+    std::vector<Id> candidaturesWithDocument(const std::vector<Id>& candidatureIds, DocumentKind kind);
+
 private:
     detail::Database& db_;
 };

@@ -32,6 +32,9 @@ public:
     std::optional<Evaluator> byRegistryNumber(const std::string& number);
     std::vector<Evaluator> all();
 
+    /// Set-based, with their employers and habilitations.
+    std::vector<Evaluator> evaluators(const std::vector<Id>& ids);
+
 private:
     Evaluator complete(Evaluator evaluator);
     detail::Database& db_;

@@ -55,6 +55,12 @@ public:
     /// Moves a registration to another jury (a secretariat decision, recorded by the caller).
     void moveRegistration(Id registrationId, Id juryId);
 
+    // Set-based: the latest registration of each candidature that has one; the decisions of the
+    // candidatures; the acquisitions of the candidates (every certificate).
+    std::vector<Registration> registrationsOf(const std::vector<Id>& candidatureIds);
+    std::vector<Decision> decisionsOf(const std::vector<Id>& candidatureIds);
+    std::vector<AcquiredCompetence> acquisitionsOf(const std::vector<Id>& candidateIds);
+
 private:
     detail::Database& db_;
 };

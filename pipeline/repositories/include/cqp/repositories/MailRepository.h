@@ -2,6 +2,7 @@
 
 #include "cqp/repositories/MailRecords.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,8 @@ public:
         std::size_t unreadScans = 0;
     };
     PapersHolding papersHolding(Id candidatureId, Id candidateId);
+    /// The same for many (candidature, its candidate) pairs, in three queries.
+    std::map<Id, PapersHolding> papersHolding(const std::vector<std::pair<Id, Id>>& candidatureAndCandidate);
     /// Every review about a stored document (open or settled), oldest first.
     std::vector<Review> reviewsOfDocument(Id documentId);
     std::optional<Review> review(Id id);

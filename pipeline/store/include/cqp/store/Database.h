@@ -44,6 +44,11 @@ public:
     std::string ddl(std::string_view sql) const;
     /// A query counting the tables named by its one parameter in the current schema.
     std::string_view tableCount() const;
+    /// A subquery yielding the ids of one parameter bound with `idList` (`… WHERE id IN ` +
+    /// idSet()): a set of any size in one statement, compiled once (a list of placeholders would
+    /// make a statement per size).
+    std::string_view idSet() const;
+    Value idList(const std::vector<std::int64_t>& ids) const;
 
 private:
     StoreLocation::Kind kind_;

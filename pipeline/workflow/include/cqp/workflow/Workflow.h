@@ -16,6 +16,7 @@ struct DossierLine;
 namespace cqp::pipeline {
 
 class Store;
+struct DossierRecords;
 
 /// Moves candidatures through their statuses and queues the mails the process calls for.
 /// Every method writes to the store: call it inside the transaction of the change it follows.
@@ -25,6 +26,8 @@ public:
 
     /// Applies as many single steps as the rules allow; returns how many were taken.
     int advance(Id candidatureId, const std::string& actor, std::optional<Id> evidence = std::nullopt);
+    /// The same from records just gathered (the night's groups), kept in step with each move.
+    int advance(DossierRecords& records, const std::string& actor, std::optional<Id> evidence = std::nullopt);
 
     /// Queues `letter` to `recipients` (comma-separated addresses) in the outbox.
     Id queue(const std::string& kind, std::optional<Id> candidatureId, const std::string& recipients,
@@ -37,6 +40,17 @@ public:
     std::string companyAddresses(Id candidateId);
     outbox::DossierLine dossierLine(const Candidature& candidature);
 
+    /// What a mail about a candidature needs, for a group read in a few queries (the night's
+    /// reminders): the candidature, its line, the company's addresses, the évaluateur's.
+    struct Contacts {
+        Candidature candidature;
+        std::string candidateName;
+        std::string companyAddresses;  ///< comma-separated, as companyAddresses
+        std::string evaluatorAddress;  ///< the évaluateur habilité's, if any
+    };
+    std::vector<Contacts> contacts(const std::vector<Id>& candidatureIds);
+    outbox::DossierLine dossierLine(const Contacts& contacts) const;
+
     /// Mails queued by this workflow so far (for the run summary).
     int queued() const { return queued_; }
 
@@ -47,7 +61,7 @@ public:
 
 private:
     /// Mails that depend on a state being reached, each sent once per candidature.
-    void notifyMilestones(const Candidature& candidature);
+    void notifyMilestones(const DossierRecords& records);
 
     Store& store_;
     const rules::Referential& referential_;
