@@ -251,16 +251,28 @@ std::optional<FormMap> onFrames(const GrayImage& page, const FormMap& rough, con
             pairs.push_back(*found);
     if (pairs.size() < 4)
         return std::nullopt;
-    const auto map = fit(pairs);
-    if (!map)
-        return std::nullopt;
-    const double pxPerMm = std::sqrt(std::abs(map->a * map->e - map->b * map->d));
-    for (const auto& p : pairs) {  // every frame where the fitted map puts it: none taken for another
-        const auto [x, y] = (*map)(p[0], p[1]);
-        if (std::hypot(x - p[2], y - p[3]) / pxPerMm > 0.6)
+    // Every frame where the fitted map puts it: none taken for another. One found off (a frame
+    // half cut at the page's edge) is left out while six others remain to fit the map.
+    for (;;) {
+        const auto map = fit(pairs);
+        if (!map)
             return std::nullopt;
+        const double pxPerMm = std::sqrt(std::abs(map->a * map->e - map->b * map->d));
+        std::size_t worst = 0;
+        double off = 0;
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const auto [x, y] = (*map)(pairs[i][0], pairs[i][1]);
+            if (const double d = std::hypot(x - pairs[i][2], y - pairs[i][3]) / pxPerMm; d > off) {
+                off = d;
+                worst = i;
+            }
+        }
+        if (off <= 0.6)
+            return map;
+        if (pairs.size() <= 6)
+            return std::nullopt;
+        pairs.erase(pairs.begin() + static_cast<std::ptrdiff_t>(worst));
     }
-    return map;
 }
 
 // The page is read as it lies: each corner mark of the image is matched with the corner of the

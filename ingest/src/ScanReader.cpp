@@ -217,16 +217,20 @@ namespace {
 // A check mark ✓ in a fine pen, small and half out of its box, leaves as little as 4–7 % of ink
 // in it: beside a clean box on the same row (or one blacked out to cancel it) it is the
 // evaluator's choice — when its strokes stretch 1.5 mm at least (a blot or a speck of that ink
-// does not); beside any other ink it stays for the secretariat.
+// does not); beside any other ink it stays for the secretariat. On a page turned on the scanner
+// bed the same fine strokes are resampled to grey and keep only 1.5–3.5 %: still a choice when
+// the other box has no ink at all.
 std::pair<BoxReading, BoxReading> judgeRow(BoxReading acquis, double acquisReach, BoxReading nonAcquis, double nonAcquisReach)
 {
-    auto light = [](const BoxReading& b, double reach) {
-        return b.state == BoxState::Ambiguous && b.ink >= 0.035 && b.ink < 0.07 && reach >= 1.5;
-    };
     auto clear = [](const BoxReading& b) { return b.ink < 0.01 || b.state == BoxState::Filled; };  // empty, or cancelled
-    if (light(acquis, acquisReach) && clear(nonAcquis))
+    auto light = [&](const BoxReading& b, double reach, const BoxReading& other) {
+        if (b.ink >= 0.07 || reach < 1.5)
+            return false;
+        return (b.ink >= 0.035 && clear(other)) || (b.ink >= 0.015 && other.ink < 0.002);
+    };
+    if (light(acquis, acquisReach, nonAcquis))
         acquis.state = BoxState::Checked;
-    else if (light(nonAcquis, nonAcquisReach) && clear(acquis))
+    else if (light(nonAcquis, nonAcquisReach, acquis))
         nonAcquis.state = BoxState::Checked;
     return {acquis, nonAcquis};
 }

@@ -54,7 +54,9 @@ TEST(ScanAccuracy, HarderPagesAreSettledAndNeverWrong)
         std::printf("%-22s rows=%d settled=%d silent_errors=%d\n", kind.c_str(), s.rows, s.settled, s.silentErrors);
         EXPECT_EQ(s.silentErrors, 0) << kind;
         EXPECT_GT(s.rows, 0) << kind;
-        if (kind == "pen X" || kind == "check mark" || kind == "photo keystone 2-6%") {
+        // Pen crosses and check marks, photos up to 6 % keystone, pages turned 5–10° on the bed
+        // (fine ticks resampled to grey, every corner mark cut off).
+        if (kind == "pen X" || kind == "check mark" || kind == "photo keystone 2-6%" || kind == "turned 5-10°") {
             EXPECT_GE(s.settled * 100, s.rows * 95) << kind;
         }
     }

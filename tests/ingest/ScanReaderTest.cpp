@@ -249,6 +249,31 @@ TEST(ScanReaderBadInput, APhonePhotoOrAnUnrelatedDocumentGetsAClearAnswer)
 // Issue 15: a check mark ✓ as people tick (small, its long stroke out of the box, 4–7 % of the
 // inside) beside an empty box is the choice; a blot of as much ink, compact, is not — it stays
 // for the secretariat, as does a light tick beside another mark.
+// A page turned on the scanner's bed: a fine ✓ resampled to grey keeps 1.5–3.5 % of ink. Beside a
+// box without any ink it is the choice; beside the least stroke it stays for the secretariat.
+TEST(ScanReader, AFaintCheckMarkIsAChoiceOnlyBesideABoxWithoutInk)
+{
+    auto image = page(form(2));
+    auto faint = [&](const rules::FormRect& r) {  // one-pixel strokes, a short ✓
+        for (double t = 0; t <= 1; t += 0.01) {
+            dot(image, r.x + r.width * (0.58 + 0.08 * t), r.y + r.height * (0.70 + 0.1 * t), 0);
+            dot(image, r.x + r.width * (0.66 + 0.3 * t), r.y + r.height * (0.8 - 0.35 * t), 0);
+        }
+    };
+    faint(rules::formLayout::nonAcquisBox(0));  // row 1: faint ✓ non acquis, nothing else
+    faint(rules::formLayout::acquisBox(1));     // row 2: faint ✓ acquis beside a speck
+    dot(image, rules::formLayout::nonAcquisBox(1).x + 3.5, rules::formLayout::nonAcquisBox(1).y + 3.5, 1);
+    const auto reading = ingest::readFormPage(image);
+    ASSERT_TRUE(reading.aligned);
+    ASSERT_EQ(reading.acquis.size(), 2u);
+    EXPECT_GE(reading.nonAcquis[0].ink, 0.015);
+    EXPECT_LT(reading.nonAcquis[0].ink, 0.035);
+    EXPECT_EQ(reading.nonAcquis[0].state, BoxState::Checked);
+    EXPECT_EQ(reading.acquis[0].state, BoxState::Empty);
+    EXPECT_GE(reading.acquis[1].ink, 0.015);
+    EXPECT_NE(reading.acquis[1].state, BoxState::Checked) << reading.acquis[1].ink << " " << reading.nonAcquis[1].ink;
+}
+
 TEST(ScanReader, ALightCheckMarkIsAChoiceAndABlotIsNot)
 {
     auto image = page(form(3));
