@@ -89,6 +89,14 @@ std::vector<Registration> JuryRepository::registrationsOf(const std::vector<Id>&
     return out;
 }
 
+std::vector<Jury> JuryRepository::juries(const std::vector<Id>& ids)
+{
+    std::vector<Jury> out;
+    for (const auto& r : db_.query(std::string{juryColumns} + " WHERE j.id" + in(db_) + " ORDER BY j.id", {db_.dialect().idList(ids)}))
+        out.push_back(juryFrom(r));
+    return out;
+}
+
 std::vector<Registration> JuryRepository::registrationsIn(Id juryId)
 {
     std::vector<Registration> out;

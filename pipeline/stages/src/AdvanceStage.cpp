@@ -83,30 +83,30 @@ void AdvanceStage::advanceStatuses(StageContext& context, Workflow& workflow, St
     // dossier: what a database server needs); a savepoint for each move, so that a failing one
     // is set aside alone.
     inGroups(context, open, [&](const std::vector<Id>& ids) {
-            auto records = gatherRecords(store, ids);
-            // A move to partiel adds the candidate's acquisitions, which the outcome of their other
-            // candidatures of the same certificate counts: theirs are read again after it.
-            std::set<Id> movedCandidates;
-            for (auto& dossier : records) {
-                if (context.stopping())
-                    break;
-                const Id id = dossier.candidature.id;
-                ++report.processed;
-                context.step();
-                isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
-                    if (movedCandidates.count(dossier.candidature.candidateId))
-                        dossier = gatherRecords(store, id);
-                    const auto facts = factsOf(dossier, context.referential, context.deadlines);
-                    if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
-                        return;
-                    int steps = 0;
-                    store.transaction([&] { steps = workflow.advance(dossier, "cqp"); });
-                    if (steps > 0) {
-                        ++report.accepted;
-                        movedCandidates.insert(dossier.candidature.candidateId);
-                    }
-                });
-            }
+        auto records = gatherRecords(store, ids);
+        // A move to partiel adds the candidate's acquisitions, which the outcome of their other
+        // candidatures of the same certificate counts: theirs are read again after it.
+        std::set<Id> movedCandidates;
+        for (auto& dossier : records) {
+            if (context.stopping())
+                break;
+            const Id id = dossier.candidature.id;
+            ++report.processed;
+            context.step();
+            isolatedItem(context, report, name(), "candidature " + std::to_string(id), [&] {
+                if (movedCandidates.count(dossier.candidature.candidateId))
+                    dossier = gatherRecords(store, id);
+                const auto facts = factsOf(dossier, context.referential, context.deadlines);
+                if (!std::holds_alternative<rules::Advance>(rules::nextTransition(facts, context.today, context.deadlines)))
+                    return;
+                int steps = 0;
+                store.transaction([&] { steps = workflow.advance(dossier, "cqp"); });
+                if (steps > 0) {
+                    ++report.accepted;
+                    movedCandidates.insert(dossier.candidature.candidateId);
+                }
+            });
+        }
     });
 }
 

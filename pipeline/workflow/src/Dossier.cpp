@@ -112,7 +112,13 @@ std::vector<DossierRecords> gatherRecords(Store& store, const std::vector<Id>& i
     const auto etablissements = byId(store.accounts().etablissements(etablissementIds), [](const Etablissement& e) { return e.id; });
     const auto held = store.mail().papersHolding(papers);
     const auto registrations = byId(store.juries().registrationsOf(existing), [](const Registration& r) { return r.candidatureId; });
-    const auto juries = byId(store.juries().calendar(), [](const Jury& j) { return j.id; });
+    std::vector<Id> placedIn;  // the juries of the group only: a calendar of years counts its places per jury
+    for (const auto& [id, registration] : registrations)
+        if (registration.placedJuryId)
+            placedIn.push_back(*registration.placedJuryId);
+    std::sort(placedIn.begin(), placedIn.end());
+    placedIn.erase(std::unique(placedIn.begin(), placedIn.end()), placedIn.end());
+    const auto juries = byId(store.juries().juries(placedIn), [](const Jury& j) { return j.id; });
     std::map<Id, std::vector<Decision>> decisions;
     for (auto& d : store.juries().decisionsOf(existing))
         decisions[d.candidatureId].push_back(std::move(d));

@@ -58,6 +58,7 @@ public:
     // Set-based: the latest registration of each candidature that has one; the decisions of the
     // candidatures; the acquisitions of the candidates (every certificate).
     std::vector<Registration> registrationsOf(const std::vector<Id>& candidatureIds);
+    std::vector<Jury> juries(const std::vector<Id>& ids);
     std::vector<Decision> decisionsOf(const std::vector<Id>& candidatureIds);
     std::vector<AcquiredCompetence> acquisitionsOf(const std::vector<Id>& candidateIds);
 
