@@ -18,7 +18,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <deque>
 #include <mutex>
 

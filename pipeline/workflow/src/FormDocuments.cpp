@@ -89,9 +89,7 @@ render::Outil4Data outil4Data(Store& store, const rules::Referential& referentia
     return d;
 }
 
-namespace {
-
-const render::FontSet& formFonts()
+const render::FontSet& workflowFonts()
 {
     static const auto fonts = render::findFonts();  // looked up once per process
     if (!fonts)
@@ -99,24 +97,22 @@ const render::FontSet& formFonts()
     return *fonts;
 }
 
-}  // namespace
-
 std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
                        const std::string& typedDate)
 {
     if (outil == 4) {
         auto d = outil4Data(store, referential, candidatureId);
         d.typedDate = typedDate;
-        return render::renderOutil4(d, formFonts());
+        return render::renderOutil4(d, workflowFonts());
     }
-    return render::renderOutil6(outil6Data(store, referential, candidatureId), formFonts());
+    return render::renderOutil6(outil6Data(store, referential, candidatureId), workflowFonts());
 }
 
 std::vector<render::FormTextRun> formText(Store& store, const rules::Referential& referential, Id candidatureId, int outil)
 {
     if (outil == 4)
-        return render::outil4Text(outil4Data(store, referential, candidatureId), formFonts());
-    return render::outil6Text(outil6Data(store, referential, candidatureId), formFonts());
+        return render::outil4Text(outil4Data(store, referential, candidatureId), workflowFonts());
+    return render::outil6Text(outil6Data(store, referential, candidatureId), workflowFonts());
 }
 
 }  // namespace cqp::pipeline
@@ -129,12 +125,8 @@ namespace cqp::pipeline {
 
 Id guideDocument(Store& store, rules::Date today)
 {
-    static const std::string pdf = [] {
-        const auto fonts = render::findFonts();
-        if (!fonts)
-            throw render::RenderError("no usable fonts (apt-get install fonts-dejavu-core)");
-        return render::renderMarkdown(embedded::submissionsGuide, *fonts, "Guide des envois au secrétariat des CQP");
-    }();
+    static const std::string pdf =
+        render::renderMarkdown(embedded::submissionsGuide, workflowFonts(), "Guide des envois au secrétariat des CQP");
     return store.documents().store(pdf, "application/pdf", outbox::guideFileName, today);
 }
 

@@ -378,20 +378,20 @@ int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, co
     const auto& message = *h.parsed.message;
     outbox::ReplySection attachments{"Pièces jointes :", {}};
     int scans = 0;
+    // The files prepared with the message (when it carries XML): its other attachments, in order.
+    const auto& files = h.prepared->files;
+    std::size_t file = 0;
     for (const auto& a : message.attachments) {
         if (isXml(a))
             continue;
+        const std::size_t at = file++;
         if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
             attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");
         } else if (!isScan(a)) {
             attachments.lines.push_back(a.fileName + " : " + refusedTypeReason(a) + ".");
         } else {
-            const auto& files = h.prepared->files;  // hashed on a worker when the message carries XML
-            const auto known = std::find_if(files.begin(), files.end(), [&](const Attachment& f) {
-                return f.fileName == a.fileName && f.content == a.content;
-            });
             const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_,
-                                                         known == files.end() ? std::string{} : known->sha256);
+                                                         at < files.size() ? files[at].sha256 : std::string{});
             store_.mail().queueScan(document, h.result.receivedMailId, message.from, today_, named.candidature,
                                     named.candidature ? std::nullopt : named.candidate, a.fileName);
             ++scans;

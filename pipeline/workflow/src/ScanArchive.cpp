@@ -1,6 +1,7 @@
 #include "ScanArchive.h"
 
 #include "cqp/render/ScanArchive.h"
+#include "cqp/workflow/FormDocuments.h"
 #include "cqp/rules/FormLayout.h"
 
 #include <cmath>
@@ -87,14 +88,6 @@ render::ScanArchivePage ocrPage(const ingest::GrayImage& page, ArchiveSource& so
     return out;
 }
 
-const render::FontSet& archiveFonts()
-{
-    static const auto fonts = render::findFonts();
-    if (!fonts)
-        throw std::runtime_error("no usable fonts (apt-get install fonts-dejavu-core)");
-    return *fonts;
-}
-
 }  // namespace
 
 std::string readAndArchive(const std::vector<ingest::GrayImage>& pages, std::vector<ArchiveSource>& sources,
@@ -125,7 +118,7 @@ std::string archiveScan(const std::vector<ingest::GrayImage>& pages, std::vector
     std::vector<render::ScanArchivePage> out;
     for (std::size_t i = 0; i < pages.size() && i < sources.size(); ++i)
         out.push_back(sources[i].reading ? formPage(pages[i], sources[i]) : ocrPage(pages[i], sources[i]));
-    return render::renderScanArchive(out, archiveFonts(), title);
+    return render::renderScanArchive(out, workflowFonts(), title);
 }
 
 }  // namespace cqp::pipeline::detail

@@ -265,8 +265,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
                 outcome.accountId = account->id;
                 const bool fromAccount = std::find(account->addresses.begin(), account->addresses.end(), received.sender) !=
                                          account->addresses.end();
-                context.ackRecipients = fromAccount ? received.sender : rules::joined(account->addresses, "\n");
-                std::replace(context.ackRecipients.begin(), context.ackRecipients.end(), '\n', ',');
+                context.ackRecipients = fromAccount ? received.sender : rules::joined(account->addresses, ",");
             }
             detail::applySubmission(context);
             queueNamedScans(received, outcome);

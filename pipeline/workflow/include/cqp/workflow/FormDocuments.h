@@ -22,6 +22,10 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
 render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId);
 render::Outil4Data outil4Data(Store& store, const rules::Referential& referential, Id candidatureId);
 
+/// The fonts the workflow's PDFs are made with (forms, scan archives, the guide), looked up once
+/// per process. Throws render::RenderError when none is installed.
+const render::FontSet& workflowFonts();
+
 /// The text the form of a candidature prints, run by run (render::outil4Text, outil6Text):
 /// what the archive of its scan says where the scan shows it.
 std::vector<render::FormTextRun> formText(Store& store, const rules::Referential& referential, Id candidatureId, int outil);
