@@ -35,6 +35,8 @@ std::map<Id, T> byId(std::vector<T> items, Key key)
     return out;
 }
 
+std::set<Id> asSet(const std::vector<Id>& ids) { return {ids.begin(), ids.end()}; }
+
 template <typename T>
 std::optional<T> found(const std::map<Id, T>& map, std::optional<Id> id)
 {
@@ -98,14 +100,10 @@ std::vector<DossierRecords> gatherRecords(Store& store, const std::vector<Id>& i
                 papers.emplace_back(c.id, c.candidateId);
         }
     auto& documents = store.documents();
-    const auto withOutil6 = documents.candidatesWithDocument(candidateIds, DocumentKind::Outil6);
-    const auto withOutil6Too = documents.candidaturesWithDocument(existing, DocumentKind::Outil6);
-    const auto withOutil4 = documents.candidaturesWithDocument(existing, DocumentKind::Outil4);
-    const std::set<Id> candidatesWithOutil6(withOutil6.begin(), withOutil6.end()),
-        candidaturesWithOutil6(withOutil6Too.begin(), withOutil6Too.end()),
-        candidaturesWithOutil4(withOutil4.begin(), withOutil4.end());
-    const auto observed = store.candidatures().withMetierObservations(existing);
-    const std::set<Id> withObservations(observed.begin(), observed.end());
+    const auto candidatesWithOutil6 = asSet(documents.candidatesWithDocument(candidateIds, DocumentKind::Outil6));
+    const auto candidaturesWithOutil6 = asSet(documents.candidaturesWithDocument(existing, DocumentKind::Outil6));
+    const auto candidaturesWithOutil4 = asSet(documents.candidaturesWithDocument(existing, DocumentKind::Outil4));
+    const auto withObservations = asSet(store.candidatures().withMetierObservations(existing));
     const auto candidates = byId(store.candidatures().candidates(candidateIds), [](const Candidate& c) { return c.id; });
     const auto evaluations = byId(store.candidatures().evaluations(existing), [](const Evaluation& e) { return e.candidatureId; });
     const auto evaluators = byId(store.evaluators().evaluators(evaluatorIds), [](const Evaluator& e) { return e.id; });
