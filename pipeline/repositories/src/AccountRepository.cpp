@@ -82,7 +82,7 @@ std::optional<Etablissement> AccountRepository::etablissementBySiret(const std::
 Id AccountRepository::addAccount(const Account& a)
 {
     Id id = 0;
-    db_.transaction([&] {
+    db_.atomic([&] {
         id = db_.insert("INSERT INTO accounts (role, status, display_name, etablissement_id, evaluator_id,"
                         " public_key_pem, created_on, approved_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         {roleCode(a.role), accountStatusCode(a.status), a.displayName, opt(a.etablissementId),

@@ -143,7 +143,7 @@ std::vector<Id> CandidatureRepository::candidaturesOfCandidate(Id candidateId)
 Id CandidatureRepository::addCandidature(const Candidature& c, const std::string& actor)
 {
     Id id = 0;
-    db_.transaction([&] {
+    db_.atomic([&] {
         id = db_.insert(
             "INSERT INTO candidatures (candidate_id, etablissement_id, certificate_code, status, parcours, dispositif,"
             " organisme_formation, evaluator_id, evaluator_confirmed_on, planned_evaluation_date, metier_email,"
@@ -199,7 +199,7 @@ std::vector<Candidate> CandidatureRepository::candidates(const std::vector<Id>& 
 
 void CandidatureRepository::updateCandidature(const Candidature& c)
 {
-    db_.transaction([&] {
+    db_.atomic([&] {
         db_.execute("UPDATE candidatures SET etablissement_id = ?, certificate_code = ?, parcours = ?, dispositif = ?,"
                     " organisme_formation = ?, evaluator_id = ?, evaluator_confirmed_on = ?, planned_evaluation_date = ?,"
                     " metier_email = ?, metier_name = ?, metier_invited_on = ?, external_ref = ? WHERE id = ?",
@@ -229,7 +229,7 @@ std::map<rules::CandidatureStatus, std::int64_t> CandidatureRepository::countByS
 
 void CandidatureRepository::saveEvaluation(const Evaluation& e)
 {
-    db_.transaction([&] {
+    db_.atomic([&] {
         db_.execute("DELETE FROM evaluation_results WHERE candidature_id = ?", {e.candidatureId});
         db_.execute("DELETE FROM evaluations WHERE candidature_id = ?", {e.candidatureId});
         db_.execute("INSERT INTO evaluations (candidature_id, evaluation_date, received_on, candidate_observations,"
@@ -302,7 +302,7 @@ std::vector<MetierObservation> CandidatureRepository::metierObservations(Id cand
 bool CandidatureRepository::changeStatus(Id candidatureId, const StatusChange& change)
 {
     bool changed = false;
-    db_.transaction([&] {
+    db_.atomic([&] {
         changed = db_.execute("UPDATE candidatures SET status = ?, status_changed_on = ? WHERE id = ? AND status = ?",
                               {std::string{rules::statusCode(change.to)}, change.logicalDate.iso(), candidatureId,
                                std::string{rules::statusCode(change.from)}}) == 1;

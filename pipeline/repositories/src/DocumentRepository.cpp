@@ -31,17 +31,17 @@ Id DocumentRepository::store(const std::string& content, const std::string& medi
                              rules::Date receivedOn, const std::string& sha256)
 {
     const std::string hash = sha256.empty() ? sha256Hex(content) : sha256;
-    Id id = 0;
-    db_.transaction([&] {
-        if (auto existing = db_.queryOne("SELECT id FROM documents WHERE sha256 = ?", {hash})) {
-            id = existing->integer(0);
-            return;
-        }
-        id = db_.insert("INSERT INTO documents (sha256, media_type, file_name, size, content, received_on)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        {hash, mediaType, fileName, static_cast<std::int64_t>(content.size()), Bytes{content},
-                         receivedOn.iso()});
-    });
+    // Stored once per content. A small content is sent with its insert (one statement when it is
+    // new); a large one (a scan) is looked up first, not sent to the database for nothing.
+    constexpr std::size_t large = 64 * 1024;
+    if (content.size() > large)
+        if (const Id known = db_.scalar("SELECT id FROM documents WHERE sha256 = ?", {hash}))
+            return known;
+    Id id = db_.insert("INSERT INTO documents (sha256, media_type, file_name, size, content, received_on)"
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                       {hash, mediaType, fileName, static_cast<std::int64_t>(content.size()), Bytes{content}, receivedOn.iso()});
+    if (id == 0)
+        id = db_.scalar("SELECT id FROM documents WHERE sha256 = ?", {hash});
     return id;
 }
 

@@ -54,7 +54,7 @@ Evaluator EvaluatorRepository::complete(Evaluator e)
 RegistryImport EvaluatorRepository::importRegistry(const std::vector<Evaluator>& evaluators)
 {
     RegistryImport result;
-    db_.transaction([&] {
+    db_.atomic([&] {
         for (const auto& e : evaluators) {
             auto existing = byRegistryNumber(e.registryNumber);
             Id id = 0;

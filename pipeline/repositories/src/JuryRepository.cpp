@@ -127,7 +127,7 @@ void JuryRepository::moveRegistration(Id registrationId, Id juryId)
 
 void JuryRepository::saveDecisions(Id candidatureId, const std::vector<Decision>& decisions)
 {
-    db_.transaction([&] {
+    db_.atomic([&] {
         db_.execute("DELETE FROM decisions WHERE candidature_id = ?", {candidatureId});
         for (const auto& d : decisions)
             db_.execute("INSERT INTO decisions (candidature_id, competence_code, validated, jury_id, decided_on)"
@@ -158,7 +158,7 @@ std::vector<Decision> JuryRepository::decisionsOf(const std::vector<Id>& candida
 
 void JuryRepository::addAcquisitions(const std::vector<AcquiredCompetence>& acquisitions)
 {
-    db_.transaction([&] {
+    db_.atomic([&] {
         for (const auto& a : acquisitions)
             db_.execute("INSERT INTO acquisitions (candidate_id, certificate_code, competence_code, acquired_on,"
                         " valid_until, candidature_id) VALUES (?, ?, ?, ?, ?, ?)",

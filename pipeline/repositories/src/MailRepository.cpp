@@ -193,7 +193,7 @@ std::optional<MailRepository::QueuedScan> MailRepository::claimScan(const std::s
                                                                     const std::string& leaseUntil, bool takeOver)
 {
     std::optional<QueuedScan> claimed;
-    db_.transaction([&] {
+    db_.atomic([&] {
         const std::string pick = std::string{"SELECT id FROM scan_queue WHERE state = 'pending'"} +
                                  (takeOver ? "" : " AND lease_until < ?") + " ORDER BY id LIMIT 1" +
                                  (db_.dialect().postgres() ? " FOR UPDATE SKIP LOCKED" : "");

@@ -34,23 +34,19 @@ Id SubmissionRepository::record(const SubmissionRecord& s)
                        s.canonicalSha256, s.signer, s.identifier});
 }
 
-std::optional<SubmissionRecord> SubmissionRepository::acceptedBySha256(const std::string& sha256)
+std::optional<SubmissionRecord> SubmissionRepository::acceptedEarlier(const std::string& signer,
+                                                                      const std::optional<std::string>& identifier,
+                                                                      const std::string& canonicalSha256, const std::string& sha256)
 {
-    auto row = db_.queryOne(std::string{columns} + " WHERE sha256 = ? AND status = 'accepted'", {sha256});
-    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
-}
-
-std::optional<SubmissionRecord> SubmissionRepository::acceptedByCanonical(const std::string& canonicalSha256)
-{
-    auto row = db_.queryOne(std::string{columns} + " WHERE canonical_sha256 = ? AND status = 'accepted'", {canonicalSha256});
-    return row ? std::optional{submissionFrom(*row)} : std::nullopt;
-}
-
-std::optional<SubmissionRecord> SubmissionRepository::acceptedByIdentifier(const std::string& signer, const std::string& identifier)
-{
-    // "identifier <> ''" lets the database use the partial unique index (else: a scan per document).
-    auto row = db_.queryOne(std::string{columns} + " WHERE signer = ? AND identifier = ? AND status = 'accepted' AND identifier <> ''",
-                            {signer, identifier});
+    // Each branch on its own index ("identifier <> ''" lets the database use the partial unique
+    // index of identifiers); the first branch that finds one wins.
+    const std::string fields = std::string{columns}.substr(7);  // without "SELECT "
+    auto row = db_.queryOne("SELECT * FROM (SELECT 0 AS rank, " + fields +
+                                " WHERE signer = ? AND identifier = ? AND status = 'accepted' AND identifier <> ''"
+                                " UNION ALL SELECT 1 AS rank, " + fields + " WHERE canonical_sha256 = ? AND status = 'accepted'"
+                                " UNION ALL SELECT 2 AS rank, " + fields + " WHERE sha256 = ? AND status = 'accepted') AS earlier"
+                                " ORDER BY rank LIMIT 1",
+                            {signer, identifier.value_or(""), canonicalSha256, sha256});
     return row ? std::optional{submissionFrom(*row)} : std::nullopt;
 }
 

@@ -455,6 +455,14 @@ void Database::transaction(const std::function<void()>& work)
     }
 }
 
+void Database::atomic(const std::function<void()>& work)
+{
+    if (depth_ > 0)
+        work();
+    else
+        transaction(work);
+}
+
 void Database::lockForUpdate(std::string_view name)
 {
     if (!dialect_.postgres())

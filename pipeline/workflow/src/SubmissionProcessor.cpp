@@ -147,13 +147,7 @@ std::optional<SubmissionRecord> SubmissionProcessor::appliedBefore(const std::st
                                                                    const std::string& signer,
                                                                    const std::optional<std::string>& identifier)
 {
-    auto& submissions = store_.submissions();
-    if (identifier)
-        if (auto same = submissions.acceptedByIdentifier(signer, *identifier))
-            return same;
-    if (auto same = submissions.acceptedByCanonical(canonicalSha))
-        return same;
-    return submissions.acceptedBySha256(rawSha);  // applied before the canonical check existed
+    return store_.submissions().acceptedEarlier(signer, identifier, canonicalSha, rawSha);
 }
 
 void prepareAttachments(std::vector<Attachment>& attachments)

@@ -53,12 +53,12 @@ public:
     explicit SubmissionRepository(detail::Database& db) : db_{db} {}
 
     Id record(const SubmissionRecord& submission);
-    /// The accepted submission with these bytes, if any.
-    std::optional<SubmissionRecord> acceptedBySha256(const std::string& sha256);
-    /// The accepted submission whose signed content is this (whatever its bytes), if any.
-    std::optional<SubmissionRecord> acceptedByCanonical(const std::string& canonicalSha256);
-    /// The accepted submission of `signer` with this identifier, if any.
-    std::optional<SubmissionRecord> acceptedByIdentifier(const std::string& signer, const std::string& identifier);
+    /// The accepted submission this document repeats, if any, in one look-up: first the one of
+    /// `signer` with the same identifier (when the document has one), then the one whose signed
+    /// content is the same (whatever its bytes), then the one with the same bytes (accepted
+    /// before the canonical form was recorded).
+    std::optional<SubmissionRecord> acceptedEarlier(const std::string& signer, const std::optional<std::string>& identifier,
+                                                    const std::string& canonicalSha256, const std::string& sha256);
     std::vector<SubmissionRecord> forCandidature(Id candidatureId);
     /// The address the accepted request for account `accountId` came from, when it came by mail.
     std::optional<std::string> accountRequester(Id accountId);

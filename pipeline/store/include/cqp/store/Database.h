@@ -108,8 +108,14 @@ public:
     std::int64_t scalar(std::string_view sql, const Params& params = {});
 
     /// Runs `work` in one transaction: committed when it returns, rolled back when it throws.
-    /// Nested calls join the outer transaction.
+    /// A nested call is a savepoint: when it throws, only its own work is undone, and the
+    /// caller that catches may go on with the outer transaction.
     void transaction(const std::function<void()>& work);
+
+    /// Runs `work` as one unit: its own transaction when none is open; inside one, it is part
+    /// of the enclosing unit, which is undone as a whole when the error goes through it. For the
+    /// steps of a repository, which never catch their own errors: no savepoint per call.
+    void atomic(const std::function<void()>& work);
 
     /// Takes a lock held until the end of the current transaction that serialises writers
     /// which must not interleave (migrations, numbering). No-op on SQLite, whose writers are
