@@ -80,6 +80,10 @@ ParsedSubmission::ParsedSubmission(std::unique_ptr<Impl> impl) : impl_{std::move
 ParsedSubmission::~ParsedSubmission() = default;
 SubmissionKind ParsedSubmission::kind() const { return impl_->kind; }
 const SubmissionBody& ParsedSubmission::body() const { return impl_->body; }
+std::string ParsedSubmission::locate(std::string_view element, const std::string& message, int index) const
+{
+    return at(element, message, index).describe();
+}
 std::optional<std::int64_t> ParsedSubmission::claimedAccount() const { return impl_->account; }
 const std::string& ParsedSubmission::version() const { return impl_->version; }
 const std::optional<std::string>& ParsedSubmission::identifier() const { return impl_->identifier; }

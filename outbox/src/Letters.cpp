@@ -190,7 +190,10 @@ Letter metierInvitation(const DossierLine& d, const std::string& evaluator, cons
                 ", évaluateur habilité CPNE, vous invite en tant qu'évaluateur métier à saisir vos observations sur "
                 "l'évaluation des compétences de :\n\n" +
                 dossierBlock(d) + "\nVotre jeton d'invitation : " + token + "\nValable jusqu'au : " + expiresOn +
-                "\n\nProchaine étape : envoyez vos observations (document observationsEvaluateurMetier portant ce jeton).\n" +
+                "\n\nProchaine étape : ouvrez le formulaire PDF joint, saisissez vos observations dans votre lecteur PDF "
+                "(Adobe Acrobat Reader, votre navigateur, Aperçu…) et enregistrez-le. Renvoyez-le en pièce jointe en "
+                "répondant à ce courriel, depuis cette adresse.\n(Un logiciel peut aussi envoyer un document XML signé "
+                "observationsEvaluateurMetier portant ce jeton.)\n" +
                 signature};
 }
 
@@ -202,7 +205,10 @@ Letter candidateInvitation(const std::string& company, long long candidate, cons
                 ", vous invite à saisir vous-même votre état civil pour votre dossier de candidat n°" +
                 std::to_string(candidate) + " à un CQP des Industries Chimiques.\n\nVotre jeton d'invitation : " + token +
                 "\nValable jusqu'au : " + expiresOn +
-                "\n\nProchaine étape : envoyez votre saisie (document saisieCandidat portant ce jeton).\n" + signature};
+                "\n\nProchaine étape : ouvrez le formulaire PDF joint, vérifiez et complétez votre état civil dans votre "
+                "lecteur PDF (Adobe Acrobat Reader, votre navigateur, Aperçu…) et enregistrez-le. Renvoyez-le en pièce "
+                "jointe en répondant à ce courriel, depuis cette adresse.\n(Un logiciel peut aussi envoyer un document "
+                "XML signé saisieCandidat portant ce jeton.)\n" + signature};
 }
 
 Letter evaluationsComplete(const DossierLine& d, const std::string& registrationCutoffHint)

@@ -363,6 +363,27 @@ void MailRepository::formRendered(Id outboxId, int outil, Id documentId)
     db_.execute("DELETE FROM outbox_forms WHERE outbox_id = ? AND outil = ?", {outboxId, std::int64_t{outil}});
 }
 
+void MailRepository::attachFillableForm(Id outboxId, const std::string& form, Id dossier, const std::string& token)
+{
+    db_.execute("INSERT INTO outbox_fillable_forms (outbox_id, form, dossier, token) VALUES (?, ?, ?, ?)",
+                {outboxId, form, dossier, token});
+}
+
+std::vector<MailRepository::PendingFillableForm> MailRepository::fillableFormsToRender(Id outboxId)
+{
+    std::vector<PendingFillableForm> out;
+    for (const auto& r : db_.query("SELECT form, dossier, token FROM outbox_fillable_forms WHERE outbox_id = ? ORDER BY form",
+                                   {outboxId}))
+        out.push_back({r.text("form"), r.integer("dossier"), r.text("token")});
+    return out;
+}
+
+void MailRepository::fillableFormRendered(Id outboxId, const std::string& form, Id documentId)
+{
+    attach(outboxId, documentId);
+    db_.execute("DELETE FROM outbox_fillable_forms WHERE outbox_id = ? AND form = ?", {outboxId, form});
+}
+
 std::vector<Id> MailRepository::attachments(Id outboxId)
 {
     std::vector<Id> out;

@@ -103,9 +103,16 @@ private:
     void renderForms(const OutboxMail& row)
     {
         const auto forms = repository_.formsToRender(row.id);
-        if (forms.empty())
+        const auto fillable = repository_.fillableFormsToRender(row.id);
+        if (forms.empty() && fillable.empty())
             return;
         context_.store.transaction([&] {
+            for (const auto& form : fillable) {
+                const Id document = context_.store.documents().store(
+                    renderFillable(context_.store, context_.referential, form.form, form.dossier, form.token), "application/pdf",
+                    fillableFileName(form.form, form.dossier), context_.today);
+                repository_.fillableFormRendered(row.id, form.form, document);
+            }
             for (const auto& form : forms) {
                 const Id document = context_.store.documents().store(
                     renderForm(context_.store, context_.referential, form.candidatureId, form.outil), "application/pdf",

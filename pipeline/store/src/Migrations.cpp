@@ -378,12 +378,24 @@ Migration v14()
             }};
 }
 
+// 15: the fillable PDF forms a mail carries (issue 16), rendered when it is sent. The token is
+// kept only until then: the mail's body says it too, and the form is deleted from here once made.
+Migration v15()
+{
+    return {15,
+            "fillable forms rendered when their mail is sent",
+            {
+                {"CREATE TABLE outbox_fillable_forms (outbox_id {bigint} NOT NULL REFERENCES outbox(id), form TEXT NOT NULL,"
+                 " dossier {bigint} NOT NULL, token TEXT NOT NULL, PRIMARY KEY (outbox_id, form))"},
+            }};
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
     static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13(),
-                                                v14()};
+                                                v14(), v15()};
     return all;
 }
 

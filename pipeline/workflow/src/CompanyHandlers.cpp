@@ -158,9 +158,10 @@ void fileCandidatePapers(HandlerContext& ctx, Id id, const ingest::CandidateSubm
         const std::string token = newToken();
         ctx.store().submissions().addInvitation({token, "candidat", id, std::nullopt, s.email, today,
                                                  today.plusDays(invitationDays), std::nullopt});
-        ctx.workflow.queue("candidate_invitation", std::nullopt, s.email,
-                           outbox::candidateInvitation(ctx.account->displayName, id, token,
-                                                       today.plusDays(invitationDays).french()));
+        const Id mail = ctx.workflow.queue("candidate_invitation", std::nullopt, s.email,
+                                           outbox::candidateInvitation(ctx.account->displayName, id, token,
+                                                                       today.plusDays(invitationDays).french()));
+        ctx.store().mail().attachFillableForm(mail, "saisieCandidat", id, token);
         ctx.done("Invitation envoyée au candidat à l'adresse " + s.email + ".");
     }
 }
@@ -198,7 +199,7 @@ void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Cer
     const auto toEvaluate = rules::competencesToEvaluate(certificate, earlier, ctx.workflow.today());
     std::vector<std::string> reasons;
     for (const auto& r : rules::checkCompetencesAimed(certificate, aimed, toEvaluate))
-        reasons.push_back(ctx.submission.at("competence", r.refusal.sentence, r.index).describe());
+        reasons.push_back(ctx.submission.locate("competence", r.refusal.sentence, r.index));
     if (!reasons.empty())
         throw Refused(reasons);
 }

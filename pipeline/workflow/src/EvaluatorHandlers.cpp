@@ -51,9 +51,10 @@ void applyMetierInvitation(HandlerContext& ctx, const ingest::MetierInvitation& 
     ctx.store().submissions().addInvitation({token, "metier", std::nullopt, c.id, s.metier.courriel, today,
                                              today.plusDays(invitationDays), std::nullopt});
     const auto evaluator = ctx.store().evaluators().evaluator(*ctx.account->evaluatorId);
-    ctx.workflow.queue("metier_invitation", c.id, s.metier.courriel,
-                       outbox::metierInvitation(ctx.workflow.dossierLine(c), evaluator->prenom + " " + evaluator->nom, token,
-                                                today.plusDays(invitationDays).french()));
+    const Id mail = ctx.workflow.queue("metier_invitation", c.id, s.metier.courriel,
+                                       outbox::metierInvitation(ctx.workflow.dossierLine(c), evaluator->prenom + " " + evaluator->nom,
+                                                                token, today.plusDays(invitationDays).french()));
+    ctx.store().mail().attachFillableForm(mail, "observationsMetier", c.id, token);
     ctx.outcome.candidatureId = c.id;
     ctx.outcome.candidateId = c.candidateId;
     ctx.done("Évaluateur métier " + s.metier.prenom + " " + s.metier.nom + " invité pour la candidature n°" +
@@ -107,11 +108,11 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
     std::vector<std::string> reasons;
     for (std::size_t i = 0; i < s.results.size(); ++i)
         if (std::find(c.competences.begin(), c.competences.end(), s.results[i].competence) == c.competences.end())
-            reasons.push_back(ctx.submission.at("resultat", "la compétence « " + s.results[i].competence +
-                                                                "» ne fait pas partie de la candidature.", static_cast<int>(i)).describe());
+            reasons.push_back(ctx.submission.locate("resultat", "la compétence « " + s.results[i].competence +
+                                                                " » ne fait pas partie de la candidature.", static_cast<int>(i)));
     for (const auto& code : c.competences)
         if (std::none_of(s.results.begin(), s.results.end(), [&](const ingest::ResultLine& r) { return r.competence == code; }))
-            reasons.push_back(ctx.submission.at("resultatsEvaluation", "le résultat de la compétence « " + code + " » manque.").describe());
+            reasons.push_back(ctx.submission.locate("resultatsEvaluation", "le résultat de la compétence « " + code + " » manque."));
     if (!reasons.empty())
         throw Refused(reasons);
     const auto earlier = ctx.store().candidatures().evaluation(c.id);
@@ -222,7 +223,7 @@ void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s)
     for (std::size_t i = 0; i < s.decisions.size(); ++i) {
         const auto& d = s.decisions[i];
         const auto where = [&](const std::string& message) {
-            return ctx.submission.at("decision", message, static_cast<int>(i)).describe();
+            return ctx.submission.locate("decision", message, static_cast<int>(i));
         };
         const auto c = ctx.store().candidatures().candidature(d.candidature);
         const auto registration = c ? ctx.store().juries().registrationOf(c->id) : std::nullopt;

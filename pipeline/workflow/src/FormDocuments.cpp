@@ -6,6 +6,7 @@
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/render/Forms.h"
 #include "cqp/render/Fonts.h"
@@ -87,6 +88,53 @@ render::Outil4Data outil4Data(Store& store, const rules::Referential& referentia
     d.plannedDate = candidature.plannedEvaluationDate ? candidature.plannedEvaluationDate->french() : "";
     d.competences = f.competences;
     return d;
+}
+
+std::string fillableFileName(const std::string& form, Id dossier)
+{
+    return form == "observationsMetier" ? "observations-metier-candidature-" + std::to_string(dossier) + ".pdf"
+                                        : "saisie-candidat-" + std::to_string(dossier) + ".pdf";
+}
+
+std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
+                           const std::string& token)
+{
+    const auto kind = rules::fillable::kindNamed(form);
+    const auto invitation = store.submissions().invitation(token);
+    if (!kind || !invitation)
+        throw NotFoundError("no invitation for the form " + form + " of dossier " + std::to_string(dossier));
+    render::FillableFormData d;
+    d.kind = *kind;
+    d.dossier = dossier;
+    d.token = token;
+    d.recipient = invitation->email;
+    d.expiresOn = invitation->expiresOn.french();
+    if (*kind == rules::fillable::FormKind::ObservationsMetier) {
+        const auto f = formContext(store, referential, dossier);
+        d.title = "Observations de l'évaluateur métier";
+        d.context = {{"Candidat", f.candidate.prenoms + " " + (f.candidate.nomUsage.empty() ? f.candidate.nomNaissance
+                                                                                           : f.candidate.nomUsage)},
+                     {"Candidature", "n°" + std::to_string(dossier)},
+                     {"CQP", f.title},
+                     {"Entreprise", f.company}};
+        if (f.candidature.evaluatorId)
+            if (const auto e = store.evaluators().evaluator(*f.candidature.evaluatorId))
+                d.context.emplace_back("Évaluateur habilité", e->prenom + " " + e->nom);
+    } else {
+        const auto candidate = store.candidatures().candidate(dossier);
+        if (!candidate)
+            throw NotFoundError("no candidate " + std::to_string(dossier));
+        d.title = "Votre état civil pour votre dossier de candidat";
+        d.context = {{"Dossier de candidat", "n°" + std::to_string(dossier)}};
+        if (const auto account = store.accounts().account(candidate->accountId))
+            d.context.emplace_back("Employeur", account->displayName);
+        d.values = {{"nom_naissance", candidate->nomNaissance}, {"nom_usage", candidate->nomUsage},
+                    {"prenoms", candidate->prenoms},            {"sexe", candidate->sexe},
+                    {"date_naissance", candidate->dateNaissance ? candidate->dateNaissance->french() : ""},
+                    {"commune_naissance", candidate->communeNaissance}, {"code_insee", candidate->codeInsee},
+                    {"pays_naissance", candidate->paysNaissance},       {"courriel", candidate->email}};
+    }
+    return render::renderFillableForm(d, workflowFonts());
 }
 
 const render::FontSet& workflowFonts()

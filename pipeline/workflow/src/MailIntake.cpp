@@ -29,6 +29,13 @@ bool isXml(const inbox::MailAttachment& a)
     return a.mediaType == "application/xml" || a.mediaType == "text/xml" || ext == ".xml" || ext == ".XML";
 }
 
+bool isPdf(const inbox::MailAttachment& a)
+{
+    const auto dot = a.fileName.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : Poco::toLower(a.fileName.substr(dot));
+    return a.mediaType == "application/pdf" || ext == ".pdf";
+}
+
 bool isScan(const inbox::MailAttachment& a)
 {
     static const char* const types[] = {"application/pdf", "image/tiff", "image/png", "image/jpeg", "image/jpg"};
@@ -94,6 +101,10 @@ void MailIntake::prepareMessage(Prepared& prepared, const std::map<Id, std::stri
         return;
     }
     const auto& message = *prepared.parsed.message;
+    for (std::size_t i = 0; i < message.attachments.size(); ++i)
+        if (const auto& a = message.attachments[i]; isPdf(a))
+            if (auto form = ingest::readFilledForm(a.content); form.isForm)
+                prepared.forms.emplace(i, std::move(form));
     if (std::none_of(message.attachments.begin(), message.attachments.end(), isXml))
         return;
     for (const auto& a : message.attachments)
@@ -330,6 +341,12 @@ void MailIntake::processDocuments(Handling& h)
         if (outcome.status == SubmissionOutcome::Status::Accepted && !named.account && outcome.accountId)
             named.account = outcome.accountId;
     }
+    for (const auto& [at, form] : h.prepared->forms) {
+        const auto& a = message.attachments[at];
+        ReceivedDocument received{a.content, a.fileName, message.from, files, false, false, h.result.receivedMailId, "application/pdf"};
+        const auto outcome = processor.processForm(received, form);
+        sections.push_back(section(a.fileName, outcome, h.result));
+    }
     const int scans = queueScans(h, used, named, sections);
     if (!message.notes.empty())
         sections.push_back({"Remarques :", message.notes});
@@ -341,9 +358,12 @@ void MailIntake::processDocuments(Handling& h)
         reply(h, outbox::messageReply(message.subject, sections), to);
     else if (!h.noReply)  // one reply, once the scans are read (ingest stage)
         store_.mail().deferReply(h.result.receivedMailId, to, outbox::sectionsText(sections));
-    std::string fate = xml.empty() ? std::string{}
-                                   : std::to_string(h.result.accepted) + " document(s) XML accepté(s), " +
-                                         std::to_string(h.result.rejected) + " refusé(s)";
+    const auto& forms = h.prepared->forms;
+    std::string fate = xml.empty() && forms.empty()
+                           ? std::string{}
+                           : std::to_string(h.result.accepted) +
+                                 (forms.empty() ? " document(s) XML accepté(s), " : " document(s) XML ou formulaire(s) PDF accepté(s), ") +
+                                 std::to_string(h.result.rejected) + " refusé(s)";
     if (scans > 0)
         fate += (fate.empty() ? "" : ", ") + std::to_string(scans) + " scan(s) lu(s) par l'étape ingest";
     settle(h, IntakeResult::Kind::Processed, ReceivedState::Processed, fate);
@@ -381,9 +401,14 @@ int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, co
     // The files prepared with the message (when it carries XML): its other attachments, in order.
     const auto& files = h.prepared->files;
     std::size_t file = 0;
-    for (const auto& a : message.attachments) {
+    for (std::size_t index = 0; index < message.attachments.size(); ++index) {
+        const auto& a = message.attachments[index];
         if (isXml(a))
             continue;
+        if (h.prepared->forms.count(index)) {  // read from its fields above, not a scan
+            ++file;
+            continue;
+        }
         const std::size_t at = file++;
         if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
             attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");

@@ -30,14 +30,14 @@ using rules::CandidatureStatus;
 
 void HandlerContext::refuse(std::string_view element, const std::string& message, int index) const
 {
-    throw Refused({submission.at(element, message, index).describe()});
+    throw Refused({submission.locate(element, message, index)});
 }
 
 void HandlerContext::refuse(const rules::Refusals& refusals, std::string_view element) const
 {
     std::vector<std::string> reasons, codes;
     for (const auto& r : refusals) {
-        reasons.push_back(submission.at(element, r.sentence).describe());
+        reasons.push_back(submission.locate(element, r.sentence));
         codes.push_back(r.code);
     }
     throw Refused(std::move(reasons), std::move(codes));

@@ -29,7 +29,7 @@ public:
 
 struct HandlerContext {
     Workflow& workflow;
-    const ingest::ParsedSubmission& submission;
+    const ingest::SubmittedDocument& submission;  ///< a signed XML document or a filled form
     const ReceivedDocument& received;
     const std::optional<Account>& account;  ///< the authenticated sender, for account-signed kinds
     Id documentId;                          ///< the stored original

@@ -14,6 +14,7 @@
 #include "cqp/workflow/Prefetch.h"
 
 #include <Poco/Logger.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 
@@ -143,13 +144,6 @@ std::vector<std::string> accountRefusals(const ingest::ParsedSubmission& submiss
 
 }  // namespace
 
-std::optional<SubmissionRecord> SubmissionProcessor::appliedBefore(const std::string& rawSha, const std::string& canonicalSha,
-                                                                   const std::string& signer,
-                                                                   const std::optional<std::string>& identifier)
-{
-    return store_.submissions().acceptedEarlier(signer, identifier, canonicalSha, rawSha);
-}
-
 void prepareAttachments(std::vector<Attachment>& attachments)
 {
     for (auto& a : attachments) {
@@ -217,16 +211,8 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received,
             reasons = accountRefusals(submission, *signer.account, outcome.kind, outcome.kindLabel);
         if (reasons.empty()) {
             canonicalSha = prepared.canonicalSha;
-            if (const auto previous = appliedBefore(sha, canonicalSha, signer.id, submission.identifier())) {
-                // Nothing of the earlier document is handed over: a replay names no dossier.
-                outcome.status = SubmissionOutcome::Status::AlreadyReceived;
-                outcome.kind = previous->kind;
-                outcome.submissionId = previous->id;
-                outcome.messages.push_back("Document déjà reçu le " + previous->logicalDate.french() +
-                                           " et déjà appliqué : rien n'a été refait.");
-                log.information("%s: already applied as submission %?d", received.fileName, previous->id);
-                return outcome;
-            }
+            if (const auto previous = store_.submissions().acceptedEarlier(signer.id, submission.identifier(), canonicalSha, sha))
+                return alreadyReceived(received, *previous, outcome);
         }
         if (reasons.empty() && !received.secretariat)  // the secretariat's own file is not signed
             for (const auto& refusal : rules::checkSigning(submission.version(), submission.signingDate(), today_, deadlines_)) {
@@ -234,7 +220,8 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received,
                 codes.push_back(refusal.code);
             }
         if (reasons.empty()) {
-            if (auto applied = apply(received, submission, signer.account, sha, canonicalSha, signer.id, outcome))
+            if (auto applied = apply(received, submission, signer.account, sha, canonicalSha, signer.id, submission.identifier(),
+                                     outcome))
                 return *applied;
             reasons = outcome.messages;
             codes = lastCodes_;
@@ -243,17 +230,59 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received,
     return reject(received, outcome, reasons, codes, signer.account ? std::optional<Id>{signer.account->id} : std::nullopt, sha);
 }
 
+SubmissionOutcome SubmissionProcessor::alreadyReceived(const ReceivedDocument& received, const SubmissionRecord& previous,
+                                                       SubmissionOutcome& outcome)
+{
+    // Nothing of the earlier document is handed over: a replay names no dossier.
+    outcome.status = SubmissionOutcome::Status::AlreadyReceived;
+    outcome.kind = previous.kind;
+    outcome.submissionId = previous.id;
+    outcome.messages.push_back("Document déjà reçu le " + previous.logicalDate.french() + " et déjà appliqué : rien n'a été refait.");
+    Poco::Logger::get("cqp.ingest").information("%s: already applied as submission %?d", received.fileName, previous.id);
+    return outcome;
+}
+
+SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& received, const ingest::FormReadResult& form)
+{
+    SubmissionOutcome outcome;
+    const std::string sha = sha256Hex(received.bytes);
+    outcome.kindLabel = "formulaire PDF";
+    if (!form.submission)
+        return reject(received, outcome, form.problems, {}, std::nullopt, sha);
+    const auto& submission = *form.submission;
+    outcome.kind = std::string{ingest::kindElement(submission.kind())};
+    outcome.kindLabel = "formulaire PDF « " + std::string{ingest::kindLabel(submission.kind())} + " »";
+    std::vector<std::string> reasons, codes;
+    // The person the form was sent to sends it back (a From line can be forged, but then the
+    // forger also needs the token, which only that mailbox received).
+    if (const auto invitation = store_.submissions().invitation(submission.token());
+        invitation && Poco::icompare(invitation->email, received.sender) != 0)
+        reasons.push_back(submission.locate("jeton", "ce formulaire doit être renvoyé depuis l'adresse à laquelle le secrétariat "
+                                                     "l'a envoyé."));
+    if (reasons.empty()) {
+        const std::string canonicalSha = sha256Hex(submission.canonicalForm());
+        const std::string signer = "form:" + sha256Hex(submission.token());
+        if (const auto previous = store_.submissions().acceptedEarlier(signer, std::nullopt, canonicalSha, sha))
+            return alreadyReceived(received, *previous, outcome);
+        if (auto applied = apply(received, submission, std::nullopt, sha, canonicalSha, signer, std::nullopt, outcome))
+            return *applied;
+        reasons = outcome.messages;
+        codes = lastCodes_;
+    }
+    return reject(received, outcome, reasons, codes, std::nullopt, sha);
+}
+
 std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocument& received,
-                                                            const ingest::ParsedSubmission& submission,
+                                                            const ingest::SubmittedDocument& submission,
                                                             const std::optional<Account>& account, const std::string& sha,
                                                             const std::string& canonicalSha, const std::string& signer,
-                                                            SubmissionOutcome& outcome)
+                                                            const std::optional<std::string>& identifier, SubmissionOutcome& outcome)
 {
     auto& log = Poco::Logger::get("cqp.ingest");
     try {
         Workflow workflow{store_, referential_, deadlines_, today_};
         store_.transaction([&] {
-            const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_, sha);
+            const Id documentId = store_.documents().store(received.bytes, received.mediaType, received.fileName, today_, sha);
             detail::HandlerContext context{workflow, submission, received, account, documentId, outcome, {}};
             if (account) {
                 outcome.accountId = account->id;
@@ -266,7 +295,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
             outcome.status = SubmissionOutcome::Status::Accepted;
             SubmissionRecord record{0, sha, outcome.kind, received.sender, outcome.accountId, documentId, utcTimestamp(), today_,
                                     "accepted", rules::joined(outcome.messages, "\n"), outcome.candidateId, outcome.candidatureId, "",
-                                    canonicalSha, signer, submission.identifier().value_or("")};
+                                    canonicalSha, signer, identifier.value_or("")};
             outcome.submissionId = store_.submissions().record(record);
             if (received.reply && !context.ackRecipients.empty())
                 workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
@@ -338,7 +367,7 @@ SubmissionOutcome SubmissionProcessor::reject(const ReceivedDocument& received, 
     if (outcome.kindLabel.empty())
         outcome.kindLabel = "document XML";
     store_.transaction([&] {
-        const Id documentId = store_.documents().store(received.bytes, "application/xml", received.fileName, today_, sha);
+        const Id documentId = store_.documents().store(received.bytes, received.mediaType, received.fileName, today_, sha);
         outcome.submissionId = store_.submissions().record({0, sha, outcome.kind, received.sender, account, documentId,
                                                             utcTimestamp(), today_, "rejected", rules::joined(reasons, "\n"), std::nullopt,
                                                             std::nullopt, codeList(codes), "", "", ""});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -153,6 +154,18 @@ struct KeyChange {
 using SubmissionBody = std::variant<AccountRequest, CandidateSubmission, CandidatureSubmission, MetierInvitation,
                                     EvaluationResults, MetierObservations, JuryRegistrationSubmission, JuryDecisions,
                                     CandidateSelfEntry, KeyChange>;
+
+/// What the rules need of a received submission, whatever carried it (a signed XML document, a
+/// filled PDF form): its kind, what it says, and where a problem is, in the carrier's own terms
+/// (an XML line and path, a form's field label).
+class SubmittedDocument {
+public:
+    virtual ~SubmittedDocument() = default;
+    virtual SubmissionKind kind() const = 0;
+    virtual const SubmissionBody& body() const = 0;
+    /// `message` located at the `index`-th `element` (the XML schema's element names), in French.
+    virtual std::string locate(std::string_view element, const std::string& message, int index = 0) const = 0;
+};
 
 /// Kinds signed with the key they carry themselves (the sender has no account yet, or is an
 /// invited person); every other kind is signed with the key of the account named by `compte`.

@@ -11,14 +11,15 @@ namespace cqp::ingest {
 
 /// A schema-valid submission, still holding its parsed document so that its signature can be
 /// checked against whichever key the caller trusts for the claimed sender.
-class ParsedSubmission {
+class ParsedSubmission : public SubmittedDocument {
 public:
-    ~ParsedSubmission();
+    ~ParsedSubmission() override;
     ParsedSubmission(const ParsedSubmission&) = delete;
     ParsedSubmission& operator=(const ParsedSubmission&) = delete;
 
-    SubmissionKind kind() const;
-    const SubmissionBody& body() const;
+    SubmissionKind kind() const override;
+    const SubmissionBody& body() const override;
+    std::string locate(std::string_view element, const std::string& message, int index = 0) const override;
     /// The account the document claims to come from (`compte`); empty for self-signed kinds.
     std::optional<std::int64_t> claimedAccount() const;
 

@@ -124,6 +124,16 @@ public:
     std::vector<PendingForm> formsToRender(Id outboxId);
     /// The form rendered and stored as `documentId`: an attachment like any other.
     void formRendered(Id outboxId, int outil, Id documentId);
+    /// A fillable form (rules::fillable kind name) for `dossier`, carrying `token`, to render
+    /// when the mail goes.
+    void attachFillableForm(Id outboxId, const std::string& form, Id dossier, const std::string& token);
+    struct PendingFillableForm {
+        std::string form;
+        Id dossier = 0;
+        std::string token;
+    };
+    std::vector<PendingFillableForm> fillableFormsToRender(Id outboxId);
+    void fillableFormRendered(Id outboxId, const std::string& form, Id documentId);
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.
     std::vector<OutboxMail> due(const std::string& now, int limit);

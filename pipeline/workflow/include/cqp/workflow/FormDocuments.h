@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cqp/repositories/Id.h"
+#include "cqp/render/FillableForms.h"
 #include "cqp/render/Forms.h"
 #include "cqp/rules/Date.h"
 #include "cqp/rules/Referential.h"
@@ -16,6 +17,14 @@ class Store;
 /// `typedDate` fills the evaluation date of outil n°4 (a form completed on a computer).
 std::string renderForm(Store& store, const rules::Referential& referential, Id candidatureId, int outil,
                        const std::string& typedDate = "");
+
+/// The fillable form `form` (rules::fillable kind name) for `dossier`, pre-filled from the store
+/// and carrying the recipient's invitation `token`: what an invited person fills in and sends
+/// back. Throws NotFoundError for an unknown dossier or token.
+std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
+                           const std::string& token);
+/// Its file name in the mail: "observations-metier-candidature-12.pdf".
+std::string fillableFileName(const std::string& form, Id dossier);
 
 /// What the outil n°6 of a candidature prints (also what its scan must say). Throws StoreError
 /// for an unknown candidature.

@@ -55,6 +55,8 @@ public:
         Parsed parsed;
         std::vector<Attachment> files;             ///< the attachments that are not XML, prepared
         std::vector<PreparedDocument> documents;   ///< one per XML attachment, in order
+        /// The PDF attachments that are filled forms of ours, by their place among the attachments.
+        std::map<std::size_t, ingest::FormReadResult> forms;
         std::string failure;  ///< what went wrong unexpectedly (process throws it: the message is set aside)
     };
     /// `keys` as for prepareDocument. Thread-safe.

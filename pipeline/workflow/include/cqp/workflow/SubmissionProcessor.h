@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqp/ingest/FormReader.h"
 #include "cqp/ingest/SubmissionReader.h"
 #include "cqp/repositories/AccountRecords.h"
 #include "cqp/repositories/SubmissionRepository.h"
@@ -45,6 +46,8 @@ struct ReceivedDocument {
     bool secretariat = false;
     /// The received message it came in (mail intake), for the scan queue.
     std::optional<Id> receivedMailId = std::nullopt;
+    /// What `bytes` are: a signed XML document, or a filled PDF form.
+    std::string mediaType = "application/xml";
 };
 
 struct SubmissionOutcome {
@@ -90,6 +93,12 @@ public:
     /// The same with the work of prepareDocument already done (on another thread).
     SubmissionOutcome process(const ReceivedDocument& document, const PreparedDocument& prepared);
 
+    /// A filled PDF form (ingest::readFilledForm of `document.bytes`), under the same rules,
+    /// transactions, replies and history as the XML. What proves it: the token it carries,
+    /// bound to its recipient, dossier, kind and expiry, and the sender's address, which must be
+    /// the one the form was sent to; a used token cannot serve again for other content.
+    SubmissionOutcome processForm(const ReceivedDocument& document, const ingest::FormReadResult& form);
+
     /// Applies `count` documents in order, as `process` would one by one, faster: they are made
     /// (`document(i)`, called on worker threads) and prepared on every core while this thread
     /// applies them, and up to `batch` documents share one commit — each in a savepoint of its
@@ -101,13 +110,13 @@ public:
                     std::size_t batch = 256);
 
 private:
-    std::optional<SubmissionRecord> appliedBefore(const std::string& rawSha, const std::string& canonicalSha,
-                                                  const std::string& signer, const std::optional<std::string>& identifier);
     /// The accepted outcome, or nothing when the rules refused it (reasons in outcome.messages).
-    std::optional<SubmissionOutcome> apply(const ReceivedDocument& received, const ingest::ParsedSubmission& submission,
+    std::optional<SubmissionOutcome> apply(const ReceivedDocument& received, const ingest::SubmittedDocument& submission,
                                            const std::optional<Account>& account, const std::string& sha,
                                            const std::string& canonicalSha, const std::string& signer,
-                                           SubmissionOutcome& outcome);
+                                           const std::optional<std::string>& identifier, SubmissionOutcome& outcome);
+    SubmissionOutcome alreadyReceived(const ReceivedDocument& received, const SubmissionRecord& previous,
+                                      SubmissionOutcome& outcome);
     SubmissionOutcome reject(const ReceivedDocument& received, SubmissionOutcome& outcome,
                              const std::vector<std::string>& reasons, const std::vector<std::string>& codes,
                              std::optional<Id> account, const std::string& sha);

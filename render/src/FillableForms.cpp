@@ -1,0 +1,169 @@
+#include "cqp/render/FillableForms.h"
+
+#include "Canvas.h"
+#include "PdfText.h"
+
+#include <podofo/podofo.h>
+
+namespace cqp::render {
+
+using namespace PoDoFo;
+namespace fillable = rules::fillable;
+
+namespace {
+
+constexpr double pt = detail::mm;
+constexpr double left = 20, right = 190;  // mm
+constexpr double pageHeight = 297;
+
+PdfRect rectMm(double x, double top, double width, double height)
+{
+    return PdfRect{x * pt, (pageHeight - top - height) * pt, width * pt, height * pt};
+}
+
+// The font the reader draws typed values with: Helvetica (one of the 14 every reader has) in
+// WinAnsi, which holds every French letter, as /Helv in the form's resources.
+void formResources(PdfMemDocument& document, PdfAcroForm& form)
+{
+    PdfObject* helvetica = document.GetObjects().CreateObject("Font");
+    helvetica->GetDictionary().AddKey(PdfName::KeySubtype, PdfName("Type1"));
+    helvetica->GetDictionary().AddKey("BaseFont", PdfName("Helvetica"));
+    helvetica->GetDictionary().AddKey("Encoding", PdfName("WinAnsiEncoding"));
+    PdfDictionary fonts;
+    fonts.AddKey("Helv", helvetica->Reference());
+    PdfDictionary resources;
+    resources.AddKey("Font", fonts);
+    form.GetObject()->GetDictionary().AddKey("DR", resources);
+    form.GetObject()->GetDictionary().AddKey("DA", PdfString("/Helv 10 Tf 0 g"));
+    form.SetNeedAppearances(true);
+}
+
+void look(PdfField& field, double fontSize)
+{
+    field.GetFieldObject()->GetDictionary().AddKey("DA", PdfString("/Helv " + std::to_string(static_cast<int>(fontSize)) + " Tf 0 g"));
+    field.SetBorderColor(0.35);
+    field.SetBackgroundColor(0.96, 0.97, 1.0);
+}
+
+void hiddenField(PdfPage* page, PdfMemDocument& document, std::string_view name, const std::string& value)
+{
+    PdfTextField field{page, PdfRect{0, 0, 0, 0}, &document};
+    field.SetFieldName(PdfString(std::string{name}));
+    field.SetText(detail::pdfText(value));
+    field.SetReadOnly(true);
+    field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_NoView);
+}
+
+}  // namespace
+
+std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
+{
+    detail::Canvas canvas{fonts};
+    canvas.newPage(PdfRect{0, 0, detail::a4Width, detail::a4Height});
+    PdfPage* page = canvas.page;
+    page->GetObject()->GetDictionary().AddKey("Tabs", PdfName("R"));  // tab order: rows, top to bottom
+    auto& painter = canvas.painter;
+    const auto text = [&](double x, double y, const std::string& s) {
+        painter.DrawText(x * pt, (pageHeight - y) * pt, detail::pdfText(s));
+    };
+    const auto lines = [&](double x, double y, double width, const std::string& s, double leading) {
+        for (const auto& line : canvas.wrap(s, width * pt)) {
+            text(x, y, line);
+            y += leading;
+        }
+        return y;
+    };
+
+    painter.SetColor(0, 0, 0);
+    canvas.setFont(canvas.bold, 8);
+    text(left, 16, "CQP des Industries Chimiques — secrétariat de la CPNE");
+    canvas.setFont(canvas.bold, 15);
+    double y = lines(left, 27, right - left, d.title, 6.5);
+    canvas.setFont(canvas.regular, 9.5);
+    y += 2;
+    for (const auto& [label, value] : d.context) {
+        canvas.setFont(canvas.regular, 9.5);
+        text(left, y, label + " :");
+        canvas.setFont(canvas.bold, 9.5);
+        y = lines(left + 42, y, right - left - 42, value, 4.6) + 0.6;
+    }
+
+    // How to fill it and send it back, in two sentences.
+    y += 3;
+    painter.SetColor(0.93, 0.95, 0.99);
+    painter.Rectangle(left * pt, (pageHeight - y - 17) * pt, (right - left) * pt, 17 * pt);
+    painter.Fill();
+    painter.SetColor(0, 0, 0);
+    canvas.setFont(canvas.regular, 9);
+    lines(left + 3, y + 5.5, right - left - 6,
+          "Remplissez les champs ci-dessous dans votre lecteur PDF (Adobe Acrobat Reader, votre navigateur, Aperçu…), puis "
+          "enregistrez le fichier. Renvoyez-le en pièce jointe en répondant au courriel qui vous l'a apporté, depuis l'adresse " +
+              d.recipient + (d.expiresOn.empty() ? "." : ", avant le " + d.expiresOn + "."),
+          4.4);
+    y += 25;
+
+    PdfAcroForm* form = canvas.document.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
+    formResources(canvas.document, *form);
+    for (const auto& spec : fillable::fields(d.kind)) {
+        const std::string label = std::string{spec.label} + (spec.required ? " *" : "");
+        canvas.setFont(canvas.bold, 9.5);
+        text(left, y, label);
+        y += 2;
+        const bool multi = spec.type == fillable::FieldType::MultiLine;
+        const double height = multi ? 95 : 8;
+        const double width = spec.type == fillable::FieldType::Date || spec.type == fillable::FieldType::Choice ? 45
+                             : spec.maxLength <= 5                                                            ? 30
+                                                                                                              : right - left;
+        const auto at = rectMm(left, y, width, height);
+        // The box printed on the page too: seen in every reader, and on paper.
+        painter.SetStrokingColor(0.55, 0.58, 0.65);
+        painter.SetStrokeWidth(0.6);
+        painter.Rectangle(at.GetLeft(), at.GetBottom(), at.GetWidth(), at.GetHeight());
+        painter.Stroke();
+        painter.SetStrokingColor(0, 0, 0);
+        const auto value = d.values.find(std::string{spec.name});
+        const std::string tooltip = std::string{spec.label} + (spec.hint.empty() ? "" : " — " + std::string{spec.hint});
+        if (spec.type == fillable::FieldType::Choice) {
+            PdfComboBox field{page, at, &canvas.document};
+            field.SetFieldName(PdfString(std::string{spec.name}));
+            field.SetAlternateName(detail::pdfText(tooltip));
+            for (const auto choice : spec.choices)
+                field.InsertItem(PdfString(std::string{choice}));
+            if (value != d.values.end())
+                for (std::size_t i = 0; i < spec.choices.size(); ++i)
+                    if (spec.choices[i] == value->second)
+                        field.SetSelectedItem(static_cast<int>(i));
+            look(field, 10);
+        } else {
+            PdfTextField field{page, at, &canvas.document};
+            field.SetFieldName(PdfString(std::string{spec.name}));
+            field.SetAlternateName(detail::pdfText(tooltip));
+            field.SetMaxLen(spec.maxLength);
+            field.SetMultiLine(multi);
+            if (value != d.values.end())
+                field.SetText(detail::pdfText(value->second));
+            look(field, 10);
+        }
+        y += height + 3.5;
+        if (!spec.hint.empty()) {
+            painter.SetColor(0.3, 0.3, 0.3);
+            canvas.setFont(canvas.regular, 7.5);
+            text(left, y, std::string{spec.hint});
+            painter.SetColor(0, 0, 0);
+            y += 3.5;
+        }
+        y += 3;
+    }
+    canvas.setFont(canvas.regular, 7.5);
+    text(left, 282, "* champ obligatoire.");
+    text(left, 287, "Formulaire « " + std::string{fillable::kindName(d.kind)} + " » v" + std::string{fillable::version} +
+                        " — dossier n°" + std::to_string(d.dossier) + " — ce formulaire vous est personnel : ne le transférez pas.");
+
+    hiddenField(page, canvas.document, fillable::kindField, std::string{fillable::kindName(d.kind)});
+    hiddenField(page, canvas.document, fillable::versionField, std::string{fillable::version});
+    hiddenField(page, canvas.document, fillable::dossierField, std::to_string(d.dossier));
+    hiddenField(page, canvas.document, fillable::tokenField, d.token);
+    return canvas.finish(d.title);
+}
+
+}  // namespace cqp::render

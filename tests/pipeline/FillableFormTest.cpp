@@ -1,0 +1,244 @@
+// The fillable PDF forms of the invited persons (issue 16): mailed pre-filled, filled by two
+// independent fillers from Debian (pdftk, pypdf) as a person's PDF reader would, sent back by
+// mail, read from their fields — and every hostile variant refused or kept, never applied.
+
+#include "cqp/inbox/Maildir.h"
+#include "cqp/inbox/MimeMessage.h"
+#include "cqp/ingest/FormReader.h"
+#include "cqp/outbox/Spool.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/stages/FetchStage.h"
+#include "cqp/stages/MailSettings.h"
+#include "cqp/stages/SendStage.h"
+#include "cqp/workflow/MailIntake.h"
+
+#include "Branch.h"
+#include "MailBuilder.h"
+
+#include <gtest/gtest.h>
+
+using namespace cqp;
+using namespace cqp::pipeline;
+using namespace cqp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string metier = "chef.atelier@chimie-exemple.fr";
+
+// `text` as one shell word, whatever it holds.
+std::string quoted(const std::string& text)
+{
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+    return out + "'";
+}
+
+class FillableForms : public ::testing::Test {
+protected:
+    Branch branch;
+    MailSettings mail;
+    TempDir dir;
+    rules::Date today = *rules::Date::parseIso("2027-01-13");
+    int sent = 0;
+
+    void SetUp() override
+    {
+        branch.createCandidature();
+        branch.evaluate();  // the évaluateur métier is invited: a mail with his form
+        mail.outbox = MailSettings::Outbox::Spool;
+        mail.outboxSpool = dir / "outbox";
+        mail.inboxMaildir = dir / "inbox";
+        inbox::Maildir{mail.inboxMaildir}.create();
+    }
+
+    // The mails go out (forms rendered then); the PDF named `prefix…` of the last spooled mail
+    // to `to`, as the recipient's mail client saves it.
+    std::string mailedForm(const std::string& to, const std::string& prefix)
+    {
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
+        SendStage{}.run(context);
+        std::string pdf;
+        for (const auto& file : outbox::Spool{mail.outboxSpool}.messages()) {
+            const std::string raw = readFile(file);
+            if (headerOf(raw, "To").find(to) == std::string::npos)
+                continue;
+            const auto message = inbox::parseMime(raw);
+            for (const auto& a : message.attachments)
+                if (a.fileName.rfind(prefix, 0) == 0)
+                    pdf = a.content;
+        }
+        return pdf;
+    }
+
+    fs::path fillWithPdftk(const std::string& form, const std::map<std::string, std::string>& values, const std::string& name)
+    {
+        writeFile(dir / "blank.pdf", form);
+        std::string xfdf = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><fields>";
+        for (const auto& [field, value] : values)
+            xfdf += "<field name=\"" + field + "\"><value>" + value + "</value></field>";
+        xfdf += "</fields></xfdf>\n";
+        writeFile(dir / "values.xfdf", xfdf);
+        shell("pdftk '" + (dir / "blank.pdf").string() + "' fill_form '" + (dir / "values.xfdf").string() + "' output '" +
+              (dir / name).string() + "' 2>&1");
+        return dir / name;
+    }
+
+    fs::path fillWithPypdf(const std::string& form, const std::map<std::string, std::string>& values, const std::string& name,
+                           bool hostile = false)
+    {
+        writeFile(dir / "blank.pdf", form);
+        std::string command = "/usr/bin/python3 '" + (sourceDir() / "tests/support/fill-form.py").string() + "' " +
+                              (hostile ? "--js " : "") + "'" + (dir / "blank.pdf").string() + "' '" + (dir / name).string() + "'";
+        for (const auto& [field, value] : values)
+            command += " " + quoted(field + "=" + value);
+        shell(command + " 2>&1");
+        return dir / name;
+    }
+
+    // The filled file mailed back from `from` through the Maildir and the fetch stage.
+    StageReport mailBack(const fs::path& pdf, const std::string& from)
+    {
+        const std::string raw = buildMessage(from, "Re: Invitation", "form-" + std::to_string(++sent) + "@exemple.fr",
+                                             "Voici le formulaire rempli.", {{pdf.filename().string(), "application/pdf", readFile(pdf)}});
+        writeFile(mail.inboxMaildir / "new" / ("form-" + std::to_string(sent)), raw);
+        StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
+        return FetchStage{}.run(context);
+    }
+
+    std::string lastReply()
+    {
+        std::string body;
+        for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+            if (m.reply)
+                body = m.body;
+        return body;
+    }
+
+    std::vector<MetierObservation> observations() { return branch.store().candidatures().metierObservations(1); }
+};
+
+}  // namespace
+
+TEST_F(FillableForms, TheMetierInvitationCarriesAFormThatAnyReaderFillsAndThatIsReadExactly)
+{
+    const std::string form = mailedForm(metier, "observations-metier");
+    ASSERT_FALSE(form.empty()) << "the invitation carries no form";
+    writeFile(dir / "form.pdf", form);
+    EXPECT_TRUE(qpdfClean(dir / "form.pdf"));
+    const std::string text = pdfText(dir / "form.pdf");
+    EXPECT_TRUE(contains(text, "Observations de l'évaluateur métier")) << text;
+    EXPECT_TRUE(contains(text, "Vos observations sur l'évaluation du candidat")) << text;
+    EXPECT_TRUE(contains(text, "Élise Marie")) << text;  // the candidate it is about
+    const std::string fields = shell("pdftk '" + (dir / "form.pdf").string() + "' dump_data_fields_utf8");
+    EXPECT_TRUE(contains(fields, "FieldName: observations")) << fields;
+    EXPECT_TRUE(contains(fields, "FieldName: cqp_jeton")) << fields;
+
+    const std::string said = "Geste sûr, consignes d'hygiène respectées ; l'opératrice « Élise » a su réagir.\nÀ revoir : "
+                             "la traçabilité œnologique.";
+    const auto filled = fillWithPdftk(form, {{"observations", said}}, "observations-pdftk.pdf");
+    const auto report = mailBack(filled, metier);
+    EXPECT_EQ(report.accepted, 1) << lastReply();
+    ASSERT_EQ(observations().size(), 1u) << lastReply();
+    EXPECT_EQ(observations()[0].observations, said);
+    EXPECT_EQ(observations()[0].author, metier);
+    EXPECT_TRUE(contains(lastReply(), "accepté")) << lastReply();
+    // The form is the evidence: kept as a PDF document of the submission.
+    const auto submissions = branch.store().submissions().forCandidature(1);
+    ASSERT_FALSE(submissions.empty());
+    EXPECT_EQ(branch.store().documents().document(submissions.back().documentId)->content, readFile(filled));
+
+    // The same file again: already received, nothing twice.
+    mailBack(filled, metier);
+    EXPECT_EQ(observations().size(), 1u);
+    EXPECT_TRUE(contains(lastReply(), "déjà reçu")) << lastReply();
+    // The used token with other content: refused, naming the form.
+    const auto other = fillWithPypdf(form, {{"observations", "Autre chose."}}, "observations-autre.pdf");
+    mailBack(other, metier);
+    EXPECT_EQ(observations().size(), 1u);
+    EXPECT_TRUE(contains(lastReply(), "déjà servi")) << lastReply();
+}
+
+TEST_F(FillableForms, ASecondFillerGivesTheSameAndTheCandidateFormCarriesTheCivilStatus)
+{
+    // pypdf, the second filler, on the métier's form.
+    const std::string form = mailedForm(metier, "observations-metier");
+    const auto filled = fillWithPypdf(form, {{"observations", "Très bien : l'ouvrière a répondu « oui » à l'audit."}},
+                                      "observations-pypdf.pdf");
+    EXPECT_EQ(mailBack(filled, metier).accepted, 1) << lastReply();
+    ASSERT_EQ(observations().size(), 1u);
+    EXPECT_EQ(observations()[0].observations, "Très bien : l'ouvrière a répondu « oui » à l'audit.");
+
+    // The candidate invited by the company gets her civil status, pre-filled, to check (within
+    // the month her invitation lasts).
+    today = *rules::Date::parseIso("2026-12-20");
+    const std::string candidateForm = mailedForm("elise.durand@exemple.fr", "saisie-candidat");
+    ASSERT_FALSE(candidateForm.empty());
+    const auto values = ingest::readFormFields(candidateForm);
+    EXPECT_EQ(values.at("nom_naissance"), "Dupont");
+    EXPECT_EQ(values.at("prenoms"), "Élise Marie");
+    const auto corrected = fillWithPdftk(candidateForm,
+                                         {{"prenoms", "Élise Marie-Noëlle"}, {"nom_usage", "D'Ornano"}, {"date_naissance", "02/03/1990"}},
+                                         "saisie.pdf");
+    EXPECT_EQ(mailBack(corrected, "elise.durand@exemple.fr").accepted, 1) << lastReply();
+    const auto candidate = branch.store().candidatures().candidate(1);
+    EXPECT_EQ(candidate->prenoms, "Élise Marie-Noëlle");
+    EXPECT_EQ(candidate->nomUsage, "D'Ornano");
+    EXPECT_EQ(candidate->dateNaissance->iso(), "1990-03-02");
+}
+
+TEST_F(FillableForms, HostileFormsAreRefusedOrKeptAndNeverApplied)
+{
+    const std::string form = mailedForm(metier, "observations-metier");
+    // From another address: refused, the address is not told.
+    mailBack(fillWithPdftk(form, {{"observations", "Usurpé."}}, "a.pdf"), "pirate@exemple.org");
+    EXPECT_TRUE(observations().empty());
+    EXPECT_TRUE(contains(lastReply(), "doit être renvoyé depuis l'adresse")) << lastReply();
+    EXPECT_FALSE(contains(lastReply(), metier));
+    // Control characters, and a value over its length.
+    mailBack(fillWithPypdf(form, {{"observations", std::string{"Bip\x07 bip"}}}, "b.pdf"), metier);
+    EXPECT_TRUE(contains(lastReply(), "Vos observations sur l'évaluation du candidat : ce champ contient des caractères de contrôle"))
+        << lastReply();
+    mailBack(fillWithPypdf(form, {{"observations", std::string(4200, 'x')}}, "c.pdf"), metier);
+    EXPECT_TRUE(contains(lastReply(), "4200 caractères, 4000 au plus")) << lastReply();
+    EXPECT_TRUE(observations().empty());
+    // Another dossier's number with this token.
+    const std::string elsewhere = fillWithPypdf(form, {{"observations", "Ailleurs."}, {"cqp_dossier", "99"}}, "d.pdf").string();
+    mailBack(elsewhere, metier);
+    EXPECT_TRUE(contains(lastReply(), "ne concerne pas la candidature n°99")) << lastReply();
+    // A script and a launch action: never run, the fields still read.
+    const auto scripted = fillWithPypdf(form, {{"observations", "Avec script."}}, "e.pdf", true);
+    ASSERT_TRUE(contains(readFile(scripted), "/Launch"));
+    EXPECT_EQ(mailBack(scripted, metier).accepted, 1) << lastReply();
+    ASSERT_EQ(observations().size(), 1u);
+    EXPECT_EQ(observations()[0].observations, "Avec script.");
+}
+
+TEST_F(FillableForms, EncryptedDamagedAndLyingPdfsAreProblemsNotCrashes)
+{
+    const std::string form = mailedForm(metier, "observations-metier");
+    const auto filled = fillWithPdftk(form, {{"observations", "Correct."}}, "f.pdf");
+    // Encrypted with a user password: unreadable as a form, kept as a scan that says why.
+    shell("qpdf --encrypt secret secret 256 -- '" + filled.string() + "' '" + (dir / "g.pdf").string() + "'");
+    EXPECT_FALSE(ingest::readFilledForm(readFile(dir / "g.pdf")).isForm);
+    // Damaged: cut in half.
+    const std::string bytes = readFile(filled);
+    EXPECT_FALSE(ingest::readFilledForm(bytes.substr(0, bytes.size() / 2)).submission);
+    // An AcroForm whose field claims a page that does not exist, and loops through its kids.
+    const std::string lying = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [3 0 R 3 0 R] >> >> endobj\n"
+                              "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                              "3 0 obj << /T (cqp_formulaire) /FT /Tx /V (observationsMetier) /P 99 0 R /Kids [3 0 R] >> endobj\n"
+                              "trailer << /Root 1 0 R >>\n%%EOF\n";
+    const auto read = ingest::readFilledForm(lying);
+    EXPECT_FALSE(read.submission);
+    // Through the mail, each is answered and nothing is applied.
+    mailBack(dir / "g.pdf", metier);
+    writeFile(dir / "h.pdf", lying);
+    mailBack(dir / "h.pdf", metier);
+    EXPECT_TRUE(observations().empty());
+}
