@@ -113,6 +113,79 @@ bool validAddress(const std::string& a)
            a.find('.', at) != std::string::npos && a.find_first_of(" <>,;\"") == std::string::npos && a.size() <= 254;
 }
 
+// A field's value as the form's rules want it (trimmed, line breaks normalised), or a problem.
+std::optional<std::string> checked(const fillable::FieldSpec& spec, std::string v, std::vector<std::string>& problems)
+{
+    const bool multi = spec.type == fillable::FieldType::MultiLine;
+    std::string clean;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (v[i] == '\r')
+            clean += (i + 1 < v.size() && v[i + 1] == '\n') ? "" : "\n";  // CR LF and CR are line breaks
+        else
+            clean += v[i];
+    v = trimmed(clean);
+    const std::string label{spec.label};
+    if (std::any_of(v.begin(), v.end(), [&](char c) { return isControl(static_cast<unsigned char>(c), multi); })) {
+        problems.push_back(label + " : ce champ contient des caractères de contrôle" + (multi ? "" : " ou des retours à la ligne") +
+                           ", qui ne sont pas acceptés.");
+        return std::nullopt;
+    }
+    if (const auto n = characters(v); n > static_cast<std::size_t>(spec.maxLength)) {
+        problems.push_back(label + " : " + std::to_string(n) + " caractères, " + std::to_string(spec.maxLength) + " au plus.");
+        return std::nullopt;
+    }
+    if (spec.required && v.empty()) {
+        problems.push_back(label + " : ce champ est obligatoire.");
+        return std::nullopt;
+    }
+    if (spec.type == fillable::FieldType::Date && !v.empty() && !parseDate(v)) {
+        problems.push_back(label + " : « " + v + " » n'est pas une date au format JJ/MM/AAAA.");
+        return std::nullopt;
+    }
+    if (spec.type == fillable::FieldType::Choice && !v.empty()) {
+        const std::string u = upper(v.substr(0, 1));
+        if (std::find(spec.choices.begin(), spec.choices.end(), u) == spec.choices.end()) {
+            problems.push_back(label + " : choisissez une des valeurs proposées.");
+            return std::nullopt;
+        }
+        v = u;
+    }
+    return v;
+}
+
+// Outil n°4: one result per competence the form carries (its radio group), with its comment.
+std::vector<ResultLine> readResults(const std::map<std::string, std::string>& raw, std::map<std::string, std::string>& values,
+                                    std::vector<std::string>& problems)
+{
+    std::vector<ResultLine> results;
+    const std::string prefix = fillable::resultField("");
+    for (const auto& [name, value] : raw) {
+        if (name.rfind(prefix, 0) != 0)
+            continue;
+        const std::string code = name.substr(prefix.size());
+        if (code.empty() || code.size() > 40 ||
+            !std::all_of(code.begin(), code.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
+            continue;  // not a competence of ours: ignored, the rules say what is missing
+        std::string v = value;
+        if (!v.empty() && v[0] == '/')
+            v = v.substr(1);
+        if (v != fillable::acquis && v != fillable::nonAcquis) {
+            problems.push_back(code + " : cochez « Acquis » ou « Non acquis ».");
+            continue;
+        }
+        const auto c = raw.find(fillable::commentField(code));
+        const std::string label = "Commentaire de l'évaluateur (" + code + ")";
+        const fillable::FieldSpec spec{"", label, "commentaire", fillable::FieldType::MultiLine, 4000, true, {}, ""};
+        const auto text = checked(spec, c == raw.end() ? "" : c->second, problems);
+        if (!text)
+            continue;
+        values[name] = v;
+        values[fillable::commentField(code)] = *text;
+        results.push_back({code, v == fillable::acquis, *text});
+    }
+    return results;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> readFormFields(std::string_view pdf)
@@ -144,7 +217,9 @@ std::map<std::string, std::string> readFormFields(std::string_view pdf)
 FormSubmission::FormSubmission(fillable::FormKind form, long long dossier, std::string token, SubmissionBody body,
                                std::map<std::string, std::string> values)
     : form_{form},
-      kind_{form == fillable::FormKind::ObservationsMetier ? SubmissionKind::MetierObservations : SubmissionKind::CandidateSelfEntry},
+      kind_{form == fillable::FormKind::ObservationsMetier    ? SubmissionKind::MetierObservations
+            : form == fillable::FormKind::ResultatsEvaluation ? SubmissionKind::EvaluationResults
+                                                              : SubmissionKind::CandidateSelfEntry},
       dossier_{dossier},
       token_{std::move(token)},
       body_{std::move(body)},
@@ -152,12 +227,17 @@ FormSubmission::FormSubmission(fillable::FormKind form, long long dossier, std::
 {
 }
 
-std::string FormSubmission::locate(std::string_view element, const std::string& message, int) const
+std::string FormSubmission::locate(std::string_view element, const std::string& message, int index) const
 {
     if (element == "jeton" || element == "candidature")
         return "Formulaire : " + message;
     if (element == "etatCivil")
         return "État civil : " + message;
+    if (element == "resultatsEvaluation")
+        return "Outil n°4 : " + message;
+    if (const auto* results = std::get_if<EvaluationResults>(&body_); results && element == "resultat" && index >= 0 &&
+                                                                      static_cast<std::size_t>(index) < results->results.size())
+        return results->results[static_cast<std::size_t>(index)].competence + " : " + message;
     if (const auto* field = fillable::fieldFor(form_, element))
         return std::string{field->label} + " : " + message;
     return message;
@@ -167,10 +247,8 @@ std::string FormSubmission::canonicalForm() const
 {
     std::string out = std::string{fillable::kindName(form_)} + "\n" + std::string{fillable::version} + "\n" +
                       std::to_string(dossier_) + "\n" + token_ + "\n";
-    for (const auto& spec : fillable::fields(form_)) {
-        const auto v = values_.find(std::string{spec.name});
-        out += std::string{spec.name} + "=" + (v == values_.end() ? "" : v->second) + "\n";
-    }
+    for (const auto& [name, value] : values_)  // every field read, in name order
+        out += name + "=" + value + "\n";
     return out;
 }
 
@@ -204,45 +282,12 @@ FormReadResult readFilledForm(std::string_view pdf)
         result.problems.push_back("Formulaire : le jeton du formulaire est illisible ; utilisez le formulaire reçu.");
 
     std::map<std::string, std::string> values;
-    for (const auto& spec : fillable::fields(*kind)) {
-        const bool multi = spec.type == fillable::FieldType::MultiLine;
-        std::string v = raw[std::string{spec.name}];
-        std::string clean;
-        for (std::size_t i = 0; i < v.size(); ++i)
-            if (v[i] == '\r')
-                clean += (i + 1 < v.size() && v[i + 1] == '\n') ? "" : "\n";  // CR LF and CR are line breaks
-            else
-                clean += v[i];
-        v = trimmed(clean);
-        const std::string label{spec.label};
-        if (std::any_of(v.begin(), v.end(), [&](char c) { return isControl(static_cast<unsigned char>(c), multi); })) {
-            result.problems.push_back(label + " : ce champ contient des caractères de contrôle" +
-                                      (multi ? "" : " ou des retours à la ligne") + ", qui ne sont pas acceptés.");
-            continue;
-        }
-        if (const auto n = characters(v); n > static_cast<std::size_t>(spec.maxLength)) {
-            result.problems.push_back(label + " : " + std::to_string(n) + " caractères, " + std::to_string(spec.maxLength) +
-                                      " au plus.");
-            continue;
-        }
-        if (spec.required && v.empty()) {
-            result.problems.push_back(label + " : ce champ est obligatoire.");
-            continue;
-        }
-        if (spec.type == fillable::FieldType::Date && !v.empty() && !parseDate(v)) {
-            result.problems.push_back(label + " : « " + v + " » n'est pas une date au format JJ/MM/AAAA.");
-            continue;
-        }
-        if (spec.type == fillable::FieldType::Choice && !v.empty()) {
-            const std::string u = upper(v.substr(0, 1));
-            if (std::find(spec.choices.begin(), spec.choices.end(), u) == spec.choices.end()) {
-                result.problems.push_back(label + " : choisissez une des valeurs proposées.");
-                continue;
-            }
-            v = u;
-        }
-        values[std::string{spec.name}] = v;
-    }
+    for (const auto& spec : fillable::fields(*kind))
+        if (auto v = checked(spec, raw[std::string{spec.name}], result.problems))
+            values[std::string{spec.name}] = *v;
+    std::vector<ResultLine> results;
+    if (*kind == fillable::FormKind::ResultatsEvaluation)
+        results = readResults(raw, values, result.problems);
     if (*kind == fillable::FormKind::SaisieCandidat && result.problems.empty()) {
         if (!values["code_insee"].empty() && (values["code_insee"].size() != 5 || !std::isdigit(static_cast<unsigned char>(values["code_insee"][0]))))
             result.problems.push_back("Code INSEE de la commune : cinq caractères, par exemple 75056 ou 2A004.");
@@ -255,6 +300,8 @@ FormReadResult readFilledForm(std::string_view pdf)
     SubmissionBody body;
     if (*kind == fillable::FormKind::ObservationsMetier) {
         body = MetierObservations{dossier, token, values["observations"], ""};
+    } else if (*kind == fillable::FormKind::ResultatsEvaluation) {
+        body = EvaluationResults{dossier, *parseDate(values["date_evaluation"]), results, values["observations_candidat"], ""};
     } else {
         CandidateSelfEntry entry;
         entry.token = token;

@@ -1,6 +1,7 @@
 #include "cqp/render/FillableForms.h"
 
 #include "Canvas.h"
+#include "FormFields.h"
 #include "PdfText.h"
 
 #include <podofo/podofo.h>
@@ -19,39 +20,6 @@ constexpr double pageHeight = 297;
 PdfRect rectMm(double x, double top, double width, double height)
 {
     return PdfRect{x * pt, (pageHeight - top - height) * pt, width * pt, height * pt};
-}
-
-// The font the reader draws typed values with: Helvetica (one of the 14 every reader has) in
-// WinAnsi, which holds every French letter, as /Helv in the form's resources.
-void formResources(PdfMemDocument& document, PdfAcroForm& form)
-{
-    PdfObject* helvetica = document.GetObjects().CreateObject("Font");
-    helvetica->GetDictionary().AddKey(PdfName::KeySubtype, PdfName("Type1"));
-    helvetica->GetDictionary().AddKey("BaseFont", PdfName("Helvetica"));
-    helvetica->GetDictionary().AddKey("Encoding", PdfName("WinAnsiEncoding"));
-    PdfDictionary fonts;
-    fonts.AddKey("Helv", helvetica->Reference());
-    PdfDictionary resources;
-    resources.AddKey("Font", fonts);
-    form.GetObject()->GetDictionary().AddKey("DR", resources);
-    form.GetObject()->GetDictionary().AddKey("DA", PdfString("/Helv 10 Tf 0 g"));
-    form.SetNeedAppearances(true);
-}
-
-void look(PdfField& field, double fontSize)
-{
-    field.GetFieldObject()->GetDictionary().AddKey("DA", PdfString("/Helv " + std::to_string(static_cast<int>(fontSize)) + " Tf 0 g"));
-    field.SetBorderColor(0.35);
-    field.SetBackgroundColor(0.96, 0.97, 1.0);
-}
-
-void hiddenField(PdfPage* page, PdfMemDocument& document, std::string_view name, const std::string& value)
-{
-    PdfTextField field{page, PdfRect{0, 0, 0, 0}, &document};
-    field.SetFieldName(PdfString(std::string{name}));
-    field.SetText(detail::pdfText(value));
-    field.SetReadOnly(true);
-    field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_NoView);
 }
 
 }  // namespace
@@ -102,8 +70,6 @@ std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
           4.4);
     y += 25;
 
-    PdfAcroForm* form = canvas.document.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
-    formResources(canvas.document, *form);
     for (const auto& spec : fillable::fields(d.kind)) {
         const std::string label = std::string{spec.label} + (spec.required ? " *" : "");
         canvas.setFont(canvas.bold, 9.5);
@@ -122,28 +88,13 @@ std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
         painter.Stroke();
         painter.SetStrokingColor(0, 0, 0);
         const auto value = d.values.find(std::string{spec.name});
+        const std::string given = value == d.values.end() ? "" : value->second;
         const std::string tooltip = std::string{spec.label} + (spec.hint.empty() ? "" : " — " + std::string{spec.hint});
-        if (spec.type == fillable::FieldType::Choice) {
-            PdfComboBox field{page, at, &canvas.document};
-            field.SetFieldName(PdfString(std::string{spec.name}));
-            field.SetAlternateName(detail::pdfText(tooltip));
-            for (const auto choice : spec.choices)
-                field.InsertItem(PdfString(std::string{choice}));
-            if (value != d.values.end())
-                for (std::size_t i = 0; i < spec.choices.size(); ++i)
-                    if (spec.choices[i] == value->second)
-                        field.SetSelectedItem(static_cast<int>(i));
-            look(field, 10);
-        } else {
-            PdfTextField field{page, at, &canvas.document};
-            field.SetFieldName(PdfString(std::string{spec.name}));
-            field.SetAlternateName(detail::pdfText(tooltip));
-            field.SetMaxLen(spec.maxLength);
-            field.SetMultiLine(multi);
-            if (value != d.values.end())
-                field.SetText(detail::pdfText(value->second));
-            look(field, 10);
-        }
+        if (spec.type == fillable::FieldType::Choice)
+            detail::choiceField(canvas.document, page, at, std::string{spec.name}, tooltip,
+                                std::vector<std::string>(spec.choices.begin(), spec.choices.end()), given);
+        else
+            detail::textField(canvas.document, page, at, {std::string{spec.name}, tooltip, spec.maxLength, multi, 10, given});
         y += height + 3.5;
         if (!spec.hint.empty()) {
             painter.SetColor(0.3, 0.3, 0.3);
@@ -159,10 +110,10 @@ std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
     text(left, 287, "Formulaire « " + std::string{fillable::kindName(d.kind)} + " » v" + std::string{fillable::version} +
                         " — dossier n°" + std::to_string(d.dossier) + " — ce formulaire vous est personnel : ne le transférez pas.");
 
-    hiddenField(page, canvas.document, fillable::kindField, std::string{fillable::kindName(d.kind)});
-    hiddenField(page, canvas.document, fillable::versionField, std::string{fillable::version});
-    hiddenField(page, canvas.document, fillable::dossierField, std::to_string(d.dossier));
-    hiddenField(page, canvas.document, fillable::tokenField, d.token);
+    detail::hiddenField(canvas.document, page, std::string{fillable::kindField}, std::string{fillable::kindName(d.kind)});
+    detail::hiddenField(canvas.document, page, std::string{fillable::versionField}, std::string{fillable::version});
+    detail::hiddenField(canvas.document, page, std::string{fillable::dossierField}, std::to_string(d.dossier));
+    detail::hiddenField(canvas.document, page, std::string{fillable::tokenField}, d.token);
     return canvas.finish(d.title);
 }
 

@@ -1,8 +1,10 @@
 #include "cqp/render/Forms.h"
 
 #include "Canvas.h"
+#include "FormFields.h"
 #include "PdfText.h"
 
+#include "cqp/rules/FillableForms.h"
 #include "cqp/rules/FormLayout.h"
 
 #include <podofo/podofo.h>
@@ -132,6 +134,7 @@ public:
     }
 
     std::string finish(const std::string& title) { return canvas_->finish(title); }
+    detail::Canvas& canvas() { return *canvas_; }
 
 private:
     std::optional<detail::Canvas> canvas_;     // drawing
@@ -145,6 +148,48 @@ private:
 }  // namespace
 
 namespace {
+
+// Fillable outil n°4: the candidate's observations, between the heading and the table.
+rules::FormRect observationsBox() { return {125, 57, 65, 13}; }
+
+PdfRect pdfRect(const rules::FormRect& r)
+{
+    return PdfRect{r.x * pt, (layout::pageHeight - r.y - r.height) * pt, r.width * pt, r.height * pt};
+}
+
+// The fields of the fillable outil n°4 over the boxes the pages print (rules::fillable).
+void addOutil4Fields(detail::Canvas& canvas, const Outil4Data& d)
+{
+    namespace fillable = rules::fillable;
+    auto& document = canvas.document;
+    const int total = static_cast<int>(d.competences.size());
+    const int pages = document.GetPageCount();
+    for (int p = 0; p < pages; ++p) {
+        PdfPage* page = document.GetPage(p);
+        page->GetObject()->GetDictionary().AddKey("Tabs", PdfName("R"));
+        if (p == 0)
+            detail::textField(document, page, pdfRect(observationsBox()),
+                              {"observations_candidat", "Observations du candidat", 4000, true, 8, ""});
+        const int first = p * layout::rowsPerPage;
+        for (int r = 0; r < std::min(layout::rowsPerPage, total - first); ++r) {
+            const auto& [code, title] = d.competences[static_cast<std::size_t>(first + r)];
+            detail::radioGroup(document, page, fillable::resultField(code), code + " — acquis ou non acquis",
+                               {{pdfRect(layout::acquisBox(r)), std::string{fillable::acquis}},
+                                {pdfRect(layout::nonAcquisBox(r)), std::string{fillable::nonAcquis}}});
+            detail::textField(document, page, pdfRect(layout::comment(r)),
+                              {fillable::commentField(code), "Commentaire de l'évaluateur — " + code, 4000, true, 8, ""});
+        }
+        if (p == pages - 1)
+            detail::textField(document, page, pdfRect(layout::evaluationDate()),
+                              {"date_evaluation", "Date de l'évaluation — JJ/MM/AAAA", 10, false, 12, d.typedDate});
+    }
+    PdfPage* page = document.GetPage(0);
+    detail::hiddenField(document, page, std::string{fillable::kindField},
+                        std::string{fillable::kindName(fillable::FormKind::ResultatsEvaluation)});
+    detail::hiddenField(document, page, std::string{fillable::versionField}, std::string{fillable::version});
+    detail::hiddenField(document, page, std::string{fillable::dossierField}, std::to_string(d.candidature));
+    detail::hiddenField(document, page, std::string{fillable::tokenField}, d.token);
+}
 
 void drawOutil4(FormWriter& w, const Outil4Data& d)
 {
@@ -162,6 +207,12 @@ void drawOutil4(FormWriter& w, const Outil4Data& d)
         w.text(20, y, "Candidat : " + d.candidateName + "   —   candidature n°" + std::to_string(d.candidature));
         w.text(20, y + 5, "Entreprise : " + d.company);
         w.text(20, y + 10, "Évaluateur habilité : " + d.evaluatorName + "   —   évaluation prévue le " + d.plannedDate);
+        if (p == 0 && !d.token.empty()) {
+            const auto box = observationsBox();
+            w.font(w.bold(), 7.5);
+            w.text(box.x, box.y - 1, "Observations du candidat");
+            w.box(box, 0.3);
+        }
         w.font(w.bold(), 8.5);
         w.text(20, 74, "Compétence");
         w.text(86, 74, "Acquis");
@@ -183,7 +234,7 @@ void drawOutil4(FormWriter& w, const Outil4Data& d)
             w.text(20, 246, "Cochez une case par compétence (noircir entièrement une case l'annule).");
             w.box(layout::evaluationDate(), 0.3);
             w.text(20, 266, "Date de l'évaluation");
-            if (!d.typedDate.empty()) {
+            if (!d.typedDate.empty() && d.token.empty()) {  // fillable: the date field holds it
                 w.font(w.regular(), 13);
                 const auto box = layout::evaluationDate();
                 w.text(box.x + 3, box.y + box.height - 2, d.typedDate);
@@ -237,6 +288,10 @@ std::string renderOutil4(const Outil4Data& d, const FontSet& fonts)
 {
     FormWriter w{fonts};
     drawOutil4(w, d);
+    if (!d.token.empty()) {
+        w.canvas().endPage();
+        addOutil4Fields(w.canvas(), d);
+    }
     return w.finish("Outil n°4 — candidature n°" + std::to_string(d.candidature));
 }
 

@@ -7,13 +7,14 @@ std::string_view kindName(FormKind kind)
     switch (kind) {
     case FormKind::ObservationsMetier: return "observationsMetier";
     case FormKind::SaisieCandidat: return "saisieCandidat";
+    case FormKind::ResultatsEvaluation: return "resultatsEvaluation";
     }
     return "";
 }
 
 std::optional<FormKind> kindNamed(std::string_view name)
 {
-    for (const auto kind : {FormKind::ObservationsMetier, FormKind::SaisieCandidat})
+    for (const auto kind : {FormKind::ObservationsMetier, FormKind::SaisieCandidat, FormKind::ResultatsEvaluation})
         if (kindName(kind) == name)
             return kind;
     return std::nullopt;
@@ -36,8 +37,37 @@ const std::vector<FieldSpec>& fields(FormKind kind)
         {"pays_naissance", "Pays de naissance", "pays", FieldType::Text, 200, false, {}, "Né(e) hors de France seulement."},
         {"courriel", "Votre adresse électronique", "courriel", FieldType::Text, 254, false, {}, ""},
     };
-    return kind == FormKind::ObservationsMetier ? observations : civilStatus;
+    static const std::vector<FieldSpec> results{
+        {"date_evaluation", "Date de l'évaluation", "dateEvaluation", FieldType::Date, 10, true, {}, "JJ/MM/AAAA"},
+        {"observations_candidat", "Observations du candidat", "observationsCandidat", FieldType::MultiLine, 4000, true, {}, ""},
+    };
+    switch (kind) {
+    case FormKind::ObservationsMetier: return observations;
+    case FormKind::SaisieCandidat: return civilStatus;
+    case FormKind::ResultatsEvaluation: return results;
+    }
+    return observations;
 }
+
+std::string resultField(std::string_view competence) { return "resultat_" + std::string{competence}; }
+std::string commentField(std::string_view competence) { return "commentaire_" + std::string{competence}; }
+
+std::optional<std::string> formTokenRefusal(const FormTokenFacts& f)
+{
+    if (!f.known || !f.sameForm)
+        return "le jeton de ce formulaire est inconnu : utilisez le formulaire du dernier courriel reçu.";
+    if (!f.sameDossier)
+        return "ce formulaire ne concerne pas ce dossier : utilisez celui que le secrétariat vous a envoyé pour lui.";
+    if (!f.fromRecipient && !f.fromAccount)
+        return "ce formulaire doit être renvoyé depuis l'adresse à laquelle le secrétariat l'a envoyé.";
+    if (f.used)
+        return "ce formulaire a déjà servi, avec un autre contenu : demandez-en un nouveau au secrétariat.";
+    if (f.expired && !f.stillNeeded)
+        return "ce formulaire a expiré et ce qu'il apporte n'est plus attendu.";
+    return std::nullopt;
+}
+
+bool forAccountHolder(FormKind kind) { return kind == FormKind::ResultatsEvaluation; }
 
 const FieldSpec* fieldFor(FormKind kind, std::string_view element)
 {

@@ -5,6 +5,7 @@
 #include "cqp/inbox/Maildir.h"
 #include "cqp/inbox/MimeMessage.h"
 #include "cqp/ingest/FormReader.h"
+#include "cqp/ingest/ScanReader.h"
 #include "cqp/outbox/Spool.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/DocumentRepository.h"
@@ -49,8 +50,11 @@ protected:
 
     void SetUp() override
     {
-        branch.createCandidature();
-        branch.evaluate();  // the évaluateur métier is invited: a mail with his form
+        branch.createCandidature();  // the évaluatrice gets the outil n°4, fillable
+        // The évaluateur métier is invited: a mail with his form.
+        if (branch.send("evaluateur", Branch::example("05-invitation-evaluateur-metier.xml"), "2027-01-05").status !=
+            SubmissionOutcome::Status::Accepted)
+            throw std::runtime_error("the example invitation was refused");
         mail.outbox = MailSettings::Outbox::Spool;
         mail.outboxSpool = dir / "outbox";
         mail.inboxMaildir = dir / "inbox";
@@ -241,4 +245,67 @@ TEST_F(FillableForms, EncryptedDamagedAndLyingPdfsAreProblemsNotCrashes)
     writeFile(dir / "h.pdf", lying);
     mailBack(dir / "h.pdf", metier);
     EXPECT_TRUE(observations().empty());
+}
+
+TEST_F(FillableForms, TheEvaluatorFillsTheOutil4AndItsResultsAreRecordedThenItsPrintedScanIsRead)
+{
+    const std::string evaluator = "sophie.martin@evaluateurs.example";
+    const std::string form = mailedForm(evaluator, "outil4-candidature-1");
+    ASSERT_FALSE(form.empty());
+    writeFile(dir / "outil4.pdf", form);
+    EXPECT_TRUE(qpdfClean(dir / "outil4.pdf"));
+    const std::string fields = shell("pdftk '" + (dir / "outil4.pdf").string() + "' dump_data_fields_utf8");
+    EXPECT_TRUE(contains(fields, "FieldName: resultat_FAB-OPE-C1")) << fields;
+    EXPECT_TRUE(contains(fields, "FieldStateOption: non_acquis")) << fields;
+    EXPECT_TRUE(contains(fields, "FieldName: commentaire_FAB-OPE-C5")) << fields;
+
+    std::map<std::string, std::string> values{{"date_evaluation", "11/01/2027"},
+                                              {"observations_candidat", "Évaluation conforme à mon activité ; « merci »."}};
+    for (int c = 1; c <= 5; ++c) {
+        const std::string code = "FAB-OPE-C" + std::to_string(c);
+        values["resultat_" + code] = c == 5 ? "non_acquis" : "acquis";
+        values["commentaire_" + code] = "Compétence " + code + " : l'opératrice maîtrise le geste.";
+    }
+    // From another address than the évaluatrice's: refused, nothing recorded.
+    mailBack(fillWithPdftk(form, values, "outil4-pirate.pdf"), "pirate@exemple.org");
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1));
+    EXPECT_TRUE(contains(lastReply(), "doit être renvoyé depuis l'adresse")) << lastReply();
+    // Half filled: each missing tick named by its competence.
+    auto partial = values;
+    partial.erase("resultat_FAB-OPE-C3");
+    mailBack(fillWithPypdf(form, partial, "outil4-partiel.pdf"), evaluator);
+    EXPECT_TRUE(contains(lastReply(), "FAB-OPE-C3")) << lastReply();
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1));
+
+    const auto filled = fillWithPdftk(form, values, "outil4-rempli.pdf");
+    EXPECT_EQ(mailBack(filled, evaluator).accepted, 1) << lastReply();
+    const auto evaluation = branch.store().candidatures().evaluation(1);
+    ASSERT_TRUE(evaluation) << lastReply();
+    EXPECT_EQ(evaluation->evaluationDate.iso(), "2027-01-11");
+    EXPECT_EQ(evaluation->candidateObservations, "Évaluation conforme à mon activité ; « merci ».");
+    ASSERT_EQ(evaluation->results.size(), 5u);
+    for (const auto& r : evaluation->results) {
+        EXPECT_EQ(r.acquired, r.competenceCode != "FAB-OPE-C5") << r.competenceCode;
+        EXPECT_EQ(r.comment, "Compétence " + r.competenceCode + " : l'opératrice maîtrise le geste.");
+    }
+    EXPECT_TRUE(contains(lastReply(), "scan de l'outil n°4 signé reste à envoyer")) << lastReply();
+    // The same token with other content: used once.
+    values["resultat_FAB-OPE-C5"] = "acquis";
+    mailBack(fillWithPypdf(form, values, "outil4-autre.pdf"), evaluator);
+    EXPECT_TRUE(contains(lastReply(), "a déjà servi")) << lastReply();
+    EXPECT_FALSE(branch.store().candidatures().evaluation(1)->results.back().acquired);
+
+    // Printed from the reader, signed and scanned at 200 dpi: the page is read as the printed
+    // form, and its ticks agree with what was typed.
+    shell("pdftoppm -r 200 -gray -png -singlefile '" + filled.string() + "' '" + (dir / "scan").string() + "'");
+    ASSERT_TRUE(fs::exists(dir / "scan.png"));
+    const auto read = ingest::readFormPage(ingest::loadScan(readFile(dir / "scan.png"), "image/png", {}).pages.at(0));
+    ASSERT_TRUE(read.identified) << "the printed fillable form lost its code";
+    EXPECT_TRUE(read.aligned);
+    ASSERT_EQ(read.acquis.size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i) {
+        EXPECT_EQ(read.acquis[i].state, i == 4 ? ingest::BoxState::Empty : ingest::BoxState::Checked) << i;
+        EXPECT_EQ(read.nonAcquis[i].state, i == 4 ? ingest::BoxState::Checked : ingest::BoxState::Empty) << i;
+    }
+    EXPECT_EQ(read.dateText, "11/01/2027");
 }

@@ -82,7 +82,9 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
             EXPECT_TRUE(branch.store().mail().attachments(m.id).empty());
-            ASSERT_EQ(branch.store().mail().formsToRender(m.id).size(), 1u);
+            // The evaluator's outil n°4 is also fillable: it waits with its form token (issue 16).
+            ASSERT_EQ(branch.store().mail().formsToRender(m.id).size() + branch.store().mail().fillableFormsToRender(m.id).size(),
+                      1u);
         }
     test::TempDir spool;
     MailSettings mail;
@@ -92,6 +94,7 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     for (const auto& m : branch.store().mail().inState(OutboxState::Sent))
         if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
             EXPECT_TRUE(branch.store().mail().formsToRender(m.id).empty());
+            EXPECT_TRUE(branch.store().mail().fillableFormsToRender(m.id).empty());
             const auto attached = branch.store().mail().attachments(m.id);
             ASSERT_EQ(attached.size(), 1u) << m.kind;
             const auto form = branch.store().documents().document(attached[0]);

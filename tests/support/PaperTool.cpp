@@ -37,6 +37,8 @@ std::string readAll(const std::string& path)
 // The date typed into the evaluation date box of the form's last page.
 std::string typeDate(const std::string& pdf, const std::string& date)
 {
+    PdfError::EnableDebug(false);  // PoDoFo's own printing on standard output
+    PdfError::EnableLogging(false);
     PdfMemDocument document;
     document.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
     PdfPage* page = document.GetPage(document.GetPageCount() - 1);

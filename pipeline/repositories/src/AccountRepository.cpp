@@ -130,6 +130,16 @@ std::optional<Account> AccountRepository::account(Id id)
     return a;
 }
 
+std::optional<Account> AccountRepository::accountOfEvaluator(Id evaluatorId)
+{
+    auto row = db_.queryOne(std::string{accountColumns} + " WHERE evaluator_id = ? ORDER BY id LIMIT 1", {evaluatorId});
+    if (!row)
+        return std::nullopt;
+    Account a = accountFrom(*row);
+    a.addresses = addresses(a.id);
+    return a;
+}
+
 std::map<Id, std::string> AccountRepository::publicKeys()
 {
     std::map<Id, std::string> out;

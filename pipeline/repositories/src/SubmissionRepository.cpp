@@ -79,6 +79,28 @@ std::vector<SubmissionRecord> SubmissionRepository::all()
 // Invitation tokens are secrets sent by mail: the store keeps only their SHA-256, so that a copy
 // of the store opens no dossier. Tokens of 32 characters are those from before (stored as such
 // until `hashLegacyTokens`).
+void SubmissionRepository::addFormToken(const FormToken& t)
+{
+    db_.execute("INSERT INTO form_tokens (token, form, candidature_id, recipient, created_on, expires_on, used_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {sha256Hex(t.token), t.form, t.candidatureId, lower(t.recipient), t.createdOn.iso(), t.expiresOn.iso(),
+                 optDate(t.usedOn)});
+}
+
+std::optional<FormToken> SubmissionRepository::formToken(const std::string& token)
+{
+    auto row = db_.queryOne("SELECT form, candidature_id, recipient, created_on, expires_on, used_on FROM form_tokens WHERE token = ?",
+                            {sha256Hex(token)});
+    if (!row)
+        return std::nullopt;
+    return FormToken{token, row->text(0), row->integer(1), row->text(2), date(*row, 3), date(*row, 4), optDate(*row, 5)};
+}
+
+void SubmissionRepository::markFormTokenUsed(const std::string& token, rules::Date on)
+{
+    db_.execute("UPDATE form_tokens SET used_on = ? WHERE token = ?", {on.iso(), sha256Hex(token)});
+}
+
 void SubmissionRepository::addInvitation(const Invitation& i)
 {
     db_.execute("INSERT INTO invitations (token, kind, candidate_id, candidature_id, email, created_on, expires_on, used_on)"

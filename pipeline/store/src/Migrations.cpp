@@ -387,6 +387,14 @@ Migration v15()
             {
                 {"CREATE TABLE outbox_fillable_forms (outbox_id {bigint} NOT NULL REFERENCES outbox(id), form TEXT NOT NULL,"
                  " dossier {bigint} NOT NULL, token TEXT NOT NULL, PRIMARY KEY (outbox_id, form))"},
+                // The tokens of the forms mailed to account holders (the évaluateur's results
+                // form): bound to the form, the candidature, the recipient and an expiry; only
+                // their SHA-256 is kept; used once (the same content again is a replay).
+                {"CREATE TABLE form_tokens (token TEXT PRIMARY KEY, form TEXT NOT NULL,"
+                 " candidature_id {bigint} NOT NULL REFERENCES candidatures(id), recipient TEXT NOT NULL,"
+                 " created_on TEXT NOT NULL, expires_on TEXT NOT NULL, used_on TEXT)"},
+                {"CREATE INDEX form_tokens_candidature ON form_tokens (candidature_id, form)"},
+                {"CREATE INDEX accounts_evaluator ON accounts (evaluator_id)"},
             }};
 }
 

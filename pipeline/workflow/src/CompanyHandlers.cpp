@@ -271,7 +271,7 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     const Id toEvaluator = ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
                                               outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
                                                                          s.plannedEvaluation.french()));
-    ctx.store().mail().attachForm(toEvaluator, id, 4);
+    attachResultsForm(ctx, toEvaluator, id, evaluator.email, s.plannedEvaluation);
     const Id toCompany = ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
                                             outbox::dossierForm(ctx.workflow.dossierLine(c)));
     ctx.store().mail().attachForm(toCompany, id, 6);

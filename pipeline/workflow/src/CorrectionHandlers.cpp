@@ -157,7 +157,7 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         const Id mail = ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
                                            outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected),
                                                                       ctx.account->displayName, s.plannedEvaluation.french()));
-        ctx.store().mail().attachForm(mail, existing.id, 4);  // rendered when the mail goes
+        attachResultsForm(ctx, mail, existing.id, evaluator.email, s.plannedEvaluation);  // rendered when the mail goes
         ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     }
     ctx.workflow.advance(existing.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);

@@ -122,7 +122,11 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
     if (s.outil4File.empty()) {
         // Only then is it asked whether the paper came first.
         const bool outil4Before = !ctx.store().documents().candidatureDocuments(c.id, DocumentKind::Outil4).empty();
+        const bool scanJoined = std::any_of(ctx.received.attachments.begin(), ctx.received.attachments.end(),
+                                            [](const Attachment& a) { return a.mediaType.rfind("image/", 0) == 0 || a.mediaType == "application/pdf"; });
         ctx.done(outil4Before ? std::string{"Guide d'évaluation (outil n°4) déjà reçu : les résultats le complètent."}
+                 : scanJoined ? std::string{"Les scans joints sont lus ci-dessous : la candidature avance quand l'outil n°4 signé y "
+                                            "est reconnu."}
                               : std::string{"Le scan de l'outil n°4 signé reste à envoyer : la candidature l'attend pour avancer."});
     } else if (const auto doc = ctx.formAttachment(s.outil4File, "outil4", "l'outil n°4")) {
         e.outil4DocumentId = doc;

@@ -92,6 +92,8 @@ render::Outil4Data outil4Data(Store& store, const rules::Referential& referentia
 
 std::string fillableFileName(const std::string& form, Id dossier)
 {
+    if (form == "resultatsEvaluation")  // the outil n°4 the évaluateur always got, now also fillable
+        return "outil4-candidature-" + std::to_string(dossier) + ".pdf";
     return form == "observationsMetier" ? "observations-metier-candidature-" + std::to_string(dossier) + ".pdf"
                                         : "saisie-candidat-" + std::to_string(dossier) + ".pdf";
 }
@@ -100,6 +102,13 @@ std::string renderFillable(Store& store, const rules::Referential& referential, 
                            const std::string& token)
 {
     const auto kind = rules::fillable::kindNamed(form);
+    if (kind == rules::fillable::FormKind::ResultatsEvaluation) {
+        if (!store.submissions().formToken(token))
+            throw NotFoundError("no token for the form " + form + " of candidature " + std::to_string(dossier));
+        auto d = outil4Data(store, referential, dossier);
+        d.token = token;
+        return render::renderOutil4(d, workflowFonts());
+    }
     const auto invitation = store.submissions().invitation(token);
     if (!kind || !invitation)
         throw NotFoundError("no invitation for the form " + form + " of dossier " + std::to_string(dossier));

@@ -105,10 +105,10 @@ void MailIntake::prepareMessage(Prepared& prepared, const std::map<Id, std::stri
         if (const auto& a = message.attachments[i]; isPdf(a))
             if (auto form = ingest::readFilledForm(a.content); form.isForm)
                 prepared.forms.emplace(i, std::move(form));
-    if (std::none_of(message.attachments.begin(), message.attachments.end(), isXml))
+    if (prepared.forms.empty() && std::none_of(message.attachments.begin(), message.attachments.end(), isXml))
         return;
-    for (const auto& a : message.attachments)
-        if (!isXml(a))
+    for (std::size_t i = 0; i < message.attachments.size(); ++i)  // what a document may cite: neither XML nor a form
+        if (const auto& a = message.attachments[i]; !isXml(a) && !prepared.forms.count(i))
             prepared.files.push_back({a.fileName, a.mediaType, a.content});
     prepareAttachments(prepared.files);
     for (const auto& a : message.attachments)
@@ -324,14 +324,9 @@ void MailIntake::processDocuments(Handling& h)
     std::vector<outbox::ReplySection> sections;
     std::vector<std::string> used;
     Named named;
-    for (std::size_t k = 0; k < xml.size(); ++k) {
-        const auto* document = xml[k];
-        ReceivedDocument received{document->content, document->fileName, message.from, files, false, false, h.result.receivedMailId};
-        const auto outcome = processor.process(received, h.prepared->documents[k]);
-        sections.push_back(section(document->fileName, outcome, h.result));
-        used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
-        // A message's scans go only to a dossier named by a submission accepted in this very
-        // message, from an account the sender's address belongs to: never by a replay.
+    // A message's scans go only to a dossier named by a submission accepted in this very
+    // message, from an account the sender's address belongs to: never by a replay.
+    const auto noteNamed = [&](const SubmissionOutcome& outcome) {
         if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message.from)) {
             if (!named.candidature && outcome.candidatureId)
                 named.candidature = outcome.candidatureId;
@@ -340,12 +335,21 @@ void MailIntake::processDocuments(Handling& h)
         }
         if (outcome.status == SubmissionOutcome::Status::Accepted && !named.account && outcome.accountId)
             named.account = outcome.accountId;
+    };
+    for (std::size_t k = 0; k < xml.size(); ++k) {
+        const auto* document = xml[k];
+        ReceivedDocument received{document->content, document->fileName, message.from, files, false, false, h.result.receivedMailId};
+        const auto outcome = processor.process(received, h.prepared->documents[k]);
+        sections.push_back(section(document->fileName, outcome, h.result));
+        used.insert(used.end(), outcome.attachmentsUsed.begin(), outcome.attachmentsUsed.end());
+        noteNamed(outcome);
     }
-    for (const auto& [at, form] : h.prepared->forms) {
+    for (const auto& [at, form] : h.prepared->forms) {  // filled PDF forms, read from their fields
         const auto& a = message.attachments[at];
         ReceivedDocument received{a.content, a.fileName, message.from, files, false, false, h.result.receivedMailId, "application/pdf"};
         const auto outcome = processor.processForm(received, form);
         sections.push_back(section(a.fileName, outcome, h.result));
+        noteNamed(outcome);
     }
     const int scans = queueScans(h, used, named, sections);
     if (!message.notes.empty())
@@ -405,10 +409,8 @@ int MailIntake::queueScans(Handling& h, const std::vector<std::string>& used, co
         const auto& a = message.attachments[index];
         if (isXml(a))
             continue;
-        if (h.prepared->forms.count(index)) {  // read from its fields above, not a scan
-            ++file;
+        if (h.prepared->forms.count(index))  // read from its fields above, not a scan
             continue;
-        }
         const std::size_t at = file++;
         if (std::find(used.begin(), used.end(), a.fileName) != used.end()) {
             attachments.lines.push_back(a.fileName + " : enregistrée avec le document qui la cite.");

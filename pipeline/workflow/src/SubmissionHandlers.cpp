@@ -126,6 +126,16 @@ Candidature resolveCandidature(HandlerContext& ctx, const ingest::DossierRef& re
 }
 
 // The évaluateur habilité may only touch the candidatures that confirmed them.
+void attachResultsForm(HandlerContext& ctx, Id mailId, Id candidatureId, const std::string& recipient, rules::Date plannedEvaluation)
+{
+    const std::string token = newToken();
+    const auto today = ctx.workflow.today();
+    // Valid until well after the planned evaluation; later still while the results are missing.
+    ctx.store().submissions().addFormToken({token, "resultatsEvaluation", candidatureId, recipient, today,
+                                            std::max(today, plannedEvaluation).plusDays(90), std::nullopt});
+    ctx.store().mail().attachFillableForm(mailId, "resultatsEvaluation", candidatureId, token);
+}
+
 Candidature evaluatorsCandidature(HandlerContext& ctx, Id number)
 {
     const auto candidature = ctx.store().candidatures().candidature(number);

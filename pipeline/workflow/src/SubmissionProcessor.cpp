@@ -6,10 +6,12 @@
 #include "cqp/ingest/SubmissionReader.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
+#include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/rules/FillableForms.h"
 #include "cqp/rules/FrenchText.h"
 #include "cqp/workflow/Prefetch.h"
 
@@ -128,18 +130,23 @@ Signer signerOf(Store& store, const ingest::ParsedSubmission& submission, const 
     return signer;
 }
 
-std::vector<std::string> accountRefusals(const ingest::ParsedSubmission& submission, const Account& account,
+std::vector<std::string> accountRefusals(const ingest::SubmittedDocument& submission, const Account& account,
                                          const std::string& kind, const std::string& kindLabel)
 {
     const std::string number = "le compte n°" + std::to_string(account.id);
     if (account.status == AccountStatus::Pending)
-        return {submission.at(kind, number + " n'est pas encore ouvert par le secrétariat.").describe()};
+        return {submission.locate(kind, number + " n'est pas encore ouvert par le secrétariat.")};
     if (account.status == AccountStatus::Suspended)
-        return {submission.at(kind, number + " est suspendu.").describe()};
+        return {submission.locate(kind, number + " est suspendu.")};
     if (!mayAct(account.role, submission.kind()))
-        return {submission.at(kind, "un compte « " + roleLabel(account.role) + " » ne peut pas envoyer de " + kindLabel + ".")
-                    .describe()};
+        return {submission.locate(kind, "un compte « " + roleLabel(account.role) + " » ne peut pas envoyer de " + kindLabel + ".")};
     return {};
+}
+
+bool hasAddress(const Account& account, const std::string& address)
+{
+    return std::any_of(account.addresses.begin(), account.addresses.end(),
+                       [&](const std::string& a) { return Poco::icompare(a, address) == 0; });
 }
 
 }  // namespace
@@ -242,6 +249,32 @@ SubmissionOutcome SubmissionProcessor::alreadyReceived(const ReceivedDocument& r
     return outcome;
 }
 
+std::vector<std::string> SubmissionProcessor::formTokenRefusals(const ingest::FormSubmission& submission,
+                                                               const std::string& sender, std::optional<Account>& account)
+{
+    rules::fillable::FormTokenFacts facts;
+    if (const auto token = store_.submissions().formToken(submission.token())) {
+        facts.known = true;
+        facts.sameForm = token->form == rules::fillable::kindName(submission.form());
+        facts.sameDossier = token->candidatureId == submission.dossier();
+        facts.used = token->usedOn.has_value();
+        facts.expired = token->expiresOn < today_;
+        facts.fromRecipient = Poco::icompare(token->recipient, sender) == 0;
+        if (const auto c = store_.candidatures().candidature(token->candidatureId)) {
+            facts.stillNeeded = !store_.candidatures().evaluation(c->id);
+            if (c->evaluatorId)
+                account = store_.accounts().accountOfEvaluator(*c->evaluatorId);
+        }
+        facts.fromAccount = account && hasAddress(*account, sender);
+    }
+    if (const auto refusal = rules::fillable::formTokenRefusal(facts))
+        return {submission.locate("jeton", *refusal)};
+    if (!account)
+        return {submission.locate("jeton", "l'évaluateur habilité de ce dossier n'a pas de compte ouvert : adressez-vous au "
+                                           "secrétariat.")};
+    return {};
+}
+
 SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& received, const ingest::FormReadResult& form)
 {
     SubmissionOutcome outcome;
@@ -253,18 +286,31 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
     outcome.kind = std::string{ingest::kindElement(submission.kind())};
     outcome.kindLabel = "formulaire PDF « " + std::string{ingest::kindLabel(submission.kind())} + " »";
     std::vector<std::string> reasons, codes;
-    // The person the form was sent to sends it back (a From line can be forged, but then the
-    // forger also needs the token, which only that mailbox received).
-    if (const auto invitation = store_.submissions().invitation(submission.token());
-        invitation && Poco::icompare(invitation->email, received.sender) != 0)
-        reasons.push_back(submission.locate("jeton", "ce formulaire doit être renvoyé depuis l'adresse à laquelle le secrétariat "
-                                                     "l'a envoyé."));
+    const std::string canonicalSha = sha256Hex(submission.canonicalForm());
+    const std::string signer = "form:" + sha256Hex(submission.token());
+    if (const auto previous = store_.submissions().acceptedEarlier(signer, std::nullopt, canonicalSha, sha))
+        return alreadyReceived(received, *previous, outcome);
+    std::optional<Account> account;
+    if (rules::fillable::forAccountHolder(submission.form())) {
+        reasons = formTokenRefusals(submission, received.sender, account);
+        if (reasons.empty())
+            reasons = accountRefusals(submission, *account, "jeton", outcome.kindLabel);
+    } else if (const auto invitation = store_.submissions().invitation(submission.token());
+               invitation && Poco::icompare(invitation->email, received.sender) != 0) {
+        // The person the form was sent to sends it back (a From line can be forged, but then the
+        // forger also needs the token, which only that mailbox received); the invitation's own
+        // checks (kind, dossier, expiry, use) are the handler's, as for the XML.
+        rules::fillable::FormTokenFacts facts{true, true, true, false, false, false, false, false};
+        reasons.push_back(submission.locate("jeton", *rules::fillable::formTokenRefusal(facts)));
+    }
     if (reasons.empty()) {
-        const std::string canonicalSha = sha256Hex(submission.canonicalForm());
-        const std::string signer = "form:" + sha256Hex(submission.token());
-        if (const auto previous = store_.submissions().acceptedEarlier(signer, std::nullopt, canonicalSha, sha))
-            return alreadyReceived(received, *previous, outcome);
-        if (auto applied = apply(received, submission, std::nullopt, sha, canonicalSha, signer, std::nullopt, outcome))
+        std::optional<SubmissionOutcome> applied;
+        store_.transaction([&] {
+            applied = apply(received, submission, account, sha, canonicalSha, signer, std::nullopt, outcome);
+            if (applied && account)  // used once, with the submission it made
+                store_.submissions().markFormTokenUsed(submission.token(), today_);
+        });
+        if (applied)
             return *applied;
         reasons = outcome.messages;
         codes = lastCodes_;

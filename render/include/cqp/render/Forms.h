@@ -18,6 +18,10 @@ struct Outil4Data {
     std::string plannedDate;
     std::vector<std::pair<std::string, std::string>> competences;  ///< code, title
     std::string typedDate;  ///< typed into the "date de l'évaluation" box when filled in on a computer
+    /// Set: the form is also fillable (rules::fillable::FormKind::ResultatsEvaluation) by the
+    /// évaluateur in any PDF reader, carrying this token; the candidate's observations get a box
+    /// on page 1. Printed, signed and scanned, it is read as the printed one.
+    std::string token;
 };
 
 /// Outil n°6, dossier de candidature, pre-filled for one candidature.

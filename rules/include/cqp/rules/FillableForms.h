@@ -15,6 +15,11 @@ namespace cqp::rules::fillable {
 enum class FormKind {
     ObservationsMetier,  ///< the évaluateur métier's observations on a candidature
     SaisieCandidat,      ///< the candidate's own civil status, when the company invites them
+    /// Outil n°4 filled in on a computer by the évaluateur habilité: acquis / non acquis and a
+    /// comment per competence, the evaluation date, the candidate's observations. The printed
+    /// outil n°4 (rules::formLayout) with fields over its boxes: printed, signed and scanned, it
+    /// is still read by the scan reader.
+    ResultatsEvaluation,
 };
 
 /// The form's name in its hidden field ("observationsMetier"); the version of its fields.
@@ -41,7 +46,33 @@ struct FieldSpec {
     std::string_view hint;     ///< printed under the field ("JJ/MM/AAAA")
 };
 
-/// The person-entered fields of `kind`, in the order of the page (the tab order).
+/// ResultatsEvaluation: the radio group of a competence (values below) and its comment field.
+std::string resultField(std::string_view competence);
+std::string commentField(std::string_view competence);
+inline constexpr std::string_view acquis = "acquis";
+inline constexpr std::string_view nonAcquis = "non_acquis";
+
+/// Whether `kind` is mailed to an account holder (its token is a form token, the account's
+/// addresses may send it back) rather than to an invited person (an invitation token).
+bool forAccountHolder(FormKind kind);
+
+/// What is known of a returned form's token and sender, for the judgement below.
+struct FormTokenFacts {
+    bool known = false;        ///< the token was issued
+    bool sameForm = false;     ///< for this kind of form
+    bool sameDossier = false;  ///< for the dossier the form names
+    bool used = false;         ///< a form with this token was already applied
+    bool expired = false;
+    bool stillNeeded = false;  ///< what the form brings is still missing (an expired token then serves)
+    bool fromRecipient = false;  ///< sent from the address the form was mailed to
+    bool fromAccount = false;    ///< or from one of the recipient account's addresses
+};
+/// Why the form cannot be applied (French, to the sender; it never names the expected address),
+/// or nothing.
+std::optional<std::string> formTokenRefusal(const FormTokenFacts& facts);
+
+/// The person-entered fields of `kind` besides those per competence, in the order of the page
+/// (the tab order).
 const std::vector<FieldSpec>& fields(FormKind kind);
 /// The field that stands for `element` in `kind`, if any.
 const FieldSpec* fieldFor(FormKind kind, std::string_view element);

@@ -29,6 +29,8 @@ public:
     /// Adds the account and its addresses (stored lower case).
     Id addAccount(const Account& account);
     std::optional<Account> account(Id id);
+    /// The account of the évaluateur habilité `evaluatorId`, if any.
+    std::optional<Account> accountOfEvaluator(Id evaluatorId);
     std::vector<Account> accounts(std::optional<AccountStatus> status = std::nullopt);
     /// Every account's public key by account: what signatures are checked with ahead of a batch.
     std::map<Id, std::string> publicKeys();

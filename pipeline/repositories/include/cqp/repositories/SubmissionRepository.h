@@ -48,6 +48,18 @@ struct Invitation {
     bool replaced() const { return expiresOn < createdOn; }
 };
 
+/// The token of a form mailed to an account holder (rules::fillable), bound to its form, its
+/// candidature, its recipient and an expiry.
+struct FormToken {
+    std::string token;
+    std::string form;
+    Id candidatureId = 0;
+    std::string recipient;
+    rules::Date createdOn;
+    rules::Date expiresOn;
+    std::optional<rules::Date> usedOn;
+};
+
 class SubmissionRepository {
 public:
     explicit SubmissionRepository(detail::Database& db) : db_{db} {}
@@ -60,6 +72,9 @@ public:
     std::optional<SubmissionRecord> acceptedEarlier(const std::string& signer, const std::optional<std::string>& identifier,
                                                     const std::string& canonicalSha256, const std::string& sha256);
     std::vector<SubmissionRecord> forCandidature(Id candidatureId);
+    void addFormToken(const FormToken& token);
+    std::optional<FormToken> formToken(const std::string& token);
+    void markFormTokenUsed(const std::string& token, rules::Date on);
     /// The address the accepted request for account `accountId` came from, when it came by mail.
     std::optional<std::string> accountRequester(Id accountId);
     std::vector<SubmissionRecord> all();

@@ -53,7 +53,7 @@ public:
         std::string raw;
         std::string sha;
         Parsed parsed;
-        std::vector<Attachment> files;             ///< the attachments that are not XML, prepared
+        std::vector<Attachment> files;             ///< the attachments that are neither XML nor forms, prepared
         std::vector<PreparedDocument> documents;   ///< one per XML attachment, in order
         /// The PDF attachments that are filled forms of ours, by their place among the attachments.
         std::map<std::size_t, ingest::FormReadResult> forms;

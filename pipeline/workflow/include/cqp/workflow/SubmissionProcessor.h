@@ -115,6 +115,9 @@ private:
                                            const std::optional<Account>& account, const std::string& sha,
                                            const std::string& canonicalSha, const std::string& signer,
                                            const std::optional<std::string>& identifier, SubmissionOutcome& outcome);
+    /// Why a form mailed to an account holder cannot be applied; `account` set to that account.
+    std::vector<std::string> formTokenRefusals(const ingest::FormSubmission& submission, const std::string& sender,
+                                               std::optional<Account>& account);
     SubmissionOutcome alreadyReceived(const ReceivedDocument& received, const SubmissionRecord& previous,
                                       SubmissionOutcome& outcome);
     SubmissionOutcome reject(const ReceivedDocument& received, SubmissionOutcome& outcome,

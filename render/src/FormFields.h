@@ -1,0 +1,34 @@
+#pragma once
+
+// Private: AcroForm fields over a page drawn with PoDoFo, shared by the fillable forms.
+
+#include <podofo/podofo.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cqp::render::detail {
+
+/// The document's AcroForm, with Helvetica (WinAnsi: every French letter) as /Helv and
+/// ZapfDingbats as /ZaDb in its resources, and readers asked to draw the typed values.
+PoDoFo::PdfAcroForm& acroForm(PoDoFo::PdfMemDocument& document);
+
+struct TextFieldSpec {
+    std::string name;
+    std::string tooltip;  ///< its accessible name (what a screen reader says)
+    int maxLength = 0;    ///< characters; 0: no limit
+    bool multiLine = false;
+    double fontSize = 10;
+    std::string value;
+};
+void textField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const TextFieldSpec& spec);
+void choiceField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const std::string& name,
+                 const std::string& tooltip, const std::vector<std::string>& choices, const std::string& value);
+/// A radio group: one button per (place, export value); drawn as a cross when chosen.
+void radioGroup(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& tooltip,
+                const std::vector<std::pair<PoDoFo::PdfRect, std::string>>& buttons);
+/// A read-only field no reader shows nor prints (the form's kind, version, dossier, token).
+void hiddenField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& value);
+
+}  // namespace cqp::render::detail
