@@ -20,6 +20,8 @@
 //       then the nightly stages (advance, jury, render) on it: night_s, peak_rss_mb.
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
+#include "cqp/ingest/FormReader.h"
+#include "cqp/render/Forms.h"
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/inbox/Maildir.h"
 #include "cqp/repositories/AccountRepository.h"
@@ -554,6 +556,63 @@ int nightBench(int n, const fs::path& work, const std::string& storeText)
     return 0;
 }
 
+// Filled outil n°4 forms (AcroForm, filled by pypdf as a reader would) read back from their
+// fields — parse, check, typed submission — on one thread.
+int formsBench(int n, const fs::path& work)
+{
+    const fs::path source = CQP_SOURCE_DIR;
+    const auto fonts = render::findFonts();
+    if (!fonts)
+        return 3;
+    fs::create_directories(work / "forms");
+    const std::vector<std::pair<std::string, std::string>> competences{
+        {"FAB-OPE-C1", "Préparer son poste de travail et les matières selon le mode opératoire"},
+        {"FAB-OPE-C2", "Conduire les opérations de fabrication sous contrôle"},
+        {"FAB-OPE-C3", "Réaliser les contrôles de premier niveau et enregistrer les résultats"},
+        {"FAB-OPE-C4", "Appliquer les règles d'hygiène, de sécurité et d'environnement"},
+        {"FAB-OPE-C5", "Transmettre les informations au poste suivant"}};
+    for (int i = 0; i < n; ++i) {
+        const fs::path blank = work / "forms" / ("blank-" + std::to_string(i) + ".pdf");
+        if (fs::exists(blank))
+            continue;
+        render::Outil4Data d;
+        d.candidature = i + 1;
+        d.candidateName = "Zoé Lefèvre-" + std::to_string(i);
+        d.certificateTitle = "Opérateur(trice) de fabrication des Industries Chimiques";
+        d.company = "Chimie Exemple SAS — Usine de Lyon";
+        d.evaluatorName = "Sophie Martin (EH-0101)";
+        d.plannedDate = "11/01/2027";
+        d.competences = competences;
+        char token[33];
+        std::snprintf(token, sizeof token, "%032x", i + 1);
+        d.token = token;
+        std::ofstream{blank, std::ios::binary} << render::renderOutil4(d, *fonts);
+    }
+    std::string command = "/usr/bin/python3 '" + (source / "bench/fill-forms.py").string() + "' '" + (work / "forms").string() + "'";
+    for (const auto& [code, title] : competences)
+        command += " " + code;
+    if (std::system(command.c_str()) != 0)
+        return 4;
+    std::vector<std::string> filled;
+    for (int i = 0; i < n; ++i)
+        filled.push_back(readFile(work / "forms" / ("filled-" + std::to_string(i) + ".pdf")));
+
+    int read = 0;
+    const double cpuBefore = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    const auto started = std::chrono::steady_clock::now();
+    for (const auto& pdf : filled)
+        if (const auto form = ingest::readFilledForm(pdf); form.submission &&
+                                                           std::get<ingest::EvaluationResults>(form.submission->body()).results.size() == 5)
+            ++read;
+    const double elapsed = seconds(started);
+    const double cpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpuBefore;
+    std::printf("forms=%d\nread=%d\nseconds=%.3f\nforms_per_s=%.0f\nms_per_form=%.2f\ncpu_ms_per_form=%.2f\nkb_per_form=%.1f\n"
+                "peak_rss_mb=%.1f\n",
+                n, read, elapsed, n / elapsed, elapsed * 1000 / n, cpu * 1000 / n,
+                static_cast<double>(filled.front().size()) / 1024.0, peakRssMb());
+    return read == n ? 0 : 1;
+}
+
 int main(int argc, char** argv)
 {
     ingest::runWithOneOcrThread(argv);
@@ -571,6 +630,8 @@ int main(int argc, char** argv)
         return parchmentBench(argc > 2 ? n : 1000, work);
     if (mode == "night")
         return nightBench(n, work, argc > 4 ? argv[4] : "");
-    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night [N] [WORKDIR]\n";
+    if (mode == "forms")
+        return formsBench(argc > 2 ? n : 1000, work);
+    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night|forms [N] [WORKDIR]\n";
     return 2;
 }

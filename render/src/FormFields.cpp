@@ -20,6 +20,7 @@ PdfObject* standardFont(PdfMemDocument& document, const char* name, bool winAnsi
 
 void look(PdfField& field, double fontSize)
 {
+    field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Print);  // printed with the page, kept when flattened
     field.GetFieldObject()->GetDictionary().AddKey("DA", PdfString("/Helv " + std::to_string(static_cast<int>(fontSize)) + " Tf 0 g"));
     field.SetBorderColor(0.35);  // no background: what the page prints under a field stays visible
 }

@@ -13,12 +13,14 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/stages/FetchStage.h"
+#include "cqp/stages/IngestStage.h"
 #include "cqp/stages/MailSettings.h"
 #include "cqp/stages/SendStage.h"
 #include "cqp/workflow/MailIntake.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
+#include "ScanSet.h"
 
 #include <gtest/gtest.h>
 
@@ -108,11 +110,14 @@ protected:
     // The filled file mailed back from `from` through the Maildir and the fetch stage.
     StageReport mailBack(const fs::path& pdf, const std::string& from)
     {
+        const std::string type = pdf.extension() == ".png" ? "image/png" : "application/pdf";
         const std::string raw = buildMessage(from, "Re: Invitation", "form-" + std::to_string(++sent) + "@exemple.fr",
-                                             "Voici le formulaire rempli.", {{pdf.filename().string(), "application/pdf", readFile(pdf)}});
+                                             "Voici le formulaire rempli.", {{pdf.filename().string(), type, readFile(pdf)}});
         writeFile(mail.inboxMaildir / "new" / ("form-" + std::to_string(sent)), raw);
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
-        return FetchStage{}.run(context);
+        auto report = FetchStage{}.run(context);
+        IngestStage{}.run(context);  // its scans, if any, as the night does
+        return report;
     }
 
     std::string lastReply()
@@ -308,4 +313,14 @@ TEST_F(FillableForms, TheEvaluatorFillsTheOutil4AndItsResultsAreRecordedThenItsP
         EXPECT_EQ(read.nonAcquis[i].state, i == 4 ? ingest::BoxState::Checked : ingest::BoxState::Empty) << i;
     }
     EXPECT_EQ(read.dateText, "11/01/2027");
+
+    // Flattened (pdftk), printed, signed by both and scanned, then mailed: read as the printed
+    // form, compared with the results typed in the form, filed — nothing for the secretariat.
+    shell("pdftk '" + filled.string() + "' output '" + (dir / "flat.pdf").string() + "' flatten");
+    EXPECT_TRUE(ingest::readFormFields(readFile(dir / "flat.pdf")).empty());
+    writeFile(dir / "outil4-signe.png", ingest::encodePng(test::fillOutil4(readFile(dir / "flat.pdf"), std::vector<int>(5, -1), true)));
+    mailBack(dir / "outil4-signe.png", evaluator);
+    EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u) << lastReply();
+    EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty())
+        << branch.store().mail().reviews(ReviewState::Open).at(0).reason;
 }
