@@ -328,6 +328,9 @@ static void readEnvelope(const Poco::Net::MessageHeader& header, MimeMessage& me
     message.automatic = !message.automaticWhy.empty();
     message.inReplyTo = header.get("In-Reply-To", "").substr(0, 2000);
     message.references = header.get("References", "").substr(0, 8000);
+    for (const auto& [name, value] : header)
+        if (Poco::icompare(name, "Authentication-Results") == 0 && message.authenticationResults.size() < 20)
+            message.authenticationResults.push_back(value.substr(0, 2000));
 }
 
 }  // namespace cqp::inbox

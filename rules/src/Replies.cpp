@@ -61,4 +61,40 @@ std::optional<std::string> noReplyReason(const ReplyFacts& facts, const ReplyLim
     return std::nullopt;
 }
 
+DmarcVerdict dmarcVerdict(const std::vector<std::string>& headers, std::string_view trustedServer)
+{
+    const auto lowered = [](std::string_view text) {
+        std::string out{text};
+        for (auto& c : out)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    const auto trim = [](std::string_view text) {
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+            text.remove_prefix(1);
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+            text.remove_suffix(1);
+        return text;
+    };
+    if (trustedServer.empty())
+        return DmarcVerdict::NotChecked;
+    const std::string trusted = lowered(trustedServer);
+    for (const auto& header : headers) {
+        const std::string value = lowered(header);
+        const auto semicolon = value.find(';');
+        // "authserv-id [version]; method=result ..."
+        std::string_view id = trim(std::string_view{value}.substr(0, semicolon));
+        if (const auto space = id.find_first_of(" \t"); space != std::string_view::npos)
+            id = id.substr(0, space);
+        if (id != trusted || semicolon == std::string::npos)
+            continue;
+        const auto at = value.find("dmarc=", semicolon);
+        if (at == std::string::npos)
+            return DmarcVerdict::NotChecked;
+        const std::string_view result = std::string_view{value}.substr(at + 6, 4);
+        return result == "pass" ? DmarcVerdict::Pass : DmarcVerdict::Fail;  // fail, none, quarantine…: not proven
+    }
+    return DmarcVerdict::NotChecked;
+}
+
 }  // namespace cqp::rules

@@ -16,6 +16,7 @@
 #include "cqp/stages/IngestStage.h"
 #include "cqp/stages/MailSettings.h"
 #include "cqp/stages/SendStage.h"
+#include "cqp/rules/Replies.h"
 #include "cqp/workflow/MailIntake.h"
 
 #include "Branch.h"
@@ -108,11 +109,12 @@ protected:
     }
 
     // The filled file mailed back from `from` through the Maildir and the fetch stage.
-    StageReport mailBack(const fs::path& pdf, const std::string& from)
+    StageReport mailBack(const fs::path& pdf, const std::string& from,
+                         const std::vector<std::pair<std::string, std::string>>& headers = {})
     {
         const std::string type = pdf.extension() == ".png" ? "image/png" : "application/pdf";
         const std::string raw = buildMessage(from, "Re: Invitation", "form-" + std::to_string(++sent) + "@exemple.fr",
-                                             "Voici le formulaire rempli.", {{pdf.filename().string(), type, readFile(pdf)}});
+                                             "Voici le formulaire rempli.", {{pdf.filename().string(), type, readFile(pdf)}}, headers);
         writeFile(mail.inboxMaildir / "new" / ("form-" + std::to_string(sent)), raw);
         StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
         auto report = FetchStage{}.run(context);
@@ -226,6 +228,30 @@ TEST_F(FillableForms, HostileFormsAreRefusedOrKeptAndNeverApplied)
     EXPECT_EQ(mailBack(scripted, metier).accepted, 1) << lastReply();
     ASSERT_EQ(observations().size(), 1u);
     EXPECT_EQ(observations()[0].observations, "Avec script.");
+}
+
+TEST_F(FillableForms, AFormWhoseSenderFailsDmarcAtOurServerWaitsForTheSecretariat)
+{
+    mail.trustedAuthServer = "mx.branche.example";
+    const std::string form = mailedForm(metier, "observations-metier");
+    const auto filled = fillWithPdftk(form, {{"observations", "Relu et approuvé."}}, "dmarc.pdf");
+    // A header the sender wrote himself, claiming a pass from another server, changes nothing.
+    mailBack(filled, metier,
+             {{"Authentication-Results", "mx.branche.example; spf=softfail smtp.mailfrom=chimie-exemple.fr; dmarc=fail (p=none) "
+                                         "header.from=chimie-exemple.fr"},
+              {"Authentication-Results", "mx.pirate.example; dmarc=pass header.from=chimie-exemple.fr"}});
+    EXPECT_TRUE(observations().empty());
+    const auto held = branch.store().mail().receivedInState(ReceivedState::Quarantined);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_TRUE(contains(held[0].reason, "DMARC")) << held[0].reason;
+    EXPECT_TRUE(contains(lastReply(), "transmis au secrétariat")) << lastReply();
+    // The secretariat checks and retries it: applied.
+    MailIntake intake{branch.store(), branch.referential, rules::Deadlines{}, today, mail.intake()};
+    const auto retried = intake.process(held[0].raw, {}, held[0].id);
+    EXPECT_EQ(retried.accepted, 1);
+    ASSERT_EQ(observations().size(), 1u);
+    // A pass at our server: applied at once.
+    EXPECT_EQ(rules::dmarcVerdict({"mx.branche.example; dmarc=pass"}, mail.trustedAuthServer), rules::DmarcVerdict::Pass);
 }
 
 TEST_F(FillableForms, EncryptedDamagedAndLyingPdfsAreProblemsNotCrashes)

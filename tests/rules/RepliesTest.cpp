@@ -90,3 +90,19 @@ TEST(Eligibility, ABirthDateMustBePlausible)
     EXPECT_TRUE(hasRefusal(checkBirthDate(d("2010-12-05"), d("2026-12-04")), "candidate_too_young"));
     EXPECT_TRUE(hasRefusal(checkBirthDate(d("2026-12-05"), d("2026-12-04")), "birth_date_future"));
 }
+
+TEST(Dmarc, OnlyTheTrustedServersFirstHeaderCounts)
+{
+    const std::string server = "mx.branche.example";
+    EXPECT_EQ(dmarcVerdict({"mx.branche.example; spf=pass smtp.mailfrom=x.fr; dmarc=fail (p=reject) header.from=x.fr"}, server),
+              DmarcVerdict::Fail);
+    EXPECT_EQ(dmarcVerdict({"MX.Branche.Example 1; dkim=pass; dmarc=pass header.from=x.fr"}, server), DmarcVerdict::Pass);
+    // The sender's own header (another authserv-id) proves nothing; ours, above it, decides.
+    EXPECT_EQ(dmarcVerdict({"mx.pirate.example; dmarc=pass"}, server), DmarcVerdict::NotChecked);
+    EXPECT_EQ(dmarcVerdict({"mx.branche.example; dmarc=fail", "mx.branche.example; dmarc=pass"}, server), DmarcVerdict::Fail);
+    // "none" (no policy published) is not a proof either; no DMARC result at all: not checked.
+    EXPECT_EQ(dmarcVerdict({"mx.branche.example; dmarc=none"}, server), DmarcVerdict::Fail);
+    EXPECT_EQ(dmarcVerdict({"mx.branche.example; spf=pass"}, server), DmarcVerdict::NotChecked);
+    EXPECT_EQ(dmarcVerdict({"mx.branche.example; dmarc=fail"}, ""), DmarcVerdict::NotChecked);  // no trusted server set
+    EXPECT_EQ(dmarcVerdict({"garbage without semicolon dmarc=fail"}, server), DmarcVerdict::NotChecked);
+}

@@ -1,5 +1,7 @@
 #include "MailBuilder.h"
 
+#include <algorithm>
+
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/MessageHeader.h>
@@ -19,8 +21,15 @@ std::string buildMessage(const std::string& from, const std::string& subject, co
     mail.setSubject(Poco::Net::MailMessage::encodeWord(subject, "UTF-8"));
     if (!messageId.empty())
         mail.set("Message-ID", "<" + messageId + ">");
-    for (const auto& [name, value] : extraHeaders)
-        mail.set(name, value);
+    for (std::size_t i = 0; i < extraHeaders.size(); ++i) {
+        const auto& [name, value] = extraHeaders[i];
+        const bool repeated = std::any_of(extraHeaders.begin(), extraHeaders.begin() + static_cast<std::ptrdiff_t>(i),
+                                          [&](const auto& h) { return h.first == name; });
+        if (repeated)
+            mail.add(name, value);  // a header given several times (Received, Authentication-Results)
+        else
+            mail.set(name, value);
+    }
     if (attachments.empty()) {
         mail.setContentType("text/plain; charset=UTF-8");
         mail.setContent(text, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);

@@ -154,6 +154,7 @@ private:
         }
         mail.from = c.getString("mail.from", mail.from);
         mail.domain = c.getString("mail.domain", mail.domain);
+        mail.trustedAuthServer = c.getString("mail.trusted_authserv_id", "");
         mail.smtp.heloName = mail.domain;
         mail.limits.maxMessageBytes = static_cast<std::size_t>(c.getInt64("inbox.max_message_bytes", 25 * 1024 * 1024));
         mail.limits.maxDecodedBytes = static_cast<std::size_t>(c.getInt64("inbox.max_decoded_bytes", 50 * 1024 * 1024));

@@ -301,6 +301,15 @@ void MailIntake::handle(Handling& h)
         quarantine(h, "aucun document XML ni scan de formulaire n'a été trouvé dans ce message.");
         return;
     }
+    // A filled form proves its sender by the token and the address it comes from: when the
+    // receiving server says that address is not its domain's (DMARC), the secretariat looks first
+    // (`cqp quarantine retry` once satisfied applies it).
+    if (!h.retry && !h.prepared->forms.empty() &&
+        rules::dmarcVerdict(message->authenticationResults, mail_.trustedAuthServer) == rules::DmarcVerdict::Fail) {
+        quarantine(h, "l'adresse de l'expéditeur n'est pas authentifiée par son domaine (DMARC, selon notre serveur de "
+                      "messagerie) : le formulaire joint est transmis au secrétariat, qui le vérifiera avant de l'appliquer.");
+        return;
+    }
     processDocuments(h);
 }
 

@@ -35,6 +35,7 @@ struct MimeMessage {
     std::string inReplyTo;     ///< In-Reply-To and References as written (Message-IDs in angle brackets)
     std::string references;
     bool encrypted = false;    ///< S/MIME or PGP: cannot be read
+    std::vector<std::string> authenticationResults;  ///< every Authentication-Results header, top first
     std::vector<std::string> notes;  ///< French: what was odd but recoverable (charset, names…)
 };
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cqp::rules {
 
@@ -33,5 +34,11 @@ bool isRobotAddress(std::string_view address);
 
 /// True when `headerValue` (In-Reply-To, References) names a Message-ID cqp made: "cqp.N.KEY@domain".
 bool namesOurMessage(std::string_view headerValue, std::string_view domain);
+
+/// What the receiving mail server says of the sender's domain (RFC 8601 Authentication-Results),
+/// trusted only from `trustedServer` (its authserv-id, a setting): headers from anyone else may
+/// be forged by the sender. The first header of that server decides; none: not checked.
+enum class DmarcVerdict { NotChecked, Pass, Fail };
+DmarcVerdict dmarcVerdict(const std::vector<std::string>& authenticationResults, std::string_view trustedServer);
 
 }  // namespace cqp::rules

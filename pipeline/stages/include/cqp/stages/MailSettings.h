@@ -30,7 +30,8 @@ struct MailSettings {
     rules::ReplyLimits replies;  ///< replies per sender and day
 
     /// What the intake of one message needs of these.
-    IntakeSettings intake() const { return {limits, replies, domain}; }
+    std::string trustedAuthServer;  ///< mail.trusted_authserv_id
+    IntakeSettings intake() const { return {limits, replies, domain, trustedAuthServer}; }
 };
 
 }  // namespace cqp::pipeline

@@ -22,6 +22,9 @@ struct IntakeSettings {
     inbox::MimeLimits limits;
     rules::ReplyLimits replies;  ///< replies per sender and day
     std::string domain = "localhost";  ///< right-hand side of our Message-IDs
+    /// The authserv-id of the receiving mail server whose Authentication-Results are trusted
+    /// ("" : none): a filled form whose sender's domain fails DMARC there is held for review.
+    std::string trustedAuthServer;
 };
 
 /// What became of one received message.
