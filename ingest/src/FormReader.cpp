@@ -142,7 +142,7 @@ std::optional<std::string> checked(const fillable::FieldSpec& spec, std::string 
         problems.push_back(label + " : « " + v + " » n'est pas une date au format JJ/MM/AAAA.");
         return std::nullopt;
     }
-    if (spec.type == fillable::FieldType::Choice && !v.empty()) {
+    if (spec.type == fillable::FieldType::Choice && !v.empty() && !spec.choices.empty()) {
         const std::string u = upper(v.substr(0, 1));
         if (std::find(spec.choices.begin(), spec.choices.end(), u) == spec.choices.end()) {
             problems.push_back(label + " : choisissez une des valeurs proposées.");
@@ -219,6 +219,7 @@ FormSubmission::FormSubmission(fillable::FormKind form, long long dossier, std::
     : form_{form},
       kind_{form == fillable::FormKind::ObservationsMetier    ? SubmissionKind::MetierObservations
             : form == fillable::FormKind::ResultatsEvaluation ? SubmissionKind::EvaluationResults
+            : form == fillable::FormKind::InscriptionJury     ? SubmissionKind::JuryRegistration
                                                               : SubmissionKind::CandidateSelfEntry},
       dossier_{dossier},
       token_{std::move(token)},
@@ -300,6 +301,17 @@ FormReadResult readFilledForm(std::string_view pdf)
     SubmissionBody body;
     if (*kind == fillable::FormKind::ObservationsMetier) {
         body = MetierObservations{dossier, token, values["observations"], ""};
+    } else if (*kind == fillable::FormKind::InscriptionJury) {
+        // The export value is the jury's number; a reader that sends what it shows ("n°2 — …") is read too.
+        const std::string chosen = values["jury"];
+        const auto digits = chosen.find_first_of("0123456789");
+        const auto end = digits == std::string::npos ? digits : chosen.find_first_not_of("0123456789", digits);
+        const std::string number = digits == std::string::npos ? "" : chosen.substr(digits, end == std::string::npos ? end : end - digits);
+        if (number.empty() || number.size() > 9) {
+            result.problems.push_back("Jury paritaire national choisi : choisissez un des jurys proposés.");
+            return result;
+        }
+        body = JuryRegistrationSubmission{DossierRef{dossier, std::nullopt}, std::stoll(number)};
     } else if (*kind == fillable::FormKind::ResultatsEvaluation) {
         body = EvaluationResults{dossier, *parseDate(values["date_evaluation"]), results, values["observations_candidat"], ""};
     } else {

@@ -211,12 +211,17 @@ Letter candidateInvitation(const std::string& company, long long candidate, cons
                 "XML signé saisieCandidat portant ce jeton.)\n" + signature};
 }
 
-Letter evaluationsComplete(const DossierLine& d, const std::string& registrationCutoffHint)
+Letter evaluationsComplete(const DossierLine& d, const std::string& registrationCutoffHint, bool formJoined)
 {
+    const std::string how = formJoined ? "Choisissez le jury dans le formulaire PDF joint, dans votre lecteur PDF (Adobe Acrobat "
+                                         "Reader, votre navigateur, Aperçu…), enregistrez-le et renvoyez-le en pièce jointe en "
+                                         "répondant à ce courriel (un logiciel peut aussi envoyer un document XML signé "
+                                         "inscriptionJury). "
+                                       : "(document inscriptionJury). ";
     return {"Évaluation terminée — " + dossierTitle(d),
             "Bonjour,\n\nL'évaluateur habilité et l'évaluateur métier ont saisi leurs commentaires pour :\n\n" +
                 dossierBlock(d) + "\nStatut : validation de l'évaluation.\n\nProchaine étape : inscrivez la candidature à un "
-                "jury paritaire national (inscriptionJury). " + registrationCutoffHint + "\n" + signature};
+                "jury paritaire national. " + how + registrationCutoffHint + "\n" + signature};
 }
 
 Letter juryRegistered(const DossierLine& d, const std::string& juryDate, bool moved, const std::string& requestedDate,

@@ -77,7 +77,8 @@ std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
         y += 2;
         const bool multi = spec.type == fillable::FieldType::MultiLine;
         const double height = multi ? 95 : 8;
-        const double width = spec.type == fillable::FieldType::Date || spec.type == fillable::FieldType::Choice ? 45
+        const bool listed = d.choices.count(std::string{spec.name}) > 0;  // long choices: the whole width
+        const double width = spec.type == fillable::FieldType::Date || (spec.type == fillable::FieldType::Choice && !listed) ? 45
                              : spec.maxLength <= 5                                                            ? 30
                                                                                                               : right - left;
         const auto at = rectMm(left, y, width, height);
@@ -90,9 +91,14 @@ std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
         const auto value = d.values.find(std::string{spec.name});
         const std::string given = value == d.values.end() ? "" : value->second;
         const std::string tooltip = std::string{spec.label} + (spec.hint.empty() ? "" : " — " + std::string{spec.hint});
-        if (spec.type == fillable::FieldType::Choice)
-            detail::choiceField(canvas.document, page, at, std::string{spec.name}, tooltip,
-                                std::vector<std::string>(spec.choices.begin(), spec.choices.end()), given);
+        if (spec.type == fillable::FieldType::Choice) {
+            std::vector<std::pair<std::string, std::string>> offered;
+            if (const auto dynamic = d.choices.find(std::string{spec.name}); dynamic != d.choices.end())
+                offered = dynamic->second;
+            for (const auto choice : spec.choices)
+                offered.emplace_back(std::string{choice}, std::string{choice});
+            detail::choiceField(canvas.document, page, at, std::string{spec.name}, tooltip, offered, given);
+        }
         else
             detail::textField(canvas.document, page, at, {std::string{spec.name}, tooltip, spec.maxLength, multi, 10, given});
         y += height + 3.5;

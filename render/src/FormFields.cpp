@@ -59,16 +59,16 @@ void textField(PdfMemDocument& document, PdfPage* page, const PdfRect& at, const
 }
 
 void choiceField(PdfMemDocument& document, PdfPage* page, const PdfRect& at, const std::string& name, const std::string& tooltip,
-                 const std::vector<std::string>& choices, const std::string& value)
+                 const std::vector<std::pair<std::string, std::string>>& choices, const std::string& value)
 {
     acroForm(document);
     PdfComboBox field{page, at, &document};
     field.SetFieldName(PdfString(name));
     field.SetAlternateName(pdfText(tooltip));
-    for (const auto& choice : choices)
-        field.InsertItem(pdfText(choice));
+    for (const auto& [exported, shown] : choices)
+        field.InsertItem(pdfText(exported), pdfText(shown));
     for (std::size_t i = 0; i < choices.size(); ++i)
-        if (choices[i] == value)
+        if (choices[i].first == value)
             field.SetSelectedItem(static_cast<int>(i));
     look(field, 10);
 }

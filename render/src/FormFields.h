@@ -23,8 +23,10 @@ struct TextFieldSpec {
     std::string value;
 };
 void textField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const TextFieldSpec& spec);
+/// A drop-down list of (export value, what is shown).
 void choiceField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const std::string& name,
-                 const std::string& tooltip, const std::vector<std::string>& choices, const std::string& value);
+                 const std::string& tooltip, const std::vector<std::pair<std::string, std::string>>& choices,
+                 const std::string& value);
 /// A radio group: one button per (place, export value); drawn as a cross when chosen.
 void radioGroup(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& tooltip,
                 const std::vector<std::pair<PoDoFo::PdfRect, std::string>>& buttons);

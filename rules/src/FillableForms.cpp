@@ -8,13 +8,15 @@ std::string_view kindName(FormKind kind)
     case FormKind::ObservationsMetier: return "observationsMetier";
     case FormKind::SaisieCandidat: return "saisieCandidat";
     case FormKind::ResultatsEvaluation: return "resultatsEvaluation";
+    case FormKind::InscriptionJury: return "inscriptionJury";
     }
     return "";
 }
 
 std::optional<FormKind> kindNamed(std::string_view name)
 {
-    for (const auto kind : {FormKind::ObservationsMetier, FormKind::SaisieCandidat, FormKind::ResultatsEvaluation})
+    for (const auto kind : {FormKind::ObservationsMetier, FormKind::SaisieCandidat, FormKind::ResultatsEvaluation,
+                            FormKind::InscriptionJury})
         if (kindName(kind) == name)
             return kind;
     return std::nullopt;
@@ -41,10 +43,15 @@ const std::vector<FieldSpec>& fields(FormKind kind)
         {"date_evaluation", "Date de l'évaluation", "dateEvaluation", FieldType::Date, 10, true, {}, "JJ/MM/AAAA"},
         {"observations_candidat", "Observations du candidat", "observationsCandidat", FieldType::MultiLine, 4000, true, {}, ""},
     };
+    static const std::vector<FieldSpec> registration{
+        {"jury", "Jury paritaire national choisi", "jury", FieldType::Choice, 200, true, {},
+         "Les jurys encore ouverts pour ce CQP, avec leur date limite d'inscription."},
+    };
     switch (kind) {
     case FormKind::ObservationsMetier: return observations;
     case FormKind::SaisieCandidat: return civilStatus;
     case FormKind::ResultatsEvaluation: return results;
+    case FormKind::InscriptionJury: return registration;
     }
     return observations;
 }
@@ -67,7 +74,7 @@ std::optional<std::string> formTokenRefusal(const FormTokenFacts& f)
     return std::nullopt;
 }
 
-bool forAccountHolder(FormKind kind) { return kind == FormKind::ResultatsEvaluation; }
+bool forAccountHolder(FormKind kind) { return kind == FormKind::ResultatsEvaluation || kind == FormKind::InscriptionJury; }
 
 const FieldSpec* fieldFor(FormKind kind, std::string_view element)
 {

@@ -4,6 +4,12 @@
 
 namespace cqp::rules {
 
+bool openForRegistration(const JurySession& jury, std::string_view certificateCode, Date today, const Deadlines& deadlines)
+{
+    return !jury.frozen && !(registrationCutoff(jury.date, deadlines) < today) &&
+           (!jury.certificateCode || *jury.certificateCode == certificateCode) && jury.placed < jury.capacity;
+}
+
 JuryPlanner::JuryPlanner(std::vector<JurySession> calendar, Deadlines deadlines)
     : calendar_{std::move(calendar)}, deadlines_{deadlines}
 {

@@ -9,6 +9,7 @@
 #include "cqp/outbox/Spool.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/DocumentRepository.h"
+#include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
@@ -349,4 +350,33 @@ TEST_F(FillableForms, TheEvaluatorFillsTheOutil4AndItsResultsAreRecordedThenItsP
     EXPECT_EQ(branch.store().documents().candidatureDocuments(1, DocumentKind::Outil4).size(), 1u) << lastReply();
     EXPECT_TRUE(branch.store().mail().reviews(ReviewState::Open).empty())
         << branch.store().mail().reviews(ReviewState::Open).at(0).reason;
+}
+
+TEST_F(FillableForms, TheCompanyChoosesItsJuryInTheFormThatCameWithTheEndOfTheEvaluation)
+{
+    ASSERT_EQ(branch.send("evaluateur", Branch::example("06-resultats-evaluation.xml"), "2027-01-12",
+                          {Branch::pdf("outil4-dupont.pdf")}).status,
+              SubmissionOutcome::Status::Accepted);
+    branch.readScans("2027-01-12");
+    branch.observe();  // validation de l'évaluation: the company is told, with its form
+    const std::string company = "rh@chimie-exemple.fr";
+    const std::string form = mailedForm(company, "inscription-jury");
+    ASSERT_FALSE(form.empty());
+    writeFile(dir / "inscription.pdf", form);
+    EXPECT_TRUE(qpdfClean(dir / "inscription.pdf"));
+    const std::string fields = shell("pdftk '" + (dir / "inscription.pdf").string() + "' dump_data_fields_utf8");
+    EXPECT_TRUE(contains(fields, "FieldName: jury")) << fields;
+    EXPECT_TRUE(contains(fields, "FieldStateOption: 2")) << fields;  // the open juries, by number
+    EXPECT_TRUE(contains(pdfText(dir / "inscription.pdf"), "Inscription au jury paritaire national"));
+
+    // A jury that is not offered (n°99): refused by the rules, naming the form's field.
+    mailBack(fillWithPypdf(form, {{"jury", "99"}}, "inscription-99.pdf"), company);
+    EXPECT_FALSE(branch.store().juries().registrationOf(1));
+    EXPECT_TRUE(contains(lastReply(), "Jury paritaire national choisi")) << lastReply();
+    // The jury offered, from the company's address: registered.
+    EXPECT_EQ(mailBack(fillWithPdftk(form, {{"jury", "2"}}, "inscription.pdf"), company).accepted, 1) << lastReply();
+    const auto registration = branch.store().juries().registrationOf(1);
+    ASSERT_TRUE(registration) << lastReply();
+    EXPECT_EQ(registration->requestedJuryId, 2);
+    EXPECT_TRUE(contains(lastReply(), "inscrite au jury")) << lastReply();
 }

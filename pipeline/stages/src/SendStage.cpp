@@ -109,7 +109,9 @@ private:
         context_.store.transaction([&] {
             for (const auto& form : fillable) {
                 const Id document = context_.store.documents().store(
-                    renderFillable(context_.store, context_.referential, form.form, form.dossier, form.token), "application/pdf",
+                    renderFillable(context_.store, context_.referential, form.form, form.dossier, form.token, context_.today,
+                                   context_.deadlines),
+                    "application/pdf",
                     fillableFileName(form.form, form.dossier), context_.today);
                 repository_.fillableFormRendered(row.id, form.form, document);
             }

@@ -260,7 +260,7 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     c.createdOn = today;
     c.externalRef = s.reference;
     c.competences = s.competences;
-    const Id id = repo.addCandidature(c, "compte " + std::to_string(ctx.account->id));
+    const Id id = repo.addCandidature(c, ctx.accountActor());
     ctx.outcome.candidateId = candidate.id;
     ctx.outcome.candidatureId = id;
     ctx.done("Candidature n°" + std::to_string(id) + " créée pour le candidat n°" + std::to_string(candidate.id) + " au CQP « " +
@@ -276,7 +276,7 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
                                             outbox::dossierForm(ctx.workflow.dossierLine(c)));
     ctx.store().mail().attachForm(toCompany, id, 6);
     ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
-    ctx.workflow.advance(id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.workflow.advance(id, ctx.accountActor(), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), id));
 }
 
@@ -314,7 +314,7 @@ void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmis
     ctx.done(placement.moved ? "Le jury demandé ne pouvait pas recevoir la candidature n°" + std::to_string(c.id) +
                                    " : elle est inscrite au jury suivant, le " + placement.juryDate->french() + "."
                              : "Candidature n°" + std::to_string(c.id) + " inscrite au jury du " + placement.juryDate->french() + ".");
-    ctx.workflow.advance(c.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.workflow.advance(c.id, ctx.accountActor(), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), c.id));
 }
 

@@ -49,7 +49,7 @@ void recordCorrection(HandlerContext& ctx, const std::vector<Id>& candidatures, 
     for (const Id id : candidatures) {
         const auto c = ctx.store().candidatures().candidature(id);
         ctx.store().candidatures().recordEvent(id, StatusChange{c->status, c->status, ctx.workflow.today(),
-                                                                "compte " + std::to_string(ctx.account->id), rule,
+                                                                ctx.accountActor(), rule,
                                                                 ctx.documentId, changes});
     }
 }
@@ -160,7 +160,7 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
         attachResultsForm(ctx, mail, existing.id, evaluator.email, s.plannedEvaluation);  // rendered when the mail goes
         ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     }
-    ctx.workflow.advance(existing.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.workflow.advance(existing.id, ctx.accountActor(), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), existing.id));
 }
 

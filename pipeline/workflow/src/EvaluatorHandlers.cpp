@@ -143,7 +143,7 @@ void applyResults(HandlerContext& ctx, const ingest::EvaluationResults& s)
     const auto acquired = std::count_if(s.results.begin(), s.results.end(), [](const auto& r) { return r.acquired; });
     ctx.done("Résultats enregistrés pour la candidature n°" + std::to_string(c.id) + " : " + std::to_string(acquired) + " sur " +
              std::to_string(s.results.size()) + " compétences acquises.");
-    ctx.workflow.advance(c.id, "compte " + std::to_string(ctx.account->id), ctx.documentId);
+    ctx.workflow.advance(c.id, ctx.accountActor(), ctx.documentId);
     ctx.done(statusSentence(ctx.store(), c.id));
 }
 
@@ -191,7 +191,7 @@ void applyMetierObservations(HandlerContext& ctx, const ingest::MetierObservatio
     ctx.outcome.candidateId = c->candidateId;
     ctx.ackRecipients = invitation.email;
     ctx.done("Observations de l'évaluateur métier enregistrées pour la candidature n°" + std::to_string(c->id) + ".");
-    ctx.workflow.advance(c->id, invitation.email, ctx.documentId);
+    ctx.workflow.advance(c->id, ctx.actor(invitation.email), ctx.documentId);
 }
 
 void applySelfEntry(HandlerContext& ctx, const ingest::CandidateSelfEntry& s)
@@ -209,7 +209,7 @@ void applySelfEntry(HandlerContext& ctx, const ingest::CandidateSelfEntry& s)
     ctx.ackRecipients = invitation.email;
     ctx.done("Votre état civil est enregistré dans le dossier de candidat n°" + std::to_string(candidate.id) + ".");
     for (const Id id : ctx.store().candidatures().candidaturesOfCandidate(candidate.id))
-        ctx.workflow.advance(id, invitation.email, ctx.documentId);
+        ctx.workflow.advance(id, ctx.actor(invitation.email), ctx.documentId);
 }
 
 

@@ -1,10 +1,12 @@
 #include "cqp/workflow/FormDocuments.h"
+#include "cqp/rules/JuryPlacement.h"
 #include "cqp/render/RenderError.h"
 #include "cqp/workflow/Errors.h"
 
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/EvaluatorRepository.h"
+#include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/store/StoreError.h"
@@ -94,12 +96,14 @@ std::string fillableFileName(const std::string& form, Id dossier)
 {
     if (form == "resultatsEvaluation")  // the outil n°4 the évaluateur always got, now also fillable
         return "outil4-candidature-" + std::to_string(dossier) + ".pdf";
+    if (form == "inscriptionJury")
+        return "inscription-jury-candidature-" + std::to_string(dossier) + ".pdf";
     return form == "observationsMetier" ? "observations-metier-candidature-" + std::to_string(dossier) + ".pdf"
                                         : "saisie-candidat-" + std::to_string(dossier) + ".pdf";
 }
 
 std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
-                           const std::string& token)
+                           const std::string& token, rules::Date today, const rules::Deadlines& deadlines)
 {
     const auto kind = rules::fillable::kindNamed(form);
     if (kind == rules::fillable::FormKind::ResultatsEvaluation) {
@@ -108,6 +112,31 @@ std::string renderFillable(Store& store, const rules::Referential& referential, 
         auto d = outil4Data(store, referential, dossier);
         d.token = token;
         return render::renderOutil4(d, workflowFonts());
+    }
+    if (kind == rules::fillable::FormKind::InscriptionJury) {
+        const auto issued = store.submissions().formToken(token);
+        if (!issued)
+            throw NotFoundError("no token for the form " + form + " of candidature " + std::to_string(dossier));
+        const auto f = formContext(store, referential, dossier);
+        render::FillableFormData d;
+        d.kind = *kind;
+        d.dossier = dossier;
+        d.token = token;
+        d.recipient = issued->recipient;
+        d.expiresOn = issued->expiresOn.french();
+        d.title = "Inscription au jury paritaire national";
+        d.context = {{"Candidat", f.candidate.prenoms + " " + (f.candidate.nomUsage.empty() ? f.candidate.nomNaissance
+                                                                                           : f.candidate.nomUsage)},
+                     {"Candidature", "n°" + std::to_string(dossier)},
+                     {"CQP", f.title},
+                     {"Entreprise", f.company}};
+        auto& offered = d.choices["jury"];
+        for (const auto& jury : store.juries().sessions())
+            if (rules::openForRegistration(jury, f.candidature.certificateCode, today, deadlines))
+                offered.emplace_back(std::to_string(jury.id),
+                                     "n°" + std::to_string(jury.id) + " — jury du " + jury.date.french() + " (inscription jusqu'au " +
+                                         rules::registrationCutoff(jury.date, deadlines).french() + ")");
+        return render::renderFillableForm(d, workflowFonts());
     }
     const auto invitation = store.submissions().invitation(token);
     if (!kind || !invitation)

@@ -43,6 +43,11 @@ void HandlerContext::refuse(const rules::Refusals& refusals, std::string_view el
     throw Refused(std::move(reasons), std::move(codes));
 }
 
+std::string HandlerContext::actor(const std::string& who) const
+{
+    return submission.channel().empty() ? who : who + " (" + std::string{submission.channel()} + ")";
+}
+
 std::optional<Id> HandlerContext::attachment(const std::string& fileName)
 {
     for (const auto& a : received.attachments) {

@@ -41,6 +41,10 @@ struct HandlerContext {
     [[noreturn]] void refuse(std::string_view element, const std::string& message, int index = 0) const;
     [[noreturn]] void refuse(const rules::Refusals& refusals, std::string_view element) const;
     void done(std::string message) { outcome.messages.push_back(std::move(message)); }
+    /// Who acts, as the history records it: the account or the invited person's address, and
+    /// « (formulaire PDF) » when the submission came as a filled form.
+    std::string actor(const std::string& who) const;
+    std::string accountActor() const { return actor("compte " + std::to_string(account->id)); }
     /// Stores the attachment named `fileName` and returns its document id; nothing when absent.
     std::optional<Id> attachment(const std::string& fileName);
     /// The same for a form the status depends on (outil n°4, n°6): a scan that cannot be opened

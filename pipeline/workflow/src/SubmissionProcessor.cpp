@@ -261,16 +261,22 @@ std::vector<std::string> SubmissionProcessor::formTokenRefusals(const ingest::Fo
         facts.expired = token->expiresOn < today_;
         facts.fromRecipient = Poco::icompare(token->recipient, sender) == 0;
         if (const auto c = store_.candidatures().candidature(token->candidatureId)) {
-            facts.stillNeeded = !store_.candidatures().evaluation(c->id);
-            if (c->evaluatorId)
-                account = store_.accounts().accountOfEvaluator(*c->evaluatorId);
+            // The account the form speaks for: the évaluateur's (results) or the company's (jury).
+            if (submission.form() == rules::fillable::FormKind::ResultatsEvaluation) {
+                facts.stillNeeded = !store_.candidatures().evaluation(c->id);
+                if (c->evaluatorId)
+                    account = store_.accounts().accountOfEvaluator(*c->evaluatorId);
+            } else if (const auto candidate = store_.candidatures().candidate(c->candidateId)) {
+                facts.stillNeeded = c->status == rules::CandidatureStatus::ValidationEvaluation;
+                account = store_.accounts().account(candidate->accountId);
+            }
         }
         facts.fromAccount = account && hasAddress(*account, sender);
     }
     if (const auto refusal = rules::fillable::formTokenRefusal(facts))
         return {submission.locate("jeton", *refusal)};
     if (!account)
-        return {submission.locate("jeton", "l'évaluateur habilité de ce dossier n'a pas de compte ouvert : adressez-vous au "
+        return {submission.locate("jeton", "le compte qui doit répondre pour ce dossier n'est pas ouvert : adressez-vous au "
                                            "secrétariat.")};
     return {};
 }

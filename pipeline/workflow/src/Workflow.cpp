@@ -1,4 +1,7 @@
 #include "cqp/workflow/Workflow.h"
+#include "cqp/rules/JuryPlacement.h"
+
+#include "SubmissionHandlers.h"
 #include "cqp/workflow/FormDocuments.h"
 
 #include "cqp/rules/Deadlines.h"
@@ -12,6 +15,7 @@
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/rules/StateMachine.h"
 
 #include <Poco/Logger.h>
@@ -189,22 +193,32 @@ void Workflow::notifyMilestones(const DossierRecords& records)
         !mail.hasQueued("evaluations_complete", c.id)) {
         // The juries this candidature can still go to, with their cut-offs and places left.
         std::string open;
-        for (const auto& jury : store_.juries().calendar()) {
-            const auto cutoff = rules::registrationCutoff(jury.date, deadlines_);
-            if (jury.frozenOn || cutoff < today_ || (jury.certificateCode && *jury.certificateCode != c.certificateCode) ||
-                jury.placed >= jury.capacity)
+        for (const auto& jury : store_.juries().sessions()) {
+            if (!rules::openForRegistration(jury, c.certificateCode, today_, deadlines_))
                 continue;
             open += "\n  - jury n°" + std::to_string(jury.id) + " du " + jury.date.french() + " : inscription jusqu'au " +
-                    cutoff.french() + ", " + std::to_string(jury.capacity - jury.placed) + " place(s) libre(s)";
+                    rules::registrationCutoff(jury.date, deadlines_).french() + ", " +
+                    std::to_string(jury.capacity - jury.placed) + " place(s) libre(s)";
         }
-        queue("evaluations_complete", c.id, companyAddresses(c.candidateId),
-              outbox::evaluationsComplete(
-                  dossierLine(c), "L'inscription doit nous parvenir au plus tard " +
-                                      std::to_string(deadlines_.registrationMinDaysBeforeJury) +
-                                      " jours avant la date du jury." +
-                                      (open.empty() ? std::string{" Aucun jury n'est ouvert pour ce CQP à ce jour : le calendrier "
-                                                                  "de la CPNE est disponible auprès du secrétariat."}
-                                                    : "\n\nJurys ouverts pour ce CQP :" + open)));
+        const std::string to = companyAddresses(c.candidateId);
+        const Id queued = queue("evaluations_complete", c.id, to,
+                                outbox::evaluationsComplete(
+                                    dossierLine(c), "L'inscription doit nous parvenir au plus tard " +
+                                                        std::to_string(deadlines_.registrationMinDaysBeforeJury) +
+                                                        " jours avant la date du jury." +
+                                                        (open.empty() ? std::string{" Aucun jury n'est ouvert pour ce CQP à ce jour : le "
+                                                                                    "calendrier de la CPNE est disponible auprès du "
+                                                                                    "secrétariat."}
+                                                                      : "\n\nJurys ouverts pour ce CQP :" + open),
+                                    !open.empty()));
+        if (!open.empty()) {
+            // The registration form, with the juries open when the mail goes; its token is bound
+            // to the candidature and the company's first address (any of the account's may answer).
+            const std::string token = detail::newToken();
+            store_.submissions().addFormToken({token, "inscriptionJury", c.id, to.substr(0, to.find(',')), today_,
+                                               today_.plusDays(120), std::nullopt});
+            mail.attachFillableForm(queued, "inscriptionJury", c.id, token);
+        }
     }
     if (rules::isFinal(c.status) && !mail.hasQueued("jury_results", c.id)) {
         const auto outcome = outcomeOf(records, referential_, deadlines_);

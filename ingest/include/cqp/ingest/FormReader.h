@@ -19,6 +19,7 @@ public:
     const SubmissionBody& body() const override { return body_; }
     /// « Date de naissance : message » — the field as the form labels it.
     std::string locate(std::string_view element, const std::string& message, int index = 0) const override;
+    std::string_view channel() const override { return "formulaire PDF"; }
 
     rules::fillable::FormKind form() const { return form_; }
     long long dossier() const { return dossier_; }

@@ -165,6 +165,8 @@ public:
     virtual const SubmissionBody& body() const = 0;
     /// `message` located at the `index`-th `element` (the XML schema's element names), in French.
     virtual std::string locate(std::string_view element, const std::string& message, int index = 0) const = 0;
+    /// How it came, in French, for the history: "" for a signed XML document, "formulaire PDF".
+    virtual std::string_view channel() const { return ""; }
 };
 
 /// Kinds signed with the key they carry themselves (the sender has no account yet, or is an

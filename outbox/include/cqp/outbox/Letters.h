@@ -62,7 +62,8 @@ Letter metierInvitation(const DossierLine& dossier, const std::string& evaluator
 Letter candidateInvitation(const std::string& company, long long candidate, const std::string& token,
                            const std::string& expiresOn);
 /// Step 6: both evaluators have commented; the company may register to a jury.
-Letter evaluationsComplete(const DossierLine& dossier, const std::string& registrationCutoffHint);
+/// `formJoined`: the registration form (fillable PDF) comes with it.
+Letter evaluationsComplete(const DossierLine& dossier, const std::string& registrationCutoffHint, bool formJoined = false);
 /// Step 7: registration confirmed in the requested jury, or moved to a later one.
 Letter juryRegistered(const DossierLine& dossier, const std::string& juryDate, bool moved, const std::string& requestedDate,
                       const std::vector<std::string>& reasons);

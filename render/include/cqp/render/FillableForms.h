@@ -18,6 +18,8 @@ struct FillableFormData {
     std::string title;        ///< "Observations de l'évaluateur métier"
     std::vector<std::pair<std::string, std::string>> context;  ///< label, value: who and what it is about
     std::map<std::string, std::string> values;                 ///< pre-filled values, by field name
+    /// The choices of a field offered when rendered (export value, what is shown), by field name.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
     std::string recipient;    ///< the address it is sent to: the reply must come from it
     std::string expiresOn;    ///< JJ/MM/AAAA
 };

@@ -20,6 +20,8 @@ enum class FormKind {
     /// outil n°4 (rules::formLayout) with fields over its boxes: printed, signed and scanned, it
     /// is still read by the scan reader.
     ResultatsEvaluation,
+    /// The company registers a candidature to a jury, chosen among those still open for it.
+    InscriptionJury,
 };
 
 /// The form's name in its hidden field ("observationsMetier"); the version of its fields.
@@ -42,7 +44,7 @@ struct FieldSpec {
     FieldType type = FieldType::Text;
     int maxLength = 200;       ///< in characters
     bool required = true;
-    std::vector<std::string_view> choices;  ///< FieldType::Choice: the values offered
+    std::vector<std::string_view> choices;  ///< FieldType::Choice: the values offered (none: offered when rendered)
     std::string_view hint;     ///< printed under the field ("JJ/MM/AAAA")
 };
 

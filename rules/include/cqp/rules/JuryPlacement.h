@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cqp::rules {
@@ -20,6 +21,10 @@ struct JurySession {
     std::optional<std::string> certificateCode;   ///< examines only this CQP when set
     bool frozen = false;                          ///< list frozen: nothing more can be placed
 };
+
+/// Whether a candidature of `certificateCode` may still be registered to `jury` on `today`: not
+/// frozen, before its registration cut-off, examining that CQP, with a place left.
+bool openForRegistration(const JurySession& jury, std::string_view certificateCode, Date today, const Deadlines& deadlines);
 
 /// A company's request to register a candidature to a jury, in order of arrival.
 struct RegistrationRequest {

@@ -4,6 +4,7 @@
 #include "cqp/render/FillableForms.h"
 #include "cqp/render/Forms.h"
 #include "cqp/rules/Date.h"
+#include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
 
 #include <string>
@@ -22,7 +23,7 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
 /// and carrying the recipient's invitation `token`: what an invited person fills in and sends
 /// back. Throws NotFoundError for an unknown dossier or token.
 std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
-                           const std::string& token);
+                           const std::string& token, rules::Date today, const rules::Deadlines& deadlines);
 /// Its file name in the mail: "observations-metier-candidature-12.pdf".
 std::string fillableFileName(const std::string& form, Id dossier);
 
