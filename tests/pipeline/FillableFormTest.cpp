@@ -22,6 +22,7 @@
 
 #include "Branch.h"
 #include "MailBuilder.h"
+#include "MailServers.h"
 #include "ScanSet.h"
 
 #include <gtest/gtest.h>
@@ -223,6 +224,11 @@ TEST_F(FillableForms, HostileFormsAreRefusedOrKeptAndNeverApplied)
     const std::string elsewhere = fillWithPypdf(form, {{"observations", "Ailleurs."}, {"cqp_dossier", "99"}}, "d.pdf").string();
     mailBack(elsewhere, metier);
     EXPECT_TRUE(contains(lastReply(), "ne concerne pas la candidature n°99")) << lastReply();
+    // An expired token: the candidate's own entry, a month after her invitation.
+    const std::string candidateForm = mailedForm("elise.durand@exemple.fr", "saisie-candidat");
+    mailBack(fillWithPdftk(candidateForm, {{"prenoms", "Élise"}}, "saisie-tard.pdf"), "elise.durand@exemple.fr");
+    EXPECT_TRUE(contains(lastReply(), "a expiré le 02/01/2027")) << lastReply();
+    EXPECT_EQ(branch.store().candidatures().candidate(1)->prenoms, "Élise Marie");
     // A script and a launch action: never run, the fields still read.
     const auto scripted = fillWithPypdf(form, {{"observations", "Avec script."}}, "e.pdf", true);
     ASSERT_TRUE(contains(readFile(scripted), "/Launch"));
@@ -379,4 +385,23 @@ TEST_F(FillableForms, TheCompanyChoosesItsJuryInTheFormThatCameWithTheEndOfTheEv
     ASSERT_TRUE(registration) << lastReply();
     EXPECT_EQ(registration->requestedJuryId, 2);
     EXPECT_TRUE(contains(lastReply(), "inscrite au jury")) << lastReply();
+}
+
+TEST_F(FillableForms, AFilledFormComesThroughARealPop3ServerToo)
+{
+    Pop3Server pop3;
+    const std::string form = mailedForm(metier, "observations-metier");
+    const auto filled = fillWithPypdf(form, {{"observations", "Relevé par POP3 : geste sûr, poste rangé."}}, "pop3.pdf");
+    pop3.deliver(buildMessage(metier, "Re: Invitation", "form-pop3@chimie-exemple.fr", "Ci-joint.",
+                              {{"observations-metier-candidature-1.pdf", "application/pdf", readFile(filled)}}));
+    MailSettings pop;
+    pop.inbox = MailSettings::Inbox::Pop3;
+    pop.pop3.port = pop3.port();
+    pop.pop3.user = Pop3Server::user;
+    pop.pop3.password = Pop3Server::password;
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &pop};
+    EXPECT_EQ(FetchStage{}.run(context).accepted, 1) << lastReply();
+    EXPECT_EQ(pop3.count(), 0u);  // deleted from the server once committed
+    ASSERT_EQ(observations().size(), 1u);
+    EXPECT_EQ(observations()[0].observations, "Relevé par POP3 : geste sûr, poste rangé.");
 }
