@@ -130,14 +130,21 @@ void radioGroup(PdfMemDocument& document, PdfPage* page, const std::string& name
     fields->GetArray().push_back(parent->Reference());
 }
 
-void hiddenField(PdfMemDocument& document, PdfPage* page, const std::string& name, const std::string& value)
+void hiddenFields(PdfMemDocument& document, PdfPage* page, rules::fillable::FormKind kind, long long dossier, const std::string& token)
 {
+    namespace fillable = rules::fillable;
     acroForm(document);
-    PdfTextField field{page, PdfRect{0, 0, 0, 0}, &document};
-    field.SetFieldName(PdfString(name));
-    field.SetText(pdfText(value));
-    field.SetReadOnly(true);
-    field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_NoView);
+    const std::pair<std::string_view, std::string> hidden[] = {{fillable::kindField, std::string{fillable::kindName(kind)}},
+                                                               {fillable::versionField, std::string{fillable::version}},
+                                                               {fillable::dossierField, std::to_string(dossier)},
+                                                               {fillable::tokenField, token}};
+    for (const auto& [name, value] : hidden) {
+        PdfTextField field{page, PdfRect{0, 0, 0, 0}, &document};
+        field.SetFieldName(PdfString(std::string{name}));
+        field.SetText(pdfText(value));
+        field.SetReadOnly(true);
+        field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_NoView);
+    }
 }
 
 }  // namespace cqp::render::detail

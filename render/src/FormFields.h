@@ -2,6 +2,8 @@
 
 // Private: AcroForm fields over a page drawn with PoDoFo, shared by the fillable forms.
 
+#include "cqp/rules/FillableForms.h"
+
 #include <podofo/podofo.h>
 
 #include <string>
@@ -30,7 +32,9 @@ void choiceField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const 
 /// A radio group: one button per (place, export value); drawn as a cross when chosen.
 void radioGroup(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& tooltip,
                 const std::vector<std::pair<PoDoFo::PdfRect, std::string>>& buttons);
-/// A read-only field no reader shows nor prints (the form's kind, version, dossier, token).
-void hiddenField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& value);
+/// The read-only fields no reader shows nor prints that say which form it is: its kind,
+/// version, dossier and token (rules::fillable).
+void hiddenFields(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, rules::fillable::FormKind kind, long long dossier,
+                  const std::string& token);
 
 }  // namespace cqp::render::detail

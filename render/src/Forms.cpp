@@ -183,12 +183,7 @@ void addOutil4Fields(detail::Canvas& canvas, const Outil4Data& d)
             detail::textField(document, page, pdfRect(layout::evaluationDate()),
                               {"date_evaluation", "Date de l'évaluation — JJ/MM/AAAA", 10, false, 12, d.typedDate});
     }
-    PdfPage* page = document.GetPage(0);
-    detail::hiddenField(document, page, std::string{fillable::kindField},
-                        std::string{fillable::kindName(fillable::FormKind::ResultatsEvaluation)});
-    detail::hiddenField(document, page, std::string{fillable::versionField}, std::string{fillable::version});
-    detail::hiddenField(document, page, std::string{fillable::dossierField}, std::to_string(d.candidature));
-    detail::hiddenField(document, page, std::string{fillable::tokenField}, d.token);
+    detail::hiddenFields(document, document.GetPage(0), fillable::FormKind::ResultatsEvaluation, d.candidature, d.token);
 }
 
 void drawOutil4(FormWriter& w, const Outil4Data& d)

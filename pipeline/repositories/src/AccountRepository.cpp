@@ -120,9 +120,9 @@ Account accountFrom(const Row& r)
 
 }  // namespace
 
-std::optional<Account> AccountRepository::account(Id id)
+std::optional<Account> AccountRepository::accountWhere(const std::string& condition, Id value)
 {
-    auto row = db_.queryOne(std::string{accountColumns} + " WHERE id = ?", {id});
+    auto row = db_.queryOne(std::string{accountColumns} + " WHERE " + condition + " ORDER BY id LIMIT 1", {value});
     if (!row)
         return std::nullopt;
     Account a = accountFrom(*row);
@@ -130,15 +130,9 @@ std::optional<Account> AccountRepository::account(Id id)
     return a;
 }
 
-std::optional<Account> AccountRepository::accountOfEvaluator(Id evaluatorId)
-{
-    auto row = db_.queryOne(std::string{accountColumns} + " WHERE evaluator_id = ? ORDER BY id LIMIT 1", {evaluatorId});
-    if (!row)
-        return std::nullopt;
-    Account a = accountFrom(*row);
-    a.addresses = addresses(a.id);
-    return a;
-}
+std::optional<Account> AccountRepository::account(Id id) { return accountWhere("id = ?", id); }
+
+std::optional<Account> AccountRepository::accountOfEvaluator(Id evaluatorId) { return accountWhere("evaluator_id = ?", evaluatorId); }
 
 std::map<Id, std::string> AccountRepository::publicKeys()
 {

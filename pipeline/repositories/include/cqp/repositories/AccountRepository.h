@@ -52,6 +52,7 @@ public:
     std::map<Id, std::vector<std::string>> addressesOf(const std::vector<Id>& accountIds);
 
 private:
+    std::optional<Account> accountWhere(const std::string& condition, Id value);
     std::vector<std::string> addresses(Id accountId);
     detail::Database& db_;
 };
