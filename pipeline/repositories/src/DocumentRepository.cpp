@@ -31,10 +31,11 @@ Id DocumentRepository::store(const std::string& content, const std::string& medi
                              rules::Date receivedOn, const std::string& sha256)
 {
     const std::string hash = sha256.empty() ? sha256Hex(content) : sha256;
-    // Stored once per content. A small content is sent with its insert (one statement when it is
-    // new); a large one (a scan) is looked up first, not sent to the database for nothing.
-    constexpr std::size_t large = 64 * 1024;
-    if (content.size() > large)
+    // Stored once per content. A submission's XML is new (a replay is caught before it is
+    // stored): sent with its insert, one statement. A file (scan, PDF, form) may come again —
+    // the same scan in several messages — and is large: looked up first, not sent for nothing.
+    const bool submission = mediaType == "application/xml";
+    if (!submission)
         if (const Id known = db_.scalar("SELECT id FROM documents WHERE sha256 = ?", {hash}))
             return known;
     Id id = db_.insert("INSERT INTO documents (sha256, media_type, file_name, size, content, received_on)"

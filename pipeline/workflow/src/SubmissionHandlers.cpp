@@ -53,8 +53,10 @@ std::optional<Id> HandlerContext::attachment(const std::string& fileName)
     for (const auto& a : received.attachments) {
         if (a.fileName != fileName)
             continue;
+        const Id document = store().documents().store(a.content, a.mediaType, a.fileName, workflow.today(), a.sha256);
         outcome.attachmentsUsed.push_back(fileName);
-        return store().documents().store(a.content, a.mediaType, a.fileName, workflow.today(), a.sha256);
+        outcome.attachmentDocuments.push_back(document);
+        return document;
     }
     return std::nullopt;
 }

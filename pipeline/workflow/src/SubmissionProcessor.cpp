@@ -362,6 +362,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
         outcome.candidatureId.reset();
         outcome.accountId.reset();
         outcome.attachmentsUsed.clear();
+        outcome.attachmentDocuments.clear();
         return std::nullopt;
     }
 }
@@ -398,11 +399,11 @@ void SubmissionProcessor::processAll(
 
 void SubmissionProcessor::queueNamedScans(const ReceivedDocument& received, const SubmissionOutcome& outcome)
 {
-    for (const auto& name : outcome.attachmentsUsed)
+    for (std::size_t i = 0; i < outcome.attachmentsUsed.size(); ++i)
         for (const auto& a : received.attachments)
-            if (a.fileName == name && isScanType(a.mediaType)) {
-                // Stored once per content: the same document the handler filed.
-                const Id document = store_.documents().store(a.content, a.mediaType, a.fileName, today_, a.sha256);
+            if (a.fileName == outcome.attachmentsUsed[i] && isScanType(a.mediaType)) {
+                // The document the handler filed, read by the scan stage.
+                const Id document = outcome.attachmentDocuments.at(i);
                 store_.mail().queueScan(document, received.receivedMailId, received.sender, today_, outcome.candidatureId,
                                         outcome.candidatureId ? std::nullopt : outcome.candidateId, a.fileName, true);
                 break;

@@ -61,6 +61,7 @@ struct SubmissionOutcome {
     std::optional<Id> candidatureId;
     Id submissionId = 0;
     std::vector<std::string> attachmentsUsed;  ///< file names taken by the submission
+    std::vector<Id> attachmentDocuments;       ///< the document each was stored as, in the same order
 };
 
 /// What is done to a document before the store is touched, on any thread: parsing, schema, the
