@@ -1,5 +1,6 @@
 #include "cqp/ingest/FormReader.h"
 
+#include <libxml/xmlstring.h>
 #include <podofo/podofo.h>
 
 #include <algorithm>
@@ -26,7 +27,7 @@ std::string valueOf(const PdfObject* v)
         return v->GetString().GetStringUtf8();
     if (v->IsName())
         return v->GetName().GetName() == "Off" ? std::string{} : v->GetName().GetName();
-    if (v->IsArray() && !v->GetArray().empty())  // a list with several choices: the first
+    if (v->IsArray() && !v->GetArray().empty() && !v->GetArray()[0].IsArray())  // several choices: the first (one level)
         return valueOf(&v->GetArray()[0]);
     return {};
 }
@@ -128,6 +129,10 @@ std::optional<std::string> checked(const fillable::FieldSpec& spec, std::string 
     if (std::any_of(v.begin(), v.end(), [&](char c) { return isControl(static_cast<unsigned char>(c), multi); })) {
         problems.push_back(label + " : ce champ contient des caractères de contrôle" + (multi ? "" : " ou des retours à la ligne") +
                            ", qui ne sont pas acceptés.");
+        return std::nullopt;
+    }
+    if (!xmlCheckUTF8(reinterpret_cast<const xmlChar*>(v.c_str()))) {
+        problems.push_back(label + " : ce champ contient des caractères illisibles (encodage).");
         return std::nullopt;
     }
     if (const auto n = characters(v); n > static_cast<std::size_t>(spec.maxLength)) {

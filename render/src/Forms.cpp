@@ -149,8 +149,9 @@ private:
 
 namespace {
 
-// Fillable outil n°4: the candidate's observations, between the heading and the table.
-rules::FormRect observationsBox() { return {125, 57, 65, 13}; }
+// Fillable outil n°4: the candidate's observations, between the heading (which ends at 55 mm
+// when the CQP's title takes two lines) and the table (74 mm).
+rules::FormRect observationsBox() { return {125, 61.5, 65, 10}; }
 
 PdfRect pdfRect(const rules::FormRect& r)
 {

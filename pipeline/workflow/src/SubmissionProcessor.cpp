@@ -306,7 +306,8 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
         // The person the form was sent to sends it back (a From line can be forged, but then the
         // forger also needs the token, which only that mailbox received); the invitation's own
         // checks (kind, dossier, expiry, use) are the handler's, as for the XML.
-        rules::fillable::FormTokenFacts facts{true, true, true, false, false, false, false, false};
+        rules::fillable::FormTokenFacts facts;
+        facts.known = facts.sameForm = facts.sameDossier = true;  // the rest is the handler's to judge
         reasons.push_back(submission.locate("jeton", *rules::fillable::formTokenRefusal(facts)));
     }
     if (reasons.empty()) {
@@ -321,7 +322,7 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
         reasons = outcome.messages;
         codes = lastCodes_;
     }
-    return reject(received, outcome, reasons, codes, std::nullopt, sha);
+    return reject(received, outcome, reasons, codes, account ? std::optional<Id>{account->id} : std::nullopt, sha);
 }
 
 std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocument& received,
