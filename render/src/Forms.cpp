@@ -151,7 +151,7 @@ namespace {
 
 // Fillable outil n°4: the candidate's observations, between the heading (which ends at 55 mm
 // when the CQP's title takes two lines) and the table (74 mm).
-rules::FormRect observationsBox() { return {125, 61.5, 65, 10}; }
+rules::FormRect observationsBox() { return {125, 59.5, 65, 9.5}; }
 
 PdfRect pdfRect(const rules::FormRect& r)
 {
