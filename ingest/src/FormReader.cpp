@@ -261,6 +261,10 @@ std::string FormSubmission::canonicalForm() const
 FormReadResult readFilledForm(std::string_view pdf)
 {
     FormReadResult result;
+    // A form's catalogue names its AcroForm, in the clear or inside a compressed object stream:
+    // a PDF with neither (a scanner's image, most attachments) is not opened at all.
+    if (pdf.find("/AcroForm") == std::string_view::npos && pdf.find("/ObjStm") == std::string_view::npos)
+        return result;
     std::map<std::string, std::string> raw;
     try {
         raw = readFormFields(pdf);
