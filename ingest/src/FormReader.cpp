@@ -278,8 +278,8 @@ FormReadResult readFilledForm(std::string_view pdf)
     result.isForm = true;
     const auto kind = fillable::kindNamed(kindField->second);
     if (!kind || raw[std::string{fillable::versionField}] != fillable::version) {
-        result.problems.push_back("Formulaire : ce formulaire n'est pas, ou plus, un de ceux du secrétariat (« " +
-                                  kindField->second.substr(0, 40) + " ») : utilisez celui du dernier courriel reçu.");
+        result.problems.push_back("Formulaire : ce formulaire n'est pas, ou plus, un de ceux du secrétariat : utilisez celui du "
+                                  "dernier courriel reçu.");  // what it claims is not echoed back
         return result;
     }
     long long dossier = 0;
