@@ -258,6 +258,45 @@ std::string FormSubmission::canonicalForm() const
     return out;
 }
 
+// The typed submission the checked values of a form of `kind` make (nothing: a problem said why).
+std::optional<SubmissionBody> bodyOf(fillable::FormKind kind, long long dossier, const std::string& token,
+                                     const std::map<std::string, std::string>& values, const std::vector<ResultLine>& results,
+                                     std::vector<std::string>& problems)
+{
+    SubmissionBody body;
+    if (kind == fillable::FormKind::ObservationsMetier) {
+        body = MetierObservations{dossier, token, values.at("observations"), ""};
+    } else if (kind == fillable::FormKind::InscriptionJury) {
+        // The export value is the jury's number; a reader that sends what it shows ("n°2 — …") is read too.
+        const std::string chosen = values.at("jury");
+        const auto digits = chosen.find_first_of("0123456789");
+        const auto end = digits == std::string::npos ? digits : chosen.find_first_not_of("0123456789", digits);
+        const std::string number = digits == std::string::npos ? "" : chosen.substr(digits, end == std::string::npos ? end : end - digits);
+        if (number.empty() || number.size() > 9) {
+            problems.push_back("Jury paritaire national choisi : choisissez un des jurys proposés.");
+            return std::nullopt;
+        }
+        body = JuryRegistrationSubmission{DossierRef{dossier, std::nullopt}, std::stoll(number)};
+    } else if (kind == fillable::FormKind::ResultatsEvaluation) {
+        body = EvaluationResults{dossier, *parseDate(values.at("date_evaluation")), results, values.at("observations_candidat"), ""};
+    } else {
+        CandidateSelfEntry entry;
+        entry.token = token;
+        entry.civil.nomNaissance = values.at("nom_naissance");
+        entry.civil.nomUsage = values.at("nom_usage");
+        entry.civil.prenoms = values.at("prenoms");
+        entry.civil.sexe = values.at("sexe");
+        entry.civil.dateNaissance = *parseDate(values.at("date_naissance"));
+        entry.civil.communeNaissance = values.at("commune_naissance");
+        entry.civil.codeInsee = upper(values.at("code_insee"));
+        const std::string pays = values.at("pays_naissance");
+        entry.civil.paysNaissance = upper(pays) == "FRANCE" ? "" : pays;
+        entry.email = values.at("courriel");
+        body = std::move(entry);
+    }
+    return body;
+}
+
 FormReadResult readFilledForm(std::string_view pdf)
 {
     FormReadResult result;
@@ -307,38 +346,10 @@ FormReadResult readFilledForm(std::string_view pdf)
     if (!result.problems.empty())
         return result;
 
-    SubmissionBody body;
-    if (*kind == fillable::FormKind::ObservationsMetier) {
-        body = MetierObservations{dossier, token, values["observations"], ""};
-    } else if (*kind == fillable::FormKind::InscriptionJury) {
-        // The export value is the jury's number; a reader that sends what it shows ("n°2 — …") is read too.
-        const std::string chosen = values["jury"];
-        const auto digits = chosen.find_first_of("0123456789");
-        const auto end = digits == std::string::npos ? digits : chosen.find_first_not_of("0123456789", digits);
-        const std::string number = digits == std::string::npos ? "" : chosen.substr(digits, end == std::string::npos ? end : end - digits);
-        if (number.empty() || number.size() > 9) {
-            result.problems.push_back("Jury paritaire national choisi : choisissez un des jurys proposés.");
-            return result;
-        }
-        body = JuryRegistrationSubmission{DossierRef{dossier, std::nullopt}, std::stoll(number)};
-    } else if (*kind == fillable::FormKind::ResultatsEvaluation) {
-        body = EvaluationResults{dossier, *parseDate(values["date_evaluation"]), results, values["observations_candidat"], ""};
-    } else {
-        CandidateSelfEntry entry;
-        entry.token = token;
-        entry.civil.nomNaissance = values["nom_naissance"];
-        entry.civil.nomUsage = values["nom_usage"];
-        entry.civil.prenoms = values["prenoms"];
-        entry.civil.sexe = values["sexe"];
-        entry.civil.dateNaissance = *parseDate(values["date_naissance"]);
-        entry.civil.communeNaissance = values["commune_naissance"];
-        entry.civil.codeInsee = upper(values["code_insee"]);
-        const std::string pays = values["pays_naissance"];
-        entry.civil.paysNaissance = upper(pays) == "FRANCE" ? "" : pays;
-        entry.email = values["courriel"];
-        body = std::move(entry);
-    }
-    result.submission = std::make_unique<FormSubmission>(*kind, dossier, token, std::move(body), std::move(values));
+    auto body = bodyOf(*kind, dossier, token, values, results, result.problems);
+    if (!body)
+        return result;
+    result.submission = std::make_unique<FormSubmission>(*kind, dossier, token, std::move(*body), std::move(values));
     return result;
 }
 
