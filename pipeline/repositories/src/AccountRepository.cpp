@@ -134,6 +134,11 @@ std::optional<Account> AccountRepository::account(Id id) { return accountWhere("
 
 std::optional<Account> AccountRepository::accountOfEvaluator(Id evaluatorId) { return accountWhere("evaluator_id = ?", evaluatorId); }
 
+std::optional<Account> AccountRepository::accountOfEtablissement(Id etablissementId)
+{
+    return accountWhere("etablissement_id = ?", etablissementId);
+}
+
 std::map<Id, std::string> AccountRepository::publicKeys()
 {
     std::map<Id, std::string> out;

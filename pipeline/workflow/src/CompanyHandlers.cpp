@@ -60,14 +60,6 @@ bool existingAccount(HandlerContext& ctx, const std::optional<Account>& existing
     return true;
 }
 
-std::optional<Account> accountOf(Store& store, std::optional<Id> evaluatorId, std::optional<Id> etablissementId)
-{
-    for (const auto& a : store.accounts().accounts())
-        if ((evaluatorId && a.evaluatorId == evaluatorId) || (etablissementId && a.etablissementId == etablissementId))
-            return a;
-    return std::nullopt;
-}
-
 }  // namespace
 
 void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
@@ -84,7 +76,7 @@ void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
         const auto evaluator = ctx.store().evaluators().byRegistryNumber(*r.evaluatorNumber);
         if (!evaluator)
             ctx.refuse("evaluateurHabilite", "aucun évaluateur habilité n°" + *r.evaluatorNumber + " dans le registre de la CPNE.");
-        if (existingAccount(ctx, accountOf(ctx.store(), evaluator->id, std::nullopt), "evaluateurHabilite",
+        if (existingAccount(ctx, ctx.store().accounts().accountOfEvaluator(evaluator->id), "evaluateurHabilite",
                             "l'évaluateur habilité " + evaluator->registryNumber))
             return;
         account.role = AccountRole::Evaluateur;
@@ -94,7 +86,7 @@ void applyAccountRequest(HandlerContext& ctx, const ingest::AccountRequest& r)
         account.addresses = rules::evaluatorAccountAddresses(evaluator->email, account.addresses);
     } else {
         const auto etablissement = accounts.etablissementBySiret(r.siret);
-        if (existingAccount(ctx, etablissement ? accountOf(ctx.store(), std::nullopt, etablissement->id) : std::nullopt, "siret",
+        if (existingAccount(ctx, etablissement ? accounts.accountOfEtablissement(etablissement->id) : std::nullopt, "siret",
                             "l'établissement " + r.siret))
             return;
         const std::string siren = rules::sirenOf(r.siret);

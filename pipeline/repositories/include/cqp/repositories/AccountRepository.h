@@ -31,6 +31,8 @@ public:
     std::optional<Account> account(Id id);
     /// The account of the évaluateur habilité `evaluatorId`, if any.
     std::optional<Account> accountOfEvaluator(Id evaluatorId);
+    /// The (first) account of the établissement `etablissementId`, if any.
+    std::optional<Account> accountOfEtablissement(Id etablissementId);
     std::vector<Account> accounts(std::optional<AccountStatus> status = std::nullopt);
     /// Every account's public key by account: what signatures are checked with ahead of a batch.
     std::map<Id, std::string> publicKeys();
