@@ -109,6 +109,19 @@ Letter quarantineNotice(const std::string& originalSubject, const std::string& r
                 "dossiers.\n" + signature};
 }
 
+Letter accountFormOffer(const std::string& originalSubject)
+{
+    return {replySubject(originalSubject),
+            "Bonjour,\n\nVotre message" +
+                (quotedSubject(originalSubject).empty() ? std::string{} : " « " + quotedSubject(originalSubject) + " »") +
+                " ne contient aucun document pour le secrétariat des CQP des Industries Chimiques ; il est conservé et le "
+                "secrétariat le lira.\n\nPour présenter des salariés à un CQP, ou pour évaluer des candidats comme évaluateur "
+                "habilité, il faut d'abord un compte. Remplissez le formulaire de demande de compte joint dans votre lecteur "
+                "PDF, enregistrez-le, puis renvoyez-le en pièce jointe en répondant à ce message. Le secrétariat vérifie la "
+                "demande (SIRET de l'établissement ou registre des évaluateurs habilités) et vous écrit dès l'ouverture du "
+                "compte.\n" + signature};
+}
+
 Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines)
 {
     return {"Accusé de réception : envoi accepté (" + kindLabel + ")",
@@ -138,26 +151,28 @@ Letter accountRequested(long long account, const std::string& holder)
     return {"Demande de compte n°" + std::to_string(account) + " reçue",
             "Bonjour,\n\nLa demande de compte pour " + holder + " est enregistrée sous le n°" + std::to_string(account) +
                 ".\nLe secrétariat des CQP va la vérifier ; vous recevrez un message dès l'ouverture du compte.\n"
-                "Ce numéro sera à indiquer dans l'attribut « compte » de vos prochains envois.\n" +
+                "Ce numéro sera à indiquer dans l'attribut « compte » de vos documents XML, si vous en envoyez.\n" +
                 signature};
 }
 
-Letter accountApproved(long long account, const std::string& holder, bool evaluator)
+Letter accountApproved(long long account, const std::string& holder, bool evaluator, bool withKey)
 {
     const std::string next =
         evaluator ? "Prochaines étapes : quand une entreprise vous choisit comme évaluateur habilité pour une candidature, "
-                    "vous recevez l'outil n°4 (guide d'évaluation) prérempli. Invitez alors l'évaluateur métier "
-                    "(document « invitationEvaluateurMetier »), puis, après l'évaluation, envoyez les résultats "
-                    "(« resultatsEvaluation ») avec l'outil n°4 rempli et signé, scanné ou en PDF.\n"
-                  : "Prochaines étapes : pour chaque salarié candidat, envoyez un document « candidat » (son état civil, "
-                    "avec l'outil n°6 signé), puis une « candidature » (le CQP visé, les compétences, l'évaluateur habilité "
-                    "choisi et la date d'évaluation prévue). Chaque envoi reçoit un accusé de réception qui dit ce qui a "
-                    "été enregistré et ce qui reste à faire.\n";
+                    "vous recevez l'outil n°4 (guide d'évaluation) prérempli, en PDF à remplir sur ordinateur (ou à imprimer, "
+                    "remplir à la main, signer et scanner), avec le formulaire qui invite l'évaluateur métier. Renvoyez-les "
+                    "en pièce jointe en répondant au message qui les apporte.\n"
+                  : "Prochaines étapes : pour chaque salarié candidat, remplissez le dossier de candidature (outil n°6) "
+                    "joint, dans votre lecteur PDF, puis renvoyez-le en pièce jointe en répondant à ce message, depuis une "
+                    "adresse du compte. Un formulaire sert pour un candidat : l'accusé de réception de chacun apporte le "
+                    "formulaire du suivant, et dit ce qui a été enregistré et ce qui reste à faire.\n";
     return {"Compte n°" + std::to_string(account) + " ouvert",
-            "Bonjour,\n\nLe compte n°" + std::to_string(account) + " (" + holder +
-                ") est ouvert. Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés.\n\n" +
-                next + "\nLe guide des envois, joint (" + guideFileName +
-                "), décrit chaque document ; le secrétariat répond à vos questions à cette adresse.\n" + signature,
+            "Bonjour,\n\nLe compte n°" + std::to_string(account) + " (" + holder + ") est ouvert." +
+                (withKey ? " Vos envois signés avec la clé transmise lors de la demande seront désormais acceptés."
+                         : " Les formulaires que nous vous envoyons seront acceptés depuis les adresses du compte.") +
+                "\n\n" + next + "\nLe guide des envois, joint (" + guideFileName +
+                "), décrit chaque document, y compris les documents XML signés pour les logiciels ; le secrétariat répond à "
+                "vos questions à cette adresse.\n" + signature,
             true};
 }
 

@@ -29,11 +29,27 @@ namespace {
 // One page of a fillable form, drawn top to bottom.
 class FormPage {
 public:
-    explicit FormPage(const FontSet& fonts) : canvas{fonts}
+    explicit FormPage(const FontSet& fonts) : canvas{fonts} { newPage(); }
+
+    void newPage()
     {
+        if (page)
+            footer();
         canvas.newPage(PdfRect{0, 0, detail::a4Width, detail::a4Height});
         page = canvas.page;
         page->GetObject()->GetDictionary().AddKey("Tabs", PdfName("R"));  // tab order: rows, top to bottom
+    }
+
+    void footer()
+    {
+        canvas.painter.SetColor(0, 0, 0);
+        canvas.setFont(canvas.regular, 7.5);
+        text(left, 282, "* champ obligatoire.");
+        text(left, 287, "Formulaire « " + std::string{fillable::kindName(kind)} + " » v" + std::string{fillable::version} +
+                            (dossier ? " — dossier n°" + std::to_string(dossier) + " — ce formulaire vous est personnel : ne le "
+                                                                                   "transférez pas."
+                                     : " — à renvoyer rempli, en pièce jointe, au secrétariat des CQP.") +
+                            "  Page " + std::to_string(canvas.pages));
     }
 
     void text(double x, double y, const std::string& s) { canvas.painter.DrawText(x * pt, (pageHeight - y) * pt, detail::pdfText(s)); }
@@ -70,8 +86,11 @@ public:
         canvas.setFont(canvas.regular, 9);
         lines(left + 3, y + 5.5, right - left - 6,
               "Remplissez les champs ci-dessous dans votre lecteur PDF (Adobe Acrobat Reader, votre navigateur, Aperçu…), puis "
-              "enregistrez le fichier. Renvoyez-le en pièce jointe en répondant au courriel qui vous l'a apporté, depuis l'adresse " +
-                  d.recipient + (d.expiresOn.empty() ? "." : ", avant le " + d.expiresOn + "."),
+              "enregistrez le fichier. " +
+                  (d.recipient.empty() ? std::string{"Renvoyez-le en pièce jointe au secrétariat des CQP, depuis l'adresse "
+                                                     "électronique qui sera celle du compte."}
+                                       : "Renvoyez-le en pièce jointe en répondant au courriel qui vous l'a apporté, depuis "
+                                         "l'adresse " + d.recipient + (d.expiresOn.empty() ? "." : ", avant le " + d.expiresOn + ".")),
               4.4);
         return y + 25;
     }
@@ -80,11 +99,24 @@ public:
     double field(const fillable::FieldSpec& spec, const FillableFormData& d, double y)
     {
         const std::string name{spec.name};
+        const bool multi = spec.type == fillable::FieldType::MultiLine;
+        const double height = multi ? (spec.maxLength >= 4000 ? 95 : 24) : 8;
+        if (y + height + (spec.section.empty() ? 12 : 22) > 276) {
+            newPage();
+            y = 20;
+        }
+        if (!spec.section.empty()) {
+            y += 3;
+            canvas.setFont(canvas.bold, 11.5);
+            text(left, y, std::string{spec.section});
+            canvas.painter.SetStrokingColor(0.55, 0.58, 0.65);
+            canvas.painter.DrawLine(left * pt, (pageHeight - y - 1.8) * pt, right * pt, (pageHeight - y - 1.8) * pt);
+            canvas.painter.SetStrokingColor(0, 0, 0);
+            y += 8;
+        }
         canvas.setFont(canvas.bold, 9.5);
         text(left, y, std::string{spec.label} + (spec.required ? " *" : ""));
         y += 2;
-        const bool multi = spec.type == fillable::FieldType::MultiLine;
-        const double height = multi ? 95 : 8;
         const bool listed = d.choices.count(name) > 0;  // choices offered when rendered: long, the whole width
         const double width = spec.type == fillable::FieldType::Date || (spec.type == fillable::FieldType::Choice && !listed) ? 45
                              : spec.maxLength <= 5                                                                          ? 30
@@ -111,15 +143,40 @@ public:
         if (!spec.hint.empty()) {
             painter.SetColor(0.3, 0.3, 0.3);
             canvas.setFont(canvas.regular, 7.5);
-            text(left, y, std::string{spec.hint});
+            y = lines(left, y, right - left, std::string{spec.hint}, 3.4) + 0.1;
             painter.SetColor(0, 0, 0);
-            y += 3.5;
         }
         return y + 3;
     }
 
+    // Reference pages: each heading, then its lines in two columns' width.
+    void appendix(const FillableFormData& d)
+    {
+        newPage();
+        double y = 20;
+        for (const auto& [heading, entries] : d.appendix) {
+            if (y > 262) {
+                newPage();
+                y = 20;
+            }
+            canvas.setFont(canvas.bold, 9.5);
+            y = lines(left, y, right - left, heading, 4.4) + 0.6;
+            canvas.setFont(canvas.regular, 8.5);
+            for (const auto& entry : entries) {
+                if (y > 272) {
+                    newPage();
+                    y = 20;
+                }
+                y = lines(left + 4, y, right - left - 4, entry, 3.9);
+            }
+            y += 3;
+        }
+    }
+
     detail::Canvas canvas;
     PdfPage* page = nullptr;
+    fillable::FormKind kind = fillable::FormKind::ObservationsMetier;
+    long long dossier = 0;
 };
 
 }  // namespace
@@ -127,14 +184,15 @@ public:
 std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
 {
     FormPage form{fonts};
+    form.kind = d.kind;
+    form.dossier = d.dossier;
+    detail::hiddenFields(form.canvas.document, form.page, d.kind, d.dossier, d.token);  // on the first page, made now
     double y = form.heading(d);
     for (const auto& spec : fillable::fields(d.kind))
         y = form.field(spec, d, y);
-    form.canvas.setFont(form.canvas.regular, 7.5);
-    form.text(left, 282, "* champ obligatoire.");
-    form.text(left, 287, "Formulaire « " + std::string{fillable::kindName(d.kind)} + " » v" + std::string{fillable::version} +
-                             " — dossier n°" + std::to_string(d.dossier) + " — ce formulaire vous est personnel : ne le transférez pas.");
-    detail::hiddenFields(form.canvas.document, form.page, d.kind, d.dossier, d.token);
+    if (!d.appendix.empty())
+        form.appendix(d);
+    form.footer();
     return form.canvas.finish(d.title);
 }
 

@@ -21,9 +21,9 @@ DurationSummary summarizeDurations(std::vector<int> days)
     return s;
 }
 
-std::string dispositifLabel(const std::string& code)
-{
-    static const std::pair<const char*, const char*> labels[] = {
+namespace {
+
+const std::pair<const char*, const char*> dispositifLabels[] = {
         {"FORMATION_INITIALE_HORS_APPRENTISSAGE", "Formation initiale hors apprentissage"},
         {"FORMATION_INITIALE_APPRENTISSAGE", "Apprentissage"},
         {"FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION", "Formation continue hors contrat de professionnalisation"},
@@ -31,10 +31,26 @@ std::string dispositifLabel(const std::string& code)
         {"VAE", "Validation des acquis de l'expérience"},
         {"EQUIVALENCE_DIPLOME_ETRANGER", "Équivalence de diplôme étranger"},
         {"CANDIDAT_LIBRE", "Candidat libre"},
-    };
+};
+
+}  // namespace
+
+const std::vector<std::string>& dispositifCodes()
+{
+    static const std::vector<std::string> codes = [] {
+        std::vector<std::string> all;
+        for (const auto& [code, label] : dispositifLabels)
+            all.emplace_back(code);
+        return all;
+    }();
+    return codes;
+}
+
+std::string dispositifLabel(const std::string& code)
+{
     if (code.empty())
         return "Non renseigné";
-    for (const auto& [c, label] : labels)
+    for (const auto& [c, label] : dispositifLabels)
         if (code == c)
             return label;
     return code;

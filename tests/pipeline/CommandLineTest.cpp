@@ -58,7 +58,7 @@ TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
     const auto second = cqp({"init"});
     EXPECT_EQ(second.exitCode, 0);
     EXPECT_FALSE(contains(second.out, "migration appliquée"));
-    EXPECT_TRUE(contains(second.out, "au schéma 15"));
+    EXPECT_TRUE(contains(second.out, "au schéma 16"));
 }
 
 TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)
@@ -254,7 +254,10 @@ TEST_F(CommandLine, IngestAndAccountApproval)
         bool told = false;
         for (const auto& m : store->mail().inState(pipeline::OutboxState::Pending))
             told = told || (m.kind == "account_approved" && m.recipient == "rh@chimie-exemple.fr" &&
-                            contains(m.body, "Prochaines étapes : pour chaque salarié candidat, envoyez un document « candidat »"));
+                            contains(m.body, "Prochaines étapes : pour chaque salarié candidat, remplissez le dossier de candidature "
+                                                    "(outil n°6) joint") &&
+                            store->mail().fillableFormsToRender(m.id).size() == 1 &&
+                            store->mail().fillableFormsToRender(m.id)[0].form == "dossierCandidature");
         EXPECT_TRUE(told);
     }
     EXPECT_TRUE(cqp({"account", "list", "--pending"}).out.empty());

@@ -7,7 +7,9 @@
 #include "cqp/ingest/FormReader.h"
 #include "cqp/ingest/ScanReader.h"
 #include "cqp/outbox/Spool.h"
+#include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/DocumentRepository.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
@@ -19,6 +21,7 @@
 #include "cqp/stages/SendStage.h"
 #include "cqp/rules/Replies.h"
 #include "cqp/workflow/MailIntake.h"
+#include "cqp/workflow/Workflow.h"
 
 #include "Branch.h"
 #include "MailBuilder.h"
@@ -404,4 +407,106 @@ TEST_F(FillableForms, AFilledFormComesThroughARealPop3ServerToo)
     EXPECT_EQ(pop3.count(), 0u);  // deleted from the server once committed
     ASSERT_EQ(observations().size(), 1u);
     EXPECT_EQ(observations()[0].observations, "Relevé par POP3 : geste sûr, poste rangé.");
+}
+
+// Issue 16, "done when": a dossier from the very first mail to the évaluateur métier's invitation
+// with nothing but a mail client and forms — the account requests (company and évaluateur), the
+// secretariat's approval, the outil n°6 that makes candidate and candidature, the évaluateur's
+// invitation of the évaluateur métier.
+TEST_F(FillableForms, ADossierGoesThroughFormsOnlyFromTheFirstMailToTheMetierInvitation)
+{
+    const std::string company = "rh@nouvelle-chimie.fr";
+    const std::string evaluator = "francois.nguyen@evaluateurs.example";
+    // Someone without an account writes, with nothing attached: the reply carries the blank
+    // account request.
+    writeFile(mail.inboxMaildir / "new" / "hello", buildMessage(company, "Inscrire nos salariés", "hello@nouvelle-chimie.fr",
+                                                                "Bonjour, comment inscrire nos salariés à un CQP ?"));
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
+    FetchStage{}.run(context);
+    EXPECT_NE(lastReply().find("Remplissez le formulaire de demande de compte joint"), std::string::npos) << lastReply();
+    const std::string blank = mailedForm(company, "demande-de-compte");
+    ASSERT_FALSE(blank.empty());
+    EXPECT_EQ(ingest::readFormFields(blank).at("cqp_formulaire"), "demandeCompte");
+
+    // The company fills it with pdftk, the évaluateur habilité with pypdf.
+    mailBack(fillWithPdftk(blank,
+                           {{"siret", "44306184100104"}, {"raison_sociale", "Nouvelle Chimie d'Île-de-France"},
+                            {"nom_etablissement", "Usine de Gennevilliers"}, {"adresse", "12, rue de l'Œuvre"},
+                            {"code_postal", "92230"}, {"commune", "Gennevilliers"}, {"contact_nom", "Lemaître"},
+                            {"contact_prenom", "Zoé"}, {"contact_courriel", company}},
+                           "compte-entreprise.pdf"),
+             company);
+    mailBack(fillWithPypdf(blank, {{"numero_evaluateur", "eh-0105"}, {"contact_nom", "Nguyen"}, {"contact_prenom", "François"},
+                                   {"contact_courriel", evaluator}},
+                           "compte-evaluateur.pdf"),
+             evaluator);
+    auto companyAccounts = branch.store().accounts().accountsByAddress(company);
+    auto evaluatorAccounts = branch.store().accounts().accountsByAddress(evaluator);
+    ASSERT_EQ(companyAccounts.size(), 1u);
+    ASSERT_EQ(evaluatorAccounts.size(), 1u);
+    EXPECT_EQ(companyAccounts[0].status, AccountStatus::Pending);
+    EXPECT_EQ(companyAccounts[0].displayName, "Nouvelle Chimie d'Île-de-France — Usine de Gennevilliers");
+    EXPECT_TRUE(companyAccounts[0].publicKeyPem.empty());  // forms need no key
+    EXPECT_EQ(evaluatorAccounts[0].role, AccountRole::Evaluateur);
+    branch.store().transaction([&] {
+        Workflow workflow{branch.store(), branch.referential, rules::Deadlines{}, today};
+        workflow.approveAccount(companyAccounts[0]);
+        workflow.approveAccount(evaluatorAccounts[0]);
+    });
+
+    // The approval brings the company its outil n°6: one form makes candidate and candidature.
+    const std::string outil6 = mailedForm(company, "outil6-dossier");
+    ASSERT_FALSE(outil6.empty());
+    const std::map<std::string, std::string> dossier{
+        {"nom_naissance", "N'Diaye"}, {"prenoms", "Amélie Françoise"}, {"sexe", "F"}, {"date_naissance", "14/02/1992"},
+        {"commune_naissance", "Saint-Étienne"}, {"code_insee", "42218"}, {"cqp", "FAB-ANI"},
+        {"parcours", "Deux ans au poste d'opératrice ; formation « sécurité » interne."}, {"dispositif", "VAE"},
+        {"evaluateur", "EH-0105"}, {"date_evaluation_prevue", "20/02/2027"}, {"reference", "NC-2027-01"}};
+    mailBack(fillWithPypdf(outil6, dossier, "outil6.pdf"), company);
+    const auto born = branch.store().candidatures().candidatesBornOn(companyAccounts[0].id, *rules::Date::parseIso("1992-02-14"));
+    ASSERT_EQ(born.size(), 1u) << lastReply();
+    EXPECT_EQ(born[0].nomNaissance, "N'Diaye");
+    EXPECT_EQ(born[0].prenoms, "Amélie Françoise");
+    EXPECT_EQ(born[0].communeNaissance, "Saint-Étienne");
+    const auto ids = branch.store().candidatures().candidaturesOfCandidate(born[0].id);
+    ASSERT_EQ(ids.size(), 1u);
+    const auto made = *branch.store().candidatures().candidature(ids[0]);
+    EXPECT_EQ(made.certificateCode, "FAB-ANI");
+    EXPECT_EQ(made.dispositif, "VAE");
+    EXPECT_EQ(made.competences.size(), branch.referential.certificate("FAB-ANI")->competences.size());  // none named: all
+    EXPECT_EQ(branch.store().evaluators().evaluator(*made.evaluatorId)->registryNumber, "EH-0105");
+    EXPECT_NE(lastReply().find("Pour présenter un autre candidat, remplissez le formulaire joint"), std::string::npos) << lastReply();
+
+    // The same form again with another candidate: refused, it served once. The new one the
+    // acknowledgement brought, sent from another address: refused.
+    auto other = dossier;
+    other["prenoms"] = "Bruno";
+    mailBack(fillWithPypdf(outil6, other, "outil6-encore.pdf"), company);
+    EXPECT_NE(lastReply().find("ce formulaire a déjà servi"), std::string::npos) << lastReply();
+    const std::string next = mailedForm(company, "outil6-dossier");
+    mailBack(fillWithPypdf(next, other, "outil6-suivant.pdf"), "intrus@ailleurs.example");
+    EXPECT_NE(lastReply().find("doit être renvoyé depuis l'adresse"), std::string::npos) << lastReply();
+    EXPECT_EQ(branch.store().candidatures().candidatesBornOn(companyAccounts[0].id, *rules::Date::parseIso("1992-02-14")).size(), 1u);
+
+    // As with a dossier sent in XML, the printed outil n°6 comes pre-filled from what the form
+    // said: signed by the company and the candidate, scanned and mailed back, it completes the
+    // inscription.
+    EXPECT_EQ(made.status, rules::CandidatureStatus::EnCoursInscription);
+    const std::string printed = mailedForm(company, "outil6-candidature-" + std::to_string(made.id));
+    ASSERT_FALSE(printed.empty());
+    writeFile(dir / "outil6-signe.png", ingest::encodePng(test::fillOutil6(printed, true, true)));
+    mailBack(dir / "outil6-signe.png", company);
+    EXPECT_EQ(branch.store().candidatures().candidature(made.id)->status, rules::CandidatureStatus::EnAttenteEvaluation) << lastReply();
+
+    // The évaluateur habilité got the outil n°4 and the form naming the évaluateur métier.
+    EXPECT_FALSE(mailedForm(evaluator, "outil4-candidature-" + std::to_string(made.id)).empty());
+    const std::string invitation = mailedForm(evaluator, "invitation-evaluateur-metier");
+    ASSERT_FALSE(invitation.empty());
+    mailBack(fillWithPdftk(invitation, {{"nom", "Bérénice"}, {"prenom", "Marie-Ève"}, {"courriel", "m.berenice@nouvelle-chimie.fr"}},
+                           "invitation.pdf"),
+             evaluator);
+    const auto invited = *branch.store().candidatures().candidature(made.id);
+    EXPECT_EQ(invited.metierEmail, "m.berenice@nouvelle-chimie.fr") << lastReply();
+    EXPECT_EQ(invited.metierName, "Marie-Ève Bérénice");
+    EXPECT_FALSE(mailedForm("m.berenice@nouvelle-chimie.fr", "observations-metier").empty());
 }

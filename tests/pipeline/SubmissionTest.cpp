@@ -82,9 +82,10 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
     for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
         if (m.kind == "evaluator_confirmed" || m.kind == "dossier_form") {
             EXPECT_TRUE(branch.store().mail().attachments(m.id).empty());
-            // The evaluator's outil n°4 is also fillable: it waits with its form token (issue 16).
+            // The evaluator's outil n°4 is also fillable: it waits with its form token, beside the
+            // form that invites the évaluateur métier (issue 16).
             ASSERT_EQ(branch.store().mail().formsToRender(m.id).size() + branch.store().mail().fillableFormsToRender(m.id).size(),
-                      1u);
+                      m.kind == "dossier_form" ? 1u : 2u);
         }
     test::TempDir spool;
     MailSettings mail;
@@ -96,10 +97,12 @@ TEST_P(SubmissionTest, TheWholeProcessFromCandidateToJuryDecision)
             EXPECT_TRUE(branch.store().mail().formsToRender(m.id).empty());
             EXPECT_TRUE(branch.store().mail().fillableFormsToRender(m.id).empty());
             const auto attached = branch.store().mail().attachments(m.id);
-            ASSERT_EQ(attached.size(), 1u) << m.kind;
+            ASSERT_EQ(attached.size(), m.kind == "evaluator_confirmed" ? 2u : 1u) << m.kind;
             const auto form = branch.store().documents().document(attached[0]);
             EXPECT_EQ(form->fileName, m.kind == "evaluator_confirmed" ? "outil4-candidature-1.pdf" : "outil6-candidature-1.pdf");
             EXPECT_EQ(form->content.rfind("%PDF", 0), 0u);
+            if (m.kind == "evaluator_confirmed")  // and the form that invites the évaluateur métier
+                EXPECT_EQ(branch.store().documents().document(attached[1])->fileName, "invitation-evaluateur-metier-candidature-1.pdf");
         }
 
     branch.evaluate();

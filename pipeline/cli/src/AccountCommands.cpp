@@ -151,14 +151,7 @@ int cmdAccountApprove(Invocation& inv)
         inv.out << "compte n°" << id << " " << statusLabel(account->status) << " : rien à approuver\n";
         return ExitRejected;
     }
-    store->transaction([&] {
-        store->accounts().setStatus(id, AccountStatus::Active, inv.today);
-        std::string recipients;
-        for (const auto& address : account->addresses)
-            recipients += (recipients.empty() ? "" : ", ") + address;
-        Workflow{*store, referential, inv.settings.deadlines, inv.today}.queue(
-            "account_approved", std::nullopt, recipients, outbox::accountApproved(id, account->displayName, account->role == AccountRole::Evaluateur));
-    });
+    store->transaction([&] { Workflow{*store, referential, inv.settings.deadlines, inv.today}.approveAccount(*account); });
     inv.out << "compte n°" << id << " (" << account->displayName << ") approuvé\n";
     return ExitDone;
 }

@@ -3,6 +3,7 @@
 #include "CommandSupport.h"
 
 #include "cqp/render/RenderError.h"
+#include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
@@ -155,6 +156,40 @@ int cmdFormsRender(Invocation& inv)
     return ExitDone;
 }
 
+// A form to hand over outside the mail flow: the blank account request, or a company's outil
+// n°6 with a new token (bound to the account and its first address, valid a year).
+int cmdFormsBlank(Invocation& inv)
+{
+    using rules::fillable::FormKind;
+    const auto kind = rules::fillable::kindNamed(operand(inv, 2, "KIND"));
+    expectWords(inv, 3);
+    if (!kind || (*kind != FormKind::DemandeCompte && *kind != FormKind::DossierCandidature))
+        throw UsageError("KIND must be demandeCompte or dossierCandidature");
+    const std::string output = option(inv, "output");
+    std::string pdf;
+    if (*kind == FormKind::DemandeCompte) {
+        pdf = blankForm(*kind);
+    } else {
+        const Id id = parseId(option(inv, "account"), "--account");
+        const auto referential = loadReferential(inv.settings);
+        auto store = openStore(inv.settings);
+        const auto account = store->accounts().account(id);
+        if (!account || account->role != AccountRole::Entreprise || account->status != AccountStatus::Active ||
+            account->addresses.empty())
+            throw UsageError("account " + std::to_string(id) + " is not an open company account");
+        std::string token;
+        store->transaction([&] { token = issueFormToken(*store, *kind, id, account->addresses.front(), inv.today, inv.today.plusDays(365)); });
+        pdf = renderFillable(*store, referential, std::string{rules::fillable::kindName(*kind)}, id, token, inv.today,
+                             inv.settings.deadlines);
+    }
+    std::ofstream out{output, std::ios::binary | std::ios::trunc};
+    out << pdf;
+    if (!out)
+        throw UsageError("cannot write " + output);
+    inv.out << output << " : formulaire « " << rules::fillable::kindName(*kind) << " » à remplir dans un lecteur PDF\n";
+    return ExitDone;
+}
+
 }  // namespace
 
 CommandList candidatureCommands()
@@ -179,6 +214,11 @@ CommandList candidatureCommands()
           {"outil", "4|6", "which form", ""},
           {"output", "FILE", "the PDF to write", "o"}},
          cmdFormsRender},
+        {{"forms", "blank"},
+         "forms blank demandeCompte|dossierCandidature [--account ID] --output FILE",
+         "a fillable form to hand over: the account request, or a company's outil n°6 (one candidate)",
+         {{"account", "ID", "dossierCandidature: the company account it is for", ""}, {"output", "FILE", "the PDF to write", "o"}},
+         cmdFormsBlank},
     };
 }
 

@@ -1,6 +1,7 @@
 #include "cqp/repositories/SubmissionRepository.h"
 
 #include "cqp/repositories/DocumentRepository.h"
+#include "cqp/rules/FillableForms.h"
 
 #include "Convert.h"
 #include "cqp/store/Database.h"
@@ -81,15 +82,18 @@ std::vector<SubmissionRecord> SubmissionRepository::all()
 // until `hashLegacyTokens`).
 void SubmissionRepository::addFormToken(const FormToken& t)
 {
-    db_.execute("INSERT INTO form_tokens (token, form, candidature_id, recipient, created_on, expires_on, used_on)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                {sha256Hex(t.token), t.form, t.candidatureId, lower(t.recipient), t.createdOn.iso(), t.expiresOn.iso(),
-                 optDate(t.usedOn)});
+    const auto kind = rules::fillable::kindNamed(t.form);
+    const bool account = kind && rules::fillable::boundToAccount(*kind);
+    db_.execute("INSERT INTO form_tokens (token, form, candidature_id, account_id, recipient, created_on, expires_on, used_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {sha256Hex(t.token), t.form, account ? detail::Value{nullptr} : detail::Value{t.dossier}, account ? detail::Value{t.dossier} : detail::Value{nullptr},
+                 lower(t.recipient), t.createdOn.iso(), t.expiresOn.iso(), optDate(t.usedOn)});
 }
 
 std::optional<FormToken> SubmissionRepository::formToken(const std::string& token)
 {
-    auto row = db_.queryOne("SELECT form, candidature_id, recipient, created_on, expires_on, used_on FROM form_tokens WHERE token = ?",
+    auto row = db_.queryOne("SELECT form, COALESCE(candidature_id, account_id), recipient, created_on, expires_on, used_on"
+                            " FROM form_tokens WHERE token = ?",
                             {sha256Hex(token)});
     if (!row)
         return std::nullopt;

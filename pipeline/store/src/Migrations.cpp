@@ -398,12 +398,32 @@ Migration v15()
             }};
 }
 
+// 16: forms bound to an account rather than a candidature (the company's outil n°6, which makes
+// the candidature): a form token names one or the other.
+Migration v16()
+{
+    return {16,
+            "form tokens of an account",
+            {
+                {"CREATE TABLE form_tokens_v16 (token TEXT PRIMARY KEY, form TEXT NOT NULL,"
+                 " candidature_id {bigint} REFERENCES candidatures(id), account_id {bigint} REFERENCES accounts(id),"
+                 " recipient TEXT NOT NULL, created_on TEXT NOT NULL, expires_on TEXT NOT NULL, used_on TEXT,"
+                 " CHECK ((candidature_id IS NULL) <> (account_id IS NULL)))"},
+                {"INSERT INTO form_tokens_v16 (token, form, candidature_id, account_id, recipient, created_on, expires_on, used_on)"
+                 " SELECT token, form, candidature_id, NULL, recipient, created_on, expires_on, used_on FROM form_tokens"},
+                {"DROP TABLE form_tokens"},
+                {"ALTER TABLE form_tokens_v16 RENAME TO form_tokens"},
+                {"CREATE INDEX form_tokens_candidature ON form_tokens (candidature_id, form)"},
+                {"CREATE INDEX form_tokens_account ON form_tokens (account_id, form)"},
+            }};
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations()
 {
     static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13(),
-                                                v14(), v15()};
+                                                v14(), v15(), v16()};
     return all;
 }
 

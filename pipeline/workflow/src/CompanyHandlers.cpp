@@ -182,13 +182,23 @@ void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s)
     fileCandidatePapers(ctx, id, s);
 }
 
-void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate,
-                           const std::vector<std::string>& aimed)
+namespace {
+
+// The competences of `certificate` the candidate has not acquired by a decision still valid.
+std::vector<std::string> stillToEvaluate(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate)
 {
     std::vector<rules::Acquisition> earlier;
     for (const auto& a : ctx.store().juries().acquisitions(candidateId, certificate.code))
         earlier.push_back({a.competenceCode, a.acquiredOn, a.validUntil});
-    const auto toEvaluate = rules::competencesToEvaluate(certificate, earlier, ctx.workflow.today());
+    return rules::competencesToEvaluate(certificate, earlier, ctx.workflow.today());
+}
+
+}  // namespace
+
+void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate,
+                           const std::vector<std::string>& aimed)
+{
+    const auto toEvaluate = stillToEvaluate(ctx, candidateId, certificate);
     std::vector<std::string> reasons;
     for (const auto& r : rules::checkCompetencesAimed(certificate, aimed, toEvaluate))
         reasons.push_back(ctx.submission.locate("competence", r.refusal.sentence, r.index));
@@ -272,6 +282,31 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     ctx.done(statusSentence(ctx.store(), id));
 }
 
+void applyDossier(HandlerContext& ctx, const ingest::DossierSubmission& d)
+{
+    // A candidate of the account already known by name and birth date (a second CQP) is the same
+    // person: the form names them again rather than creating them twice.
+    std::optional<Id> known;
+    if (!d.candidate.reference)
+        for (const auto& other : ctx.store().candidatures().candidatesBornOn(ctx.account->id, d.candidate.civil.dateNaissance))
+            if (rules::checkDuplicateCandidate(d.candidate.civil.nomNaissance, d.candidate.civil.prenoms,
+                                               {{other.id, other.nomNaissance, other.prenoms}}))
+                known = other.id;
+    if (known) {
+        ctx.outcome.candidateId = *known;
+        ctx.done("Candidat n°" + std::to_string(*known) + " déjà connu : la candidature s'y rattache.");
+    } else {
+        applyCandidate(ctx, d.candidate);
+    }
+    auto candidature = d.candidature;
+    candidature.candidate = ingest::DossierRef{*ctx.outcome.candidateId, std::nullopt};
+    if (const auto* certificate = ctx.workflow.referential().certificate(candidature.certificateCode);
+        certificate && candidature.competences.empty())
+        candidature.competences = stillToEvaluate(ctx, *ctx.outcome.candidateId, *certificate);
+    applyCandidature(ctx, candidature);
+    ctx.ackForm = {rules::fillable::FormKind::DossierCandidature, ctx.account->id};
+    ctx.done("Pour présenter un autre candidat, remplissez le formulaire joint à ce message (un par candidat).");
+}
 
 // ---- jury ------------------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
 #include "cqp/workflow/FormDocuments.h"
+
+#include "FormContext.h"
 #include "cqp/rules/JuryPlacement.h"
 #include "cqp/render/RenderError.h"
 #include "cqp/workflow/Errors.h"
@@ -18,17 +20,7 @@
 
 namespace cqp::pipeline {
 
-namespace {
-
-// What both forms print about a candidature.
-struct FormContext {
-    Candidature candidature;
-    Candidate candidate;
-    std::string title;
-    std::string company;
-    std::string siret;
-    std::vector<std::pair<std::string, std::string>> competences;
-};
+namespace detail {
 
 FormContext formContext(Store& store, const rules::Referential& referential, Id candidatureId)
 {
@@ -53,7 +45,9 @@ FormContext formContext(Store& store, const rules::Referential& referential, Id 
     return {*candidature, candidate, title, company, siret, competences};
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::formContext;
 
 render::Outil6Data outil6Data(Store& store, const rules::Referential& referential, Id candidatureId)
 {
@@ -90,107 +84,6 @@ render::Outil4Data outil4Data(Store& store, const rules::Referential& referentia
     d.plannedDate = candidature.plannedEvaluationDate ? candidature.plannedEvaluationDate->french() : "";
     d.competences = f.competences;
     return d;
-}
-
-std::string fillableFileName(const std::string& form, Id dossier)
-{
-    if (form == "resultatsEvaluation")  // the outil n°4 the évaluateur always got, now also fillable
-        return "outil4-candidature-" + std::to_string(dossier) + ".pdf";
-    if (form == "inscriptionJury")
-        return "inscription-jury-candidature-" + std::to_string(dossier) + ".pdf";
-    return form == "observationsMetier" ? "observations-metier-candidature-" + std::to_string(dossier) + ".pdf"
-                                        : "saisie-candidat-" + std::to_string(dossier) + ".pdf";
-}
-
-namespace {
-
-// What a form for one person says first: whose dossier it is.
-std::vector<std::pair<std::string, std::string>> dossierContext(const FormContext& f)
-{
-    return {{"Candidat", f.candidate.prenoms + " " + (f.candidate.nomUsage.empty() ? f.candidate.nomNaissance : f.candidate.nomUsage)},
-            {"Candidature", "n°" + std::to_string(f.candidature.id)},
-            {"CQP", f.title},
-            {"Entreprise", f.company}};
-}
-
-render::FillableFormData formFor(rules::fillable::FormKind kind, Id dossier, const std::string& token, const std::string& recipient,
-                                 rules::Date expiresOn, std::string title)
-{
-    render::FillableFormData d;
-    d.kind = kind;
-    d.dossier = dossier;
-    d.token = token;
-    d.recipient = recipient;
-    d.expiresOn = expiresOn.french();
-    d.title = std::move(title);
-    return d;
-}
-
-std::string registrationForm(Store& store, const rules::Referential& referential, const FormToken& issued, rules::Date today,
-                             const rules::Deadlines& deadlines)
-{
-    const auto f = formContext(store, referential, issued.candidatureId);
-    auto d = formFor(rules::fillable::FormKind::InscriptionJury, issued.candidatureId, issued.token, issued.recipient,
-                     issued.expiresOn, "Inscription au jury paritaire national");
-    d.context = dossierContext(f);
-    auto& offered = d.choices["jury"];  // the juries open when the mail goes
-    for (const auto& jury : store.juries().sessions())
-        if (rules::openForRegistration(jury, f.candidature.certificateCode, today, deadlines))
-            offered.emplace_back(std::to_string(jury.id), "n°" + std::to_string(jury.id) + " — jury du " + jury.date.french() +
-                                                              " (inscription jusqu'au " +
-                                                              rules::registrationCutoff(jury.date, deadlines).french() + ")");
-    return render::renderFillableForm(d, workflowFonts());
-}
-
-std::string invitedForm(Store& store, const rules::Referential& referential, rules::fillable::FormKind kind, const Invitation& invitation,
-                        Id dossier)
-{
-    if (kind == rules::fillable::FormKind::ObservationsMetier) {
-        const auto f = formContext(store, referential, dossier);
-        auto d = formFor(kind, dossier, invitation.token, invitation.email, invitation.expiresOn, "Observations de l'évaluateur métier");
-        d.context = dossierContext(f);
-        if (f.candidature.evaluatorId)
-            if (const auto e = store.evaluators().evaluator(*f.candidature.evaluatorId))
-                d.context.emplace_back("Évaluateur habilité", e->prenom + " " + e->nom);
-        return render::renderFillableForm(d, workflowFonts());
-    }
-    const auto candidate = store.candidatures().candidate(dossier);
-    if (!candidate)
-        throw NotFoundError("no candidate " + std::to_string(dossier));
-    auto d = formFor(kind, dossier, invitation.token, invitation.email, invitation.expiresOn,
-                     "Votre état civil pour votre dossier de candidat");
-    d.context = {{"Dossier de candidat", "n°" + std::to_string(dossier)}};
-    if (const auto account = store.accounts().account(candidate->accountId))
-        d.context.emplace_back("Employeur", account->displayName);
-    d.values = {{"nom_naissance", candidate->nomNaissance}, {"nom_usage", candidate->nomUsage},
-                {"prenoms", candidate->prenoms},            {"sexe", candidate->sexe},
-                {"date_naissance", candidate->dateNaissance ? candidate->dateNaissance->french() : ""},
-                {"commune_naissance", candidate->communeNaissance}, {"code_insee", candidate->codeInsee},
-                {"pays_naissance", candidate->paysNaissance},       {"courriel", candidate->email}};
-    return render::renderFillableForm(d, workflowFonts());
-}
-
-}  // namespace
-
-std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
-                           const std::string& token, rules::Date today, const rules::Deadlines& deadlines)
-{
-    using rules::fillable::FormKind;
-    const auto kind = rules::fillable::kindNamed(form);
-    if (kind && rules::fillable::forAccountHolder(*kind)) {
-        const auto issued = store.submissions().formToken(token);
-        if (!issued || issued->candidatureId != dossier)
-            throw NotFoundError("no token for the form " + form + " of candidature " + std::to_string(dossier));
-        if (*kind == FormKind::InscriptionJury)
-            return registrationForm(store, referential, *issued, today, deadlines);
-        auto d = outil4Data(store, referential, dossier);  // the printed outil n°4, with its fields
-        d.token = token;
-        return render::renderOutil4(d, workflowFonts());
-    }
-    const auto invitation = store.submissions().invitation(token);
-    if (!kind || !invitation)
-        throw NotFoundError("no invitation for the form " + form + " of dossier " + std::to_string(dossier));
-    return invitedForm(store, referential, *kind, *invitation, dossier);
 }
 
 const render::FontSet& workflowFonts()

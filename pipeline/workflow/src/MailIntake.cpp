@@ -1,5 +1,7 @@
 #include "cqp/workflow/MailIntake.h"
 
+#include "cqp/rules/FillableForms.h"
+
 #include "cqp/inbox/MimeMessage.h"
 #include "cqp/outbox/HeaderText.h"
 #include "cqp/outbox/Letters.h"
@@ -260,12 +262,13 @@ rules::ReplyFacts MailIntake::replyFacts(const Parsed& parsed, bool carriesSubmi
     return facts;
 }
 
-void MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::string& to)
+std::optional<Id> MailIntake::reply(Handling& h, const outbox::Letter& letter, const std::string& to)
 {
     if (h.noReply || to.empty())
-        return;
-    Workflow{store_, referential_, deadlines_, today_}.reply(h.result.receivedMailId, h.record.messageId, to, letter);
+        return std::nullopt;
+    const Id mail = Workflow{store_, referential_, deadlines_, today_}.reply(h.result.receivedMailId, h.record.messageId, to, letter);
     h.result.replied = true;
+    return mail;
 }
 
 void MailIntake::settle(Handling& h, IntakeResult::Kind kind, ReceivedState state, const std::string& reason)
@@ -283,7 +286,9 @@ void MailIntake::handle(Handling& h)
     const auto& message = h.parsed.message;
     const bool carries = message && std::any_of(message->attachments.begin(), message->attachments.end(),
                                                  [](const inbox::MailAttachment& a) { return isXml(a) || isScan(a); });
-    h.noReply = rules::noReplyReason(replyFacts(h.parsed, carries), mail_.replies);
+    const auto facts = replyFacts(h.parsed, carries);
+    h.noReply = rules::noReplyReason(facts, mail_.replies);
+    h.knownSender = facts.knownSender;
     if (!message) {
         quarantine(h, "le message est illisible : " + h.parsed.unreadable->reason);
         return;
@@ -298,7 +303,13 @@ void MailIntake::handle(Handling& h)
         return;
     }
     if (!carries) {
-        quarantine(h, "aucun document XML ni scan de formulaire n'a été trouvé dans ce message.");
+        const std::string reason = "aucun document XML, formulaire PDF ni scan de formulaire n'a été trouvé dans ce message.";
+        if (h.knownSender || h.retry)
+            return quarantine(h, reason);
+        // Someone without an account writes to us: the blank account request answers them.
+        settle(h, IntakeResult::Kind::Quarantined, ReceivedState::Quarantined, reason);
+        if (const auto mail = reply(h, outbox::accountFormOffer(h.record.subject), h.record.sender))
+            store_.mail().attachFillableForm(*mail, std::string{rules::fillable::kindName(rules::fillable::FormKind::DemandeCompte)}, 0, "");
         return;
     }
     // A filled form proves its sender by the token and the address it comes from: when the

@@ -135,12 +135,12 @@ Candidature resolveCandidature(HandlerContext& ctx, const ingest::DossierRef& re
 // The évaluateur habilité may only touch the candidatures that confirmed them.
 void attachResultsForm(HandlerContext& ctx, Id mailId, Id candidatureId, const std::string& recipient, rules::Date plannedEvaluation)
 {
-    const std::string token = newToken();
     const auto today = ctx.workflow.today();
     // Valid until well after the planned evaluation; later still while the results are missing.
-    ctx.store().submissions().addFormToken({token, "resultatsEvaluation", candidatureId, recipient, today,
-                                            std::max(today, plannedEvaluation).plusDays(90), std::nullopt});
-    ctx.store().mail().attachFillableForm(mailId, "resultatsEvaluation", candidatureId, token);
+    // With it, the form that names the évaluateur métier.
+    const auto until = std::max(today, plannedEvaluation).plusDays(90);
+    ctx.workflow.attachForm(mailId, rules::fillable::FormKind::ResultatsEvaluation, candidatureId, recipient, until);
+    ctx.workflow.attachForm(mailId, rules::fillable::FormKind::InvitationMetier, candidatureId, recipient, until);
 }
 
 Candidature evaluatorsCandidature(HandlerContext& ctx, Id number)
@@ -192,6 +192,8 @@ void applySubmission(HandlerContext& ctx)
                 applyDecisions(ctx, body);
             else if constexpr (std::is_same_v<T, ingest::KeyChange>)
                 applyKeyChange(ctx, body);
+            else if constexpr (std::is_same_v<T, ingest::DossierSubmission>)
+                applyDossier(ctx, body);
             else
                 applySelfEntry(ctx, body);
         },

@@ -35,6 +35,8 @@ struct HandlerContext {
     Id documentId;                          ///< the stored original
     SubmissionOutcome& outcome;
     std::string ackRecipients;              ///< who gets the acknowledgement (handlers may set it)
+    /// A form the acknowledgement carries (its kind, its dossier), with a new token.
+    std::optional<std::pair<rules::fillable::FormKind, Id>> ackForm;
 
     Store& store() { return workflow.store(); }
     /// Refuses with a problem located at the first `element` of the document.
@@ -61,6 +63,9 @@ void applyKeyChange(HandlerContext& ctx, const ingest::KeyChange& k);
 void applyCandidate(HandlerContext& ctx, const ingest::CandidateSubmission& s);
 void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& s);
 void applyRegistration(HandlerContext& ctx, const ingest::JuryRegistrationSubmission& s);
+/// Outil n°6 as a filled form: the candidate, then its candidature (all the competences still to
+/// evaluate when none is named); the acknowledgement carries a new form for the next candidate.
+void applyDossier(HandlerContext& ctx, const ingest::DossierSubmission& d);
 // CorrectionHandlers.cpp: a candidate or candidature sent again with the same reference.
 /// Refuses competences aimed outside the CQP or already acquired (a valid earlier decision).
 void checkAimedCompetences(HandlerContext& ctx, Id candidateId, const rules::Certificate& certificate,
@@ -83,10 +88,13 @@ void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s);
 
 // Shared by the handlers (SubmissionHandlers.cpp).
 constexpr int invitationDays = 30;
+/// How long the blank outil n°6 of an account (one candidate per form) may be sent back.
+constexpr int accountFormDays = 365;
 /// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
 std::string newToken();
-/// The fillable outil n°4 for the évaluateur habilité (rules::fillable::ResultatsEvaluation),
-/// with its form token (bound to the candidature and `recipient`), rendered when mail `mailId` goes.
+/// The fillable outil n°4 for the évaluateur habilité (rules::fillable::ResultatsEvaluation) and
+/// the form that names the évaluateur métier, each with its form token (bound to the candidature
+/// and `recipient`), rendered when mail `mailId` goes.
 void attachResultsForm(HandlerContext& ctx, Id mailId, Id candidatureId, const std::string& recipient, rules::Date plannedEvaluation);
 /// "Candidature n°12 : statut « … »."
 std::string statusSentence(Store& store, Id candidatureId);

@@ -194,7 +194,6 @@ SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received)
 
 SubmissionOutcome SubmissionProcessor::process(const ReceivedDocument& received, const PreparedDocument& prepared)
 {
-    auto& log = Poco::Logger::get("cqp.ingest");
     SubmissionOutcome outcome;
     const std::string& sha = prepared.sha;
     std::vector<std::string> reasons;
@@ -256,14 +255,19 @@ std::vector<std::string> SubmissionProcessor::formTokenRefusals(const ingest::Fo
     if (const auto token = store_.submissions().formToken(submission.token())) {
         facts.known = true;
         facts.sameForm = token->form == rules::fillable::kindName(submission.form());
-        facts.sameDossier = token->candidatureId == submission.dossier();
+        facts.sameDossier = token->dossier == submission.dossier();
         facts.used = token->usedOn.has_value();
         facts.expired = token->expiresOn < today_;
         facts.fromRecipient = Poco::icompare(token->recipient, sender) == 0;
-        if (const auto c = store_.candidatures().candidature(token->candidatureId)) {
+        if (rules::fillable::boundToAccount(submission.form())) {
+            account = store_.accounts().account(token->dossier);  // a new candidature: never needed late
+        } else if (const auto c = store_.candidatures().candidature(token->dossier)) {
             // The account the form speaks for: the évaluateur's (results) or the company's (jury).
-            if (submission.form() == rules::fillable::FormKind::ResultatsEvaluation) {
-                facts.stillNeeded = !store_.candidatures().evaluation(c->id);
+            if (submission.form() == rules::fillable::FormKind::ResultatsEvaluation ||
+                submission.form() == rules::fillable::FormKind::InvitationMetier) {
+                facts.stillNeeded = submission.form() == rules::fillable::FormKind::ResultatsEvaluation
+                                        ? !store_.candidatures().evaluation(c->id)
+                                        : store_.candidatures().metierObservations(c->id).empty();
                 if (c->evaluatorId)
                     account = store_.accounts().accountOfEvaluator(*c->evaluatorId);
             } else if (const auto candidate = store_.candidatures().candidate(c->candidateId)) {
@@ -293,7 +297,9 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
     outcome.kindLabel = "formulaire PDF « " + std::string{ingest::kindLabel(submission.kind())} + " »";
     std::vector<std::string> reasons, codes;
     const std::string canonicalSha = sha256Hex(submission.canonicalForm());
-    const std::string signer = "form:" + sha256Hex(submission.token());
+    // A blank form (an account request) has no token: its sender stands for it.
+    const bool blank = rules::fillable::isBlank(submission.form());
+    const std::string signer = blank ? "form:from:" + Poco::toLower(received.sender) : "form:" + sha256Hex(submission.token());
     if (const auto previous = store_.submissions().acceptedEarlier(signer, std::nullopt, canonicalSha, sha))
         return alreadyReceived(received, *previous, outcome);
     std::optional<Account> account;
@@ -301,6 +307,9 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
         reasons = formTokenRefusals(submission, received.sender, account);
         if (reasons.empty())
             reasons = accountRefusals(submission, *account, "jeton", outcome.kindLabel);
+    } else if (blank) {
+        if (received.sender.empty())
+            reasons.push_back(submission.locate("jeton", "l'adresse de l'expéditeur manque : le compte ne saurait à qui répondre."));
     } else if (const auto invitation = store_.submissions().invitation(submission.token());
                invitation && Poco::icompare(invitation->email, received.sender) != 0) {
         // The person the form was sent to sends it back (a From line can be forged, but then the
@@ -336,7 +345,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
         Workflow workflow{store_, referential_, deadlines_, today_};
         store_.transaction([&] {
             const Id documentId = store_.documents().store(received.bytes, received.mediaType, received.fileName, today_, sha);
-            detail::HandlerContext context{workflow, submission, received, account, documentId, outcome, {}};
+            detail::HandlerContext context{workflow, submission, received, account, documentId, outcome, {}, {}};
             if (account) {
                 outcome.accountId = account->id;
                 const bool fromAccount = std::find(account->addresses.begin(), account->addresses.end(), received.sender) !=
@@ -350,9 +359,13 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
                                     "accepted", rules::joined(outcome.messages, "\n"), outcome.candidateId, outcome.candidatureId, "",
                                     canonicalSha, signer, identifier.value_or("")};
             outcome.submissionId = store_.submissions().record(record);
-            if (received.reply && !context.ackRecipients.empty())
-                workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
-                               outbox::acknowledgement(outcome.kindLabel, outcome.messages));
+            if (received.reply && !context.ackRecipients.empty()) {
+                const Id ack = workflow.queue("acknowledgement", outcome.candidatureId, context.ackRecipients,
+                                              outbox::acknowledgement(outcome.kindLabel, outcome.messages));
+                if (context.ackForm)
+                    workflow.attachForm(ack, context.ackForm->first, context.ackForm->second, received.sender,
+                                        today_.plusDays(detail::accountFormDays));
+            }
         });
         log.information("%s: %s accepted (submission %?d)", received.fileName, outcome.kind, outcome.submissionId);
         return outcome;

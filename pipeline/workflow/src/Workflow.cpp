@@ -214,10 +214,7 @@ void Workflow::notifyMilestones(const DossierRecords& records)
         if (!open.empty()) {
             // The registration form, with the juries open when the mail goes; its token is bound
             // to the candidature and the company's first address (any of the account's may answer).
-            const std::string token = detail::newToken();
-            store_.submissions().addFormToken({token, "inscriptionJury", c.id, to.substr(0, to.find(',')), today_,
-                                               today_.plusDays(120), std::nullopt});
-            mail.attachFillableForm(queued, "inscriptionJury", c.id, token);
+            attachForm(queued, rules::fillable::FormKind::InscriptionJury, c.id, to.substr(0, to.find(',')), today_.plusDays(120));
         }
     }
     if (rules::isFinal(c.status) && !mail.hasQueued("jury_results", c.id)) {
@@ -244,6 +241,23 @@ void Workflow::notifyMilestones(const DossierRecords& records)
         if (records.candidate && !records.candidate->email.empty())
             queue("jury_results_candidate", c.id, records.candidate->email, letter);
     }
+}
+
+void Workflow::attachForm(Id mailId, rules::fillable::FormKind kind, Id dossier, const std::string& recipient, rules::Date expiresOn)
+{
+    const std::string token = issueFormToken(store_, kind, dossier, recipient, today_, expiresOn);
+    store_.mail().attachFillableForm(mailId, std::string{rules::fillable::kindName(kind)}, dossier, token);
+}
+
+void Workflow::approveAccount(const Account& account)
+{
+    store_.accounts().setStatus(account.id, AccountStatus::Active, today_);
+    const Id mail = queue("account_approved", std::nullopt, rules::joined(account.addresses, ", "),
+                          outbox::accountApproved(account.id, account.displayName, account.role == AccountRole::Evaluateur,
+                                                  !account.publicKeyPem.empty()));
+    if (account.role == AccountRole::Entreprise && !account.addresses.empty())  // one candidate per form
+        attachForm(mail, rules::fillable::FormKind::DossierCandidature, account.id, account.addresses.front(),
+                   today_.plusDays(detail::accountFormDays));
 }
 
 }  // namespace cqp::pipeline

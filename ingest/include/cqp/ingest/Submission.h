@@ -151,9 +151,16 @@ struct KeyChange {
     std::string newPublicKeyPem;
 };
 
+/// Outil n°6 filled in as a form (never an XML document): the candidate and its candidature in
+/// one, applied together or not at all. `candidature.candidate` is set once the candidate exists.
+struct DossierSubmission {
+    CandidateSubmission candidate;
+    CandidatureSubmission candidature;
+};
+
 using SubmissionBody = std::variant<AccountRequest, CandidateSubmission, CandidatureSubmission, MetierInvitation,
                                     EvaluationResults, MetierObservations, JuryRegistrationSubmission, JuryDecisions,
-                                    CandidateSelfEntry, KeyChange>;
+                                    CandidateSelfEntry, KeyChange, DossierSubmission>;
 
 /// What the rules need of a received submission, whatever carried it (a signed XML document, a
 /// filled PDF form): its kind, what it says, and where a problem is, in the carrier's own terms

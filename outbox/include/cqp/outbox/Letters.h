@@ -38,6 +38,9 @@ std::string sectionsText(const std::vector<ReplySection>& sections);
 std::vector<ReplySection> sectionsFromText(const std::string& text);
 /// A message that could not be processed: kept by the secretariat, with the reason.
 Letter quarantineNotice(const std::string& originalSubject, const std::string& reason);
+/// A message from an unknown sender without any document: how to ask for an account with the
+/// blank form it carries.
+Letter accountFormOffer(const std::string& originalSubject);
 
 /// A submission was accepted: what was done, the numbers issued, the status reached.
 Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines);
@@ -49,7 +52,7 @@ Letter alreadyReceived(const std::string& kindLabel, const std::string& received
 Letter accountRequested(long long account, const std::string& holder);
 /// The account is open, and what its holder does next (`evaluator`: an évaluateur habilité's
 /// account, else an établissement's).
-Letter accountApproved(long long account, const std::string& holder, bool evaluator);
+Letter accountApproved(long long account, const std::string& holder, bool evaluator, bool withKey = true);
 
 /// Step 4: the company confirmed this évaluateur habilité for the candidature.
 Letter evaluatorConfirmed(const DossierLine& dossier, const std::string& company, const std::string& plannedDate);

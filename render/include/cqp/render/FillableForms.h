@@ -20,14 +20,16 @@ struct FillableFormData {
     std::map<std::string, std::string> values;                 ///< pre-filled values, by field name
     /// The choices of a field offered when rendered (export value, what is shown), by field name.
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
-    std::string recipient;    ///< the address it is sent to: the reply must come from it
+    std::string recipient;    ///< the address it is sent to: the reply must come from it ("": anyone's blank form)
     std::string expiresOn;    ///< JJ/MM/AAAA
+    /// Reference pages after the fields (the competences of each CQP): a heading and its lines.
+    std::vector<std::pair<std::string, std::vector<std::string>>> appendix;
 };
 
 /// An A4 PDF with AcroForm fields (text, multi-line text, choice) that any PDF reader fills in
 /// (Acrobat Reader, a browser, Evince, Aperçu): each field labelled as printed, with its
 /// tooltip, its length limit and its place in the tab order; the form's kind, version, dossier
-/// and token in hidden read-only fields. No script, no action.
+/// and token in hidden read-only fields. No script, no action. As many pages as its fields need.
 std::string renderFillableForm(const FillableFormData& data, const FontSet& fonts);
 
 }  // namespace cqp::render

@@ -22,7 +22,19 @@ enum class FormKind {
     ResultatsEvaluation,
     /// The company registers a candidature to a jury, chosen among those still open for it.
     InscriptionJury,
+    /// Outil n°6 on a computer (the company): the candidate's civil status and the candidature
+    /// (CQP, competences, parcours, dispositif, organisme, évaluateur habilité, planned date) in
+    /// one form, which makes both. Bound to the company's account, not to a dossier.
+    DossierCandidature,
+    /// The évaluateur habilité names the évaluateur métier of a candidature.
+    InvitationMetier,
+    /// A blank account request (an établissement or an évaluateur habilité): mailed to a sender
+    /// without an account who asks for one, and printed by `cqp forms blank`. No token.
+    DemandeCompte,
 };
+
+/// Every kind, in a fixed order.
+const std::vector<FormKind>& allKinds();
 
 /// The form's name in its hidden field ("observationsMetier"); the version of its fields.
 std::string_view kindName(FormKind kind);
@@ -46,6 +58,7 @@ struct FieldSpec {
     bool required = true;
     std::vector<std::string_view> choices;  ///< FieldType::Choice: the values offered (none: offered when rendered)
     std::string_view hint;     ///< printed under the field ("JJ/MM/AAAA")
+    std::string_view section;  ///< a heading printed before the field, when it starts a part of the form
 };
 
 /// ResultatsEvaluation: the radio group of a competence (values below) and its comment field.
@@ -57,6 +70,11 @@ inline constexpr std::string_view nonAcquis = "non_acquis";
 /// Whether `kind` is mailed to an account holder (its token is a form token, the account's
 /// addresses may send it back) rather than to an invited person (an invitation token).
 bool forAccountHolder(FormKind kind);
+/// Whether `kind` is mailed blank to anyone (no dossier, no token): the account request.
+bool isBlank(FormKind kind);
+/// Whether the `cqp_dossier` of `kind` is the account it speaks for (DossierCandidature) rather
+/// than a candidature or a candidate.
+bool boundToAccount(FormKind kind);
 
 /// What is known of a returned form's token and sender, for the judgement below.
 struct FormTokenFacts {

@@ -18,6 +18,8 @@ DurationSummary summarizeDurations(std::vector<int> days);
 
 /// The French name of a dispositif de formation code of the submissions ("" → "Non renseigné").
 std::string dispositifLabel(const std::string& code);
+/// Every dispositif code of the submissions, in the schema's order.
+const std::vector<std::string>& dispositifCodes();
 
 /// `part` of `whole` in per cent, rounded to one decimal; 0 when `whole` is 0.
 double percent(long long part, long long whole);

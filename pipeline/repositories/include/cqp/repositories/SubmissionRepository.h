@@ -53,7 +53,8 @@ struct Invitation {
 struct FormToken {
     std::string token;
     std::string form;
-    Id candidatureId = 0;
+    /// The candidature it is about, or the account it speaks for (rules::fillable::boundToAccount).
+    Id dossier = 0;
     std::string recipient;
     rules::Date createdOn;
     rules::Date expiresOn;

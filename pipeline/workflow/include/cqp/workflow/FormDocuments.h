@@ -24,6 +24,13 @@ std::string renderForm(Store& store, const rules::Referential& referential, Id c
 /// back. Throws NotFoundError for an unknown dossier or token.
 std::string renderFillable(Store& store, const rules::Referential& referential, const std::string& form, Id dossier,
                            const std::string& token, rules::Date today, const rules::Deadlines& deadlines);
+/// A new form token for the form `kind` about `dossier` (a candidature, or an account for
+/// rules::fillable::boundToAccount), bound to `recipient` until `expiresOn`; only its SHA-256 is
+/// stored. What the form's hidden field carries.
+std::string issueFormToken(Store& store, rules::fillable::FormKind kind, Id dossier, const std::string& recipient, rules::Date today,
+                           rules::Date expiresOn);
+/// A blank form (rules::fillable::isBlank: the account request), for anyone.
+std::string blankForm(rules::fillable::FormKind kind);
 /// Its file name in the mail: "observations-metier-candidature-12.pdf".
 std::string fillableFileName(const std::string& form, Id dossier);
 

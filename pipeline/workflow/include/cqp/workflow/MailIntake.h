@@ -89,6 +89,7 @@ private:
         const Prepared* prepared = nullptr;
         bool retry = false;
         std::optional<std::string> noReply;  ///< why this message gets no reply (French)
+        bool knownSender = true;             ///< an account's address, or an invited person's
     };
     struct Named {  ///< what the message's accepted submissions named
         std::optional<Id> candidature;
@@ -101,8 +102,8 @@ private:
     void handle(Handling& h);
     void processDocuments(Handling& h);
     void quarantine(Handling& h, const std::string& reason);
+    std::optional<Id> reply(Handling& h, const outbox::Letter& letter, const std::string& to);
     void settle(Handling& h, IntakeResult::Kind kind, ReceivedState state, const std::string& reason);
-    void reply(Handling& h, const outbox::Letter& letter, const std::string& to);
     static outbox::ReplySection section(const std::string& fileName, const SubmissionOutcome& outcome, IntakeResult& result);
     /// Queues the message's scans for the ingest stage; the other attachments get their line in
     /// `sections`. Returns the number of scans queued.

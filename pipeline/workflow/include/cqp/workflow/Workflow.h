@@ -1,7 +1,9 @@
 #pragma once
 
+#include "cqp/repositories/AccountRecords.h"
 #include "cqp/repositories/CandidatureRecords.h"
 #include "cqp/rules/Deadlines.h"
+#include "cqp/rules/FillableForms.h"
 #include "cqp/rules/Referential.h"
 
 #include <optional>
@@ -34,6 +36,14 @@ public:
              const outbox::Letter& letter, const std::vector<Id>& attachments = {});
     /// The one reply to the received message `receivedMailId` (whose Message-ID was `inReplyTo`),
     /// marked as an automatic reply (RFC 3834); same transaction rule as queue.
+    /// The secretariat opens the pending `account`: its holders are told, with what to do next (a
+    /// company gets its first outil n°6 to fill in). Inside the caller's transaction.
+    void approveAccount(const Account& account);
+    /// Attaches to the queued mail `mailId` the fillable form `kind` for `dossier` (a candidature,
+    /// or the account for rules::fillable::boundToAccount) with a new form token bound to it, to
+    /// `recipient` (the account's other addresses may answer too) and to `expiresOn`; the form is
+    /// rendered when the mail goes.
+    void attachForm(Id mailId, rules::fillable::FormKind kind, Id dossier, const std::string& recipient, rules::Date expiresOn);
     Id reply(Id receivedMailId, const std::string& inReplyTo, const std::string& recipients, const outbox::Letter& letter);
 
     /// The addresses of the company account that owns the candidate.
