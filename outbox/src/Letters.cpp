@@ -286,36 +286,46 @@ Letter parchmentReissued(const DossierLine& d, bool attestation, const std::stri
                 "avec le prochain lot et vous l'adresse ; merci de détruire l'ancien si vous le détenez.\n" + signature};
 }
 
-Letter resultsReminder(const DossierLine& d, const std::string& evaluationDate, const std::string& lastDay)
+Letter resultsReminder(const DossierLine& d, const std::string& evaluationDate, const std::string& lastDay, bool formJoined)
 {
     return {"Rappel : résultats de l'évaluation attendus au plus tard le " + lastDay + " — " + dossierTitle(d),
             "Bonjour,\n\nL'évaluation de la candidature ci-dessous était prévue le " + evaluationDate +
                 ". Ses résultats (acquis / non acquis par compétence, commentaires, observations du candidat et "
                 "outil n°4 signé) ne nous sont pas encore parvenus.\n\n" + dossierBlock(d) +
                 "\nIls sont acceptés jusqu'au " + lastDay + " inclus ; au-delà, ils seront refusés et l'évaluation "
-                "devra être reprogrammée.\n" + signature};
+                "devra être reprogrammée.\n" +
+                (formJoined ? "\nL'évaluateur habilité peut saisir les résultats dans l'outil n°4 joint, avec son lecteur PDF, "
+                              "et le renvoyer en répondant à ce message ; imprimé, signé par lui et le candidat puis scanné, "
+                              "le même document tient lieu d'outil n°4 signé.\n"
+                            : "") +
+                signature};
 }
 
-Letter registrationReminder(const DossierLine& d, const std::string& juryDate, const std::string& cutoff)
+Letter registrationReminder(const DossierLine& d, const std::string& juryDate, const std::string& cutoff, bool formJoined)
 {
     return {"Rappel : inscription au jury du " + juryDate + " jusqu'au " + cutoff + " — " + dossierTitle(d),
             "Bonjour,\n\nLa candidature ci-dessous est en validation de l'évaluation : elle peut être inscrite à un "
             "jury paritaire national.\n\n" + dossierBlock(d) + "\nLe jury du " + juryDate +
-                " reçoit les inscriptions jusqu'au " + cutoff + " inclus (inscriptionJury). Passé cette date, la "
-                "candidature ira au jury suivant.\n" + signature};
+                " reçoit les inscriptions jusqu'au " + cutoff + " inclus. Passé cette date, la candidature ira au jury "
+                "suivant.\n" +
+                (formJoined ? "\nChoisissez le jury dans le formulaire joint, avec votre lecteur PDF, puis renvoyez-le en "
+                              "répondant à ce message.\n"
+                            : "") +
+                signature};
 }
 
 Letter metierObservationsReminder(const DossierLine& d, const std::string& metier, const std::string& juryDate,
-                                  const std::string& cutoff)
+                                  const std::string& cutoff, bool formJoined)
 {
     return {"Rappel : observations de l'évaluateur métier attendues avant le " + cutoff + " — " + dossierTitle(d),
             "Bonjour,\n\nLes observations de l'évaluateur métier (" + metier +
                 ") ne nous sont pas encore parvenues pour la candidature ci-dessous.\n\n" + dossierBlock(d) +
                 "\nSans elles, la candidature ne peut pas être inscrite au jury du " + juryDate +
                 ", qui reçoit les inscriptions jusqu'au " + cutoff +
-                " inclus.\n\nL'évaluateur métier peut les envoyer avec le lien de son invitation, qui reste valable tant "
-                "qu'elles manquent. S'il ne l'a plus, l'évaluateur habilité peut l'inviter de nouveau "
-                "(invitationEvaluateurMetier) : la nouvelle invitation remplace l'ancienne.\n" + signature};
+                " inclus.\n\nL'évaluateur métier peut les envoyer avec le formulaire de son invitation, qui reste valable "
+                "tant qu'elles manquent. S'il ne l'a plus, l'évaluateur habilité peut l'inviter de nouveau" +
+                (formJoined ? " avec le formulaire joint (à remplir dans son lecteur PDF et à renvoyer en réponse)" : "") +
+                " : la nouvelle invitation remplace l'ancienne.\n" + signature};
 }
 
 Letter scanDisagreement(const DossierLine& d, const std::vector<std::string>& disagreements)

@@ -6,6 +6,7 @@
 #include "cqp/repositories/EvaluatorRepository.h"
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
+#include "cqp/repositories/SubmissionRepository.h"
 #include "cqp/repositories/Store.h"
 
 #include "Seed.h"
@@ -136,6 +137,12 @@ TEST_P(AdvanceStageTest, TheResultsWindowClosingIsRemindedOnce)
     EXPECT_EQ(sent[0], "sophie.martin@evaluation.example, rh@chimie-exemple.fr");  // the evaluator and the company
     const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_NE(letter.body.find("jusqu'au 10/03/2026 inclus"), std::string::npos) << letter.body;
+    // The reminder brings the outil n°4 to fill in once more, bound to the évaluateur (issue 16).
+    const auto forms = scratch.store().mail().fillableFormsToRender(letter.id);
+    ASSERT_EQ(forms.size(), 1u);
+    EXPECT_EQ(forms[0].form, "resultatsEvaluation");
+    EXPECT_EQ(scratch.store().submissions().formToken(forms[0].token)->recipient, "sophie.martin@evaluation.example");
+    EXPECT_NE(letter.body.find("saisir les résultats dans l'outil n°4 joint"), std::string::npos) << letter.body;
     advance("2026-03-09");
     advance("2026-03-10");
     EXPECT_EQ(mails("reminder_results").size(), 1u);  // once
@@ -152,6 +159,11 @@ TEST_P(AdvanceStageTest, AJuryCutOffSevenDaysAwayIsRemindedOnceToCompaniesThatHa
     const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_EQ(letter.candidatureId, waiting.candidature);
     EXPECT_NE(letter.subject.find("Rappel : inscription au jury du 25/06/2026 jusqu'au 04/06/2026"), std::string::npos) << letter.subject;
+    // With the registration form: the juries still open, to choose from (issue 16).
+    const auto forms = scratch.store().mail().fillableFormsToRender(letter.id);
+    ASSERT_EQ(forms.size(), 1u);
+    EXPECT_EQ(forms[0].form, "inscriptionJury");
+    EXPECT_EQ(forms[0].dossier, waiting.candidature);
     advance("2026-06-01");
     EXPECT_EQ(mails("reminder_registration").size(), 1u);
     (void)registered;

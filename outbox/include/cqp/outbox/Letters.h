@@ -81,13 +81,15 @@ Letter parchmentReissued(const DossierLine& dossier, bool attestation, const std
                          const std::string& reason);
 
 /// Reminders, each sent once. The results window of an evaluation closes on `lastDay`.
-Letter resultsReminder(const DossierLine& dossier, const std::string& evaluationDate, const std::string& lastDay);
+Letter resultsReminder(const DossierLine& dossier, const std::string& evaluationDate, const std::string& lastDay,
+                      bool formJoined = false);
 /// The jury meeting on `juryDate` takes registrations until `cutoff`.
-Letter registrationReminder(const DossierLine& dossier, const std::string& juryDate, const std::string& cutoff);
+Letter registrationReminder(const DossierLine& dossier, const std::string& juryDate, const std::string& cutoff,
+                            bool formJoined = false);
 /// The évaluateur métier's observations still miss while the jury of `juryDate` closes its
 /// registrations on `cutoff` (to the company and the évaluateur habilité, once per jury).
 Letter metierObservationsReminder(const DossierLine& dossier, const std::string& metier, const std::string& juryDate,
-                                  const std::string& cutoff);
+                                  const std::string& cutoff, bool formJoined = false);
 /// The scanned outil n°4 says otherwise than the results sent (`disagreements`, one line per
 /// competence): the dossier is held until the évaluateur habilité and the secretariat settle it.
 Letter scanDisagreement(const DossierLine& dossier, const std::vector<std::string>& disagreements);
