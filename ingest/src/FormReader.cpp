@@ -2,6 +2,10 @@
 
 #include "FormValues.h"
 
+#include "cqp/ingest/FormScan.h"
+
+#include <cmath>
+
 #include <podofo/podofo.h>
 
 #include <algorithm>
@@ -202,6 +206,12 @@ FormReadResult readFilledForm(std::string_view pdf)
         // Ours only when it says so; an unreadable PDF is left to the scan reader, which says why.
         return result;
     }
+    return readFormValues(std::move(raw));
+}
+
+FormReadResult readFormValues(std::map<std::string, std::string> raw)
+{
+    FormReadResult result;
     const auto kindField = raw.find(std::string{fillable::kindField});
     if (kindField == raw.end())
         return result;
@@ -241,6 +251,54 @@ FormReadResult readFilledForm(std::string_view pdf)
         return result;
     result.submission = std::make_unique<FormSubmission>(*kind, dossier, token, std::move(*body), std::move(values));
     return result;
+}
+
+std::vector<FormFieldBox> formFieldBoxes(std::string_view pdf)
+{
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
+    std::vector<FormFieldBox> boxes;
+    try {
+        PdfMemDocument document;
+        document.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
+        for (int p = 0; p < document.GetPageCount() && p < 60; ++p) {
+            PdfPage* page = document.GetPage(p);
+            const double height = page->GetPageSize().GetHeight();
+            for (int a = 0; a < page->GetNumAnnots() && boxes.size() < maxFields; ++a) {
+                const auto& dict = page->GetAnnotation(a)->GetObject()->GetDictionary();
+                const PdfObject* type = dict.GetKey("FT");
+                const PdfObject* name = dict.GetKey("T");
+                const PdfObject* flags = dict.GetKey("F");
+                if (!type || !type->IsName() || !name || !(name->IsString() || name->IsHexString()) ||
+                    (flags && flags->IsNumber() && (flags->GetNumber() & 2)))  // no field of its own, or hidden
+                    continue;
+                const std::string kind = type->GetName().GetName();
+                if (kind != "Tx" && kind != "Ch")
+                    continue;
+                const PdfRect rect{dict.GetKey("Rect")->GetArray()};
+                FormFieldBox box;
+                box.name = name->GetString().GetStringUtf8();
+                box.page = p + 1;
+                constexpr double mm = 72.0 / 25.4;
+                box.rect = {rect.GetLeft() / mm, (height - rect.GetBottom() - rect.GetHeight()) / mm, rect.GetWidth() / mm,
+                            rect.GetHeight() / mm};
+                const PdfObject* ff = dict.GetKey("Ff");
+                box.multiLine = kind == "Tx" && ff && ff->IsNumber() && (ff->GetNumber() & 4096);
+                box.date = box.name.rfind("date_", 0) == 0;
+                if (const PdfObject* opt = dict.GetKey("Opt"); kind == "Ch" && opt && opt->IsArray())
+                    for (const auto& o : opt->GetArray()) {
+                        if (o.IsArray() && o.GetArray().size() == 2)
+                            box.options.emplace_back(valueOf(&o.GetArray()[0]), valueOf(&o.GetArray()[1]));
+                        else
+                            box.options.emplace_back(valueOf(&o), valueOf(&o));
+                    }
+                boxes.push_back(std::move(box));
+            }
+        }
+    } catch (const PdfError&) {
+        throw std::runtime_error("le PDF du formulaire est illisible.");
+    }
+    return boxes;
 }
 
 }  // namespace cqp::ingest

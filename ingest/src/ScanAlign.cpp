@@ -179,12 +179,9 @@ double frameScore(const GrayImage& page, const FormMap& map, const rules::FormRe
 
 // Two printed frames far apart on the page, where the reading happens: a map that lays both
 // where they are printed is right there (whatever the marks were).
-bool framesFit(const GrayImage& page, const FormMap& map, const rules::FormCode& code)
+bool framesFit(const GrayImage& page, const FormMap& map, const Frames& frames)
 {
-    const auto first = code.outil == 6 ? layout::outil6Field(0) : layout::acquisBox(0);
-    const auto last = code.outil == 6 ? layout::outil6Field(layout::outil6FieldCount - 1)
-                                      : layout::nonAcquisBox(std::max(0, code.rows - 1));
-    return frameScore(page, map, first) >= 0.7 && frameScore(page, map, last) >= 0.7;
+    return frameScore(page, map, frames.first) >= 0.7 && frameScore(page, map, frames.last) >= 0.7;
 }
 
 // Where the printed frame of `r` lies, searched within ±`range` mm of where `map` puts it: the
@@ -229,22 +226,8 @@ std::optional<FormMap> fromCode(const QrFound& qr, int quarters)
 
 // A map refined on the printed frames (the boxes of every row, the signature boxes or the
 // fields of outil n°6): each found near where `rough` puts it, the map fitted to them all.
-std::optional<FormMap> onFrames(const GrayImage& page, const FormMap& rough, const rules::FormCode& code, double range)
+std::optional<FormMap> onFrames(const GrayImage& page, const FormMap& rough, const std::vector<rules::FormRect>& frames, double range)
 {
-    std::vector<rules::FormRect> frames;
-    if (code.outil == 6) {
-        for (int i = 0; i < layout::outil6FieldCount; ++i)
-            frames.push_back(layout::outil6Field(i));
-    } else {
-        for (int row = 0; row < code.rows; ++row) {
-            frames.push_back(layout::acquisBox(row));
-            frames.push_back(layout::nonAcquisBox(row));
-        }
-    }
-    if (code.page == code.pages) {
-        frames.push_back(layout::evaluatorSignature());
-        frames.push_back(layout::candidateSignature());
-    }
     std::vector<std::array<double, 4>> pairs;
     for (const auto& r : frames)
         if (const auto found = locateFrame(page, rough, r, range))
@@ -275,14 +258,35 @@ std::optional<FormMap> onFrames(const GrayImage& page, const FormMap& rough, con
     }
 }
 
+}  // namespace
+
+Frames framesOf(const rules::FormCode& code)
+{
+    Frames frames;
+    frames.first = code.outil == 6 ? layout::outil6Field(0) : layout::acquisBox(0);
+    frames.last = code.outil == 6 ? layout::outil6Field(layout::outil6FieldCount - 1) : layout::nonAcquisBox(std::max(0, code.rows - 1));
+    if (code.outil == 6) {
+        for (int i = 0; i < layout::outil6FieldCount; ++i)
+            frames.all.push_back(layout::outil6Field(i));
+    } else {
+        for (int row = 0; row < code.rows; ++row) {
+            frames.all.push_back(layout::acquisBox(row));
+            frames.all.push_back(layout::nonAcquisBox(row));
+        }
+    }
+    if (code.page == code.pages) {
+        frames.all.push_back(layout::evaluatorSignature());
+        frames.all.push_back(layout::candidateSignature());
+    }
+    return frames;
+}
+
 // The page is read as it lies: each corner mark of the image is matched with the corner of the
 // upright form it shows. Four marks give an affine map (turn, skew, scale) when they agree, else
 // a projective one (a photo taken at an angle); three marks (a corner cut off) an affine one.
 // Whatever the marks, the map must carry the code's centre to where zbar saw the code and lay
 // two printed frames where they are: a stain taken for a mark gives no map.
-}  // namespace
-
-std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound& qr, FormPageReading& reading)
+std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound& qr, const Frames& frames, FormPageReading& reading)
 {
     const double pxPerMm = std::min(page.width, page.height) / layout::pageWidth;
     auto upright = [&](int corner) {
@@ -315,7 +319,7 @@ std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound&
             return false;
         const auto code = layout::qr();
         const auto [x, y] = (*map)(code.x + code.width / 2, code.y + code.height / 2);
-        return std::hypot(x - qr.cx, y - qr.cy) / pxPerMm <= 4 && framesFit(page, *map, reading.code);
+        return std::hypot(x - qr.cx, y - qr.cy) / pxPerMm <= 4 && framesFit(page, *map, frames);
     };
     std::optional<FormMap> chosen;
     if (const auto affine = fit(pairs); affine && residual(*affine, pairs) <= 1.5 && sound(affine))
@@ -340,7 +344,7 @@ std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound&
         if (auto code = fromCode(qr, quarters); code && (!rough || !sound(rough)))
             rough = code;
         if (rough)
-            if (auto refined = onFrames(page, *rough, reading.code, 4.0); sound(refined)) {
+            if (auto refined = onFrames(page, *rough, frames.all, 4.0); sound(refined)) {
                 chosen = refined;
                 reading.marks = 0;
             }

@@ -11,6 +11,10 @@
 
 #include <zbar.h>
 
+namespace tesseract {
+class TessBaseAPI;
+}
+
 namespace cqp::ingest::detail {
 
 struct QrFound {
@@ -32,9 +36,29 @@ struct FormMap {
     }
 };
 
+/// The printed frames of a page (form millimetres): two far apart that a right map must lay
+/// where they are, and all of them, to fit a map on when corner marks are missing.
+struct Frames {
+    rules::FormRect first, last;
+    std::vector<rules::FormRect> all;
+};
+/// The frames of a page of outil n°4 or n°6.
+Frames framesOf(const rules::FormCode& code);
+
 /// The map of the upright form on `page` (turned `quarters` quarter turns, its code found at
-/// `qr`): from its corner marks, or the printed frames when marks are missing; none when no map
+/// `qr`): from its corner marks, or the printed `frames` when marks are missing; none when no map
 /// lays the code and two printed frames where they are. Sets reading.marks and residualMm.
-std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound& qr, FormPageReading& reading);
+std::optional<FormMap> align(const GrayImage& page, int quarters, const QrFound& qr, const Frames& frames, FormPageReading& reading);
+
+/// The QR codes of the branch's forms (printed or fillable) on the page: near a corner first,
+/// the whole page only when no corner has one.
+std::vector<QrFound> formSymbols(const GrayImage& input);
+/// Quarter turns that bring the page upright, from how zbar saw the code turned.
+int quartersOf(const QrFound& form);
+/// One Tesseract per thread (French, one line at a time unless told), kept between pages; none
+/// when Tesseract cannot start.
+tesseract::TessBaseAPI* ocr();
+/// The form rectangle `r` resampled upright and straight at `pxPerMm`; white outside the page.
+GrayImage rectified(const GrayImage& page, const FormMap& map, const rules::FormRect& r, double pxPerMm);
 
 }  // namespace cqp::ingest::detail

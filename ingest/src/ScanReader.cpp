@@ -31,6 +31,10 @@
 namespace cqp::ingest {
 
 namespace layout = rules::formLayout;
+using detail::ocr;
+using detail::rectified;
+using detail::formSymbols;
+using detail::quartersOf;
 using namespace zbar;  // zbar.h puts its C API in this namespace when compiled as C++
 
 namespace {
@@ -111,8 +115,10 @@ double ink(const GrayImage& image, const FormMap& map, const rules::FormRect& r,
     return total ? static_cast<double>(dark) / static_cast<double>(total) : 0;
 }
 
+}  // namespace
+
 // One Tesseract per thread, French, kept between pages: starting one costs far more than a field.
-tesseract::TessBaseAPI* ocr()
+tesseract::TessBaseAPI* detail::ocr()
 {
     thread_local std::unique_ptr<tesseract::TessBaseAPI> api;
     thread_local bool tried = false;
@@ -129,7 +135,7 @@ tesseract::TessBaseAPI* ocr()
 
 // The form rectangle `r` resampled upright and straight at `pxPerMm` (bilinear, through the
 // page's affine map: turn, skew and scale undone at once); white outside the page.
-GrayImage rectified(const GrayImage& page, const FormMap& map, const rules::FormRect& r, double pxPerMm)
+GrayImage detail::rectified(const GrayImage& page, const FormMap& map, const rules::FormRect& r, double pxPerMm)
 {
     GrayImage out;
     out.width = std::max(1, static_cast<int>(std::lround(r.width * pxPerMm)));
@@ -149,6 +155,8 @@ GrayImage rectified(const GrayImage& page, const FormMap& map, const rules::Form
         }
     return out;
 }
+
+namespace {
 
 // Tesseract reads a line best at 30–40 px per character: 300 dpi whatever the scan's resolution.
 constexpr double ocrPxPerMm = 300 / 25.4;
@@ -285,9 +293,11 @@ PageText readPageText(const GrayImage& page)
 
 namespace {
 
-// The codes of the branch's forms on the page: near a corner first (which one depends on how
+}  // namespace
+
+// The codes of the branch's forms on the page (printed or fillable): near a corner first (which one depends on how
 // the page lies), the whole page only when no corner has one.
-std::vector<QrFound> formSymbols(const GrayImage& input)
+std::vector<QrFound> detail::formSymbols(const GrayImage& input)
 {
     std::vector<QrFound> symbols;
     const int cw = input.width * 2 / 5, ch = input.height * 2 / 5;
@@ -301,7 +311,7 @@ std::vector<QrFound> formSymbols(const GrayImage& input)
             std::copy_n(input.pixels.begin() + static_cast<std::ptrdiff_t>(y0 + y) * input.width + x0, cw,
                         crop.pixels.begin() + static_cast<std::ptrdiff_t>(y) * cw);
         for (auto& found : findQr(crop))
-            if (rules::decodeFormCode(found.data)) {
+            if (rules::decodeFormCode(found.data) || rules::fillable::decodeFillableCode(found.data)) {
                 found.cx += x0;
                 found.cy += y0;
                 for (auto& [x, y] : found.corners) {
@@ -315,7 +325,7 @@ std::vector<QrFound> formSymbols(const GrayImage& input)
 }
 
 // Quarter turns to bring the page upright: zbar tells which way the code is turned.
-int quartersOf(const QrFound& form)
+int detail::quartersOf(const QrFound& form)
 {
     switch (form.orientation) {
     case ZBAR_ORIENT_RIGHT: return 3;
@@ -324,6 +334,8 @@ int quartersOf(const QrFound& form)
     default: return 0;
     }
 }
+
+namespace {
 
 // What the aligned page says: the boxes of an outil n°4, the signatures and date of a last
 // page, the printed fields of an outil n°6.
@@ -371,13 +383,18 @@ FormPageReading readFormPage(const GrayImage& input)
             break;
         }
     if (!form) {
+        for (const auto& s : symbols)
+            if (const auto code = rules::fillable::decodeFillableCode(s.data)) {
+                reading.fillable = *code;  // read with the fields of its PDF (readFillablePage)
+                return reading;
+            }
         reading.problems.push_back(symbols.empty() ? "aucun code de formulaire n'a été trouvé sur la page."
                                                    : "le code trouvé n'est pas celui d'un formulaire de la branche.");
         return reading;
     }
     const int quarters = quartersOf(*form);
     reading.rotation = quarters * 90;
-    const auto map = align(input, quarters, *form, reading);
+    const auto map = align(input, quarters, *form, detail::framesOf(reading.code), reading);
     if (!map) {
         reading.problems.push_back("les repères des coins de la page sont introuvables (page coupée ou trop abîmée).");
         return reading;

@@ -2,6 +2,12 @@
 
 #include "PdfText.h"
 
+#include "cqp/rules/FormLayout.h"
+
+#include <qrencode.h>
+
+#include <stdexcept>
+
 namespace cqp::render::detail {
 
 using namespace PoDoFo;
@@ -42,6 +48,28 @@ double Canvas::width(const std::string& utf8) const
 std::vector<std::string> Canvas::wrap(const std::string& utf8, double maxWidth) const
 {
     return wrapText(*painter.GetFont(), utf8, maxWidth);
+}
+
+void Canvas::formMarks(const std::string& code)
+{
+    namespace layout = rules::formLayout;
+    auto fill = [&](const rules::FormRect& r) {
+        painter.Rectangle(r.x * mm, (layout::pageHeight - r.y - r.height) * mm, r.width * mm, r.height * mm);
+        painter.Fill();
+    };
+    painter.SetColor(0, 0, 0);
+    for (int corner = 0; corner < 4; ++corner)
+        fill(layout::mark(corner));
+    QRcode* qr = QRcode_encodeString(code.c_str(), 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    if (!qr)
+        throw std::runtime_error("cannot encode the form's QR code");
+    const auto r = layout::qr();
+    const double module = r.width / qr->width;
+    for (int row = 0; row < qr->width; ++row)
+        for (int col = 0; col < qr->width; ++col)
+            if (qr->data[row * qr->width + col] & 1)
+                fill({r.x + col * module, r.y + row * module, module, module});
+    QRcode_free(qr);
 }
 
 std::string Canvas::finish(const std::string& title)

@@ -37,6 +37,9 @@ struct Canvas {
     double width(const std::string& utf8) const;
     /// `utf8` split into lines of at most `maxWidth` points in the current font.
     std::vector<std::string> wrap(const std::string& utf8, double maxWidth) const;
+    /// The four corner marks and the QR code saying `code` where the scan reader looks for them
+    /// (rules::formLayout), in black on the current A4 page.
+    void formMarks(const std::string& code);
     /// Ends the last page; the document's bytes.
     std::string finish(const std::string& title);
 };

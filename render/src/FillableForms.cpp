@@ -15,6 +15,9 @@ namespace {
 
 constexpr double pt = detail::mm;
 constexpr double left = 20, right = 190;  // mm
+// The QR code sits top right (rules::formLayout::qr): text beside it stops short of it, and the
+// fields of every page start below it.
+constexpr double textRight = 155, belowCode = 55;
 constexpr double pageHeight = 297;
 
 PdfRect rectMm(double x, double top, double width, double height)
@@ -29,7 +32,10 @@ namespace {
 // One page of a fillable form, drawn top to bottom.
 class FormPage {
 public:
-    explicit FormPage(const FontSet& fonts) : canvas{fonts} { newPage(); }
+    FormPage(const FontSet& fonts, const FillableFormData& d) : canvas{fonts}, kind{d.kind}, dossier{d.dossier}, token{d.token}
+    {
+        newPage();
+    }
 
     void newPage()
     {
@@ -38,6 +44,8 @@ public:
         canvas.newPage(PdfRect{0, 0, detail::a4Width, detail::a4Height});
         page = canvas.page;
         page->GetObject()->GetDictionary().AddKey("Tabs", PdfName("R"));  // tab order: rows, top to bottom
+        // Printed (or flattened) and scanned, the page is still known and its fields found.
+        canvas.formMarks(fillable::encodeFillableCode({kind, dossier, token, canvas.pages}));
     }
 
     void footer()
@@ -71,14 +79,14 @@ public:
         canvas.setFont(canvas.bold, 8);
         text(left, 16, "CQP des Industries Chimiques — secrétariat de la CPNE");
         canvas.setFont(canvas.bold, 15);
-        double y = lines(left, 27, right - left, d.title, 6.5) + 2;
+        double y = lines(left, 27, textRight - left, d.title, 6.5) + 2;
         for (const auto& [label, value] : d.context) {
             canvas.setFont(canvas.regular, 9.5);
             text(left, y, label + " :");
             canvas.setFont(canvas.bold, 9.5);
-            y = lines(left + 42, y, right - left - 42, value, 4.6) + 0.6;
+            y = lines(left + 42, y, textRight - left - 42, value, 4.6) + 0.6;
         }
-        y += 3;
+        y = std::max(y + 3, belowCode);
         painter.SetColor(0.93, 0.95, 0.99);
         painter.Rectangle(left * pt, (pageHeight - y - 17) * pt, (right - left) * pt, 17 * pt);
         painter.Fill();
@@ -103,7 +111,7 @@ public:
         const double height = multi ? (spec.maxLength >= 4000 ? 95 : 24) : 8;
         if (y + height + (spec.section.empty() ? 12 : 22) > 276) {
             newPage();
-            y = 20;
+            y = belowCode + 2;
         }
         if (!spec.section.empty()) {
             y += 3;
@@ -123,7 +131,7 @@ public:
                                                                                                                             : right - left;
         const auto at = rectMm(left, y, width, height);
         auto& painter = canvas.painter;
-        painter.SetStrokingColor(0.55, 0.58, 0.65);  // the box printed too: seen in every reader, and on paper
+        painter.SetStrokingColor(0.3, 0.32, 0.38);  // the box printed too: seen in every reader, on paper, by the scan reader
         painter.SetStrokeWidth(0.6);
         painter.Rectangle(at.GetLeft(), at.GetBottom(), at.GetWidth(), at.GetHeight());
         painter.Stroke();
@@ -135,9 +143,9 @@ public:
             auto offered = listed ? d.choices.at(name) : std::vector<std::pair<std::string, std::string>>{};
             for (const auto choice : spec.choices)
                 offered.emplace_back(std::string{choice}, std::string{choice});
-            detail::choiceField(canvas.document, page, at, name, tooltip, offered, given);
+            detail::choiceField(canvas.document, page, at, name, tooltip, offered, given, canvas.regular);
         } else {
-            detail::textField(canvas.document, page, at, {name, tooltip, spec.maxLength, multi, 10, given});
+            detail::textField(canvas.document, page, at, {name, tooltip, spec.maxLength, multi, 10, given, canvas.regular});
         }
         y += height + 3.5;
         if (!spec.hint.empty()) {
@@ -153,11 +161,11 @@ public:
     void appendix(const FillableFormData& d)
     {
         newPage();
-        double y = 20;
+        double y = belowCode + 2;
         for (const auto& [heading, entries] : d.appendix) {
             if (y > 262) {
                 newPage();
-                y = 20;
+                y = belowCode + 2;
             }
             canvas.setFont(canvas.bold, 9.5);
             y = lines(left, y, right - left, heading, 4.4) + 0.6;
@@ -165,7 +173,7 @@ public:
             for (const auto& entry : entries) {
                 if (y > 272) {
                     newPage();
-                    y = 20;
+                    y = belowCode + 2;
                 }
                 y = lines(left + 4, y, right - left - 4, entry, 3.9);
             }
@@ -175,17 +183,16 @@ public:
 
     detail::Canvas canvas;
     PdfPage* page = nullptr;
-    fillable::FormKind kind = fillable::FormKind::ObservationsMetier;
-    long long dossier = 0;
+    fillable::FormKind kind;
+    long long dossier;
+    std::string token;
 };
 
 }  // namespace
 
 std::string renderFillableForm(const FillableFormData& d, const FontSet& fonts)
 {
-    FormPage form{fonts};
-    form.kind = d.kind;
-    form.dossier = d.dossier;
+    FormPage form{fonts, d};
     detail::hiddenFields(form.canvas.document, form.page, d.kind, d.dossier, d.token);  // on the first page, made now
     double y = form.heading(d);
     for (const auto& spec : fillable::fields(d.kind))

@@ -25,6 +25,38 @@ void look(PdfField& field, double fontSize)
     field.SetBorderColor(0.35);  // no background: what the page prints under a field stays visible
 }
 
+// The field's normal appearance showing `text`: what prints, and what a flattening keeps.
+void valueAppearance(PdfMemDocument& document, PdfField& field, const PdfRect& at, PdfFont* font, double size, const std::string& text,
+                     bool multiLine)
+{
+    if (!font || text.empty())
+        return;
+    PdfXObject appearance{PdfRect{0, 0, at.GetWidth(), at.GetHeight()}, &document};
+    {
+        PdfPainter painter;
+        painter.SetPage(&appearance);
+        font->SetFontSize(static_cast<float>(size));
+        painter.SetFont(font);
+        painter.SetColor(0, 0, 0);
+        const double pad = 2;
+        if (multiLine) {
+            double y = at.GetHeight() - pad - size;
+            for (const auto& line : wrapText(*font, text, at.GetWidth() - 2 * pad)) {
+                if (y < pad)
+                    break;
+                painter.DrawText(pad, y, pdfText(line));
+                y -= size * 1.15;
+            }
+        } else {
+            painter.DrawText(pad, (at.GetHeight() - size * 0.7) / 2, pdfText(text));
+        }
+        painter.FinishPage();
+    }
+    PdfDictionary appearances;
+    appearances.AddKey("N", appearance.GetObject()->Reference());
+    field.GetWidgetAnnotation()->GetObject()->GetDictionary().AddKey("AP", appearances);
+}
+
 }  // namespace
 
 PdfAcroForm& acroForm(PdfMemDocument& document)
@@ -56,10 +88,11 @@ void textField(PdfMemDocument& document, PdfPage* page, const PdfRect& at, const
     if (!spec.value.empty())
         field.SetText(pdfText(spec.value));
     look(field, spec.fontSize);
+    valueAppearance(document, field, at, spec.font, spec.fontSize, spec.value, spec.multiLine);
 }
 
 void choiceField(PdfMemDocument& document, PdfPage* page, const PdfRect& at, const std::string& name, const std::string& tooltip,
-                 const std::vector<std::pair<std::string, std::string>>& choices, const std::string& value)
+                 const std::vector<std::pair<std::string, std::string>>& choices, const std::string& value, PdfFont* font)
 {
     acroForm(document);
     PdfComboBox field{page, at, &document};
@@ -68,8 +101,10 @@ void choiceField(PdfMemDocument& document, PdfPage* page, const PdfRect& at, con
     for (const auto& [exported, shown] : choices)
         field.InsertItem(pdfText(exported), pdfText(shown));
     for (std::size_t i = 0; i < choices.size(); ++i)
-        if (choices[i].first == value)
+        if (choices[i].first == value) {
             field.SetSelectedItem(static_cast<int>(i));
+            valueAppearance(document, field, at, font, 10, choices[i].second, false);
+        }
     look(field, 10);
 }
 

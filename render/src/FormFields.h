@@ -23,12 +23,15 @@ struct TextFieldSpec {
     bool multiLine = false;
     double fontSize = 10;
     std::string value;
+    /// The font a pre-filled value is drawn with in the field's own appearance (so that it shows
+    /// when printed or flattened by a reader that does not redraw fields); none: no appearance.
+    PoDoFo::PdfFont* font = nullptr;
 };
 void textField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const TextFieldSpec& spec);
 /// A drop-down list of (export value, what is shown).
 void choiceField(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const PoDoFo::PdfRect& at, const std::string& name,
                  const std::string& tooltip, const std::vector<std::pair<std::string, std::string>>& choices,
-                 const std::string& value);
+                 const std::string& value, PoDoFo::PdfFont* font = nullptr);
 /// A radio group: one button per (place, export value); drawn as a cross when chosen.
 void radioGroup(PoDoFo::PdfMemDocument& document, PoDoFo::PdfPage* page, const std::string& name, const std::string& tooltip,
                 const std::vector<std::pair<PoDoFo::PdfRect, std::string>>& buttons);

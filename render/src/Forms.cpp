@@ -56,11 +56,7 @@ public:
             return;
         }
         canvas_->newPage(PdfRect{0, 0, layout::pageWidth * pt, layout::pageHeight * pt});
-        canvas_->painter.SetColor(0, 0, 0);
-        for (int corner = 0; corner < 4; ++corner) {
-            fill(layout::mark(corner));
-        }
-        qr(rules::encodeFormCode(code), layout::qr());
+        canvas_->formMarks(rules::encodeFormCode(code));
         font(regular(), 7);
         text(20, 286, footer(code));
     }
@@ -120,19 +116,6 @@ public:
         canvas_->painter.Fill();
     }
 
-    void qr(const std::string& data, const rules::FormRect& r)
-    {
-        QRcode* code = QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
-        if (!code)
-            throw std::runtime_error("cannot encode the form's QR code");
-        const double module = r.width / code->width;
-        for (int row = 0; row < code->width; ++row)
-            for (int col = 0; col < code->width; ++col)
-                if (code->data[row * code->width + col] & 1)
-                    fill({r.x + col * module, r.y + row * module, module, module});
-        QRcode_free(code);
-    }
-
     std::string finish(const std::string& title) { return canvas_->finish(title); }
     detail::Canvas& canvas() { return *canvas_; }
 
@@ -170,7 +153,7 @@ void addOutil4Fields(detail::Canvas& canvas, const Outil4Data& d)
         page->GetObject()->GetDictionary().AddKey("Tabs", PdfName("R"));
         if (p == 0)
             detail::textField(document, page, pdfRect(observationsBox()),
-                              {"observations_candidat", "Observations du candidat", 4000, true, 8, ""});
+                              {"observations_candidat", "Observations du candidat", 4000, true, 8, "", nullptr});
         const int first = p * layout::rowsPerPage;
         for (int r = 0; r < std::min(layout::rowsPerPage, total - first); ++r) {
             const auto& [code, title] = d.competences[static_cast<std::size_t>(first + r)];
@@ -178,11 +161,11 @@ void addOutil4Fields(detail::Canvas& canvas, const Outil4Data& d)
                                {{pdfRect(layout::acquisBox(r)), std::string{fillable::acquis}},
                                 {pdfRect(layout::nonAcquisBox(r)), std::string{fillable::nonAcquis}}});
             detail::textField(document, page, pdfRect(layout::comment(r)),
-                              {fillable::commentField(code), "Commentaire de l'évaluateur — " + code, 4000, true, 8, ""});
+                              {fillable::commentField(code), "Commentaire de l'évaluateur — " + code, 4000, true, 8, "", nullptr});
         }
         if (p == pages - 1)
             detail::textField(document, page, pdfRect(layout::evaluationDate()),
-                              {"date_evaluation", "Date de l'évaluation — JJ/MM/AAAA", 10, false, 12, d.typedDate});
+                              {"date_evaluation", "Date de l'évaluation — JJ/MM/AAAA", 10, false, 12, d.typedDate, nullptr});
     }
     detail::hiddenFields(document, document.GetPage(0), fillable::FormKind::ResultatsEvaluation, d.candidature, d.token);
 }

@@ -1,5 +1,8 @@
 #include "cqp/rules/FillableForms.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace cqp::rules::fillable {
 
 std::string_view kindName(FormKind kind)
@@ -181,6 +184,63 @@ const FieldSpec* fieldFor(FormKind kind, std::string_view element)
         if (f.element == element)
             return &f;
     return nullptr;
+}
+
+namespace {
+
+int codeChecksum(const std::string& text)
+{
+    unsigned long sum = 11;
+    for (char c : text)
+        sum = (sum * 31 + static_cast<unsigned char>(c)) % 9973;
+    return static_cast<int>(sum);
+}
+
+// The value of `key=` in "A=1;B=2", or nothing.
+std::optional<std::string> part(const std::string& body, const std::string& key)
+{
+    const auto at = body.find(";" + key + "=");
+    if (at == std::string::npos)
+        return std::nullopt;
+    const auto from = at + key.size() + 2;
+    const auto end = body.find(';', from);
+    return body.substr(from, end == std::string::npos ? std::string::npos : end - from);
+}
+
+bool allOf(const std::string& s, int (*test)(int), std::size_t maxSize)
+{
+    return !s.empty() && s.size() <= maxSize && std::all_of(s.begin(), s.end(), [&](char c) { return test(static_cast<unsigned char>(c)) != 0; });
+}
+
+}  // namespace
+
+std::string encodeFillableCode(const FillableCode& c)
+{
+    const std::string body = "CQPIF;F=" + std::string{kindName(c.kind)} + ";V=" + std::string{version} + ";D=" +
+                             std::to_string(c.dossier) + ";T=" + c.token + ";P=" + std::to_string(c.page);
+    return body + ";K=" + std::to_string(codeChecksum(body));
+}
+
+std::optional<FillableCode> decodeFillableCode(const std::string& text)
+{
+    const auto k = text.rfind(";K=");
+    if (text.size() > 200 || k == std::string::npos || text.rfind("CQPIF;", 0) != 0)
+        return std::nullopt;
+    const std::string body = text.substr(0, k);
+    if (std::to_string(codeChecksum(body)) != text.substr(k + 3))
+        return std::nullopt;
+    const auto kind = part(body, "F");
+    const auto v = part(body, "V");
+    const auto dossier = part(body, "D");
+    const auto token = part(body, "T");
+    const auto page = part(body, "P");
+    if (!kind || !v || *v != version || !dossier || !token || !page || !allOf(*dossier, ::isdigit, 12) || !allOf(*page, ::isdigit, 3) ||
+        (!token->empty() && !allOf(*token, ::isxdigit, 32)))
+        return std::nullopt;
+    const auto named = kindNamed(*kind);
+    if (!named)
+        return std::nullopt;
+    return FillableCode{*named, std::stoll(*dossier), *token, std::stoi(*page)};
 }
 
 }  // namespace cqp::rules::fillable

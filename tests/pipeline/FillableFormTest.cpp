@@ -510,3 +510,51 @@ TEST_F(FillableForms, ADossierGoesThroughFormsOnlyFromTheFirstMailToTheMetierInv
     EXPECT_EQ(invited.metierName, "Marie-Ève Bérénice");
     EXPECT_FALSE(mailedForm("m.berenice@nouvelle-chimie.fr", "observations-metier").empty());
 }
+
+// "Printed to PDF" (fields flattened by pdftk) or printed and scanned at 200 dpi: the form is
+// known by its QR code, its fields found where its PDF puts them and read by OCR — to the same
+// result as its fields, or held for the secretariat where OCR doubts.
+TEST_F(FillableForms, AFilledFormFlattenedOrScannedIsReadToTheSameResultOrHeldForReview)
+{
+    auto flatten = [&](const fs::path& filled, const std::string& name) {
+        shell("pdftk '" + filled.string() + "' output '" + (dir / (name + ".pdf")).string() + "' flatten 2>&1");
+        EXPECT_TRUE(ingest::readFormFields(readFile(dir / (name + ".pdf"))).empty());  // no field left
+        return dir / (name + ".pdf");
+    };
+    auto scan = [&](const fs::path& flat, const std::string& name) {
+        shell("pdftoppm -r 200 -gray -png -singlefile '" + flat.string() + "' '" + (dir / name).string() + "' 2>&1");
+        return dir / (name + ".png");
+    };
+    // The évaluateur métier's observations, printed and scanned.
+    const std::string said = "Geste sûr, consignes d'hygiène respectées ; l'opératrice a su réagir vite.";
+    const auto observed = fillWithPdftk(mailedForm(metier, "observations-metier"), {{"observations", said}}, "observations.pdf");
+    mailBack(scan(flatten(observed, "observations-plat"), "observations-scan"), metier);
+    ASSERT_EQ(observations().size(), 1u) << lastReply() << branch.store().mail().reviews(ReviewState::Open).size();
+    EXPECT_EQ(observations()[0].observations, said);
+    EXPECT_EQ(observations()[0].author, metier);
+
+    // The candidate's civil status, "printed to PDF": read from the flattened pages.
+    today = *rules::Date::parseIso("2026-12-20");
+    const auto corrected = fillWithPdftk(mailedForm("elise.durand@exemple.fr", "saisie-candidat"),
+                                         {{"prenoms", "Élise Marie-Noëlle"}, {"nom_usage", "D'Ornano"}, {"date_naissance", "02/03/1990"}},
+                                         "saisie.pdf");
+    mailBack(flatten(corrected, "saisie-plate"), "elise.durand@exemple.fr");
+    const auto candidate = branch.store().candidatures().candidate(1);
+    std::string replies;
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        replies += m.body;
+    EXPECT_EQ(candidate->prenoms, "Élise Marie-Noëlle") << replies;
+    EXPECT_EQ(candidate->nomUsage, "D'Ornano");
+    EXPECT_EQ(candidate->dateNaissance->iso(), "1990-03-02");
+
+    // A value OCR cannot be sure of (scribbled over): nothing applied, the secretariat looks.
+    const auto reviews = branch.store().mail().reviews(ReviewState::Open).size();
+    auto page = ingest::loadScan(readFile(scan(flatten(observed, "observations-2"), "observations-2")), "image/png").pages.at(0);
+    for (int y = page.height * 27 / 100; y < page.height * 34 / 100; y += 3)
+        for (int x = page.width / 8; x < page.width * 7 / 8; ++x)
+            page.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(page.width) + static_cast<std::size_t>(x)] = 0;
+    writeFile(dir / "gribouille.png", ingest::encodePng(page));
+    mailBack(dir / "gribouille.png", metier);
+    EXPECT_EQ(observations().size(), 1u);
+    EXPECT_EQ(branch.store().mail().reviews(ReviewState::Open).size(), reviews + 1);
+}

@@ -1,5 +1,7 @@
 #include "cqp/workflow/ScanIntake.h"
 
+#include "FormScanIntake.h"
+
 #include "ScanArchive.h"
 
 #include "cqp/ingest/ScanReader.h"
@@ -129,6 +131,13 @@ public:
             searchableId_ = store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", today_);
         if (!withoutCode_.empty() && !queued_.filedBySubmission)
             fileWithoutCode();
+        if (!fillable_.empty()) {
+            const auto read = detail::applyFormScan(workflow_, queued_, document_, load_, fillable_);
+            counts_.accepted += read.accepted;
+            counts_.rejected += read.rejected;
+            counts_.quarantined += read.quarantined;
+            notices_.insert(notices_.end(), read.notices.begin(), read.notices.end());
+        }
         for (const auto& [candidatureId, paper] : outil6_)
             applyOutil6(candidatureId, paper);
         if (!refused_.empty())
@@ -158,6 +167,7 @@ private:
     std::set<Id> refused_;
     int unidentified_ = 0;
     std::vector<std::size_t> withoutCode_;
+    std::vector<std::pair<std::size_t, rules::fillable::FillableCode>> fillable_;  // pages of a fillable form
     std::vector<std::string> notices_;
     std::optional<Id> namedCandidature_;  // the dossier the scan's message named, when the sender may file there
     std::optional<Id> namedCandidate_;
@@ -219,6 +229,10 @@ private:
     {
         const int pageNumber = static_cast<int>(i) + 1;
         const auto reading = ingest::readFormPage(load_.pages[i]);
+        if (reading.fillable) {  // read once every page is known, with the fields of its form
+            fillable_.emplace_back(i, *reading.fillable);
+            return;
+        }
         if (!reading.identified) {
             withoutCode_.push_back(i);
             return;

@@ -19,7 +19,9 @@ public:
     const SubmissionBody& body() const override { return body_; }
     /// « Date de naissance : message » — the field as the form labels it.
     std::string locate(std::string_view element, const std::string& message, int index = 0) const override;
-    std::string_view channel() const override { return "formulaire PDF"; }
+    std::string_view channel() const override { return channel_; }
+    /// How it came, when not as a filled PDF: "formulaire scanné" (printed or flattened, then read).
+    void setChannel(std::string channel) { channel_ = std::move(channel); }
 
     rules::fillable::FormKind form() const { return form_; }
     long long dossier() const { return dossier_; }
@@ -38,6 +40,7 @@ private:
     std::string token_;
     SubmissionBody body_;
     std::map<std::string, std::string> values_;
+    std::string channel_ = "formulaire PDF";
 };
 
 struct FormReadResult {
@@ -52,6 +55,10 @@ struct FormReadResult {
 /// value (length, control characters, dates, choices) and makes its typed submission.
 /// An encrypted or damaged PDF that claims to be one of our forms is a problem, not a crash.
 FormReadResult readFilledForm(std::string_view pdf);
+
+/// The same, from raw field values by name (hidden fields included): what a filled form's
+/// AcroForm says, or what was read on its printed or flattened copy (ingest::readFillablePage).
+FormReadResult readFormValues(std::map<std::string, std::string> raw);
 
 /// The raw field values of a PDF's AcroForm, by full field name ("parent.child"); empty when
 /// it has none. Throws std::runtime_error (French) for a PDF that cannot be read.

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "cqp/rules/FillableForms.h"
 #include "cqp/rules/FormLayout.h"
+
+#include <optional>
 
 #include <string>
 #include <utility>
@@ -75,6 +78,9 @@ struct FormPageReading {
     std::vector<std::string> fields;  ///< outil 6: each printed field read back by Tesseract ("" for a blank box)
     PageMap map;                ///< set when aligned
     std::vector<std::string> problems;  ///< French
+    /// Not one of the printed forms but a fillable form printed or flattened: what its code
+    /// says (the page is read with the fields of its PDF, readFillablePage).
+    std::optional<rules::fillable::FillableCode> fillable;
 };
 
 /// What a page without a form code seems to be, from its full-page text.

@@ -33,6 +33,19 @@ enum class FormKind {
     DemandeCompte,
 };
 
+/// What the QR code on each page of a fillable form says, so that the form printed (or
+/// "printed to PDF", its fields flattened) and scanned is still known: the form, its dossier,
+/// its token and the page. "CQPIF;F=observationsMetier;V=1;D=12;T=…;P=1;K=1234": a checksum
+/// closes it, as on the printed forms (rules::encodeFormCode).
+struct FillableCode {
+    FormKind kind = FormKind::ObservationsMetier;
+    long long dossier = 0;
+    std::string token;  ///< "" for a blank form
+    int page = 1;
+};
+std::string encodeFillableCode(const FillableCode& code);
+std::optional<FillableCode> decodeFillableCode(const std::string& text);
+
 /// Every kind, in a fixed order.
 const std::vector<FormKind>& allKinds();
 

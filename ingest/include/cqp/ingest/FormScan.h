@@ -1,0 +1,56 @@
+#pragma once
+
+// A fillable form (rules::fillable) printed, or "printed to PDF" with its fields flattened, then
+// scanned: its page known by its QR code, its fields found where the form's own PDF puts them,
+// their values read by zonal OCR — each with what Tesseract thinks of it, so that a doubtful
+// value goes to the secretariat instead of being taken.
+
+#include "cqp/ingest/ScanReader.h"
+#include "cqp/rules/FillableForms.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cqp::ingest {
+
+/// A person-entered field of a fillable form's PDF: where its box is (form millimetres from the
+/// top-left corner of its page) and, for a drop-down list, its choices (export value, shown).
+struct FormFieldBox {
+    std::string name;
+    int page = 1;
+    rules::FormRect rect;
+    bool multiLine = false;
+    bool date = false;
+    std::vector<std::pair<std::string, std::string>> options;
+};
+
+/// The boxes of the fields of a fillable form's PDF (its widget annotations; the hidden fields
+/// and radio buttons left out). Throws std::runtime_error (French) for a PDF that cannot be read.
+std::vector<FormFieldBox> formFieldBoxes(std::string_view pdf);
+
+struct FieldReading {
+    std::string text;       ///< as read; for a list, the export value of the choice it matched
+    int confidence = 100;   ///< Tesseract's mean word confidence, 0–100 (100 for an empty box)
+    bool doubtful = false;  ///< not to be taken without a look (ink not read, low confidence, no choice matched)
+};
+
+struct FillablePageReading {
+    std::optional<rules::fillable::FillableCode> code;
+    bool aligned = false;
+    PageMap map;
+    std::map<std::string, FieldReading> fields;  ///< the fields of `boxes` on this page, by name
+    std::vector<std::string> problems;           ///< French
+};
+
+/// Reads the page: its fillable code, its alignment (corner marks, else the field boxes
+/// themselves), then each box of `boxes` on the code's page number, by OCR.
+FillablePageReading readFillablePage(const GrayImage& page, const std::vector<FormFieldBox>& boxes);
+
+/// The doubt threshold on Tesseract's confidence for a typed value (below: doubtful).
+inline constexpr int typedConfidenceFloor = 70;
+
+}  // namespace cqp::ingest
