@@ -21,6 +21,8 @@
 
 #include "cqp/ingest/EvaluatorRegistryReader.h"
 #include "cqp/ingest/FormReader.h"
+#include "cqp/ingest/FormScan.h"
+#include "cqp/render/FillableForms.h"
 #include "cqp/render/Forms.h"
 #include "cqp/ingest/ReferentialReader.h"
 #include "cqp/inbox/Maildir.h"
@@ -613,6 +615,136 @@ int formsBench(int n, const fs::path& work)
     return read == n ? 0 : 1;
 }
 
+
+// The fallback's accuracy: fillable forms filled by pdftk, flattened ("printed to PDF"), half of
+// them rasterised at 200 dpi as a scanner would, then read back by the scan reader from the
+// fields of their blank PDF. Each field: exact, doubtful (goes to the secretariat), or a silent
+// error (wrong and not flagged: the figure that must stay 0).
+namespace {
+
+std::string xmlEscaped(const std::string& s)
+{
+    std::string out;
+    for (char c : s)
+        out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+    return out;
+}
+
+std::string spaced(const std::string& s)  // whitespace runs as one space: a box wraps lines its own way
+{
+    std::string out;
+    for (char c : s)
+        if (c == '\n' || c == ' ' || c == '\t') {
+            if (!out.empty() && out.back() != ' ')
+                out += ' ';
+        } else {
+            out += c;
+        }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+// The values of sample `i` of `kind`: names, places and texts with accents and apostrophes.
+std::map<std::string, std::string> sampleValues(rules::fillable::FormKind kind, int i)
+{
+    static const char* const names[] = {"Dupont", "N'Diaye", "Lefèvre", "Müller", "Œuvray", "Da Silva", "Béranger", "Nguyễn Văn"};
+    static const char* const firsts[] = {"Élise", "Zoé", "François", "Anaïs", "Jérôme", "Maëlle", "Noël", "Agnès"};
+    static const char* const towns[] = {"Saint-Étienne", "Lyon", "L'Haÿ-les-Roses", "Besançon", "Orléans", "Évry", "Aix-en-Provence"};
+    const auto pick = [&](const auto& list, int k) { return std::string{list[static_cast<std::size_t>(k) % (sizeof list / sizeof list[0])]}; };
+    using K = rules::fillable::FormKind;
+    if (kind == K::ObservationsMetier)
+        return {{"observations", "Geste sûr et précis, consignes d'hygiène respectées ; " + pick(firsts, i) +
+                                     " a su réagir à l'alarme du poste " + std::to_string(10 + i) + ". À revoir : la traçabilité des lots."}};
+    if (kind == K::SaisieCandidat)
+        return {{"nom_naissance", pick(names, i)}, {"prenoms", pick(firsts, i) + " " + pick(firsts, i + 3)}, {"sexe", i % 2 ? "M" : "F"},
+                {"date_naissance", (i % 28 + 1 < 10 ? "0" : "") + std::to_string(i % 28 + 1) + "/0" + std::to_string(i % 9 + 1) + "/19" + std::to_string(70 + i % 30)},
+                {"commune_naissance", pick(towns, i)}, {"code_insee", std::to_string(42218 + i)}, {"courriel", "candidat" + std::to_string(i) + "@exemple.fr"}};
+    return {{"siret", "44306184100104"}, {"raison_sociale", "Chimie " + pick(names, i) + " SAS"}, {"nom_etablissement", "Usine de " + pick(towns, i)},
+            {"adresse", std::to_string(i + 3) + ", rue de l'Église"}, {"code_postal", std::to_string(69000 + i)}, {"commune", pick(towns, i + 1)},
+            {"contact_nom", pick(names, i + 2)}, {"contact_prenom", pick(firsts, i + 1)}, {"contact_courriel", "rh" + std::to_string(i) + "@chimie.fr"}};
+}
+
+}  // namespace
+
+int flattenedBench(int n, const fs::path& work, const render::FontSet& fonts)
+{
+    using K = rules::fillable::FormKind;
+    fs::create_directories(work / "flat");
+    int fields = 0, exact = 0, doubtful = 0, silent = 0, formsExact = 0, formsReview = 0, pagesRead = 0;
+    double readSeconds = 0;
+    for (int i = 0; i < n; ++i) {
+        const K kind = i % 3 == 0 ? K::ObservationsMetier : i % 3 == 1 ? K::SaisieCandidat : K::DemandeCompte;
+        render::FillableFormData d;
+        d.kind = kind;
+        d.title = "Formulaire d'essai n°" + std::to_string(i);
+        if (kind != K::DemandeCompte) {
+            d.dossier = i + 1;
+            char token[33];
+            std::snprintf(token, sizeof token, "%032x", i + 7);
+            d.token = token;
+            d.recipient = "personne@exemple.fr";
+            d.expiresOn = "31/12/2027";
+        }
+        const std::string blank = render::renderFillableForm(d, fonts);
+        const auto values = sampleValues(kind, i);
+        const fs::path stem = work / "flat" / ("form-" + std::to_string(i));
+        std::ofstream{stem.string() + ".pdf", std::ios::binary} << blank;
+        std::string xfdf = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><fields>";
+        for (const auto& [name, value] : values)
+            xfdf += "<field name=\"" + name + "\"><value>" + xmlEscaped(value) + "</value></field>";
+        std::ofstream{stem.string() + ".xfdf"} << xfdf << "</fields></xfdf>\n";
+        const bool scanned = i % 2 == 0;
+        std::string command = "pdftk '" + stem.string() + ".pdf' fill_form '" + stem.string() + ".xfdf' output '" + stem.string() +
+                              "-flat.pdf' flatten";
+        if (scanned)
+            command += " && pdftoppm -r 200 -gray -png '" + stem.string() + "-flat.pdf' '" + stem.string() + "-scan'";
+        if (std::system((command + " 2>/dev/null").c_str()) != 0)
+            return 5;
+        std::vector<ingest::GrayImage> pages;
+        if (scanned) {
+            for (int p = 1; fs::exists(stem.string() + "-scan-" + std::to_string(p) + ".png"); ++p)
+                for (auto& page : ingest::loadScan(readFile(stem.string() + "-scan-" + std::to_string(p) + ".png"), "image/png").pages)
+                    pages.push_back(std::move(page));
+        } else {
+            pages = ingest::loadScan(readFile(stem.string() + "-flat.pdf"), "application/pdf").pages;
+        }
+        const auto boxes = ingest::formFieldBoxes(blank);
+        const auto started = std::chrono::steady_clock::now();
+        std::map<std::string, ingest::FieldReading> read;
+        for (const auto& page : pages) {
+            const auto reading = ingest::readFillablePage(page, boxes);
+            read.insert(reading.fields.begin(), reading.fields.end());
+            ++pagesRead;
+        }
+        readSeconds += seconds(started);
+        bool allExact = true, anyDoubt = false;
+        for (const auto& box : boxes) {
+            const auto given = values.count(box.name) ? values.at(box.name) : std::string{};
+            const auto got = read.count(box.name) ? read.at(box.name) : ingest::FieldReading{"", 0, true};
+            ++fields;
+            if (got.doubtful) {
+                ++doubtful;
+                anyDoubt = true;
+            } else if (spaced(got.text) == spaced(given)) {
+                ++exact;
+            } else {
+                ++silent;
+                allExact = false;
+                std::fprintf(stderr, "silent: form %d field %s: typed «%s» read «%s» (%d)\n", i, box.name.c_str(), given.c_str(),
+                             got.text.c_str(), got.confidence);
+            }
+        }
+        formsExact += allExact && !anyDoubt;
+        formsReview += anyDoubt;
+    }
+    std::printf("flat_forms=%d\nflat_fields=%d\nflat_field_exact_rate=%.3f\nflat_field_doubtful_rate=%.3f\nflat_silent_errors=%d\n"
+                "flat_forms_applied_rate=%.3f\nflat_forms_review_rate=%.3f\nflat_ms_per_page=%.1f\n",
+                n, fields, static_cast<double>(exact) / fields, static_cast<double>(doubtful) / fields, silent,
+                static_cast<double>(formsExact) / n, static_cast<double>(formsReview) / n, readSeconds * 1000 / std::max(1, pagesRead));
+    return silent == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv)
 {
     ingest::runWithOneOcrThread(argv);
@@ -632,6 +764,10 @@ int main(int argc, char** argv)
         return nightBench(n, work, argc > 4 ? argv[4] : "");
     if (mode == "forms")
         return formsBench(argc > 2 ? n : 1000, work);
-    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night|forms [N] [WORKDIR]\n";
+    if (mode == "flat") {
+        const auto fonts = render::findFonts();
+        return fonts ? flattenedBench(argc > 2 ? n : 60, work, *fonts) : 3;
+    }
+    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night|forms|flat [N] [WORKDIR]\n";
     return 2;
 }
