@@ -145,7 +145,7 @@ public:
                 offered.emplace_back(std::string{choice}, std::string{choice});
             detail::choiceField(canvas.document, page, at, name, tooltip, offered, given, canvas.regular);
         } else {
-            detail::textField(canvas.document, page, at, {name, tooltip, spec.maxLength, multi, 10, given, canvas.regular});
+            detail::textField(canvas.document, page, at, {name, tooltip, spec.maxLength, multi, multi ? 10.0 : 12.0, given, canvas.regular});
         }
         y += height + 3.5;
         if (!spec.hint.empty()) {
@@ -161,7 +161,9 @@ public:
     void appendix(const FillableFormData& d)
     {
         newPage();
-        double y = belowCode + 2;
+        canvas.setFont(canvas.bold, 13);
+        double y = lines(left, 30, textRight - left, d.appendixTitle, 5.8) + 2;
+        y = std::max(y, belowCode + 2);
         for (const auto& [heading, entries] : d.appendix) {
             if (y > 262) {
                 newPage();

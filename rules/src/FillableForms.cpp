@@ -175,6 +175,14 @@ bool forAccountHolder(FormKind kind)
            kind == FormKind::InvitationMetier;
 }
 
+bool isProse(std::string_view name)
+{
+    for (const std::string_view verbatim : {"courriel", "siret", "code_", "telephone", "date_", "numero_", "reference", "sexe"})
+        if (name.find(verbatim) != std::string_view::npos)
+            return false;
+    return true;
+}
+
 bool isBlank(FormKind kind) { return kind == FormKind::DemandeCompte; }
 bool boundToAccount(FormKind kind) { return kind == FormKind::DossierCandidature; }
 

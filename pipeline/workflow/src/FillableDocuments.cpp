@@ -96,6 +96,7 @@ std::string dossierForm(Store& store, const rules::Referential& referential, con
             lines.push_back(competence.code + " : " + competence.title);
         d.appendix.emplace_back(certificate.code + " — " + certificate.title, std::move(lines));
     }
+    d.appendixTitle = "Les compétences de chaque CQP : leurs codes, à reporter dans « Compétences visées »";
     for (const auto& code : rules::dispositifCodes())
         d.choices["dispositif"].emplace_back(code, rules::dispositifLabel(code));
     const std::string siren = etablissement ? rules::sirenOf(etablissement->siret) : "";

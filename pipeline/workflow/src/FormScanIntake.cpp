@@ -59,7 +59,12 @@ FormScanResult applyFormScan(Workflow& workflow, const MailRepository::QueuedSca
                                            {std::string{fillable::tokenField}, code.token}};
     std::vector<std::string> doubts;
     std::optional<Id> crop;
-    for (const auto& [index, pageCode] : pages) {
+    // "Printed to PDF": the values are the PDF's own text, where the form's boxes are.
+    const auto printed = document.mediaType == "application/pdf" ? ingest::flattenedFieldTexts(document.content, boxes, code.kind)
+                                                                  : std::nullopt;
+    if (printed)
+        raw.insert(printed->begin(), printed->end());
+    for (const auto& [index, pageCode] : printed ? decltype(pages){} : pages) {
         if (pageCode.kind != code.kind || pageCode.dossier != code.dossier || pageCode.token != code.token) {
             doubts.push_back("la page " + std::to_string(index + 1) + " est celle d'un autre formulaire");
             continue;

@@ -294,7 +294,7 @@ SubmissionOutcome SubmissionProcessor::processForm(const ReceivedDocument& recei
         return reject(received, outcome, form.problems, {}, std::nullopt, sha);
     const auto& submission = *form.submission;
     outcome.kind = std::string{ingest::kindElement(submission.kind())};
-    outcome.kindLabel = "formulaire PDF « " + std::string{ingest::kindLabel(submission.kind())} + " »";
+    outcome.kindLabel = std::string{submission.channel()} + " « " + std::string{ingest::kindLabel(submission.kind())} + " »";
     std::vector<std::string> reasons, codes;
     const std::string canonicalSha = sha256Hex(submission.canonicalForm());
     // A blank form (an account request) has no token: its sender stands for it.

@@ -35,6 +35,8 @@ std::vector<FormFieldBox> formFieldBoxes(std::string_view pdf);
 struct FieldReading {
     std::string text;       ///< as read; for a list, the export value of the choice it matched
     int confidence = 100;   ///< Tesseract's mean word confidence, 0–100 (100 for an empty box)
+    int leastSymbol = 100;  ///< its confidence in the least sure character
+    int runnerUp = 0;       ///< the highest confidence of a character's second reading
     bool doubtful = false;  ///< not to be taken without a look (ink not read, low confidence, no choice matched)
 };
 
@@ -50,7 +52,17 @@ struct FillablePageReading {
 /// themselves), then each box of `boxes` on the code's page number, by OCR.
 FillablePageReading readFillablePage(const GrayImage& page, const std::vector<FormFieldBox>& boxes);
 
-/// The doubt threshold on Tesseract's confidence for a typed value (below: doubtful).
-inline constexpr int typedConfidenceFloor = 70;
+/// The values of a fillable form "printed to PDF" (its fields flattened into text): the words
+/// inside each box, read from the PDF itself (poppler) — exact, no OCR — when every page is the
+/// form's own, unscaled (A4, its footer naming `kind` where it is printed). Nothing when it is
+/// not such a PDF (a scanner's images, a page fitted to other paper): then it is read as a scan.
+std::optional<std::map<std::string, std::string>> flattenedFieldTexts(std::string_view pdf, const std::vector<FormFieldBox>& boxes,
+                                                                     rules::fillable::FormKind kind);
+
+/// When a typed value read by OCR is doubtful: Tesseract's mean confidence below the floor, or
+/// one of its characters with a second reading at the ceiling or above (É or E, 7 or /) — the
+/// confidence alone misses those (measured: bench/run forms, flat_*).
+inline constexpr int typedConfidenceFloor = 75;
+inline constexpr int runnerUpCeiling = 35;
 
 }  // namespace cqp::ingest

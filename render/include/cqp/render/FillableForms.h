@@ -24,6 +24,7 @@ struct FillableFormData {
     std::string expiresOn;    ///< JJ/MM/AAAA
     /// Reference pages after the fields (the competences of each CQP): a heading and its lines.
     std::vector<std::pair<std::string, std::vector<std::string>>> appendix;
+    std::string appendixTitle;  ///< printed above the reference pages, with what they are for
 };
 
 /// An A4 PDF with AcroForm fields (text, multi-line text, choice) that any PDF reader fills in

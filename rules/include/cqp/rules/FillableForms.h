@@ -107,6 +107,10 @@ std::optional<std::string> formTokenRefusal(const FormTokenFacts& facts);
 /// The person-entered fields of `kind` besides those per competence, in the order of the page
 /// (the tab order).
 const std::vector<FieldSpec>& fields(FormKind kind);
+/// Whether the field named `name` holds prose (names, places, observations) rather than what is
+/// read character by character (an address, a SIRET, a code, a number, a date): how its printed
+/// copy is read back.
+bool isProse(std::string_view name);
 /// The field that stands for `element` in `kind`, if any.
 const FieldSpec* fieldFor(FormKind kind, std::string_view element);
 
