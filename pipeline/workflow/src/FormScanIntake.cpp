@@ -27,44 +27,25 @@ std::string labelOf(fillable::FormKind kind, const std::string& name)
     return name;
 }
 
-}  // namespace
-
-FormScanResult applyFormScan(Workflow& workflow, const MailRepository::QueuedScan& queued, const Document& document,
-                             const ingest::ScanLoad& load, const std::vector<std::pair<std::size_t, fillable::FillableCode>>& pages)
+// The values of the form's pages: from the text of a form printed to PDF, else by OCR; what OCR
+// doubts listed in `doubts` (with the crop of the first doubtful box in `crop`).
+std::map<std::string, std::string> readValues(Store& store, rules::Date today, const Document& document, const ingest::ScanLoad& load,
+                                              const std::vector<std::pair<std::size_t, fillable::FillableCode>>& pages,
+                                              const std::vector<ingest::FormFieldBox>& boxes, std::vector<std::string>& doubts,
+                                              std::optional<Id>& crop)
 {
-    FormScanResult result;
-    auto& store = workflow.store();
-    const auto today = workflow.today();
-    const auto& code = pages.front().second;  // the form of the first page; a page of another form is said below
-    const std::string form{fillable::kindName(code.kind)};
-    auto review = [&](std::optional<Id> crop, const std::string& reason) {
-        store.mail().addReview({0, std::nullopt, queued.documentId, static_cast<int>(pages.front().first) + 1, reason,
-                                ReviewState::Open, "", today, crop});
-        ++result.quarantined;
-        result.notices.push_back("en attente du secrétariat — " + reason);
-    };
-    std::string pdf;
-    try {
-        pdf = fillable::isBlank(code.kind) ? blankForm(code.kind)
-                                           : renderFillable(store, workflow.referential(), form, code.dossier, code.token, today,
-                                                            workflow.deadlines());
-    } catch (const NotFoundError&) {
-        review(std::nullopt, "formulaire « " + form + " » imprimé et scanné, dont le jeton est inconnu : à examiner.");
-        return result;
-    }
-    const auto boxes = ingest::formFieldBoxes(pdf);
-    std::map<std::string, std::string> raw{{std::string{fillable::kindField}, form},
+    const auto& code = pages.front().second;
+    std::map<std::string, std::string> raw{{std::string{fillable::kindField}, std::string{fillable::kindName(code.kind)}},
                                            {std::string{fillable::versionField}, std::string{fillable::version}},
                                            {std::string{fillable::dossierField}, std::to_string(code.dossier)},
                                            {std::string{fillable::tokenField}, code.token}};
-    std::vector<std::string> doubts;
-    std::optional<Id> crop;
     // "Printed to PDF": the values are the PDF's own text, where the form's boxes are.
-    const auto printed = document.mediaType == "application/pdf" ? ingest::flattenedFieldTexts(document.content, boxes, code.kind)
-                                                                  : std::nullopt;
-    if (printed)
-        raw.insert(printed->begin(), printed->end());
-    for (const auto& [index, pageCode] : printed ? decltype(pages){} : pages) {
+    if (document.mediaType == "application/pdf")
+        if (const auto printed = ingest::flattenedFieldTexts(document.content, boxes, code.kind)) {
+            raw.insert(printed->begin(), printed->end());
+            return raw;
+        }
+    for (const auto& [index, pageCode] : pages) {
         if (pageCode.kind != code.kind || pageCode.dossier != code.dossier || pageCode.token != code.token) {
             doubts.push_back("la page " + std::to_string(index + 1) + " est celle d'un autre formulaire");
             continue;
@@ -83,13 +64,44 @@ FormScanResult applyFormScan(Workflow& workflow, const MailRepository::QueuedSca
                                                    "image/png", "champ-" + name + ".png", today);
         }
     }
+    return raw;
+}
+
+}  // namespace
+
+void applyFormScan(Workflow& workflow, const MailRepository::QueuedScan& queued, const Document& document, const ingest::ScanLoad& load,
+                   const std::vector<std::pair<std::size_t, fillable::FillableCode>>& pages, ScanCounts& counts,
+                   std::vector<std::string>& notices)
+{
+    auto& store = workflow.store();
+    const auto today = workflow.today();
+    const auto& code = pages.front().second;  // the form of the first page; a page of another form is said below
+    const std::string form{fillable::kindName(code.kind)};
+    auto review = [&](std::optional<Id> crop, const std::string& reason) {
+        store.mail().addReview({0, std::nullopt, queued.documentId, static_cast<int>(pages.front().first) + 1, reason,
+                                ReviewState::Open, "", today, crop});
+        ++counts.quarantined;
+        notices.push_back("en attente du secrétariat — " + reason);
+    };
+    std::string pdf;
+    try {
+        pdf = fillable::isBlank(code.kind) ? blankForm(code.kind)
+                                           : renderFillable(store, workflow.referential(), form, code.dossier, code.token, today,
+                                                            workflow.deadlines());
+    } catch (const NotFoundError&) {
+        review(std::nullopt, "formulaire « " + form + " » imprimé et scanné, dont le jeton est inconnu : à examiner.");
+        return;
+    }
+    std::vector<std::string> doubts;
+    std::optional<Id> crop;
+    auto raw = readValues(store, today, document, load, pages, ingest::formFieldBoxes(pdf), doubts, crop);
     if (!doubts.empty()) {
         std::string reason = "formulaire « " + form + " » imprimé et scanné (dossier n°" + std::to_string(code.dossier) +
                              ") : à vérifier avant de l'appliquer — ";
         for (std::size_t i = 0; i < doubts.size(); ++i)
             reason += (i ? " ; " : "") + doubts[i];
         review(crop, reason + ".");
-        return result;
+        return;
     }
     auto read = ingest::readFormValues(std::move(raw));
     if (read.submission)
@@ -102,19 +114,18 @@ FormScanResult applyFormScan(Workflow& workflow, const MailRepository::QueuedSca
                                               std::string{outcome.status == SubmissionOutcome::Status::Accepted ? "applied" : "not applied"});
     switch (outcome.status) {
     case SubmissionOutcome::Status::Accepted:
-        ++result.accepted;
-        result.notices.push_back("formulaire « " + form + " » lu et appliqué");
+        ++counts.accepted;
+        notices.push_back("formulaire « " + form + " » lu et appliqué");
         break;
     case SubmissionOutcome::Status::AlreadyReceived:
-        ++result.accepted;
-        result.notices.push_back("formulaire « " + form + " » déjà reçu : rien n'a été refait");
+        ++counts.accepted;
+        notices.push_back("formulaire « " + form + " » déjà reçu : rien n'a été refait");
         break;
     case SubmissionOutcome::Status::Rejected:
-        ++result.rejected;
-        result.notices.push_back("formulaire « " + form + " » refusé (la réponse dit pourquoi)");
+        ++counts.rejected;
+        notices.push_back("formulaire « " + form + " » refusé (la réponse dit pourquoi)");
         break;
     }
-    return result;
 }
 
 }  // namespace cqp::pipeline::detail

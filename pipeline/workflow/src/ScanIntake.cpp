@@ -1,7 +1,6 @@
 #include "cqp/workflow/ScanIntake.h"
 
 #include "FormScanIntake.h"
-
 #include "ScanArchive.h"
 
 #include "cqp/ingest/ScanReader.h"
@@ -45,7 +44,6 @@ struct Outil6Paper {
     std::vector<std::string> differences;  // printed fields that no longer say what the dossier says
     std::optional<Id> crop;
 };
-
 
 
 
@@ -131,13 +129,8 @@ public:
             searchableId_ = store_.documents().store(searchable, "application/pdf", document_.fileName + ".ocr.pdf", today_);
         if (!withoutCode_.empty() && !queued_.filedBySubmission)
             fileWithoutCode();
-        if (!fillable_.empty()) {
-            const auto read = detail::applyFormScan(workflow_, queued_, document_, load_, fillable_);
-            counts_.accepted += read.accepted;
-            counts_.rejected += read.rejected;
-            counts_.quarantined += read.quarantined;
-            notices_.insert(notices_.end(), read.notices.begin(), read.notices.end());
-        }
+        if (!fillable_.empty())
+            detail::applyFormScan(workflow_, queued_, document_, load_, fillable_, counts_, notices_);
         for (const auto& [candidatureId, paper] : outil6_)
             applyOutil6(candidatureId, paper);
         if (!refused_.empty())
