@@ -23,11 +23,12 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
     const auto out = shell("cd '" + sourceDir().string() + "' && CQP_BUILD_DIR='" + build.string() + "' scripts/demo --no-build '" +
                            demo.string() + "' 2>&1; echo rc=$?");
     ASSERT_NE(out.find("rc=0"), std::string::npos) << out;
-    // The French summary: the three outcomes, the verification of the printed parchment.
-    for (const char* said : {"validé                               1", "partiel                              1",
+    // The French summary: the outcomes (n°4, made of forms only, validé too), the verification of
+    // the printed parchment.
+    for (const char* said : {"validé                               2", "partiel                              1",
                              "non validé                           1", "Résumé de l'année simulée", " : valide",
                              "titulaire : Élise Marie Durand, née le 12/04/1990",
-                             "CQP : Opératrice de fabrication des Industries Chimiques", "1 titulaire(s) d'un CQP"})
+                             "CQP : Opératrice de fabrication des Industries Chimiques", "2 titulaire(s) d'un CQP"})
         EXPECT_NE(out.find(said), std::string::npos) << said << "\n" << out;
     // Every document accepted, every message answered once (the évaluateurs métier too: invited,
     // they are no strangers), nothing left waiting for the secretariat, no mail stuck.
@@ -47,18 +48,21 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
     for (const auto& pdf : pdfs)
         EXPECT_TRUE(qpdfClean(pdf)) << pdf;
 
-    // Every QR code of the print batch verifies: one parchment, one attestation.
+    // Every QR code of the print batches verifies: jury 1's parchment and attestation, jury 2's
+    // parchment (n°4).
     std::vector<std::filesystem::path> batches;
     for (const auto& entry : std::filesystem::directory_iterator(demo / "var/print"))
         batches.push_back(entry.path());
-    ASSERT_EQ(batches.size(), 1u);
-    const auto codes = shell("cd '" + dir.path().string() + "' && pdftoppm -r 150 -png '" + batches[0].string() +
-                             "' page && zbarimg --quiet --raw page-*.png 2>/dev/null");
+    ASSERT_EQ(batches.size(), 2u);
+    std::string codes;
+    for (std::size_t b = 0; b < batches.size(); ++b)
+        codes += shell("cd '" + dir.path().string() + "' && pdftoppm -r 150 -png '" + batches[b].string() + "' page" + std::to_string(b) +
+                       " && zbarimg --quiet --raw page" + std::to_string(b) + "-*.png 2>/dev/null");
     std::set<std::string> urls;
     const std::regex url{"https://[^\\s]+verifier\\?code=[A-Z0-9-]+"};
     for (std::sregex_iterator it{codes.begin(), codes.end(), url}, end; it != end; ++it)
         urls.insert(it->str());
-    EXPECT_EQ(urls.size(), 2u) << codes;
+    EXPECT_EQ(urls.size(), 3u) << codes;
     for (const auto& u : urls) {
         const auto verified = runCqp(demo, {"verify", u});
         EXPECT_EQ(verified.exitCode, 0) << u << verified.out << verified.err;
