@@ -1,5 +1,7 @@
 #include "cqp/rules/FillableForms.h"
 
+#include "cqp/rules/FormLayout.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -37,7 +39,6 @@ std::optional<FormKind> kindNamed(std::string_view name)
 
 namespace {
 
-// Outil n°6: the candidate, then the candidature.
 // The civil status, as the candidate (saisie) or the company (outil n°6) gives it.
 std::vector<FieldSpec> civilFields(std::string_view section)
 {
@@ -59,6 +60,7 @@ std::vector<FieldSpec> joined(std::vector<FieldSpec> first, const std::vector<Fi
     return first;
 }
 
+// Outil n°6: the candidate, then the candidature.
 const std::vector<FieldSpec>& dossierFields()
 {
     static const std::vector<FieldSpec> all = joined(civilFields("Le candidat (salarié de l'établissement)"), {
@@ -196,14 +198,6 @@ const FieldSpec* fieldFor(FormKind kind, std::string_view element)
 
 namespace {
 
-int codeChecksum(const std::string& text)
-{
-    unsigned long sum = 11;
-    for (char c : text)
-        sum = (sum * 31 + static_cast<unsigned char>(c)) % 9973;
-    return static_cast<int>(sum);
-}
-
 // The value of `key=` in "A=1;B=2", or nothing.
 std::optional<std::string> part(const std::string& body, const std::string& key)
 {
@@ -226,7 +220,7 @@ std::string encodeFillableCode(const FillableCode& c)
 {
     const std::string body = "CQPIF;F=" + std::string{kindName(c.kind)} + ";V=" + std::string{version} + ";D=" +
                              std::to_string(c.dossier) + ";T=" + c.token + ";P=" + std::to_string(c.page);
-    return body + ";K=" + std::to_string(codeChecksum(body));
+    return body + ";K=" + std::to_string(formCodeChecksum(body));
 }
 
 std::optional<FillableCode> decodeFillableCode(const std::string& text)
@@ -235,7 +229,7 @@ std::optional<FillableCode> decodeFillableCode(const std::string& text)
     if (text.size() > 200 || k == std::string::npos || text.rfind("CQPIF;", 0) != 0)
         return std::nullopt;
     const std::string body = text.substr(0, k);
-    if (std::to_string(codeChecksum(body)) != text.substr(k + 3))
+    if (std::to_string(formCodeChecksum(body)) != text.substr(k + 3))
         return std::nullopt;
     const auto kind = part(body, "F");
     const auto v = part(body, "V");

@@ -5,9 +5,7 @@
 
 namespace cqp::rules {
 
-namespace {
-
-int checksum(const std::string& text)
+int formCodeChecksum(std::string_view text)
 {
     unsigned long sum = 7;
     for (char c : text)
@@ -15,14 +13,12 @@ int checksum(const std::string& text)
     return static_cast<int>(sum);
 }
 
-}  // namespace
-
 std::string encodeFormCode(const FormCode& c)
 {
     char body[160];
     std::snprintf(body, sizeof body, "CQPIC;F=%d;V=%d;C=%lld;P=%d/%d;R=%d+%d", c.outil, c.version, c.candidature, c.page,
                   c.pages, c.firstRow, c.rows);
-    return std::string{body} + ";K=" + std::to_string(checksum(body));
+    return std::string{body} + ";K=" + std::to_string(formCodeChecksum(body));
 }
 
 std::optional<FormCode> decodeFormCode(const std::string& text)
@@ -31,7 +27,7 @@ std::optional<FormCode> decodeFormCode(const std::string& text)
     if (k == std::string::npos || text.rfind("CQPIC;", 0) != 0)
         return std::nullopt;
     const std::string body = text.substr(0, k);
-    if (std::to_string(checksum(body)) != text.substr(k + 3))
+    if (std::to_string(formCodeChecksum(body)) != text.substr(k + 3))
         return std::nullopt;
     FormCode c;
     if (std::sscanf(body.c_str(), "CQPIC;F=%d;V=%d;C=%lld;P=%d/%d;R=%d+%d", &c.outil, &c.version, &c.candidature, &c.page,

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cqp::rules {
 
@@ -30,6 +31,8 @@ struct FormCode {
 /// "CQPIC;F=4;V=1;C=12;P=1/2;R=0+8;K=1234": a checksum closes the text so that a misread code
 /// is never taken for another form.
 std::string encodeFormCode(const FormCode& code);
+/// The checksum closing a form's code text (printed and fillable forms alike).
+int formCodeChecksum(std::string_view text);
 std::optional<FormCode> decodeFormCode(const std::string& text);
 
 namespace formLayout {
