@@ -122,6 +122,16 @@ Letter accountFormOffer(const std::string& originalSubject)
                 "compte.\n" + signature};
 }
 
+Letter nextForms(const std::string& originalSubject)
+{
+    return {"Votre formulaire pour le candidat suivant",
+            "Bonjour,\n\nVotre message" +
+                (quotedSubject(originalSubject).empty() ? std::string{} : " « " + quotedSubject(originalSubject) + " »") +
+                " est en cours de traitement ; notre réponse suivra. Voici dès maintenant le formulaire vierge pour présenter "
+                "un autre candidat : remplissez-le dans votre lecteur PDF, enregistrez-le et renvoyez-le en pièce jointe en "
+                "répondant à ce message.\n" + signature};
+}
+
 Letter acknowledgement(const std::string& kindLabel, const std::vector<std::string>& lines)
 {
     return {"Accusé de réception : envoi accepté (" + kindLabel + ")",

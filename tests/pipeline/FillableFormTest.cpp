@@ -475,7 +475,8 @@ TEST_F(FillableForms, ADossierGoesThroughFormsOnlyFromTheFirstMailToTheMetierInv
     EXPECT_EQ(made.dispositif, "VAE");
     EXPECT_EQ(made.competences.size(), branch.referential.certificate("FAB-ANI")->competences.size());  // none named: all
     EXPECT_EQ(branch.store().evaluators().evaluator(*made.evaluatorId)->registryNumber, "EH-0105");
-    EXPECT_NE(lastReply().find("Pour présenter un autre candidat, remplissez le formulaire joint"), std::string::npos) << lastReply();
+    EXPECT_NE(lastReply().find("Pour présenter un autre candidat : un nouveau formulaire, vierge, est joint"), std::string::npos)
+        << lastReply();
 
     // The same form again with another candidate: refused, it served once. The new one the
     // acknowledgement brought, sent from another address: refused.
@@ -484,9 +485,14 @@ TEST_F(FillableForms, ADossierGoesThroughFormsOnlyFromTheFirstMailToTheMetierInv
     mailBack(fillWithPypdf(outil6, other, "outil6-encore.pdf"), company);
     EXPECT_NE(lastReply().find("ce formulaire a déjà servi"), std::string::npos) << lastReply();
     const std::string next = mailedForm(company, "outil6-dossier");
+    EXPECT_NE(ingest::readFormFields(next).at("cqp_jeton"), ingest::readFormFields(outil6).at("cqp_jeton"));  // a new one
     mailBack(fillWithPypdf(next, other, "outil6-suivant.pdf"), "intrus@ailleurs.example");
     EXPECT_NE(lastReply().find("doit être renvoyé depuis l'adresse"), std::string::npos) << lastReply();
     EXPECT_EQ(branch.store().candidatures().candidatesBornOn(companyAccounts[0].id, *rules::Date::parseIso("1992-02-14")).size(), 1u);
+    other["reference"] = "NC-2027-02";
+    mailBack(fillWithPypdf(next, other, "outil6-bruno.pdf"), company);  // from the company: the second candidate
+    EXPECT_EQ(branch.store().candidatures().candidatesBornOn(companyAccounts[0].id, *rules::Date::parseIso("1992-02-14")).size(), 2u)
+        << lastReply();
 
     // As with a dossier sent in XML, the printed outil n°6 comes pre-filled from what the form
     // said: signed by the company and the candidate, scanned and mailed back, it completes the
@@ -500,7 +506,7 @@ TEST_F(FillableForms, ADossierGoesThroughFormsOnlyFromTheFirstMailToTheMetierInv
 
     // The évaluateur habilité got the outil n°4 and the form naming the évaluateur métier.
     EXPECT_FALSE(mailedForm(evaluator, "outil4-candidature-" + std::to_string(made.id)).empty());
-    const std::string invitation = mailedForm(evaluator, "invitation-evaluateur-metier");
+    const std::string invitation = mailedForm(evaluator, "invitation-evaluateur-metier-candidature-" + std::to_string(made.id));
     ASSERT_FALSE(invitation.empty());
     mailBack(fillWithPdftk(invitation, {{"nom", "Bérénice"}, {"prenom", "Marie-Ève"}, {"courriel", "m.berenice@nouvelle-chimie.fr"}},
                            "invitation.pdf"),

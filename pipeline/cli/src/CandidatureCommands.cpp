@@ -178,7 +178,7 @@ int cmdFormsBlank(Invocation& inv)
             account->addresses.empty())
             throw UsageError("account " + std::to_string(id) + " is not an open company account");
         std::string token;
-        store->transaction([&] { token = issueFormToken(*store, *kind, id, account->addresses.front(), inv.today, inv.today.plusDays(365)); });
+        store->transaction([&] { token = issueFormToken(*store, *kind, id, account->addresses.front(), inv.today, inv.today.plusDays(rules::fillable::accountFormDays)); });
         pdf = renderFillable(*store, referential, std::string{rules::fillable::kindName(*kind)}, id, token, inv.today,
                              inv.settings.deadlines);
     }

@@ -305,7 +305,8 @@ void applyDossier(HandlerContext& ctx, const ingest::DossierSubmission& d)
         candidature.competences = stillToEvaluate(ctx, *ctx.outcome.candidateId, *certificate);
     applyCandidature(ctx, candidature);
     ctx.ackForm = {rules::fillable::FormKind::DossierCandidature, ctx.account->id};
-    ctx.done("Pour présenter un autre candidat, remplissez le formulaire joint à ce message (un par candidat).");
+    ctx.done("Pour présenter un autre candidat : un nouveau formulaire, vierge, est joint à notre réponse (un formulaire par "
+             "candidat).");
 }
 
 // ---- jury ------------------------------------------------------------------------------

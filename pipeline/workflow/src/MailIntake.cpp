@@ -346,7 +346,10 @@ void MailIntake::processDocuments(Handling& h)
     Named named;
     // A message's scans go only to a dossier named by a submission accepted in this very
     // message, from an account the sender's address belongs to: never by a replay.
+    std::vector<std::pair<rules::fillable::FormKind, Id>> replyForms;  // the next forms the reply carries
     const auto noteNamed = [&](const SubmissionOutcome& outcome) {
+        if (outcome.replyForm)
+            replyForms.push_back(*outcome.replyForm);
         if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message.from)) {
             if (!named.candidature && outcome.candidatureId)
                 named.candidature = outcome.candidatureId;
@@ -378,10 +381,18 @@ void MailIntake::processDocuments(Handling& h)
     const std::string to = replyAddress(message.from, named.account);
     if (h.noReply && named.account && to != message.from)
         h.noReply.reset();  // the account's own addresses are told: its signature is proof enough
+    std::optional<Id> replied;
     if (scans == 0)
-        reply(h, outbox::messageReply(message.subject, sections), to);
+        replied = reply(h, outbox::messageReply(message.subject, sections), to);
     else if (!h.noReply)  // one reply, once the scans are read (ingest stage)
         store_.mail().deferReply(h.result.receivedMailId, to, outbox::sectionsText(sections));
+    if (!replyForms.empty() && !h.noReply) {
+        // The reply waits for the scans: the next forms go at once, in a mail of their own.
+        Workflow workflow{store_, referential_, deadlines_, today_};
+        const Id mail = replied ? *replied : workflow.queue("next_forms", std::nullopt, message.from, outbox::nextForms(message.subject));
+        for (const auto& [kind, dossier] : replyForms)
+            workflow.attachForm(mail, kind, dossier, message.from, today_.plusDays(rules::fillable::accountFormDays));
+    }
     const auto& forms = h.prepared->forms;
     std::string fate = xml.empty() && forms.empty()
                            ? std::string{}

@@ -88,8 +88,6 @@ void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s);
 
 // Shared by the handlers (SubmissionHandlers.cpp).
 constexpr int invitationDays = 30;
-/// How long the blank outil n°6 of an account (one candidate per form) may be sent back.
-constexpr int accountFormDays = 365;
 /// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
 std::string newToken();
 /// The fillable outil n°4 for the évaluateur habilité (rules::fillable::ResultatsEvaluation) and

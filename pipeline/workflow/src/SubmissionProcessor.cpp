@@ -364,7 +364,9 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
                                               outbox::acknowledgement(outcome.kindLabel, outcome.messages));
                 if (context.ackForm)
                     workflow.attachForm(ack, context.ackForm->first, context.ackForm->second, received.sender,
-                                        today_.plusDays(detail::accountFormDays));
+                                        today_.plusDays(rules::fillable::accountFormDays));
+            } else {
+                outcome.replyForm = context.ackForm;  // the message's reply carries it
             }
         });
         log.information("%s: %s accepted (submission %?d)", received.fileName, outcome.kind, outcome.submissionId);
@@ -377,6 +379,7 @@ std::optional<SubmissionOutcome> SubmissionProcessor::apply(const ReceivedDocume
         outcome.accountId.reset();
         outcome.attachmentsUsed.clear();
         outcome.attachmentDocuments.clear();
+        outcome.replyForm.reset();
         return std::nullopt;
     }
 }

@@ -257,7 +257,7 @@ void Workflow::approveAccount(const Account& account)
                                                   !account.publicKeyPem.empty()));
     if (account.role == AccountRole::Entreprise && !account.addresses.empty())  // one candidate per form
         attachForm(mail, rules::fillable::FormKind::DossierCandidature, account.id, account.addresses.front(),
-                   today_.plusDays(detail::accountFormDays));
+                   today_.plusDays(rules::fillable::accountFormDays));
 }
 
 }  // namespace cqp::pipeline

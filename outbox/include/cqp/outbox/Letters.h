@@ -38,6 +38,9 @@ std::string sectionsText(const std::vector<ReplySection>& sections);
 std::vector<ReplySection> sectionsFromText(const std::string& text);
 /// A message that could not be processed: kept by the secretariat, with the reason.
 Letter quarantineNotice(const std::string& originalSubject, const std::string& reason);
+/// The blank forms a company needs next (its next outil n°6), when the reply to its message
+/// waits for the scans it carried.
+Letter nextForms(const std::string& originalSubject);
 /// A message from an unknown sender without any document: how to ask for an account with the
 /// blank form it carries.
 Letter accountFormOffer(const std::string& originalSubject);

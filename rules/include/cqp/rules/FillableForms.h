@@ -83,6 +83,9 @@ inline constexpr std::string_view nonAcquis = "non_acquis";
 /// Whether `kind` is mailed to an account holder (its token is a form token, the account's
 /// addresses may send it back) rather than to an invited person (an invitation token).
 bool forAccountHolder(FormKind kind);
+/// How long a form bound to an account (the company's outil n°6, one candidate each) may be
+/// sent back, in days.
+inline constexpr int accountFormDays = 365;
 /// Whether `kind` is mailed blank to anyone (no dossier, no token): the account request.
 bool isBlank(FormKind kind);
 /// Whether the `cqp_dossier` of `kind` is the account it speaks for (DossierCandidature) rather

@@ -62,6 +62,10 @@ struct SubmissionOutcome {
     Id submissionId = 0;
     std::vector<std::string> attachmentsUsed;  ///< file names taken by the submission
     std::vector<Id> attachmentDocuments;       ///< the document each was stored as, in the same order
+    /// A form the reply must carry (its kind, its dossier), with a new token for the sender: the
+    /// company's next outil n°6. Attached by the processor to its own acknowledgement, else by
+    /// the mail intake to the message's reply.
+    std::optional<std::pair<rules::fillable::FormKind, Id>> replyForm;
 };
 
 /// What is done to a document before the store is touched, on any thread: parsing, schema, the
