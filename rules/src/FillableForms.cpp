@@ -185,6 +185,28 @@ bool isProse(std::string_view name)
     return true;
 }
 
+std::vector<FormKind> formsMailedWith(std::string_view mailKind)
+{
+    if (mailKind == "evaluator_confirmed")
+        return {FormKind::ResultatsEvaluation, FormKind::InvitationMetier};
+    if (mailKind == "reminder_results")
+        return {FormKind::ResultatsEvaluation};
+    if (mailKind == "reminder_metier")
+        return {FormKind::InvitationMetier};
+    if (mailKind == "reminder_registration")
+        return {FormKind::InscriptionJury};
+    return {};
+}
+
+int formValidityDays(FormKind kind)
+{
+    switch (kind) {
+    case FormKind::InscriptionJury: return 120;
+    case FormKind::DossierCandidature: return accountFormDays;
+    default: return 90;
+    }
+}
+
 bool isBlank(FormKind kind) { return kind == FormKind::DemandeCompte; }
 bool boundToAccount(FormKind kind) { return kind == FormKind::DossierCandidature; }
 

@@ -7,6 +7,8 @@
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/SubmissionRepository.h"
+#include "cqp/stages/MailSettings.h"
+#include "cqp/stages/SendStage.h"
 #include "cqp/repositories/Store.h"
 
 #include "Seed.h"
@@ -36,6 +38,30 @@ protected:
         return AdvanceStage{}.run(context);
     }
     CandidatureStatus status(Id id) { return scratch.store().candidatures().candidature(id)->status; }
+
+    // The mails of `kind` queued so far, whatever became of them.
+    std::size_t everQueued(const std::string& kind)
+    {
+        std::size_t n = mails(kind).size();
+        for (const auto& m : scratch.store().mail().inState(OutboxState::Sent))
+            n += m.kind == kind;
+        return n;
+    }
+
+    // The mails go (to a spool): the file names of what mail `id` then carries.
+    std::set<std::string> sentAttachments(Id id, const char* today)
+    {
+        test::TempDir spool;
+        MailSettings mail;
+        mail.outbox = MailSettings::Outbox::Spool;
+        mail.outboxSpool = spool / "outbox";
+        StageContext context{scratch.store(), referential, rules::Deadlines{}, d(today), &mail};
+        SendStage{}.run(context);
+        std::set<std::string> names;
+        for (const Id document : scratch.store().mail().attachments(id))
+            names.insert(scratch.store().documents().document(document)->fileName);
+        return names;
+    }
 
     // The pending mails of `kind`: their recipients.
     std::vector<std::string> mails(const std::string& kind)
@@ -128,7 +154,7 @@ TEST_P(AdvanceStageTest, AnEvaluatorEmployedByTheCompanyBlocksTheDossier)
 
 TEST_P(AdvanceStageTest, TheResultsWindowClosingIsRemindedOnce)
 {
-    test::seedDossier(scratch.store(), test::SeedUpTo::Registered);  // evaluation planned on 2026-03-02, results due by 03-10
+    const auto s = test::seedDossier(scratch.store(), test::SeedUpTo::Registered);  // evaluation planned on 2026-03-02, results due by 03-10
     advance("2026-03-07");
     EXPECT_TRUE(mails("reminder_results").empty());  // three days left
     advance("2026-03-08");
@@ -137,15 +163,12 @@ TEST_P(AdvanceStageTest, TheResultsWindowClosingIsRemindedOnce)
     EXPECT_EQ(sent[0], "sophie.martin@evaluation.example, rh@chimie-exemple.fr");  // the evaluator and the company
     const auto letter = scratch.store().mail().inState(OutboxState::Pending).back();
     EXPECT_NE(letter.body.find("jusqu'au 10/03/2026 inclus"), std::string::npos) << letter.body;
-    // The reminder brings the outil n°4 to fill in once more, bound to the évaluateur (issue 16).
-    const auto forms = scratch.store().mail().fillableFormsToRender(letter.id);
-    ASSERT_EQ(forms.size(), 1u);
-    EXPECT_EQ(forms[0].form, "resultatsEvaluation");
-    EXPECT_EQ(scratch.store().submissions().formToken(forms[0].token)->recipient, "sophie.martin@evaluation.example");
+    // The reminder brings the outil n°4 to fill in once more, its token issued when it goes (issue 16).
     EXPECT_NE(letter.body.find("saisir les résultats dans l'outil n°4 joint"), std::string::npos) << letter.body;
+    EXPECT_EQ(sentAttachments(letter.id, "2026-03-08"), std::set<std::string>{"outil4-candidature-" + std::to_string(s.candidature) + ".pdf"});
     advance("2026-03-09");
     advance("2026-03-10");
-    EXPECT_EQ(mails("reminder_results").size(), 1u);  // once
+    EXPECT_EQ(everQueued("reminder_results"), 1u);  // once
 }
 
 TEST_P(AdvanceStageTest, AJuryCutOffSevenDaysAwayIsRemindedOnceToCompaniesThatHaveNotRegistered)
@@ -160,12 +183,10 @@ TEST_P(AdvanceStageTest, AJuryCutOffSevenDaysAwayIsRemindedOnceToCompaniesThatHa
     EXPECT_EQ(letter.candidatureId, waiting.candidature);
     EXPECT_NE(letter.subject.find("Rappel : inscription au jury du 25/06/2026 jusqu'au 04/06/2026"), std::string::npos) << letter.subject;
     // With the registration form: the juries still open, to choose from (issue 16).
-    const auto forms = scratch.store().mail().fillableFormsToRender(letter.id);
-    ASSERT_EQ(forms.size(), 1u);
-    EXPECT_EQ(forms[0].form, "inscriptionJury");
-    EXPECT_EQ(forms[0].dossier, waiting.candidature);
+    EXPECT_EQ(sentAttachments(letter.id, "2026-05-28"),
+              std::set<std::string>{"inscription-jury-candidature-" + std::to_string(waiting.candidature) + ".pdf"});
     advance("2026-06-01");
-    EXPECT_EQ(mails("reminder_registration").size(), 1u);
+    EXPECT_EQ(everQueued("reminder_registration"), 1u);
     (void)registered;
 }
 

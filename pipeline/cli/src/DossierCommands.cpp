@@ -52,7 +52,7 @@ void civilStatus(Invocation& inv, Store& store, const Candidature& c)
                     << ")" << (c.plannedEvaluationDate ? ", évaluation prévue le " + c.plannedEvaluationDate->french() : "")
                     << "\n";
     if (!c.metierEmail.empty())
-        inv.out << "évaluateur métier : " << c.metierEmail
+        inv.out << "évaluateur métier : " << (c.metierName.empty() ? c.metierEmail : c.metierName + " (" + c.metierEmail + ")")
                 << (c.metierInvitedOn ? ", invité le " + c.metierInvitedOn->french() : std::string{}) << "\n";
     inv.out << "parcours : " << c.parcours << "\ndispositif : " << rules::dispositifLabel(c.dispositif) << "\n";
 }

@@ -384,6 +384,13 @@ void MailRepository::fillableFormRendered(Id outboxId, const std::string& form, 
     db_.execute("DELETE FROM outbox_fillable_forms WHERE outbox_id = ? AND form = ?", {outboxId, form});
 }
 
+bool MailRepository::hasAttachmentNamed(Id outboxId, const std::string& fileName)
+{
+    return db_.scalar("SELECT COUNT(*) FROM outbox_attachments a JOIN documents d ON d.id = a.document_id"
+                      " WHERE a.outbox_id = ? AND d.file_name = ?",
+                      {outboxId, fileName}) > 0;
+}
+
 std::vector<Id> MailRepository::attachments(Id outboxId)
 {
     std::vector<Id> out;

@@ -123,12 +123,10 @@ void AdvanceStage::remindResults(StageContext& context, Workflow& workflow, Stag
             ++report.processed;
             store.mail().recordReminder("results_window", c.id, c.plannedEvaluationDate->iso(), today);
             const auto lastDay = rules::resultsDueDate(*c.plannedEvaluationDate, deadlines);
-            const Id mail = workflow.queue("reminder_results", c.id, evaluatorAndCompany(each),
-                                           outbox::resultsReminder(workflow.dossierLine(each), c.plannedEvaluationDate->french(),
-                                                                   lastDay.french(), !each.evaluatorAddress.empty()));
-            if (!each.evaluatorAddress.empty())  // the outil n°4 to fill in, once more
-                workflow.attachForm(mail, rules::fillable::FormKind::ResultatsEvaluation, c.id, each.evaluatorAddress,
-                                    std::max(today, lastDay));
+            // With the outil n°4 to fill in once more, rendered when the mail goes.
+            workflow.queue("reminder_results", c.id, evaluatorAndCompany(each),
+                           outbox::resultsReminder(workflow.dossierLine(each), c.plannedEvaluationDate->french(), lastDay.french(),
+                                                   !each.evaluatorAddress.empty()));
             ++report.accepted;
         }
     });
@@ -144,12 +142,10 @@ void AdvanceStage::remindRegistrations(StageContext& context, Workflow& workflow
                 const Id id = each.candidature.id;
                 ++report.processed;
                 store.mail().recordReminder("registration", id, std::to_string(jury.id), context.today);
-                const Id mail = workflow.queue("reminder_registration", id, each.companyAddresses,
-                                               outbox::registrationReminder(workflow.dossierLine(each), jury.date.french(),
-                                                                            cutoff.french(), !each.companyAddresses.empty()));
-                if (!each.companyAddresses.empty())  // the juries still open, to choose from
-                    workflow.attachForm(mail, rules::fillable::FormKind::InscriptionJury, id,
-                                        each.companyAddresses.substr(0, each.companyAddresses.find(',')), cutoff);
+                // With the form of the juries still open, rendered when the mail goes.
+                workflow.queue("reminder_registration", id, each.companyAddresses,
+                               outbox::registrationReminder(workflow.dossierLine(each), jury.date.french(), cutoff.french(),
+                                                            !each.companyAddresses.empty()));
                 ++report.accepted;
             }
         });
@@ -167,13 +163,12 @@ void AdvanceStage::remindMetierObservations(StageContext& context, Workflow& wor
                 const auto& c = each.candidature;
                 ++report.processed;
                 store.mail().recordReminder("metier_observations", c.id, std::to_string(jury.id), context.today);
-                const Id mail = workflow.queue(
-                    "reminder_metier", c.id, evaluatorAndCompany(each),
-                    outbox::metierObservationsReminder(workflow.dossierLine(each),
-                                                       c.metierName.empty() ? c.metierEmail : c.metierName + " (" + c.metierEmail + ")",
-                                                       jury.date.french(), cutoff.french(), !each.evaluatorAddress.empty()));
-                if (!each.evaluatorAddress.empty())  // to invite the évaluateur métier again
-                    workflow.attachForm(mail, rules::fillable::FormKind::InvitationMetier, c.id, each.evaluatorAddress, cutoff);
+                // With the form that invites the évaluateur métier again, rendered when the mail goes.
+                workflow.queue("reminder_metier", c.id, evaluatorAndCompany(each),
+                               outbox::metierObservationsReminder(workflow.dossierLine(each),
+                                                                  c.metierName.empty() ? c.metierEmail
+                                                                                       : c.metierName + " (" + c.metierEmail + ")",
+                                                                  jury.date.french(), cutoff.french(), !each.evaluatorAddress.empty()));
                 ++report.accepted;
             }
         });

@@ -1,5 +1,7 @@
 #include "cqp/stages/SendStage.h"
 
+#include "cqp/rules/FillableForms.h"
+
 #include "cqp/outbox/OutgoingMessage.h"
 #include "cqp/store/CrashPoints.h"
 #include "cqp/outbox/SmtpSender.h"
@@ -104,9 +106,21 @@ private:
     {
         const auto forms = repository_.formsToRender(row.id);
         const auto fillable = repository_.fillableFormsToRender(row.id);
-        if (forms.empty() && fillable.empty())
+        std::vector<rules::fillable::FormKind> mailed;  // chosen by the mail's kind, not yet rendered
+        if (row.candidatureId)
+            for (const auto kind : rules::fillable::formsMailedWith(row.kind))
+                if (!repository_.hasAttachmentNamed(row.id, fillableFileName(std::string{rules::fillable::kindName(kind)}, *row.candidatureId)))
+                    mailed.push_back(kind);
+        if (forms.empty() && fillable.empty() && mailed.empty())
             return;
         context_.store.transaction([&] {
+            for (const auto kind : mailed)
+                if (const auto pdf = renderMailedForm(context_.store, context_.referential, kind, *row.candidatureId, context_.today,
+                                                      context_.deadlines))
+                    repository_.attach(row.id, context_.store.documents().store(
+                                                   *pdf, "application/pdf",
+                                                   fillableFileName(std::string{rules::fillable::kindName(kind)}, *row.candidatureId),
+                                                   context_.today));
             for (const auto& form : fillable) {
                 const Id document = context_.store.documents().store(
                     renderFillable(context_.store, context_.referential, form.form, form.dossier, form.token, context_.today,

@@ -268,12 +268,10 @@ void applyCandidature(HandlerContext& ctx, const ingest::CandidatureSubmission& 
     ctx.done("Candidature n°" + std::to_string(id) + " créée pour le candidat n°" + std::to_string(candidate.id) + " au CQP « " +
              certificate->title + " »" + (s.reference ? " (votre référence « " + *s.reference + " »)" : "") + ".");
     c.id = id;
-    // The forms the next steps need, rendered when the mails go: outil n°4 for the evaluator,
-    // outil n°6 for the company.
-    const Id toEvaluator = ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
-                                              outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName,
-                                                                         s.plannedEvaluation.french()));
-    attachResultsForm(ctx, toEvaluator, id, evaluator.email, s.plannedEvaluation);
+    // The forms the next steps need, rendered when the mails go: outil n°4 and the métier
+    // invitation for the evaluator (rules::fillable::formsMailedWith), outil n°6 for the company.
+    ctx.workflow.queue("evaluator_confirmed", id, evaluator.email,
+                       outbox::evaluatorConfirmed(ctx.workflow.dossierLine(c), ctx.account->displayName, s.plannedEvaluation.french()));
     const Id toCompany = ctx.workflow.queue("dossier_form", id, ctx.workflow.companyAddresses(candidate.id),
                                             outbox::dossierForm(ctx.workflow.dossierLine(c)));
     ctx.store().mail().attachForm(toCompany, id, 6);

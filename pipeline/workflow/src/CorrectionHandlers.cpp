@@ -154,10 +154,10 @@ void correctCandidature(HandlerContext& ctx, const Candidature& existing, const 
     ctx.done("Candidature n°" + std::to_string(existing.id) + " corrigée (votre référence « " + *s.reference + " ») : " +
              described + ".");
     if (evaluatorChanged) {
-        const Id mail = ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
-                                           outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected),
-                                                                      ctx.account->displayName, s.plannedEvaluation.french()));
-        attachResultsForm(ctx, mail, existing.id, evaluator.email, s.plannedEvaluation);  // rendered when the mail goes
+        // With its forms (outil n°4, métier invitation), rendered when the mail goes.
+        ctx.workflow.queue("evaluator_confirmed", existing.id, evaluator.email,
+                           outbox::evaluatorConfirmed(ctx.workflow.dossierLine(corrected), ctx.account->displayName,
+                                                      s.plannedEvaluation.french()));
         ctx.done("L'évaluateur habilité " + evaluator.prenom + " " + evaluator.nom + " est informé de votre choix.");
     }
     ctx.workflow.advance(existing.id, ctx.accountActor(), ctx.documentId);

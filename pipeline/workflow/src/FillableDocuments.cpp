@@ -159,6 +159,32 @@ std::string issueFormToken(Store& store, rules::fillable::FormKind kind, Id doss
     return token;
 }
 
+std::optional<std::string> renderMailedForm(Store& store, const rules::Referential& referential, rules::fillable::FormKind kind,
+                                            Id candidature, rules::Date today, const rules::Deadlines& deadlines)
+{
+    using rules::fillable::FormKind;
+    const auto c = store.candidatures().candidature(candidature);
+    if (!c)
+        return std::nullopt;
+    std::string recipient;
+    auto from = today;
+    if (kind == FormKind::InscriptionJury) {
+        const auto candidate = store.candidatures().candidate(c->candidateId);
+        const auto account = candidate ? store.accounts().account(candidate->accountId) : std::nullopt;
+        if (account && !account->addresses.empty())
+            recipient = account->addresses.front();
+    } else if (c->evaluatorId) {
+        if (const auto evaluator = store.evaluators().evaluator(*c->evaluatorId))
+            recipient = evaluator->email;
+        if (kind == FormKind::ResultatsEvaluation && c->plannedEvaluationDate)
+            from = std::max(today, *c->plannedEvaluationDate);
+    }
+    if (recipient.empty())
+        return std::nullopt;
+    const std::string token = issueFormToken(store, kind, candidature, recipient, today, from.plusDays(rules::fillable::formValidityDays(kind)));
+    return renderFillable(store, referential, std::string{rules::fillable::kindName(kind)}, candidature, token, today, deadlines);
+}
+
 std::string blankForm(rules::fillable::FormKind kind)
 {
     render::FillableFormData d;

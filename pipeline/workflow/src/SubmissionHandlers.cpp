@@ -133,16 +133,6 @@ Candidature resolveCandidature(HandlerContext& ctx, const ingest::DossierRef& re
 }
 
 // The évaluateur habilité may only touch the candidatures that confirmed them.
-void attachResultsForm(HandlerContext& ctx, Id mailId, Id candidatureId, const std::string& recipient, rules::Date plannedEvaluation)
-{
-    const auto today = ctx.workflow.today();
-    // Valid until well after the planned evaluation; later still while the results are missing.
-    // With it, the form that names the évaluateur métier.
-    const auto until = std::max(today, plannedEvaluation).plusDays(90);
-    ctx.workflow.attachForm(mailId, rules::fillable::FormKind::ResultatsEvaluation, candidatureId, recipient, until);
-    ctx.workflow.attachForm(mailId, rules::fillable::FormKind::InvitationMetier, candidatureId, recipient, until);
-}
-
 Candidature evaluatorsCandidature(HandlerContext& ctx, Id number)
 {
     const auto candidature = ctx.store().candidatures().candidature(number);

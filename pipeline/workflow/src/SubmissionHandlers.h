@@ -90,10 +90,6 @@ void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s);
 constexpr int invitationDays = 30;
 /// 128 random bits, hexadecimal: the invitation tokens sent by mail (only their SHA-256 is stored).
 std::string newToken();
-/// The fillable outil n°4 for the évaluateur habilité (rules::fillable::ResultatsEvaluation) and
-/// the form that names the évaluateur métier, each with its form token (bound to the candidature
-/// and `recipient`), rendered when mail `mailId` goes.
-void attachResultsForm(HandlerContext& ctx, Id mailId, Id candidatureId, const std::string& recipient, rules::Date plannedEvaluation);
 /// "Candidature n°12 : statut « … »."
 std::string statusSentence(Store& store, Id candidatureId);
 Candidate resolveCandidate(HandlerContext& ctx, const ingest::DossierRef& ref, std::string_view element);

@@ -86,6 +86,14 @@ bool forAccountHolder(FormKind kind);
 /// How long a form bound to an account (the company's outil n°6, one candidate each) may be
 /// sent back, in days.
 inline constexpr int accountFormDays = 365;
+/// The forms a workflow mail of `mailKind` about a candidature carries, chosen, their tokens
+/// issued and rendered when it is sent (nothing in the transaction that queued it): the
+/// évaluateur's outil n°4 and métier invitation with his confirmation, the form each reminder
+/// asks for. None for other mails.
+std::vector<FormKind> formsMailedWith(std::string_view mailKind);
+/// How many days the token of a form of `kind` stays valid once mailed (the outil n°4's counts
+/// from its planned evaluation date when later).
+int formValidityDays(FormKind kind);
 /// Whether `kind` is mailed blank to anyone (no dossier, no token): the account request.
 bool isBlank(FormKind kind);
 /// Whether the `cqp_dossier` of `kind` is the account it speaks for (DossierCandidature) rather

@@ -133,6 +133,9 @@ public:
         std::string token;
     };
     std::vector<PendingFillableForm> fillableFormsToRender(Id outboxId);
+    /// Whether the mail already carries a document named `fileName` (a form rendered by an
+    /// earlier attempt to send it).
+    bool hasAttachmentNamed(Id outboxId, const std::string& fileName);
     void fillableFormRendered(Id outboxId, const std::string& form, Id documentId);
     std::optional<OutboxMail> outgoing(Id id);
     /// Mails still to send whose next attempt is due at `now` (ISO timestamp), oldest first.

@@ -7,6 +7,7 @@
 #include "cqp/rules/Deadlines.h"
 #include "cqp/rules/Referential.h"
 
+#include <optional>
 #include <string>
 
 namespace cqp::pipeline {
@@ -29,6 +30,12 @@ std::string renderFillable(Store& store, const rules::Referential& referential, 
 /// stored. What the form's hidden field carries.
 std::string issueFormToken(Store& store, rules::fillable::FormKind kind, Id dossier, const std::string& recipient, rules::Date today,
                            rules::Date expiresOn);
+/// The form `kind` a mail about `candidature` carries (rules::fillable::formsMailedWith), its
+/// token issued now for its recipient — the évaluateur habilité, or the company's first address
+/// for the jury registration — and the PDF rendered; nothing when the dossier has no such
+/// recipient. Inside the sending transaction.
+std::optional<std::string> renderMailedForm(Store& store, const rules::Referential& referential, rules::fillable::FormKind kind,
+                                            Id candidature, rules::Date today, const rules::Deadlines& deadlines);
 /// A blank form (rules::fillable::isBlank: the account request), for anyone.
 std::string blankForm(rules::fillable::FormKind kind);
 /// Its file name in the mail: "observations-metier-candidature-12.pdf".
