@@ -20,6 +20,7 @@
 #include "cqp/stages/MailSettings.h"
 #include "cqp/stages/SendStage.h"
 #include "cqp/rules/Replies.h"
+#include "cqp/workflow/FormDocuments.h"
 #include "cqp/workflow/MailIntake.h"
 #include "cqp/workflow/Workflow.h"
 
@@ -563,4 +564,36 @@ TEST_F(FillableForms, AFilledFormFlattenedOrScannedIsReadToTheSameResultOrHeldFo
     mailBack(dir / "gribouille.png", metier);
     EXPECT_EQ(observations().size(), 1u);
     EXPECT_EQ(branch.store().mail().reviews(ReviewState::Open).size(), reviews + 1);
+}
+
+// Two outils n°6 in one message: two dossiers, and the reply carries one new form (a mail
+// carries a form once).
+TEST_F(FillableForms, TwoOutil6FormsInOneMessageMakeTwoDossiersAndTheReplyOneNewForm)
+{
+    const std::string company = "rh@chimie-exemple.fr";
+    std::vector<Part> parts;
+    for (const auto& [first, name] : {std::pair{"Léa", "Moreau"}, std::pair{"Hugo", "Lambert"}}) {
+        std::string pdf;
+        branch.store().transaction([&] {
+            const auto token = issueFormToken(branch.store(), rules::fillable::FormKind::DossierCandidature, 1, company, today,
+                                              today.plusDays(30));
+            pdf = renderFillable(branch.store(), branch.referential, "dossierCandidature", 1, token, today, rules::Deadlines{});
+        });
+        const auto filled = fillWithPypdf(pdf,
+                                          {{"nom_naissance", name}, {"prenoms", first}, {"sexe", "F"}, {"date_naissance", "03/05/1994"},
+                                           {"commune_naissance", "Lyon"}, {"cqp", "FAB-OPE"}, {"parcours", "Trois ans au poste."},
+                                           {"dispositif", "VAE"}, {"evaluateur", "EH-0101"}, {"date_evaluation_prevue", "20/02/2027"}},
+                                          std::string{"outil6-"} + name + ".pdf");
+        parts.push_back({filled.filename().string(), "application/pdf", readFile(filled)});
+    }
+    writeFile(mail.inboxMaildir / "new" / "two", buildMessage(company, "Deux candidats", "two@chimie-exemple.fr", "Ci-joint.", parts));
+    StageContext context{branch.store(), branch.referential, rules::Deadlines{}, today, &mail};
+    EXPECT_EQ(FetchStage{}.run(context).accepted, 2) << lastReply();
+    EXPECT_EQ(branch.store().candidatures().candidatesBornOn(1, *rules::Date::parseIso("1994-05-03")).size(), 2u);
+    int forms = 0;
+    for (const auto& m : branch.store().mail().inState(OutboxState::Pending))
+        if (m.reply)
+            for (const auto& f : branch.store().mail().fillableFormsToRender(m.id))
+                forms += f.form == "dossierCandidature";
+    EXPECT_EQ(forms, 1);
 }

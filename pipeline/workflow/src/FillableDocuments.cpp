@@ -26,7 +26,7 @@ std::string fillableFileName(const std::string& form, Id dossier)
         return "outil4-candidature-" + std::to_string(dossier) + ".pdf";
     if (form == "inscriptionJury")
         return "inscription-jury-candidature-" + std::to_string(dossier) + ".pdf";
-    if (form == "dossierCandidature")  // one per new candidate: numbered by the mail that carries it
+    if (form == "dossierCandidature")  // the account's, for its next candidate: no dossier number yet
         return "outil6-dossier-de-candidature.pdf";
     if (form == "invitationMetier")
         return "invitation-evaluateur-metier-candidature-" + std::to_string(dossier) + ".pdf";

@@ -348,7 +348,8 @@ void MailIntake::processDocuments(Handling& h)
     // message, from an account the sender's address belongs to: never by a replay.
     std::vector<std::pair<rules::fillable::FormKind, Id>> replyForms;  // the next forms the reply carries
     const auto noteNamed = [&](const SubmissionOutcome& outcome) {
-        if (outcome.replyForm)
+        // One of each: a mail carries a form once (two outils n°6 in one message bring one new).
+        if (outcome.replyForm && std::find(replyForms.begin(), replyForms.end(), *outcome.replyForm) == replyForms.end())
             replyForms.push_back(*outcome.replyForm);
         if (outcome.status == SubmissionOutcome::Status::Accepted && senderBelongsTo(outcome.accountId, message.from)) {
             if (!named.candidature && outcome.candidatureId)
