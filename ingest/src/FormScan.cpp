@@ -158,7 +158,8 @@ std::optional<FieldReading> ocrBox(tesseract::TessBaseAPI& api, const GrayImage&
                 first = false;
             } while (choice.Next());
         } while (symbol->Next(tesseract::RIL_SYMBOL));
-    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);  // as the other readers of this engine expect it
+    api.SetVariable("lstm_choice_mode", "0");
     reading.text = joinedLines(text ? text.get() : "");
     return reading;
 }
