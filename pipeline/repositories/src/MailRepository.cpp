@@ -2,7 +2,6 @@
 
 #include "Convert.h"
 #include "cqp/store/Database.h"
-
 #include <algorithm>
 
 namespace cqp::pipeline {
@@ -387,8 +386,7 @@ void MailRepository::fillableFormRendered(Id outboxId, const std::string& form, 
 bool MailRepository::hasAttachmentNamed(Id outboxId, const std::string& fileName)
 {
     return db_.scalar("SELECT COUNT(*) FROM outbox_attachments a JOIN documents d ON d.id = a.document_id"
-                      " WHERE a.outbox_id = ? AND d.file_name = ?",
-                      {outboxId, fileName}) > 0;
+                      " WHERE a.outbox_id = ? AND d.file_name = ?", {outboxId, fileName}) > 0;
 }
 
 std::vector<Id> MailRepository::attachments(Id outboxId)
