@@ -21,3 +21,5 @@ pkg_check_modules(LEPTONICA REQUIRED IMPORTED_TARGET lept)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+# Console passwords (cqp serve): argon2id, memory-hard, through crypto_pwhash_str.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

@@ -2,6 +2,9 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/actions/Labels.h"
+#include "cqp/actions/Views.h"
+
 #include "cqp/outbox/HeaderText.h"
 #include "cqp/outbox/Letters.h"
 #include "cqp/repositories/AccountRepository.h"
@@ -10,9 +13,6 @@
 #include "cqp/repositories/Store.h"
 #include "cqp/workflow/Workflow.h"
 #include "cqp/rules/Siret.h"
-
-#include <Poco/Base64Decoder.h>
-#include <Poco/SHA2Engine.h>
 
 #include <iomanip>
 #include <sstream>
@@ -39,46 +39,6 @@ std::string addressesOf(const Account& account)
     return recipients;
 }
 
-std::string statusLabel(AccountStatus status)
-{
-    switch (status) {
-    case AccountStatus::Pending: return "en attente d'approbation";
-    case AccountStatus::Active: return "ouvert";
-    case AccountStatus::Suspended: return "suspendu";
-    }
-    return {};
-}
-
-std::string roleLabel(AccountRole role)
-{
-    switch (role) {
-    case AccountRole::Entreprise: return "entreprise";
-    case AccountRole::Evaluateur: return "évaluateur";
-    case AccountRole::Secretariat: return "secrétariat";
-    case AccountRole::Candidat: return "candidat";
-    }
-    return {};
-}
-
-// Suspending and reinstating: the same change of status, kept in the account's history.
-int changeAccountStatus(Invocation& inv, AccountStatus from, AccountStatus to, const std::string& event,
-                        const std::string& done)
-{
-    const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto account = accountOperand(inv, *store);
-    if (account.status != from) {
-        inv.out << "compte n°" << account.id << " " << statusLabel(account.status) << " : rien à faire\n";
-        return ExitRejected;
-    }
-    store->transaction([&] {
-        store->accounts().setStatus(account.id, to, account.approvedOn);
-        store->accounts().addEvent(account.id, inv.today, event, reason);
-    });
-    inv.out << "compte n°" << account.id << " (" << account.displayName << ") " << done << "\n";
-    return ExitDone;
-}
-
 int cmdAccountList(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -86,7 +46,7 @@ int cmdAccountList(Invocation& inv)
     const bool pendingOnly = inv.options.count("pending") > 0;
     for (const auto& a :
          store->accounts().accounts(pendingOnly ? std::optional{AccountStatus::Pending} : std::nullopt)) {
-        inv.out << std::left << std::setw(6) << a.id << padded(roleLabel(a.role), 13) << padded(statusLabel(a.status), 26)
+        inv.out << std::left << std::setw(6) << a.id << padded(accountRoleLabel(a.role), 13) << padded(accountStatusLabel(a.status), 26)
                 << outbox::singleLine(a.displayName, 120);
         for (const auto& address : a.addresses)
             inv.out << " <" << outbox::singleLine(address, 254) << ">";
@@ -102,13 +62,18 @@ int cmdAccountList(Invocation& inv)
 
 int cmdAccountSuspend(Invocation& inv)
 {
-    return changeAccountStatus(inv, AccountStatus::Active, AccountStatus::Suspended, "suspended",
-                               "suspendu : ses documents sont refusés");
+    const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    return act(inv, [&](Secretariat& s) { return s.suspendAccount(id, reason); });
 }
 
 int cmdAccountReinstate(Invocation& inv)
 {
-    return changeAccountStatus(inv, AccountStatus::Suspended, AccountStatus::Active, "reinstated", "rouvert");
+    const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    return act(inv, [&](Secretariat& s) { return s.reinstateAccount(id, reason); });
 }
 
 int cmdAccountRekey(Invocation& inv)
@@ -142,18 +107,7 @@ int cmdAccountApprove(Invocation& inv)
 {
     const Id id = parseId(operand(inv, 2, "ACCOUNT"), "ACCOUNT");
     expectWords(inv, 3);
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
-    const auto account = store->accounts().account(id);
-    if (!account)
-        throw UsageError("no account " + std::to_string(id));
-    if (account->status != AccountStatus::Pending) {
-        inv.out << "compte n°" << id << " " << statusLabel(account->status) << " : rien à approuver\n";
-        return ExitRejected;
-    }
-    store->transaction([&] { Workflow{*store, referential, inv.settings.deadlines, inv.today}.approveAccount(*account); });
-    inv.out << "compte n°" << id << " (" << account->displayName << ") approuvé\n";
-    return ExitDone;
+    return act(inv, [&](Secretariat& s) { return s.approveAccount(id); });
 }
 
 int cmdAccountAdd(Invocation& inv)
@@ -174,34 +128,8 @@ int cmdAccountAdd(Invocation& inv)
     account.approvedOn = inv.today;
     auto store = openStore(inv.settings);
     const Id id = store->accounts().addAccount(account);
-    inv.out << "compte n°" << id << " (" << roleLabel(*role) << ", " << account.displayName << ") créé\n";
+    inv.out << "compte n°" << id << " (" << accountRoleLabel(*role) << ", " << account.displayName << ") créé\n";
     return ExitDone;
-}
-
-// The SHA-256 of the key's DER bytes, as « ab:cd:… »: what the holder's software shows, to
-// compare on the phone before approving.
-std::string keyFingerprint(const std::string& pem)
-{
-    std::string body;
-    std::istringstream lines{pem};
-    for (std::string line; std::getline(lines, line);)
-        if (line.rfind("-----", 0) != 0)
-            body += line;
-    std::istringstream encoded{body};
-    Poco::Base64Decoder decoder{encoded};
-    std::string der;
-    char buffer[512];
-    while (decoder.read(buffer, sizeof buffer) || decoder.gcount() > 0)
-        der.append(buffer, static_cast<std::size_t>(decoder.gcount()));
-    if (der.empty())
-        return "(aucune clé lisible)";
-    Poco::SHA2Engine sha{Poco::SHA2Engine::SHA_256};
-    sha.update(der);
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    for (const auto byte : sha.digest())
-        out += (out.empty() ? "" : ":") + std::string{hex[byte >> 4], hex[byte & 15]};
-    return out;
 }
 
 // What the secretariat checks before approving an account: who it is for (SIRET and company, or
@@ -210,7 +138,7 @@ int cmdAccountShow(Invocation& inv)
 {
     auto store = openStore(inv.settings);
     const Account a = accountOperand(inv, *store);
-    inv.out << "compte n°" << a.id << " — " << roleCode(a.role) << ", " << statusLabel(a.status) << " (demandé le "
+    inv.out << "compte n°" << a.id << " — " << roleCode(a.role) << ", " << accountStatusLabel(a.status) << " (demandé le "
             << a.createdOn.french() << (a.approvedOn ? ", approuvé le " + a.approvedOn->french() : std::string{}) << ")\n"
             << "titulaire : " << outbox::singleLine(a.displayName, 200) << "\n";
     if (a.etablissementId)

@@ -2,6 +2,9 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/actions/Labels.h"
+#include "cqp/actions/Views.h"
+
 #include "cqp/render/RenderError.h"
 #include "cqp/repositories/AccountRepository.h"
 #include "cqp/repositories/CandidatureRepository.h"

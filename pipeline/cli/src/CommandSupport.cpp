@@ -106,24 +106,18 @@ std::string describeOutbox(const MailSettings& mail)
                                                       : "smtp " + mail.smtp.host + ":" + std::to_string(mail.smtp.port);
 }
 
-std::string parchmentLine(const Parchment& p, bool withCode)
+int act(Invocation& inv, const std::function<ActionOutcome(Secretariat&)>& action)
 {
-    const bool attestation = p.kind == ParchmentKind::Attestation;
-    return std::string{attestation ? "attestation n° " : "parchemin n° "} + p.label() + " du " + p.issuedOn.french() +
-           (withCode ? ", code " + p.verificationCode : std::string{}) +
-           (p.revokedOn ? std::string{attestation ? ", révoquée le " : ", révoqué le "} + p.revokedOn->french() + " (" +
-                              p.revokeReason + ")"
-                        : std::string{", valide"});
-}
-
-std::string outboxStateLabel(OutboxState state)
-{
-    switch (state) {
-    case OutboxState::Pending: return "à envoyer";
-    case OutboxState::Sent: return "envoyé";
-    case OutboxState::Failed: return "échec";
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    Secretariat secretariat{*store, referential, inv.settings.deadlines, inv.today, Actor{"secretariat", "cli"}};
+    try {
+        const auto outcome = action(secretariat);
+        inv.out << outcome.message << "\n";
+        return outcome.done ? ExitDone : ExitRejected;
+    } catch (const NoSuchItem& e) {
+        throw UsageError(e.what());
     }
-    return {};
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include "Commands.h"
 
+#include "cqp/actions/Secretariat.h"
 #include "cqp/cli/CommandLine.h"
 #include "cqp/repositories/Id.h"
 #include "cqp/repositories/MailRecords.h"
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -52,13 +54,9 @@ void blockStopSignals();
 /// The stages named by --only (all when absent); UsageError for an unknown one.
 std::vector<std::unique_ptr<Stage>> stagesOf(const Invocation& inv);
 
-/// « parchemin n° 2027-0001 du 16/06/2027[, code …], valide » or « …, révoquée le … (raison) »,
-/// agreed with the document's kind.
-std::string parchmentLine(const Parchment& parchment, bool withCode);
-/// An outgoing mail's state as the secretariat reads it.
-std::string outboxStateLabel(OutboxState state);
-
-/// Juries whose decisions are due and still missing for some of their candidatures.
-std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines);
+/// Runs one of the secretariat's actions (cqp/actions/Secretariat.h) as the secretariat at its
+/// terminal: prints its outcome; exit 0 when done, 1 when there was nothing to do or it was
+/// refused; an item that does not exist is a usage error.
+int act(Invocation& inv, const std::function<ActionOutcome(Secretariat&)>& action);
 
 }  // namespace cqp::pipeline::detail

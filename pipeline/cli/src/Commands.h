@@ -53,7 +53,7 @@ using CommandList = std::vector<Command>;
 
 // The tables, one per noun.
 CommandList runCommands();         ///< init, run, ingest
-CommandList daemonCommands();      ///< daemon, worker
+CommandList daemonCommands();      ///< daemon, worker, serve
 CommandList candidatureCommands(); ///< status, history, candidature correct, forms render
 CommandList referenceCommands();   ///< referential check, evaluator import|list
 CommandList juryCommands();        ///< jury add|list|member|decide|move
@@ -63,6 +63,7 @@ CommandList mailCommands();        ///< mail list|resend
 CommandList dossierCommands();     ///< dossier show
 CommandList reviewCommands();      ///< review list|show|resolve
 CommandList parchmentCommands();   ///< verify, parchment revoke, stats, export accrochage
+CommandList userCommands();        ///< user add|password|list (the console's users)
 
 /// The global options (before the command): name, argument ("" for a flag), help.
 struct GlobalOption {

@@ -4,6 +4,7 @@
 #include "CommandSupport.h"
 
 #include "cqp/stages/Runner.h"
+#include "cqp/web/Server.h"
 #include "cqp/stages/IngestStage.h"
 
 #include <Poco/LocalDateTime.h>
@@ -151,6 +152,39 @@ int cmdDaemon(Invocation& inv)
     return ExitDone;
 }
 
+// The web server: the public verification page and the secretariat's console, until SIGTERM.
+int cmdServe(Invocation& inv)
+{
+    expectWords(inv, 1);
+    auto settings = inv.settings.web;
+    if (inv.options.count("port")) {
+        const std::string& port = inv.options.at("port");
+        settings.port = port == "0" ? 0 : static_cast<int>(parseId(port, "--port"));
+        if (settings.port > 65535)
+            throw UsageError("--port must be a port number, not '" + port + "'");
+    }
+    if (inv.options.count("address"))
+        settings.address = inv.options.at("address");
+    const auto referential = loadReferential(inv.settings);
+    openStore(inv.settings);  // the schema is checked (or made) before the first request
+    blockStopSignals();
+    const LogicalClock clock{inv.today};
+    WebServer server{WebContext{inv.settings.store, referential, inv.settings.deadlines, inv.settings.mail.intake(),
+                                [&clock] { return clock.today(); }},
+                     settings};
+    server.start();
+    const std::string local = "http://" + (settings.address == "0.0.0.0" ? std::string{"127.0.0.1"} : settings.address) + ":" +
+                              std::to_string(server.port());
+    inv.out << "serve: listening on " << settings.address << ":" << server.port() << "\n"
+            << "console du secrétariat : " << local << "/secretariat/\n"
+            << "vérification publique : " << local << "/verifier (adresse publique : " << settings.publicUrl << "/verifier)"
+            << std::endl;
+    inv.waitForTermination();
+    server.stop();
+    inv.out << "serve stopped" << std::endl;
+    return ExitDone;
+}
+
 }  // namespace
 
 CommandList daemonCommands()
@@ -161,6 +195,12 @@ CommandList daemonCommands()
         {{"worker"}, "worker [--once]",
          "PostgreSQL: read queued scans beside other workers (SKIP LOCKED claims under a lease); stops on SIGTERM",
          {{"once", "", "stop when no queued scan is left", ""}}, cmdWorker},
+        {{"serve"}, "serve [--port N] [--address A]",
+         "the web server: public verification of parchments (/verifier) and the secretariat's console (/secretariat/); stops on "
+         "SIGTERM",
+         {{"port", "N", "listen on this port (default web.port, 8080; 0: any free port, printed)", ""},
+          {"address", "A", "listen on this address (default web.address, 127.0.0.1)", ""}},
+         cmdServe},
     };
 }
 

@@ -5,7 +5,7 @@
 #include "cqp/outbox/HeaderText.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
-#include "cqp/workflow/MailIntake.h"
+#include "cqp/actions/Labels.h"
 #include <iomanip>
 #include <map>
 
@@ -23,21 +23,6 @@ ReceivedMail quarantined(Invocation& inv, Store& store)
     return *message;
 }
 
-// What the secretariat reads for each state.
-std::string stateLabel(ReceivedState state)
-{
-    switch (state) {
-    case ReceivedState::Processing: return "en cours";
-    case ReceivedState::Processed: return "traité";
-    case ReceivedState::Quarantined: return "en quarantaine";
-    case ReceivedState::Ignored: return "ignoré";
-    case ReceivedState::Dropped: return "écarté";
-    case ReceivedState::KeptAside: return "mis à part";
-    case ReceivedState::Duplicate: return "doublon";
-    }
-    return {};
-}
-
 int cmdInboxList(Invocation& inv)
 {
     expectWords(inv, 2);
@@ -50,7 +35,7 @@ int cmdInboxList(Invocation& inv)
     }
     for (const auto& m : store->mail().inbox(state)) {
         inv.out << std::left << (m.duplicateOf ? "c" : "") << std::setw(m.duplicateOf ? 5 : 6) << m.id
-                << m.logicalDate.iso() << "  " << padded(stateLabel(m.state), 15) << "  "
+                << m.logicalDate.iso() << "  " << padded(receivedStateLabel(m.state), 15) << "  "
                 << (m.sender.empty() ? "?" : outbox::singleLine(m.sender, 60)) << "  « "
                 << outbox::singleLine(m.subject, 60) << " »";
         if (!m.reason.empty())
@@ -86,28 +71,16 @@ int cmdQuarantineShow(Invocation& inv)
 
 int cmdQuarantineRetry(Invocation& inv)
 {
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
-    const auto m = quarantined(inv, *store);
-    MailIntake intake{*store, referential, inv.settings.deadlines, inv.today, inv.settings.mail.intake()};
-    const auto result = intake.process(m.raw, {}, m.id);
-    if (result.kind == IntakeResult::Kind::Quarantined) {
-        inv.out << "message n°" << m.id << " toujours en quarantaine : " << result.reason << "\n";
-        return ExitRejected;
-    }
-    inv.out << "message n°" << m.id << " traité : " << result.accepted << " document(s) accepté(s), " << result.rejected
-            << " refusé(s)\n";
-    return result.rejected > 0 ? ExitRejected : ExitDone;
+    const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
+    expectWords(inv, 3);
+    return act(inv, [&](Secretariat& s) { return s.retryQuarantined(id, inv.settings.mail.intake()); });
 }
 
 int cmdQuarantineDrop(Invocation& inv)
 {
-    auto store = openStore(inv.settings);
-    const auto m = quarantined(inv, *store);
-    store->mail().setReceivedState(m.id, ReceivedState::Dropped,
-                                   m.reason + " (écarté par le secrétariat le " + inv.today.french() + ")");
-    inv.out << "message n°" << m.id << " écarté (gardé dans la base, il n'est plus listé)\n";
-    return ExitDone;
+    const Id id = parseId(operand(inv, 2, "MESSAGE"), "MESSAGE");
+    expectWords(inv, 3);
+    return act(inv, [&](Secretariat& s) { return s.dropQuarantined(id); });
 }
 
 }  // namespace

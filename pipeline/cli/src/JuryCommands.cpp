@@ -7,7 +7,6 @@
 #include "cqp/repositories/JuryRepository.h"
 #include "cqp/repositories/Store.h"
 #include "cqp/rules/StateMachine.h"
-#include "cqp/workflow/SubmissionProcessor.h"
 #include <filesystem>
 #include <iomanip>
 
@@ -102,18 +101,11 @@ int cmdJuryDecide(Invocation& inv)
     const Id juryId = parseId(operand(inv, 2, "JURY"), "JURY");
     const std::string path = operand(inv, 3, "FILE");
     expectWords(inv, 4);
-    const auto referential = loadReferential(inv.settings);
-    auto store = openStore(inv.settings);
     const std::string xml = readFile(path);
     if (xml.find("<jury numero=\"" + std::to_string(juryId) + "\"") == std::string::npos &&
         xml.find("jury numero='" + std::to_string(juryId) + "'") == std::string::npos)
         throw UsageError(path + " does not hold the decisions of jury " + std::to_string(juryId));
-    SubmissionProcessor processor{*store, referential, inv.settings.deadlines, inv.today};
-    ReceivedDocument document{xml, std::filesystem::path{path}.filename().string(), "", {}, false, true};
-    const auto outcome = processor.process(document);
-    for (const auto& message : outcome.messages)
-        inv.out << message << "\n";
-    return outcome.status == SubmissionOutcome::Status::Rejected ? ExitRejected : ExitDone;
+    return act(inv, [&](Secretariat& s) { return s.decideDocument(xml, std::filesystem::path{path}.filename().string()); });
 }
 
 int cmdJuryMove(Invocation& inv)
@@ -181,17 +173,6 @@ int cmdJuryShow(Invocation& inv)
 }
 
 }  // namespace
-
-std::vector<std::string> lateDecisions(Store& store, rules::Date today, const rules::Deadlines& deadlines)
-{
-    std::vector<std::string> lines;
-    for (const auto& [jury, waiting] :
-         store.juries().undecidedHeldBefore(rules::decisionsOverdueForJuriesBefore(today, deadlines)))
-        lines.push_back("décisions en retard : jury n°" + std::to_string(jury.id) + " du " + jury.date.french() + ", " +
-                        std::to_string(waiting.size()) + " candidature(s) sans décision (attendue le " +
-                        rules::decisionDueDate(jury.date, deadlines).french() + ")");
-    return lines;
-}
 
 CommandList juryCommands()
 {

@@ -2,6 +2,7 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/actions/Labels.h"
 #include "cqp/outbox/HeaderText.h"
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/Store.h"
@@ -43,33 +44,7 @@ int cmdMailResend(Invocation& inv)
 {
     const Id id = parseId(operand(inv, 2, "MAIL"), "MAIL");
     expectWords(inv, 3);
-    auto store = openStore(inv.settings);
-    const auto mail = store->mail().outgoing(id);
-    if (!mail)
-        throw UsageError("no mail " + std::to_string(id) + " in the outbox (cqp mail list)");
-    if (mail->state == OutboxState::Pending) {
-        inv.out << "courriel " << id << " : déjà à envoyer (prochain essai le " << mail->nextAttemptAt.substr(0, 10) << ")\n";
-        return ExitRejected;
-    }
-    Id queued = id;
-    store->transaction([&] {
-        if (mail->state == OutboxState::Failed) {
-            store->mail().retryFailed(id, utcTimestamp());
-            return;
-        }
-        OutboxMail copy = *mail;
-        copy.createdAt = utcTimestamp();
-        copy.nextAttemptAt = copy.createdAt;
-        copy.logicalDate = inv.today;
-        queued = store->mail().enqueue(copy);
-        for (const Id document : store->mail().attachments(id))
-            store->mail().attach(queued, document);
-        for (const auto& form : store->mail().formsToRender(id))  // not sent yet: still to render
-            store->mail().attachForm(queued, form.candidatureId, form.outil);
-    });
-    inv.out << "courriel " << id << (queued == id ? " : à envoyer de nouveau" : " : une copie est à envoyer (courriel " + std::to_string(queued) + ")")
-            << " au prochain passage de l'étape send\n";
-    return ExitDone;
+    return act(inv, [&](Secretariat& s) { return s.resendMail(id); });
 }
 
 }  // namespace

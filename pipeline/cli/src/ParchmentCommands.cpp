@@ -2,6 +2,8 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/actions/Labels.h"
+
 #include "cqp/exports/AccrochageExport.h"
 #include "cqp/exports/Statistics.h"
 #include "cqp/render/Fonts.h"
@@ -73,8 +75,6 @@ Parchment parchmentNamed(Store& store, const std::string& label)
     return *parchment;
 }
 
-const char* paperName(const Parchment& p) { return p.kind == ParchmentKind::Attestation ? "attestation" : "parchemin"; }
-
 // `reissue`: a new number and code will replace it at the next render stage.
 int revokeParchment(Invocation& inv, bool reissue)
 {
@@ -116,6 +116,24 @@ int revokeParchment(Invocation& inv, bool reissue)
 
 int cmdParchmentRevoke(Invocation& inv) { return revokeParchment(inv, false); }
 int cmdParchmentReissue(Invocation& inv) { return revokeParchment(inv, true); }
+
+int cmdPrintList(Invocation& inv)
+{
+    expectWords(inv, 2);
+    auto store = openStore(inv.settings);
+    for (const auto& b : store->parchments().printBatches())
+        inv.out << padded("lot " + std::to_string(b.id), 9) << b.createdOn.french() << "  " << padded(b.fileName, 44)
+                << std::to_string(b.parchments) << " document(s), " << b.pages << " page(s)  "
+                << (b.postedOn ? "posté le " + b.postedOn->french() + " par " + b.postedBy : std::string{"à poster"}) << "\n";
+    return ExitDone;
+}
+
+int cmdPrintPosted(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "BATCH"), "BATCH");
+    expectWords(inv, 3);
+    return act(inv, [&](Secretariat& s) { return s.markPosted(id); });
+}
 
 int cmdStats(Invocation& inv)
 {
@@ -197,6 +215,12 @@ CommandList parchmentCommands()
          "new number and code, prints it and tells the company",
          {{"reason", "TEXT", "why (kept in the store and in the history)", ""}},
          cmdParchmentReissue},
+        {{"print", "list"},
+         "print list",
+         "the print batches of parchments and attestations, and whether each was posted",
+         {},
+         cmdPrintList},
+        {{"print", "posted"}, "print posted BATCH", "record that a print batch was posted", {}, cmdPrintPosted},
         {{"stats"},
          "stats --from D --to D --output FILE [--format pdf|csv]",
          "the statistics of the period: PDF with charts, or CSV for a spreadsheet",

@@ -68,13 +68,7 @@ int cmdReviewResolve(Invocation& inv)
     const Id id = parseId(operand(inv, 2, "REVIEW"), "REVIEW");
     expectWords(inv, 3);
     const std::string reason = option(inv, "reason");
-    auto store = openStore(inv.settings);
-    const auto r = store->mail().review(id);
-    if (!r || r->state != ReviewState::Open)
-        throw UsageError("no open review " + std::to_string(id));
-    store->mail().resolveReview(id, reason, inv.today);
-    inv.out << "vérification n°" << id << " tranchée : " << reason << "\n";
-    return ExitDone;
+    return act(inv, [&](Secretariat& s) { return s.resolveReview(id, reason); });
 }
 
 }  // namespace

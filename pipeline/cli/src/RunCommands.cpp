@@ -2,6 +2,8 @@
 
 #include "CommandSupport.h"
 
+#include "cqp/actions/Views.h"
+
 #include "cqp/inbox/Maildir.h"
 #include "cqp/outbox/Spool.h"
 #include "cqp/repositories/MailRepository.h"

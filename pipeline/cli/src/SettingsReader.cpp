@@ -37,6 +37,7 @@ private:
             if (c.hasProperty("store"))
                 settings_.store = StoreLocation::parse(c.getString("store"));
             readMail(c);
+            readWeb(c);
             readParchment(c);
             if (c.hasProperty("referential"))
                 settings_.referentialFile = c.getString("referential");
@@ -169,7 +170,8 @@ private:
     {
         auto& p = settings_.parchment;
         p.keyFile = c.getString("parchment.key_file", p.keyFile.string());
-        p.verifyUrl = c.getString("parchment.verify_url", p.verifyUrl);
+        // The QR codes point to the verification page of `cqp serve` at its public address.
+        p.verifyUrl = c.getString("parchment.verify_url", settings_.web.publicUrl + "/verifier?code=");
         p.place = c.getString("parchment.place", p.place);
         p.logoFile = c.getString("parchment.logo", p.logoFile.string());
         if (c.hasProperty("parchment.signatory.1.name")) {
@@ -206,6 +208,28 @@ private:
             a.codes[key] = c.getString("accrochage.code." + key);
         if (a.idClient.size() != 8)
             throw ConfigurationError("accrochage.id_client must have 8 characters (" + settings_.source + ")");
+    }
+
+    void readWeb(const Poco::Util::AbstractConfiguration& c)
+    {
+        auto& w = settings_.web;
+        w.address = c.getString("web.address", w.address);
+        w.port = c.getInt("web.port", w.port);
+        if (w.port < 0 || w.port > 65535)
+            throw ConfigurationError("web.port must be a port number (" + settings_.source + ")");
+        w.publicUrl = c.getString("web.public_url", w.publicUrl);
+        while (!w.publicUrl.empty() && w.publicUrl.back() == '/')
+            w.publicUrl.pop_back();
+        if (w.publicUrl.rfind("https://", 0) != 0 && w.publicUrl.rfind("http://", 0) != 0)
+            throw ConfigurationError("web.public_url must begin with https:// (or http:// for a test), not '" + w.publicUrl + "' (" +
+                                     settings_.source + ")");
+        w.verifyPerMinute = positive("web.verify_per_minute", w.verifyPerMinute);
+        w.loginPerMinute = positive("web.login_per_minute", w.loginPerMinute);
+        w.idleMinutes = positive("web.idle_minutes", w.idleMinutes);
+        w.lockAfter = positive("web.lock_after", w.lockAfter);
+        w.lockMinutes = positive("web.lock_minutes", w.lockMinutes);
+        w.threads = positive("web.threads", w.threads);
+        w.trustedProxy = c.getString("web.trusted_proxy", w.trustedProxy);
     }
 
     int positive(const std::string& key, int fallback)

@@ -69,6 +69,12 @@ std::optional<Document> DocumentRepository::bySha256(const std::string& sha256)
     return row ? std::optional{documentFrom(*row)} : std::nullopt;
 }
 
+std::optional<Document> DocumentRepository::latestNamed(const std::string& fileName)
+{
+    auto row = db_.queryOne(std::string{columns} + " WHERE file_name = ? ORDER BY id DESC LIMIT 1", {fileName});
+    return row ? std::optional{documentFrom(*row)} : std::nullopt;
+}
+
 namespace {
 
 // candidate_documents and candidature_documents have the same shape: (owner, document, kind).

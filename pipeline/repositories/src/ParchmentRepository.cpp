@@ -109,6 +109,53 @@ Id ParchmentRepository::addPrintBatch(Id juryId, Id documentId, const std::strin
     return id;
 }
 
+namespace {
+
+constexpr const char* batchColumns =
+    "SELECT b.id, b.jury_id, b.document_id, b.file_name, b.pages, b.created_on, b.posted_on, b.posted_by,"
+    " (SELECT COUNT(*) FROM parchments p WHERE p.print_batch_id = b.id) AS parchments FROM print_batches b";
+
+PrintBatch batchFrom(const Row& r)
+{
+    return PrintBatch{r.integer("id"),        r.integer("jury_id"), r.integer("document_id"), r.text("file_name"),
+                      static_cast<int>(r.integer("pages")), date(r, "created_on"), optDate(r, "posted_on"), r.text("posted_by"),
+                      static_cast<int>(r.integer("parchments"))};
+}
+
+}  // namespace
+
+std::optional<ParchmentRepository::Verified> ParchmentRepository::verified(const std::string& code)
+{
+    auto row = db_.queryOne("SELECT p.id, p.candidature_id, p.year, p.number, p.issued_on, p.verification_code, p.revoked_on,"
+                            " p.revoke_reason, p.kind, p.print_batch_id, p.reissue, p.replaces_id, c.certificate_code,"
+                            " d.prenoms, CASE WHEN d.nom_usage <> '' THEN d.nom_usage ELSE d.nom_naissance END AS nom, d.sexe"
+                            " FROM parchments p JOIN candidatures c ON c.id = p.candidature_id"
+                            " JOIN candidates d ON d.id = c.candidate_id WHERE p.verification_code = ?",
+                            {code});
+    if (!row)
+        return std::nullopt;
+    return Verified{parchmentFrom(*row), row->text("certificate_code"), row->text("prenoms"), row->text("nom"), row->text("sexe")};
+}
+
+std::vector<PrintBatch> ParchmentRepository::printBatches()
+{
+    std::vector<PrintBatch> out;
+    for (const auto& r : db_.query(std::string{batchColumns} + " ORDER BY b.id DESC"))
+        out.push_back(batchFrom(r));
+    return out;
+}
+
+std::optional<PrintBatch> ParchmentRepository::printBatch(Id id)
+{
+    auto row = db_.queryOne(std::string{batchColumns} + " WHERE b.id = ?", {id});
+    return row ? std::optional{batchFrom(*row)} : std::nullopt;
+}
+
+void ParchmentRepository::markPosted(Id id, rules::Date on, const std::string& by)
+{
+    db_.execute("UPDATE print_batches SET posted_on = ?, posted_by = ? WHERE id = ?", {on.iso(), by, id});
+}
+
 void ParchmentRepository::revoke(Id id, rules::Date on, const std::string& reason, bool reissue)
 {
     db_.execute("UPDATE parchments SET revoked_on = ?, revoke_reason = ?, reissue = ? WHERE id = ?",

@@ -11,6 +11,7 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/StatisticsRepository.h"
+#include "cqp/repositories/ConsoleRepository.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/repositories/SubmissionRepository.h"
 
@@ -47,6 +48,7 @@ Store::Store(const StoreLocation& location) : location_{location}
     mail_ = std::make_unique<MailRepository>(*db_);
     submissions_ = std::make_unique<SubmissionRepository>(*db_);
     statistics_ = std::make_unique<StatisticsRepository>(*db_);
+    console_ = std::make_unique<ConsoleRepository>(*db_);
 }
 
 std::unique_ptr<Store> Store::open(const StoreLocation& location)
@@ -97,6 +99,7 @@ ParchmentRepository& Store::parchments() { return *parchments_; }
 MailRepository& Store::mail() { return *mail_; }
 SubmissionRepository& Store::submissions() { return *submissions_; }
 StatisticsRepository& Store::statistics() { return *statistics_; }
+ConsoleRepository& Store::console() { return *console_; }
 
 void Store::recordFailure(const std::string& stage, const std::string& item, const std::string& reason,
                           const std::string& logicalDate)

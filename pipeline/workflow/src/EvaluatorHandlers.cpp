@@ -255,7 +255,7 @@ void applyDecisions(HandlerContext& ctx, const ingest::JuryDecisions& s)
         for (const auto& [code, valid] : d.competences)
             decisions.push_back({d.candidature, code, valid, s.jury, today});
         ctx.store().juries().saveDecisions(d.candidature, decisions);
-        ctx.workflow.advance(d.candidature, "secretariat", ctx.documentId);
+        ctx.workflow.advance(d.candidature, ctx.received.actor.empty() ? "secretariat" : ctx.received.actor, ctx.documentId);
         ctx.done(statusSentence(ctx.store(), d.candidature));
     }
     ctx.done("Décisions du jury du " + jury->date.french() + " enregistrées pour " + std::to_string(s.decisions.size()) +

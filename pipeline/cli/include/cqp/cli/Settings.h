@@ -5,6 +5,7 @@
 #include "cqp/stages/MailSettings.h"
 #include "cqp/stages/ParchmentSettings.h"
 #include "cqp/store/StoreLocation.h"
+#include "cqp/web/Server.h"
 
 #include <filesystem>
 #include <optional>
@@ -31,6 +32,7 @@ struct Settings {
     std::optional<std::filesystem::path> referentialFile;  ///< empty: the embedded example referential
     rules::Deadlines deadlines;
     DaemonSettings daemon;
+    WebSettings web;  ///< `cqp serve`
     std::string source = "embedded default";  ///< where the settings came from, for messages
 };
 

@@ -56,6 +56,20 @@ public:
     /// not answered, registered nowhere or to jury `juryId`, not yet reminded for that jury.
     std::vector<Id> metierObservationsMissing(const std::optional<std::string>& certificate, Id juryId);
     std::vector<Id> idsWithStatus(rules::CandidatureStatus status);
+    /// A line of a search: the candidature, its candidate and company.
+    struct Found {
+        Id candidatureId = 0;
+        Id candidateId = 0;
+        std::string prenoms;
+        std::string nom;  ///< the usage name when there is one
+        std::string certificateCode;
+        rules::CandidatureStatus status = rules::CandidatureStatus::EnCoursInscription;
+        std::string company;
+    };
+    /// Candidatures whose number is `text`, or whose candidate's names, company's name or SIRET
+    /// contain it (case ignored for ASCII letters); the newest first, at most `limit`. An empty
+    /// text gives the newest.
+    std::vector<Found> search(const std::string& text, std::size_t limit);
     std::map<rules::CandidatureStatus, std::int64_t> countByStatus();
 
     /// Records (replaces) the évaluateur habilité's results for the candidature.

@@ -23,6 +23,8 @@ public:
              const std::string& sha256 = {});
     std::optional<Document> document(Id id);
     std::optional<Document> bySha256(const std::string& sha256);
+    /// The newest document stored under that file name (the jury's list and file).
+    std::optional<Document> latestNamed(const std::string& fileName);
 
     void attachToCandidate(Id candidateId, Id documentId, DocumentKind kind, rules::Date on);
     void attachToCandidature(Id candidatureId, Id documentId, DocumentKind kind, rules::Date on);

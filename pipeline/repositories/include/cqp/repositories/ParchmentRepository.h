@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqp/repositories/ConsoleRecords.h"
 #include "cqp/repositories/ParchmentRecords.h"
 
 #include <optional>
@@ -28,6 +29,16 @@ public:
     std::optional<Parchment> awaitingReplacement(Id candidatureId);
     std::optional<Parchment> byNumber(int year, int number);
     std::optional<Parchment> byVerificationCode(const std::string& code);
+    /// What the public verification shows of the parchment that carries `code`, in one indexed
+    /// query — a known and an unknown code cost the same.
+    struct Verified {
+        Parchment parchment;
+        std::string certificateCode;
+        std::string prenoms;
+        std::string nom;  ///< the usage name when there is one, else the birth name
+        std::string sexe;
+    };
+    std::optional<Verified> verified(const std::string& code);
     /// `reissue`: a new number and code will replace it (the render stage makes them).
     void revoke(Id id, rules::Date on, const std::string& reason, bool reissue = false);
     /// Candidatures validé or partiel without their parchment or attestation yet, or whose
@@ -40,6 +51,11 @@ public:
     /// Records the batch (its PDF stored as a document) and marks its parchments printed.
     Id addPrintBatch(Id juryId, Id documentId, const std::string& fileName, int pages, rules::Date on,
                      const std::vector<Id>& parchments);
+    /// The print batches, the newest first.
+    std::vector<PrintBatch> printBatches();
+    std::optional<PrintBatch> printBatch(Id id);
+    /// The secretariat has posted the batch's parchments.
+    void markPosted(Id id, rules::Date on, const std::string& by);
 
 private:
     detail::Database& db_;

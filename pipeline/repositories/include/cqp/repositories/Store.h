@@ -20,6 +20,7 @@ class ParchmentRepository;
 class MailRepository;
 class SubmissionRepository;
 class StatisticsRepository;
+class ConsoleRepository;
 
 /// The store: one database (SQLite file or PostgreSQL) reached through repositories.
 /// Every write of one item of work happens inside `transaction`, outbox rows included.
@@ -70,6 +71,7 @@ public:
     MailRepository& mail();
     SubmissionRepository& submissions();
     StatisticsRepository& statistics();
+    ConsoleRepository& console();
 
 private:
     explicit Store(const StoreLocation& location);
@@ -85,6 +87,7 @@ private:
     std::unique_ptr<MailRepository> mail_;
     std::unique_ptr<SubmissionRepository> submissions_;
     std::unique_ptr<StatisticsRepository> statistics_;
+    std::unique_ptr<ConsoleRepository> console_;
 };
 
 }  // namespace cqp::pipeline

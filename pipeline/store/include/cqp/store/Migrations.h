@@ -20,6 +20,9 @@ struct Migration {
     std::vector<MigrationStep> steps;
 };
 
+/// 17, the console's tables (ConsoleMigration.cpp).
+Migration v17Console();
+
 /// Every migration, in order. Never edit a released one: add the next version.
 const std::vector<Migration>& migrations();
 

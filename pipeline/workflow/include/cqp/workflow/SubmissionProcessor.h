@@ -48,6 +48,8 @@ struct ReceivedDocument {
     std::optional<Id> receivedMailId = std::nullopt;
     /// What `bytes` are: a signed XML document, or a filled PDF form.
     std::string mediaType = "application/xml";
+    /// Who gave a secretariat document, as the histories record it ("" : « secretariat »).
+    std::string actor = {};
 };
 
 struct SubmissionOutcome {

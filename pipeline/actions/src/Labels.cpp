@@ -1,0 +1,85 @@
+#include "cqp/actions/Labels.h"
+
+namespace cqp::pipeline {
+
+std::string outboxStateLabel(OutboxState state)
+{
+    switch (state) {
+    case OutboxState::Pending: return "à envoyer";
+    case OutboxState::Sent: return "envoyé";
+    case OutboxState::Failed: return "échec";
+    }
+    return {};
+}
+
+std::string receivedStateLabel(ReceivedState state)
+{
+    switch (state) {
+    case ReceivedState::Processing: return "en cours";
+    case ReceivedState::Processed: return "traité";
+    case ReceivedState::Quarantined: return "en quarantaine";
+    case ReceivedState::Ignored: return "ignoré";
+    case ReceivedState::Dropped: return "écarté";
+    case ReceivedState::KeptAside: return "mis à part";
+    case ReceivedState::Duplicate: return "doublon";
+    }
+    return {};
+}
+
+std::string accountStatusLabel(AccountStatus status)
+{
+    switch (status) {
+    case AccountStatus::Pending: return "en attente d'approbation";
+    case AccountStatus::Active: return "ouvert";
+    case AccountStatus::Suspended: return "suspendu";
+    }
+    return {};
+}
+
+std::string accountRoleLabel(AccountRole role)
+{
+    switch (role) {
+    case AccountRole::Entreprise: return "entreprise";
+    case AccountRole::Evaluateur: return "évaluateur";
+    case AccountRole::Secretariat: return "secrétariat";
+    case AccountRole::Candidat: return "candidat";
+    }
+    return {};
+}
+
+std::string consoleRoleLabel(ConsoleRole role)
+{
+    return role == ConsoleRole::Secretariat ? "secrétariat" : "lecture seule";
+}
+
+std::string scanStateLabel(const std::string& outcome)
+{
+    if (outcome.empty())
+        return "";
+    if (outcome == "pending")
+        return "en attente de lecture";
+    if (outcome == "filed")
+        return "lu";
+    if (outcome == "unidentified")
+        return "lu, non identifié (vérification ouverte)";
+    if (outcome == "unreadable")
+        return "illisible (vérification ouverte)";
+    return "lecture en échec (vérification ouverte)";
+}
+
+std::string parchmentLine(const Parchment& p, bool withCode)
+{
+    const bool attestation = p.kind == ParchmentKind::Attestation;
+    return std::string{attestation ? "attestation n° " : "parchemin n° "} + p.label() + " du " + p.issuedOn.french() +
+           (withCode ? ", code " + p.verificationCode : std::string{}) +
+           (p.revokedOn ? std::string{attestation ? ", révoquée le " : ", révoqué le "} + p.revokedOn->french() + " (" +
+                              p.revokeReason + ")"
+                        : std::string{", valide"});
+}
+
+std::string paperName(const Parchment& p)
+{
+    return p.kind == ParchmentKind::Attestation ? "attestation" : "parchemin";
+}
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,39 @@
+// The migration of the secretariat's console, in its own file (Migrations.cpp is full).
+
+#include "cqp/store/Migrations.h"
+
+namespace cqp::pipeline::detail {
+
+// 17: the secretariat's console (`cqp serve`, issue 17): its users (passwords as argon2id
+// strings, failed logins for the lock-out), what they did and which person's data they read —
+// both logs append-only (a trigger refuses UPDATE and DELETE) — and print batches marked posted.
+Migration v17Console()
+{
+    return {17,
+            "console users, action and access logs, posted print batches",
+            {
+                {"CREATE TABLE console_users (id {id}, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+                 " password_hash TEXT NOT NULL, failed_logins {bigint} NOT NULL DEFAULT 0, locked_until TEXT NOT NULL DEFAULT '',"
+                 " created_at TEXT NOT NULL, disabled {bigint} NOT NULL DEFAULT 0)"},
+                {"CREATE TABLE action_log (id {id}, at TEXT NOT NULL, actor TEXT NOT NULL, channel TEXT NOT NULL,"
+                 " action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL)"},
+                {"CREATE TABLE access_log (id {id}, at TEXT NOT NULL, actor TEXT NOT NULL, channel TEXT NOT NULL,"
+                 " candidate_id {bigint}, candidature_id {bigint}, what TEXT NOT NULL)"},
+                {"CREATE INDEX access_log_candidate ON access_log (candidate_id)"},
+                {"CREATE TRIGGER action_log_append_only_u BEFORE UPDATE ON action_log BEGIN SELECT RAISE(ABORT, 'action_log is append-only'); END",
+                 "CREATE FUNCTION cqp_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+                 " 'BEGIN RAISE EXCEPTION ''% is append-only'', TG_TABLE_NAME; END'"},
+                {"CREATE TRIGGER action_log_append_only_d BEFORE DELETE ON action_log BEGIN SELECT RAISE(ABORT, 'action_log is append-only'); END",
+                 "CREATE TRIGGER action_log_append_only BEFORE UPDATE OR DELETE ON action_log FOR EACH ROW EXECUTE FUNCTION cqp_append_only()"},
+                {"CREATE TRIGGER access_log_append_only_u BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
+                 "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION cqp_append_only()"},
+                {"CREATE TRIGGER access_log_append_only_d BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
+                 ""},
+                {"CREATE INDEX documents_file_name ON documents (file_name)"},
+                {"ALTER TABLE print_batches ADD COLUMN posted_on TEXT"},
+                {"ALTER TABLE print_batches ADD COLUMN posted_by TEXT NOT NULL DEFAULT ''"},
+            }};
+}
+
+
+}  // namespace cqp::pipeline::detail
