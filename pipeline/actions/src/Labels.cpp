@@ -77,6 +77,26 @@ std::string parchmentLine(const Parchment& p, bool withCode)
                         : std::string{", valide"});
 }
 
+std::string accountEventLabel(const std::string& event)
+{
+    if (event == "approved_by")
+        return "approuvé par";
+    if (event == "suspended")
+        return "suspendu";
+    if (event == "reinstated")
+        return "rouvert";
+    if (event == "key_changed")
+        return "nouvelle clé";
+    return event;
+}
+
+std::string frenchTimestamp(const std::string& iso)
+{
+    if (iso.size() < 16 || iso[4] != '-' || iso[10] != 'T')
+        return iso;
+    return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + " à " + iso.substr(11, 5) + " UTC";
+}
+
 std::string paperName(const Parchment& p)
 {
     return p.kind == ParchmentKind::Attestation ? "attestation" : "parchemin";

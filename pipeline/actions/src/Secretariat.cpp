@@ -179,10 +179,18 @@ ActionOutcome Secretariat::markPosted(Id batchId)
 
 ActionOutcome Secretariat::decide(Id juryId, Id candidatureId, const std::vector<std::pair<std::string, bool>>& competences)
 {
+    // The schema names the sending account; the secretariat's own document is not signed, and
+    // the account named is the secretariat's (its first, when it has several).
+    Id account = 1;
+    for (const auto& a : store_.accounts().accounts(AccountStatus::Active))
+        if (a.role == AccountRole::Secretariat) {
+            account = a.id;
+            break;
+        }
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<decisionsJury xmlns=\"urn:cqp-industries-chimiques:soumission:1\" version=\"1.1\" identifiant=\"" +
                       xmlEscaped("console-" + utcTimestamp() + "-" + number(juryId) + "-" + number(candidatureId)) +
-                      "\" dateSignature=\"" + today_.iso() + "\">\n  <jury numero=\"" + number(juryId) +
+                      "\" dateSignature=\"" + today_.iso() + "\" compte=\"" + number(account) + "\">\n  <jury numero=\"" + number(juryId) +
                       "\"/>\n  <decision candidature=\"" + number(candidatureId) + "\">\n";
     for (const auto& [code, valid] : competences)
         xml += "    <competence code=\"" + xmlEscaped(code) + "\" valide=\"" + (valid ? "true" : "false") + "\"/>\n";

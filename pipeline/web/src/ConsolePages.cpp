@@ -188,7 +188,7 @@ Response dashboardPage(Console& c)
 Response dossierSearchPage(Console& c)
 {
     const std::string q = c.request.param("q").substr(0, 100);
-    std::string body = "<form method=\"get\" action=\"/secretariat/dossiers\" class=\"stack\" role=\"search\">"
+    std::string body = "<form method=\"get\" action=\"/secretariat/dossiers\" class=\"row\" role=\"search\">"
                        "<label for=\"q\">Nom, prénom, numéro de candidature, entreprise ou SIRET</label>"
                        "<input id=\"q\" name=\"q\" type=\"search\" value=\"" +
                        h(q) + "\"><button type=\"submit\">Rechercher</button></form>\n";

@@ -65,7 +65,7 @@ std::string documents(const DossierView& v)
                      "\"></iframe>\n";
     }
     out += table("Pièces du dossier", {"Pièce", "Fichier", "Reçu le", "Lecture"}, rows);
-    return out + shown;
+    return out + (shown.empty() ? "" : "<div class=\"gallery\">\n" + shown + "</div>\n");
 }
 
 std::string results(const DossierView& v)

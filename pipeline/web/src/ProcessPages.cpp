@@ -98,7 +98,7 @@ Response accountPage(Console& c, Id id)
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : c.store.accounts().events(id))
-        rows.push_back({h(e.on.french()), h(e.event), h(e.reason)});
+        rows.push_back({h(e.on.french()), h(accountEventLabel(e.event)), h(e.reason)});
     body += "<h2>Historique</h2>\n" + table("Historique du compte", {"Date", "Événement", "Motif"}, rows);
     return page(c, "Compte n°" + n(id) + " — " + a->displayName, "/secretariat/comptes", body);
 }
@@ -138,7 +138,7 @@ Response quarantinedPage(Console& c, Id id)
     const auto m = c.store.mail().received(id);
     if (!m)
         return notFound(c);
-    std::string body = "<dl>\n<dt>Reçu le</dt><dd>" + h(m->receivedAt) + "</dd>\n<dt>Expéditeur</dt><dd>" + h(m->sender) +
+    std::string body = "<dl>\n<dt>Reçu le</dt><dd>" + h(frenchTimestamp(m->receivedAt)) + "</dd>\n<dt>Expéditeur</dt><dd>" + h(m->sender) +
                        "</dd>\n<dt>Objet</dt><dd>" + h(m->subject) + "</dd>\n<dt>État</dt><dd>" + h(receivedStateLabel(m->state)) +
                        "</dd>\n<dt>Motif</dt><dd>" + h(m->reason) + "</dd>\n<dt>SHA-256</dt><dd><code>" + h(m->sha256) +
                        "</code></dd>\n</dl>\n";
@@ -176,13 +176,14 @@ Response mailsPage(Console& c)
         rows.push_back({link("/secretariat/courriels/" + n(m.id), "n°" + n(m.id)), h(m.logicalDate.french()), h(outboxStateLabel(m.state)),
                         h(m.recipient), h(m.subject), h(m.state == OutboxState::Failed ? m.lastError : "")});
     }
-    std::string body = "<form method=\"get\" action=\"/secretariat/courriels\" class=\"stack\"><label for=\"etat\">État</label>"
+    std::string body = "<form method=\"get\" action=\"/secretariat/courriels\" class=\"row\"><label for=\"etat\">État</label>"
                        "<select id=\"etat\" name=\"etat\"><option value=\"\">tous</option>";
     for (const auto s : {OutboxState::Pending, OutboxState::Sent, OutboxState::Failed})
         body += "<option value=\"" + code(s) + "\"" + (filter == s ? " selected" : "") + ">" + h(outboxStateLabel(s)) + "</option>";
     body += "</select><label for=\"a\">Destinataire (ou une partie)</label><input id=\"a\" name=\"a\" value=\"" + h(to) +
             "\"><button type=\"submit\">Filtrer</button></form>\n" +
-            table("Courriels (" + std::to_string(mails.size()) + ", les 500 derniers affichés)",
+            table(mails.size() > 500 ? "Les 500 courriels les plus récents sur " + std::to_string(mails.size())
+                                     : std::to_string(mails.size()) + " courriel(s), les plus récents d'abord",
                   {"Courriel", "Date", "État", "Destinataire", "Objet", "Dernière erreur"}, rows);
     return page(c, "Courriels", "/secretariat/courriels", body);
 }
@@ -195,7 +196,7 @@ Response mailPage(Console& c, Id id)
     if (m->candidatureId)
         c.logAccess(std::nullopt, m->candidatureId, "courriel " + n(id));
     std::string body = "<dl>\n<dt>Destinataire</dt><dd>" + h(m->recipient) + "</dd>\n<dt>État</dt><dd>" + h(outboxStateLabel(m->state)) +
-                       (m->state == OutboxState::Sent ? ", le " + h(m->sentAt) : std::string{}) + "</dd>\n<dt>Essais</dt><dd>" +
+                       (m->state == OutboxState::Sent ? ", le " + h(frenchTimestamp(m->sentAt)) : std::string{}) + "</dd>\n<dt>Essais</dt><dd>" +
                        std::to_string(m->attempts) + (m->lastError.empty() ? "" : " — " + h(m->lastError)) + "</dd>\n" +
                        (m->candidatureId ? "<dt>Dossier</dt><dd>" +
                                                link("/secretariat/dossiers/" + n(*m->candidatureId), "candidature n°" + n(*m->candidatureId)) +

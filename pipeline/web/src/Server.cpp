@@ -291,6 +291,12 @@ Response route(const Request& request, Context& context)
         r.headers.emplace_back("Cache-Control", "public, max-age=3600");
         return r;
     }
+    if (p == "/favicon.ico") {
+        Response r;
+        r.status = 204;
+        r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+        return r;
+    }
     if (p == "/verifier")
         return verifyPage(request, context, request.param("code"));
     if (p.rfind("/verifier/", 0) == 0)

@@ -22,7 +22,7 @@ struct Period {
 Period periodOf(Console& c)
 {
     const auto today = c.today();
-    Period p{rules::Date::fromYmd(today.year(), 1, 1), today};
+    Period p{today.plusDays(-364), today};  // the last twelve months
     const auto from = c.request.param("du");
     const auto to = c.request.param("au");
     if (!from.empty() || !to.empty()) {
@@ -85,7 +85,7 @@ std::string barChart(const render::StatTable& t)
 Response statisticsPage(Console& c)
 {
     const auto p = periodOf(c);
-    std::string body = "<form method=\"get\" action=\"/secretariat/statistiques\" class=\"stack\"><label for=\"du\">Du</label>"
+    std::string body = "<form method=\"get\" action=\"/secretariat/statistiques\" class=\"row\"><label for=\"du\">Du</label>"
                        "<input id=\"du\" name=\"du\" type=\"date\" value=\"" +
                        h(p.from.iso()) + "\"><label for=\"au\">Au</label><input id=\"au\" name=\"au\" type=\"date\" value=\"" +
                        h(p.to.iso()) + "\"><button type=\"submit\">Afficher</button></form>\n";
@@ -102,7 +102,7 @@ Response statisticsPage(Console& c)
                 cells.push_back(h(cell));
             rows.push_back(cells);
         }
-        body += "<h2>" + h(t.title) + "</h2>\n" + barChart(t) + table(t.title, t.columns, rows) +
+        body += "<h2>" + h(t.title) + "</h2>\n" + barChart(t) + table("Les chiffres", t.columns, rows) +
                 (t.note.empty() ? "" : "<p class=\"muted\">" + h(t.note) + "</p>\n");
     }
     return page(c, "Statistiques", "/secretariat/statistiques", body);

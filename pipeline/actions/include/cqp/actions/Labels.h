@@ -23,6 +23,10 @@ std::string scanStateLabel(const std::string& outcome);
 /// « parchemin n° 2027-0001 du 16/06/2027[, code …], valide » or « …, révoquée le … (raison) »,
 /// agreed with the document's kind.
 std::string parchmentLine(const Parchment& parchment, bool withCode);
+/// An event of an account's history (AccountRepository::addEvent): « suspendu », « rouvert »…
+std::string accountEventLabel(const std::string& event);
+/// An ISO UTC timestamp (2026-12-01T05:21:42.123Z) as « 01/12/2026 à 05:21 UTC »; other text as is.
+std::string frenchTimestamp(const std::string& iso);
 /// « parchemin » or « attestation ».
 std::string paperName(const Parchment& parchment);
 
