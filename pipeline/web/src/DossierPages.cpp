@@ -201,7 +201,7 @@ Response reviewPage(Console& c, Id id)
                                          : "inconnu") +
                        "</dd>\n<dt>Ouverte le</dt><dd>" + h(r->createdOn.french()) + "</dd>\n<dt>Scan</dt><dd>" +
                        (scan ? link(base + n(scan->id) + query, scan->fileName) + (r->page ? ", page " + n(r->page) : "") : "—") +
-                       "</dd>\n<dt>Ce qui a été lu</dt><dd><pre>" + h(r->reason) + "</pre></dd>\n</dl>\n";
+                       "</dd>\n<dt>Ce qui a été lu</dt><dd><p class=\"read\">" + h(r->reason) + "</p></dd>\n</dl>\n";
     if (r->state == ReviewState::Open)
         body += "<form method=\"post\" action=\"/secretariat/verifications/" + n(id) + "/trancher\" class=\"stack\">" +
                 csrfField(c.session.csrf) +

@@ -34,9 +34,18 @@ std::string decisionForm(Console& c, const Jury& jury, const Candidature& cand)
 {
     std::string out = "<form method=\"post\" action=\"/secretariat/jurys/" + n(jury.id) + "/decisions\" class=\"stack\">" +
                       csrfField(c.session.csrf) + "<input type=\"hidden\" name=\"candidature\" value=\"" + n(cand.id) + "\">";
+    const auto* certificate = c.context.web.referential.certificate(cand.certificateCode);
+    const auto evaluation = c.store.candidatures().evaluation(cand.id);
     for (const auto& code : cand.competences) {
         const std::string id = "d" + n(cand.id) + "-" + code;
-        out += "<fieldset><legend>" + h(code) + "</legend><input type=\"radio\" id=\"" + h(id) + "-o\" name=\"" + h("c:" + code) +
+        const auto* competence = certificate ? certificate->competence(code) : nullptr;
+        std::string evaluated = "pas de résultat de l'évaluateur";
+        if (evaluation)
+            for (const auto& r : evaluation->results)
+                if (r.competenceCode == code)
+                    evaluated = r.acquired ? "acquise selon l'évaluateur" : "non acquise selon l'évaluateur";
+        out += "<fieldset><legend>" + h(code) + (competence ? " — " + h(competence->title) : "") + " <span class=\"muted\">(" +
+               h(evaluated) + ")</span></legend><input type=\"radio\" id=\"" + h(id) + "-o\" name=\"" + h("c:" + code) +
                "\" value=\"oui\" required><label for=\"" + h(id) + "-o\">validée</label> <input type=\"radio\" id=\"" + h(id) +
                "-n\" name=\"" + h("c:" + code) + "\" value=\"non\"><label for=\"" + h(id) + "-n\">non validée</label></fieldset>";
     }

@@ -27,7 +27,7 @@ struct Session {
 
 class Sessions {
 public:
-    explicit Sessions(std::chrono::minutes idle) : idle_{idle} {}
+    explicit Sessions(std::chrono::seconds idle) : idle_{idle} {}
     Session open(Id userId, const std::string& userName, ConsoleRole role);
     /// The session of this cookie value, touched; nothing when unknown or idle too long.
     std::optional<Session> find(const std::string& id);
@@ -37,7 +37,7 @@ public:
     std::string takeFlash(const std::string& id);
 
 private:
-    std::chrono::minutes idle_;
+    std::chrono::seconds idle_;
     std::mutex mutex_;
     std::unordered_map<std::string, Session> sessions_;
 };
