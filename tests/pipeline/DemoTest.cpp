@@ -28,7 +28,10 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
     for (const char* said : {"validé                               2", "partiel                              1",
                              "non validé                           1", "Résumé de l'année simulée", " : valide",
                              "titulaire : Élise Marie Durand, née le 12/04/1990",
-                             "CQP : Opératrice de fabrication des Industries Chimiques", "2 titulaire(s) d'un CQP"})
+                             "CQP : Opératrice de fabrication des Industries Chimiques", "2 titulaire(s) d'un CQP",
+                             // It ends with the console and the verification page, and their logins.
+                             "console : http://127.0.0.1:8080/secretariat/", "mot de passe « secretariat-demo-2027 »",
+                             "vérification du parchemin lu plus haut : http://127.0.0.1:8080/verifier?code="})
         EXPECT_NE(out.find(said), std::string::npos) << said << "\n" << out;
     // Every document accepted, every message answered once (the évaluateurs métier too: invited,
     // they are no strangers), nothing left waiting for the secretariat, no mail stuck.
@@ -68,6 +71,20 @@ TEST(Demo, AYearOfTheProcessFromTheBundledMessages)
         EXPECT_EQ(verified.exitCode, 0) << u << verified.out << verified.err;
         EXPECT_NE(verified.out.find(" : valide"), std::string::npos) << verified.out;
     }
+
+    // The demo's console user logs in, and its verification address answers « valide ».
+    const std::smatch printed = [&] {
+        std::smatch m;
+        std::regex_search(out, m, std::regex{"verifier\\?code=([A-Z0-9-]+)"});
+        return m;
+    }();
+    ASSERT_FALSE(printed.empty()) << out;
+    const auto served = shell("cd '" + demo.string() + "' && { " + CQP_BINARY + " --date 2027-07-01 serve --port 0 > serve.txt 2>/dev/null & echo $! > serve.pid; } "
+                              "&& for i in $(seq 50); do grep -q listening serve.txt && break; sleep 0.1; done; "
+                              "port=$(sed -n 's/.*127.0.0.1:\\([0-9]*\\)$/\\1/p' serve.txt | head -1); "
+                              "curl -s -H 'Accept: application/json' http://127.0.0.1:$port/verifier/" + printed[1].str() +
+                              "; kill $(cat serve.pid); true");
+    EXPECT_NE(served.find("\"etat\":\"valide\""), std::string::npos) << served;
 
     // The national export validates against the CDC's schema.
     const auto valid = shell("xmllint --noout --schema '" + dataFile("standards/cdc-accrochage-v2.0.0.xsd").string() + "' '" +

@@ -138,8 +138,12 @@ std::string keyFingerprint(const std::string& pem)
     sha.update(der);
     static const char hex[] = "0123456789abcdef";
     std::string out;
-    for (const auto byte : sha.digest())
-        out += (out.empty() ? "" : ":") + std::string{hex[byte >> 4], hex[byte & 15]};
+    for (const auto byte : sha.digest()) {
+        if (!out.empty())
+            out += ':';
+        out += hex[byte >> 4];
+        out += hex[byte & 15];
+    }
     return out;
 }
 

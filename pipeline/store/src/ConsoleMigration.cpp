@@ -30,6 +30,12 @@ Migration v17Console()
                 {"CREATE TRIGGER access_log_append_only_d BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
                  ""},
                 {"CREATE INDEX documents_file_name ON documents (file_name)"},
+                // What a dossier page reads by candidature or document (the mails about it, the
+                // state of its scans, their reviews): indexed, so that a page stays a few
+                // milliseconds on a store of years.
+                {"CREATE INDEX outbox_candidature ON outbox (candidature_id)"},
+                {"CREATE INDEX scan_queue_document ON scan_queue (document_id)"},
+                {"CREATE INDEX reviews_document ON reviews (document_id)"},
                 {"ALTER TABLE print_batches ADD COLUMN posted_on TEXT"},
                 {"ALTER TABLE print_batches ADD COLUMN posted_by TEXT NOT NULL DEFAULT ''"},
             }};

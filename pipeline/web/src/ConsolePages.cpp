@@ -193,6 +193,7 @@ Response dossierSearchPage(Console& c)
                        "<input id=\"q\" name=\"q\" type=\"search\" value=\"" +
                        h(q) + "\"><button type=\"submit\">Rechercher</button></form>\n";
     std::vector<std::vector<std::string>> rows;
+    c.logAccess(std::nullopt, std::nullopt, q.empty() ? "liste des dossiers" : "recherche « " + q + " »");
     for (const auto& f : c.store.candidatures().search(q, 100))
         rows.push_back({link("/secretariat/dossiers/" + std::to_string(f.candidatureId), "n°" + std::to_string(f.candidatureId)),
                         h(f.prenoms + " " + f.nom), h(f.certificateCode), h(rules::statusLabel(f.status)), h(f.company)});

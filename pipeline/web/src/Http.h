@@ -78,6 +78,9 @@ struct Context {
     Sessions sessions;
     RateLimiter verifyLimiter;
     RateLimiter loginLimiter;
+    /// The server's writes one at a time: on SQLite, threads queued here hand over in
+    /// microseconds, where the database's busy handler would make them sleep for milliseconds.
+    std::recursive_mutex writes;
 };
 
 /// A console request from a logged-in user, with its store.

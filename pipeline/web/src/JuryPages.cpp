@@ -37,7 +37,8 @@ std::string decisionForm(Console& c, const Jury& jury, const Candidature& cand)
     const auto* certificate = c.context.web.referential.certificate(cand.certificateCode);
     const auto evaluation = c.store.candidatures().evaluation(cand.id);
     for (const auto& code : cand.competences) {
-        const std::string id = "d" + n(cand.id) + "-" + code;
+        std::string id = "d";
+        id.append(n(cand.id)).append(1, '-').append(code);
         const auto* competence = certificate ? certificate->competence(code) : nullptr;
         std::string evaluated = "pas de résultat de l'évaluateur";
         if (evaluation)
@@ -74,6 +75,7 @@ Response juryPage(Console& c, Id id)
     const auto jury = c.store.juries().jury(id);
     if (!jury)
         return notFound(c);
+    c.logAccess(std::nullopt, std::nullopt, "jury " + n(id) + " (candidatures et décisions)");
     std::string body = "<p>" + h(jury->date.french()) + (jury->certificateCode ? " — " + h(*jury->certificateCode) : "") + " — " +
                        n(jury->placed) + " candidature(s) pour " + n(jury->capacity) + " place(s) — " +
                        h(juryState(*jury, c.today(), c.context.web.deadlines)) + ".</p>\n";

@@ -84,6 +84,7 @@ Secretariat Console::secretariat()
 
 void Console::logAccess(std::optional<Id> candidateId, std::optional<Id> candidatureId, const std::string& what)
 {
+    std::lock_guard lock{context.writes};
     store.transaction([&] {
         store.console().logAccess({0, utcTimestamp(), actor().label(), "console", candidateId, candidatureId, what});
     });
@@ -274,6 +275,7 @@ Response console(const Request& request, Context& context)
     if (request.method == "POST") {
         if (!c.canAct())
             return forbidden(c, "Votre compte est en lecture seule : il ne permet pas d'agir sur les dossiers.");
+        std::lock_guard lock{context.writes};
         return consolePost(c, s);
     }
     return consoleGet(c, s);
@@ -397,7 +399,7 @@ WebServer::WebServer(WebContext context, WebSettings settings)
     const StoreLocation location = context.store;
     impl_.reset(new Impl{web::Context{std::move(context), settings, web::StorePool{location},
                                   web::Sessions{std::chrono::minutes{settings.idleMinutes}},
-                                  web::RateLimiter{settings.verifyPerMinute}, web::RateLimiter{settings.loginPerMinute}},
+                                  web::RateLimiter{settings.verifyPerMinute}, web::RateLimiter{settings.loginPerMinute}, {}},
                      Poco::ThreadPool{2, std::max(2, settings.threads) + 2}, nullptr, 0});
 }
 
