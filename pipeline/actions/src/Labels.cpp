@@ -97,6 +97,22 @@ std::string frenchTimestamp(const std::string& iso)
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + " à " + iso.substr(11, 5) + " UTC";
 }
 
+std::string markupEscaped(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (const char c : text)
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    return out;
+}
+
 std::string paperName(const Parchment& p)
 {
     return p.kind == ParchmentKind::Attestation ? "attestation" : "parchemin";

@@ -17,22 +17,6 @@ namespace {
 
 std::string number(Id id) { return std::to_string(id); }
 
-// XML text content and attribute values: the five characters that would break out of either.
-std::string xmlEscaped(const std::string& text)
-{
-    std::string out;
-    for (const char c : text)
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    return out;
-}
-
 }  // namespace
 
 Secretariat::Secretariat(Store& store, const rules::Referential& referential, rules::Deadlines deadlines, rules::Date today,
@@ -189,11 +173,11 @@ ActionOutcome Secretariat::decide(Id juryId, Id candidatureId, const std::vector
         }
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<decisionsJury xmlns=\"urn:cqp-industries-chimiques:soumission:1\" version=\"1.1\" identifiant=\"" +
-                      xmlEscaped("console-" + utcTimestamp() + "-" + number(juryId) + "-" + number(candidatureId)) +
+                      markupEscaped("console-" + utcTimestamp() + "-" + number(juryId) + "-" + number(candidatureId)) +
                       "\" dateSignature=\"" + today_.iso() + "\" compte=\"" + number(account) + "\">\n  <jury numero=\"" + number(juryId) +
                       "\"/>\n  <decision candidature=\"" + number(candidatureId) + "\">\n";
     for (const auto& [code, valid] : competences)
-        xml += "    <competence code=\"" + xmlEscaped(code) + "\" valide=\"" + (valid ? "true" : "false") + "\"/>\n";
+        xml += "    <competence code=\"" + markupEscaped(code) + "\" valide=\"" + (valid ? "true" : "false") + "\"/>\n";
     xml += "  </decision>\n</decisionsJury>\n";
     return decideDocument(xml, "decisions-jury-" + number(juryId) + "-candidature-" + number(candidatureId) + ".xml");
 }

@@ -1,22 +1,10 @@
 #include "Html.h"
 
+#include "cqp/actions/Labels.h"
+
 namespace cqp::pipeline::web {
 
-std::string h(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size() + 16);
-    for (const char c : text)
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    return out;
-}
+std::string h(std::string_view text) { return markupEscaped(text); }
 
 std::string urlEncoded(std::string_view text)
 {

@@ -9,6 +9,7 @@
 #include "cqp/repositories/ParchmentRecords.h"
 
 #include <string>
+#include <string_view>
 
 namespace cqp::pipeline {
 
@@ -27,6 +28,8 @@ std::string parchmentLine(const Parchment& parchment, bool withCode);
 std::string accountEventLabel(const std::string& event);
 /// An ISO UTC timestamp (2026-12-01T05:21:42.123Z) as « 01/12/2026 à 05:21 UTC »; other text as is.
 std::string frenchTimestamp(const std::string& iso);
+/// Text made safe inside XML or HTML content and quoted attribute values: & < > " ' escaped.
+std::string markupEscaped(std::string_view text);
 /// « parchemin » or « attestation ».
 std::string paperName(const Parchment& parchment);
 
