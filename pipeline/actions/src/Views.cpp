@@ -164,7 +164,7 @@ Dashboard dashboard(Store& store, rules::Date today, const rules::Deadlines& dea
     d.byStatus = store.candidatures().countByStatus();
     d.lateDecisions = lateDecisions(store, today, deadlines);
     d.openReviews = store.mail().reviews(ReviewState::Open).size();
-    d.quarantined = store.mail().receivedInState(ReceivedState::Quarantined).size();
+    d.quarantined = static_cast<std::size_t>(store.mail().countReceivedInState(ReceivedState::Quarantined));
     d.failedMails = store.mail().listOutbox(OutboxState::Failed, "").size();
     d.pendingAccounts = store.accounts().accounts(AccountStatus::Pending).size();
     for (const auto& b : store.parchments().printBatches())

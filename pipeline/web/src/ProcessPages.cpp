@@ -125,7 +125,7 @@ Response accountAction(Console& c, Id id, const std::string& action)
 Response quarantinePage(Console& c)
 {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& m : c.store.mail().receivedInState(ReceivedState::Quarantined))
+    for (const auto& m : c.store.mail().inbox(ReceivedState::Quarantined))  // without the raw messages
         rows.push_back({link("/secretariat/quarantaine/" + n(m.id), "n°" + n(m.id)), h(m.logicalDate.french()),
                         h(m.sender.empty() ? "?" : m.sender), h(m.subject), h(m.reason)});
     return page(c, "Quarantaine", "/secretariat/quarantaine",
