@@ -11,7 +11,7 @@ endif()
 find_package(SQLite3 REQUIRED)
 # HMAC of the parchments' verification codes.
 find_package(OpenSSL REQUIRED)
-find_package(Poco REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto XML Data DataSQLite DataPostgreSQL)
+find_package(Poco REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto XML JSON Zip Data DataSQLite DataPostgreSQL)
 
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1)

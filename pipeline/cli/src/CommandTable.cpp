@@ -104,7 +104,7 @@ const CommandList& commands()
     static const CommandList all = [] {
         CommandList list;
         for (auto part : {runCommands(), daemonCommands(), candidatureCommands(), dossierCommands(), referenceCommands(), juryCommands(),
-                          accountCommands(), inboxCommands(), mailCommands(), reviewCommands(), parchmentCommands(), userCommands()})
+                          accountCommands(), inboxCommands(), mailCommands(), reviewCommands(), parchmentCommands(), userCommands(), privacyCommands()})
             list.insert(list.end(), part.begin(), part.end());
         return list;
     }();

@@ -64,6 +64,7 @@ CommandList dossierCommands();     ///< dossier show
 CommandList reviewCommands();      ///< review list|show|resolve
 CommandList parchmentCommands();   ///< verify, parchment revoke, stats, export accrochage
 CommandList userCommands();        ///< user add|password|list (the console's users)
+CommandList privacyCommands();     ///< privacy export|access-log|purge|erase (docs/rgpd.md)
 
 /// The global options (before the command): name, argument ("" for a flag), help.
 struct GlobalOption {

@@ -12,6 +12,7 @@
 #include "cqp/repositories/ParchmentRepository.h"
 #include "cqp/repositories/StatisticsRepository.h"
 #include "cqp/repositories/ConsoleRepository.h"
+#include "cqp/repositories/PrivacyRepository.h"
 #include "cqp/store/StoreError.h"
 #include "cqp/repositories/SubmissionRepository.h"
 
@@ -49,6 +50,7 @@ Store::Store(const StoreLocation& location) : location_{location}
     submissions_ = std::make_unique<SubmissionRepository>(*db_);
     statistics_ = std::make_unique<StatisticsRepository>(*db_);
     console_ = std::make_unique<ConsoleRepository>(*db_);
+    privacy_ = std::make_unique<PrivacyRepository>(*db_);
 }
 
 std::unique_ptr<Store> Store::open(const StoreLocation& location)
@@ -100,6 +102,7 @@ MailRepository& Store::mail() { return *mail_; }
 SubmissionRepository& Store::submissions() { return *submissions_; }
 StatisticsRepository& Store::statistics() { return *statistics_; }
 ConsoleRepository& Store::console() { return *console_; }
+PrivacyRepository& Store::privacy() { return *privacy_; }
 
 void Store::recordFailure(const std::string& stage, const std::string& item, const std::string& reason,
                           const std::string& logicalDate)

@@ -119,6 +119,14 @@ std::string Dialect::ddl(std::string_view sql) const
     return out;
 }
 
+std::string_view Dialect::schemaColumns() const
+{
+    return postgres() ? "SELECT table_name AS table_name, column_name AS column_name FROM information_schema.columns"
+                        " WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"
+                      : "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m, pragma_table_info(m.name) p"
+                        " WHERE m.type = 'table' ORDER BY m.name, p.cid";
+}
+
 std::string_view Dialect::tableCount() const
 {
     return postgres() ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"

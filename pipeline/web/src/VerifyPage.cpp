@@ -6,28 +6,12 @@
 #include "Html.h"
 #include "Http.h"
 
+#include "cqp/actions/Privacy.h"
 #include "cqp/actions/Views.h"
 
 namespace cqp::pipeline::web {
 
 namespace {
-
-std::string json(std::string_view text)
-{
-    std::string out = "\"";
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\')
-            out += {'\\', static_cast<char>(c)};
-        else if (c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += {hex[c >> 4], hex[c & 15]};
-        } else
-            out += static_cast<char>(c);
-    }
-    return out + "\"";
-}
 
 const char* stateCode(Verification::State s)
 {
@@ -45,10 +29,10 @@ Response asJson(const Verification& v, int status)
     r.status = status;
     r.contentType = "application/json; charset=utf-8";
     const bool known = v.state != Verification::State::Unknown;
-    r.body = "{\"etat\":" + json(stateCode(v.state)) + ",\"code\":" + json(v.code) + ",\"numero\":" + json(v.number) +
-             ",\"document\":" + json(v.kindLabel) + ",\"titre\":" + json(v.certificate) +
-             ",\"delivre_le\":" + json(known ? v.issuedOn.iso() : "") +
-             ",\"revoque_le\":" + json(v.revokedOn ? v.revokedOn->iso() : "") + ",\"titulaire\":" + json(v.holder) + "}\n";
+    r.body = "{\"etat\":" + jsonString(stateCode(v.state)) + ",\"code\":" + jsonString(v.code) + ",\"numero\":" + jsonString(v.number) +
+             ",\"document\":" + jsonString(v.kindLabel) + ",\"titre\":" + jsonString(v.certificate) +
+             ",\"delivre_le\":" + jsonString(known ? v.issuedOn.iso() : "") +
+             ",\"revoque_le\":" + jsonString(v.revokedOn ? v.revokedOn->iso() : "") + ",\"titulaire\":" + jsonString(v.holder) + "}\n";
     return r;
 }
 

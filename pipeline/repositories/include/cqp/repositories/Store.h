@@ -21,6 +21,7 @@ class MailRepository;
 class SubmissionRepository;
 class StatisticsRepository;
 class ConsoleRepository;
+class PrivacyRepository;
 
 /// The store: one database (SQLite file or PostgreSQL) reached through repositories.
 /// Every write of one item of work happens inside `transaction`, outbox rows included.
@@ -72,6 +73,7 @@ public:
     SubmissionRepository& submissions();
     StatisticsRepository& statistics();
     ConsoleRepository& console();
+    PrivacyRepository& privacy();
 
 private:
     explicit Store(const StoreLocation& location);
@@ -88,6 +90,7 @@ private:
     std::unique_ptr<SubmissionRepository> submissions_;
     std::unique_ptr<StatisticsRepository> statistics_;
     std::unique_ptr<ConsoleRepository> console_;
+    std::unique_ptr<PrivacyRepository> privacy_;
 };
 
 }  // namespace cqp::pipeline

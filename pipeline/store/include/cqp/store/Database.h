@@ -44,6 +44,8 @@ public:
     std::string ddl(std::string_view sql) const;
     /// A query counting the tables named by its one parameter in the current schema.
     std::string_view tableCount() const;
+    /// Every (table, column) of the current schema, ordered by table: no parameter.
+    std::string_view schemaColumns() const;
     /// A subquery yielding the ids of one parameter bound with `idList` (`… WHERE id IN ` +
     /// idSet()): a set of any size in one statement, compiled once (a list of placeholders would
     /// make a statement per size).
@@ -71,6 +73,9 @@ public:
     std::string bytes(std::size_t column) const;
     bool flag(std::size_t column) const { return integer(column) != 0; }
 
+    /// The names of the columns, in order (empty when the query gave none).
+    std::vector<std::string> names() const { return columns_ ? *columns_ : std::vector<std::string>{}; }
+    std::size_t size() const { return cells_.size(); }
     /// The position of the column `name`; StoreError when the query has none.
     std::size_t at(std::string_view name) const;
     bool has(std::string_view name) const;

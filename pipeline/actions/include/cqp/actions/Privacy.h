@@ -1,0 +1,41 @@
+#pragma once
+
+// A person's rights over what `cqp` keeps (docs/rgpd.md): access and portability (everything
+// about a candidate, as JSON with the original files, in a zip), and the log of who read it.
+
+#include "cqp/actions/Secretariat.h"
+#include "cqp/repositories/ConsoleRecords.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cqp::pipeline {
+
+class Store;
+
+struct PersonExport {
+    std::string json;  ///< export.json: every row about the person, by table, and the file list
+    struct File {
+        std::string path;  ///< inside the zip, e.g. documents/12-outil6-dupont.png
+        std::string mediaType;
+        std::string content;
+    };
+    std::vector<File> files;                  ///< the documents those rows name
+    std::map<std::string, std::size_t> rows;  ///< rows exported per table
+};
+
+/// Everything the store holds about candidate `candidateId` (NoSuchItem when unknown): the rows
+/// of every table naming the candidate or one of its candidatures (PrivacyRepository), the
+/// documents they name and the attachments of the mails about them. The export is itself a
+/// reading of the person's data: recorded in the access log, in its own transaction.
+PersonExport exportPerson(Store& store, Id candidateId, const Actor& actor);
+
+/// The export as a zip: export.json, then the files.
+void writeExportZip(const PersonExport& exported, const std::filesystem::path& file);
+
+/// A string as a JSON string literal (quotes, backslashes and control characters escaped).
+std::string jsonString(std::string_view text);
+
+}  // namespace cqp::pipeline

@@ -1,0 +1,74 @@
+// A person's rights (docs/rgpd.md): everything kept about a candidate, as a zip, and who read it.
+
+#include "CommandSupport.h"
+
+#include "cqp/actions/Labels.h"
+#include "cqp/actions/Privacy.h"
+#include "cqp/repositories/CandidatureRepository.h"
+#include "cqp/repositories/ConsoleRepository.h"
+#include "cqp/repositories/Store.h"
+
+namespace cqp::pipeline::detail {
+
+namespace {
+
+const Actor terminal{"secretariat", "cli"};
+
+int cmdPrivacyExport(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATE"), "CANDIDATE");
+    expectWords(inv, 3);
+    const std::string output = option(inv, "output");
+    auto store = openStore(inv.settings);
+    PersonExport exported;
+    try {
+        exported = exportPerson(*store, id, terminal);
+    } catch (const NoSuchItem& e) {
+        throw UsageError(e.what());
+    }
+    writeExportZip(exported, output);
+    std::size_t rows = 0, tables = 0;
+    for (const auto& [table, count] : exported.rows) {
+        rows += count;
+        tables += count > 0;
+    }
+    inv.out << output << " : tout ce que cqp conserve sur le candidat n°" << id << " — " << rows << " ligne(s) de " << tables
+            << " table(s) dans export.json, " << exported.files.size() << " fichier(s) original(aux)\n";
+    return ExitDone;
+}
+
+int cmdPrivacyAccessLog(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATE"), "CANDIDATE");
+    expectWords(inv, 3);
+    auto store = openStore(inv.settings);
+    if (!store->candidatures().candidate(id))
+        throw UsageError("no candidate " + std::to_string(id));
+    const auto entries = store->console().accessesOf(id);
+    for (const auto& e : entries)
+        inv.out << frenchTimestamp(e.at) << "  " << padded(e.actor, 24) << padded(e.channel == "cli" ? "ligne de commande" : "console", 19)
+                << (e.candidatureId ? "candidature n°" + std::to_string(*e.candidatureId) + " : " : std::string{}) << e.what << "\n";
+    inv.out << entries.size() << " consultation(s) des données du candidat n°" << id << "\n";
+    return ExitDone;
+}
+
+}  // namespace
+
+CommandList privacyCommands()
+{
+    return {
+        {{"privacy", "export"},
+         "privacy export CANDIDATE --output FILE.zip",
+         "everything kept about a candidate (right of access and portability): export.json with every row of every "
+         "table that names them, and the original files",
+         {{"output", "FILE", "the zip to write", "o"}},
+         cmdPrivacyExport},
+        {{"privacy", "access-log"},
+         "privacy access-log CANDIDATE",
+         "who read the candidate's data, when and what (console and command line), from the append-only access log",
+         {},
+         cmdPrivacyAccessLog},
+    };
+}
+
+}  // namespace cqp::pipeline::detail
