@@ -7,6 +7,7 @@
 #include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/ConsoleRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/stages/PurgeStage.h"
 
 namespace cqp::pipeline::detail {
 
@@ -52,6 +53,23 @@ int cmdPrivacyAccessLog(Invocation& inv)
     return ExitDone;
 }
 
+// The purge stage now, or only what it would remove (--dry-run), with its counts.
+int cmdPrivacyPurge(Invocation& inv)
+{
+    expectWords(inv, 2);
+    const bool dryRun = inv.options.count("dry-run") > 0;
+    const auto referential = loadReferential(inv.settings);
+    auto store = openStore(inv.settings);
+    const auto lock = dryRun ? nullptr : store->lockRuns();  // not beside a run
+    StageContext context{*store, referential, inv.settings.deadlines, inv.today, &inv.settings.mail};
+    const auto report = PurgeStage{inv.settings.parchment, dryRun}.run(context);
+    for (const auto& line : report.details)
+        inv.out << line << "\n";
+    inv.out << (dryRun ? "rien n'a été supprimé (--dry-run) ; " : "") << report.processed << " élément(s) au total au "
+            << inv.today.french() << "\n";
+    return ExitDone;
+}
+
 }  // namespace
 
 CommandList privacyCommands()
@@ -68,6 +86,12 @@ CommandList privacyCommands()
          "who read the candidate's data, when and what (console and command line), from the append-only access log",
          {},
          cmdPrivacyAccessLog},
+        {{"privacy", "purge"},
+         "privacy purge [--dry-run]",
+         "remove now what is past its retention (retention.*, docs/rgpd.md), as the nightly purge stage does; --dry-run "
+         "only counts it",
+         {{"dry-run", "", "count what would go, remove nothing", ""}},
+         cmdPrivacyPurge},
     };
 }
 

@@ -38,6 +38,13 @@ private:
                 settings_.store = StoreLocation::parse(c.getString("store"));
             readMail(c);
             readWeb(c);
+            auto& r = settings_.parchment.retention;
+            r.receivedMailDays = positive("retention.received_mail_days", r.receivedMailDays);
+            r.refusedMailDays = positive("retention.refused_mail_days", r.refusedMailDays);
+            r.sentMailDays = positive("retention.sent_mail_days", r.sentMailDays);
+            r.logsDays = positive("retention.logs_days", r.logsDays);
+            r.juryFilesDays = positive("retention.jury_files_days", r.juryFilesDays);
+            r.orphanDocumentDays = positive("retention.orphan_document_days", r.orphanDocumentDays);
             readParchment(c);
             if (c.hasProperty("referential"))
                 settings_.referentialFile = c.getString("referential");

@@ -4,6 +4,7 @@
 #include "cqp/stages/JuryStage.h"
 #include "cqp/stages/FetchStage.h"
 #include "cqp/stages/SendStage.h"
+#include "cqp/stages/PurgeStage.h"
 #include "cqp/stages/RenderStage.h"
 #include "cqp/stages/ReportStage.h"
 #include "cqp/stages/IngestStage.h"
@@ -72,7 +73,7 @@ bool isolatedItem(StageContext& context, StageReport& report, const std::string&
 
 const std::vector<std::string>& stageNames()
 {
-    static const std::vector<std::string> names{"fetch", "ingest", "advance", "jury", "render", "report", "send"};
+    static const std::vector<std::string> names{"fetch", "ingest", "advance", "jury", "render", "report", "send", "purge"};
     return names;
 }
 
@@ -80,7 +81,7 @@ std::vector<std::unique_ptr<Stage>> makeStages(const ParchmentSettings& settings
 {
     for (const auto& name : only)
         if (std::find(stageNames().begin(), stageNames().end(), name) == stageNames().end())
-            throw std::invalid_argument("unknown stage '" + name + "' (stages: fetch, ingest, advance, jury, render, report, send)");
+            throw std::invalid_argument("unknown stage '" + name + "' (stages: fetch, ingest, advance, jury, render, report, send, purge)");
     auto wanted = [&](const std::string& name) { return only.empty() || std::find(only.begin(), only.end(), name) != only.end(); };
     std::vector<std::unique_ptr<Stage>> stages;
     if (wanted("fetch"))
@@ -98,6 +99,8 @@ std::vector<std::unique_ptr<Stage>> makeStages(const ParchmentSettings& settings
         stages.push_back(std::make_unique<ReportStage>(settings));
     if (wanted("send"))
         stages.push_back(std::make_unique<SendStage>());
+    if (wanted("purge"))
+        stages.push_back(std::make_unique<PurgeStage>(settings));
     return stages;
 }
 
@@ -162,6 +165,9 @@ void printSummary(std::ostream& out, const std::vector<StageReport>& reports)
             << padded(std::to_string(r.mailsQueued), 17) << padded(std::to_string(r.mailsSent), 10)
             << padded(std::to_string(r.failed), 8) << padded(seconds.str(), 10) << "\n";
     }
+    for (const auto& r : reports)
+        for (const auto& line : r.details)
+            out << r.stage << " : " << line << "\n";
 }
 
 }  // namespace cqp::pipeline

@@ -6,7 +6,9 @@ namespace cqp::pipeline::detail {
 
 // 17: the secretariat's console (`cqp serve`, issue 17): its users (passwords as argon2id
 // strings, failed logins for the lock-out), what they did and which person's data they read —
-// both logs append-only (a trigger refuses UPDATE and DELETE) — and print batches marked posted.
+// both logs append-only: a trigger refuses UPDATE, and DELETE but of the rows older than the
+// cut-off the retention purge writes in `log_purge` for the length of its transaction — and
+// print batches marked posted.
 Migration v17Console()
 {
     return {17,
@@ -20,14 +22,18 @@ Migration v17Console()
                 {"CREATE TABLE access_log (id {id}, at TEXT NOT NULL, actor TEXT NOT NULL, channel TEXT NOT NULL,"
                  " candidate_id {bigint}, candidature_id {bigint}, what TEXT NOT NULL)"},
                 {"CREATE INDEX access_log_candidate ON access_log (candidate_id)"},
+                {"CREATE TABLE log_purge (before TEXT NOT NULL)"},
                 {"CREATE TRIGGER action_log_append_only_u BEFORE UPDATE ON action_log BEGIN SELECT RAISE(ABORT, 'action_log is append-only'); END",
                  "CREATE FUNCTION cqp_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-                 " 'BEGIN RAISE EXCEPTION ''% is append-only'', TG_TABLE_NAME; END'"},
-                {"CREATE TRIGGER action_log_append_only_d BEFORE DELETE ON action_log BEGIN SELECT RAISE(ABORT, 'action_log is append-only'); END",
+                 " 'BEGIN IF TG_OP = ''DELETE'' AND EXISTS (SELECT 1 FROM log_purge WHERE OLD.at < log_purge.before) THEN"
+                 " RETURN OLD; END IF; RAISE EXCEPTION ''% is append-only'', TG_TABLE_NAME; END'"},
+                {"CREATE TRIGGER action_log_append_only_d BEFORE DELETE ON action_log WHEN NOT EXISTS (SELECT 1 FROM log_purge"
+                 " WHERE OLD.at < log_purge.before) BEGIN SELECT RAISE(ABORT, 'action_log is append-only'); END",
                  "CREATE TRIGGER action_log_append_only BEFORE UPDATE OR DELETE ON action_log FOR EACH ROW EXECUTE FUNCTION cqp_append_only()"},
                 {"CREATE TRIGGER access_log_append_only_u BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
                  "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log FOR EACH ROW EXECUTE FUNCTION cqp_append_only()"},
-                {"CREATE TRIGGER access_log_append_only_d BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
+                {"CREATE TRIGGER access_log_append_only_d BEFORE DELETE ON access_log WHEN NOT EXISTS (SELECT 1 FROM log_purge"
+                 " WHERE OLD.at < log_purge.before) BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END",
                  ""},
                 {"CREATE INDEX documents_file_name ON documents (file_name)"},
                 // What a dossier page reads by candidature or document (the mails about it, the

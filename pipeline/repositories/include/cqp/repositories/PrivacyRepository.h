@@ -34,7 +34,36 @@ public:
     /// The rows of `table` about the candidate or any of its candidatures, by their first column.
     std::vector<Record> rowsAbout(const Table& table, Id candidateId, const std::vector<Id>& candidatureIds);
 
+    /// What the retention purge removes: everything older than each cut-off (ISO dates, and an
+    /// ISO timestamp for the logs).
+    struct PurgeCutoffs {
+        std::string receivedBefore;  ///< processed messages: raw bytes, subject
+        std::string refusedBefore;   ///< quarantined, ignored, set aside, dropped, duplicates
+        std::string sentBefore;      ///< sent or failed mails: body and attachment links
+        std::string logsBefore;      ///< access and action logs (timestamp)
+        std::string orphansBefore;   ///< documents nothing refers to any more
+    };
+    struct PurgeCounts {
+        std::size_t receivedMails = 0;
+        std::size_t refusedMails = 0;
+        std::size_t copies = 0;       ///< later arrivals of the same bytes (sender and subject)
+        std::size_t sentMails = 0;
+        std::size_t attachmentLinks = 0;
+        std::size_t accessLog = 0;
+        std::size_t actionLog = 0;
+        std::size_t documents = 0;
+    };
+    /// Blanks or deletes what is past its cut-off, in one transaction; with `dryRun`, only counts
+    /// it (the same conditions). Documents go last, once nothing refers to them — counted in a
+    /// dry run as those unreferenced already.
+    PurgeCounts purge(const PurgeCutoffs& cutoffs, bool dryRun);
+
 private:
+    /// Counts (dry run) or runs `change` on the rows `where` selects in `table`.
+    std::size_t apply(bool dryRun, const std::string& table, const std::string& change, const std::string& where,
+                      const std::vector<std::string>& values);
+    /// "id NOT IN (…) AND …" over every column of the schema that refers to a document.
+    std::string unreferencedDocuments();
     detail::Database& db_;
 };
 

@@ -4,6 +4,7 @@
 // secretariat, its key, the parchments' signatories, the folders (read by cli/Settings.h).
 
 #include "cqp/render/PrintBatch.h"
+#include "cqp/stages/RetentionSettings.h"
 
 #include <filesystem>
 #include <string>
@@ -27,6 +28,8 @@ struct ParchmentSettings {
     std::string secretariatEmail = "secretariat-cqp@localhost";
     std::filesystem::path printDir = "var/print";
     std::filesystem::path juryDir = "var/jury";  ///< jury lists and files
+    /// How long what the stages keep is kept (the purge stage, which also empties the folders above).
+    RetentionSettings retention;
 };
 
 }  // namespace cqp::pipeline

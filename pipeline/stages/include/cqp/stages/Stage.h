@@ -10,6 +10,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace cqp::pipeline {
 
@@ -47,6 +48,7 @@ struct StageReport {
     int mailsQueued = 0;
     int mailsSent = 0;
     double seconds = 0;
+    std::vector<std::string> details = {};  ///< French lines printed under the summary (how many of each)
 
     /// Adds another pass of the same stage (a worker's passes, for its final summary).
     StageReport& operator+=(const StageReport& other)
