@@ -193,8 +193,13 @@ Response dossierSearchPage(Console& c)
                        "<input id=\"q\" name=\"q\" type=\"search\" value=\"" +
                        h(q) + "\"><button type=\"submit\">Rechercher</button></form>\n";
     std::vector<std::vector<std::string>> rows;
-    c.logAccess(std::nullopt, std::nullopt, q.empty() ? "liste des dossiers" : "recherche « " + q + " »");
-    for (const auto& f : c.store.candidatures().search(q, 100))
+    const auto found = c.store.candidatures().search(q, 100);
+    // Each person listed is a reading of their data; the text typed (often a name) is not kept.
+    std::vector<std::pair<Id, Id>> listed;
+    for (const auto& f : found)
+        listed.emplace_back(f.candidateId, f.candidatureId);
+    c.logAccesses(listed, "liste de recherche");
+    for (const auto& f : found)
         rows.push_back({link("/secretariat/dossiers/" + std::to_string(f.candidatureId), "n°" + std::to_string(f.candidatureId)),
                         h(f.prenoms + " " + f.nom), h(f.certificateCode), h(rules::statusLabel(f.status)), h(f.company)});
     body += table(q.empty() ? "Les 100 dernières candidatures" : "Résultats pour « " + q + " » (100 au plus)",

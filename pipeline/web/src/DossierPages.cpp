@@ -161,7 +161,7 @@ Response documentFile(Console& c, Id id)
     const auto d = allowed ? c.store.documents().document(id) : std::nullopt;
     if (!d)
         return notFound(c);
-    c.logAccess(candidateId, candidatureId, "document " + n(id) + " (" + d->fileName + ")");
+    c.logAccess(candidateId, candidatureId, "document " + n(id));  // not its name, which may be the person's
     return fileResponse(d->content, d->mediaType, d->fileName);
 }
 

@@ -96,6 +96,8 @@ struct Console {
     rules::Date today() const { return context.web.today(); }
     /// Appends to the access log that this user read `what` of the person's data.
     void logAccess(std::optional<Id> candidateId, std::optional<Id> candidatureId, const std::string& what);
+    /// The same for every (candidate, candidature) a page lists, in one transaction.
+    void logAccesses(const std::vector<std::pair<Id, Id>>& listed, const std::string& what);
     /// The message shown once on the next page.
     void flash(const std::string& message);
 };

@@ -90,6 +90,18 @@ void Console::logAccess(std::optional<Id> candidateId, std::optional<Id> candida
     });
 }
 
+void Console::logAccesses(const std::vector<std::pair<Id, Id>>& listed, const std::string& what)
+{
+    if (listed.empty())
+        return;
+    std::lock_guard lock{context.writes};
+    const std::string at = utcTimestamp();
+    store.transaction([&] {
+        for (const auto& [candidate, candidature] : listed)
+            store.console().logAccess({0, at, actor().label(), "console", candidate, candidature, what});
+    });
+}
+
 void Console::flash(const std::string& message) { context.sessions.setFlash(session.id, message); }
 
 namespace {
