@@ -58,7 +58,7 @@ TEST_F(CommandLine, InitCreatesTheEmbeddedDefaultAndIsIdempotent)
     const auto second = cqp({"init"});
     EXPECT_EQ(second.exitCode, 0);
     EXPECT_FALSE(contains(second.out, "migration appliquée"));
-    EXPECT_TRUE(contains(second.out, "au schéma 17"));
+    EXPECT_TRUE(contains(second.out, "au schéma 18"));
 }
 
 TEST_F(CommandLine, CommandsBeforeInitAndBadConfigurationExitWith3)

@@ -6,6 +6,8 @@
 #include "cqp/repositories/MailRepository.h"
 #include "cqp/repositories/PrivacyRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/rules/StateMachine.h"
+#include "cqp/rules/Status.h"
 #include "cqp/store/Clock.h"
 
 #include <Poco/DateTime.h>
@@ -123,6 +125,65 @@ void writeExportZip(const PersonExport& exported, const std::filesystem::path& f
     out.flush();
     if (!out)
         throw std::runtime_error("cannot write " + file.string());
+}
+
+}  // namespace cqp::pipeline
+
+namespace cqp::pipeline {
+
+namespace {
+
+// The files of `folder` whose name begins with one of `prefixes` (or equals one of `names`).
+std::size_t removeFiles(const std::filesystem::path& folder, const std::vector<std::string>& prefixes)
+{
+    std::size_t removed = 0;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        for (const auto& prefix : prefixes)
+            if (name.rfind(prefix, 0) == 0) {
+                if (std::filesystem::remove(entry.path(), error))
+                    ++removed;
+                break;
+            }
+    }
+    return removed;
+}
+
+}  // namespace
+
+ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reason, const Actor& actor, rules::Date today,
+                          const ErasureFolders& folders)
+{
+    const auto candidate = store.candidatures().candidate(candidateId);
+    if (!candidate)
+        throw NoSuchItem("aucun candidat n°" + std::to_string(candidateId));
+    const auto candidatures = store.candidatures().candidaturesOfCandidate(candidateId);
+    for (const Id id : candidatures)
+        if (const auto c = store.candidatures().candidature(id); c && !rules::isFinal(c->status))
+            return {false, "effacement refusé : la candidature n°" + std::to_string(id) + " est en cours (« " +
+                               std::string{rules::statusLabel(c->status)} +
+                               " ») ; ses données servent encore à l'instruire. L'effacement sera possible une fois la décision du "
+                               "jury rendue."};
+    PrivacyRepository::Erased erased;
+    store.transaction([&] {
+        erased = store.privacy().erase(candidateId, candidatures);
+        store.console().logAction({0, utcTimestamp(), actor.label(), actor.channel, "privacy.erase",
+                                   "candidat " + std::to_string(candidateId), reason});
+    });
+    // The copies outside the store, now that the store no longer names them.
+    std::vector<std::string> mails, juries;
+    for (const Id id : erased.mails)
+        mails.push_back(std::to_string(id) + "-");
+    for (const Id id : erased.juries)
+        juries.push_back("jury-" + std::to_string(id) + "-");
+    const std::size_t files = removeFiles(folders.spool, mails) + removeFiles(folders.jury, juries) +
+                              removeFiles(folders.print, erased.batchFiles);
+    store.compact();
+    return {true, "candidat n°" + std::to_string(candidateId) + " effacé le " + today.french() + " : " + std::to_string(erased.rows) +
+                      " ligne(s) supprimée(s) ou vidée(s), " + std::to_string(files) +
+                      " fichier(s) retiré(s) des dossiers d'envoi, de jury et d'impression ; le registre de ses parchemins garde "
+                      "leur numéro, leur code et leurs dates"};
 }
 
 }  // namespace cqp::pipeline

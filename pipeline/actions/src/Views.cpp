@@ -26,6 +26,8 @@ std::string DossierView::candidateName() const
 {
     if (!candidate)
         return "?";
+    if (erased())
+        return "(données effacées à sa demande)";
     return candidate->prenoms + " " + (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage);
 }
 
@@ -107,7 +109,8 @@ Verification verify(Store& store, const rules::Referential& referential, const s
     v.kindLabel = paperName(p);
     v.issuedOn = p.issuedOn;
     v.revokedOn = p.revokedOn;
-    v.holder = found->prenoms + " " + found->nom;
+    v.holder = found->prenoms.empty() && found->nom.empty() ? "(données du titulaire effacées à sa demande)"
+                                                            : found->prenoms + " " + found->nom;
     const auto* certificate = referential.certificate(found->certificateCode);
     v.certificate = certificate ? std::string{rules::kindCode(certificate->kind)} + " " +
                                       rules::genderedTitle(certificate->title, found->sexe)

@@ -18,7 +18,9 @@ namespace {
 void civilStatus(Invocation& inv, const DossierView& v)
 {
     const auto& c = v.candidature;
-    if (const auto& p = v.candidate) {
+    if (v.erased()) {
+        inv.out << "candidat n°" << v.candidate->id << " : données effacées à sa demande (cqp privacy erase)\n";
+    } else if (const auto& p = v.candidate) {
         const bool woman = p->sexe == "F";
         inv.out << "candidat n°" << p->id << " : " << p->prenoms << " " << p->nomNaissance
                 << (p->nomUsage.empty() || p->nomUsage == p->nomNaissance ? "" : " (nom d'usage " + p->nomUsage + ")")

@@ -47,9 +47,12 @@ int cmdVerify(Invocation& inv)
                                      : std::string{"valide"})
             << "\n  " << (attestation ? "attestation" : "parchemin") << " n° " << parchment->label()
             << (attestation ? " délivrée le " : " délivré le ") << parchment->issuedOn.french() << "\n  "
-            << "titulaire : " << candidate->prenoms << " "
-            << (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) << (woman ? ", née le " : ", né le ")
-            << (candidate->dateNaissance ? candidate->dateNaissance->french() : "?") << "\n  "
+            << "titulaire : "
+            << (candidate->prenoms.empty() && candidate->nomNaissance.empty()
+                    ? std::string{"données effacées à sa demande"}
+                    : candidate->prenoms + " " + (candidate->nomUsage.empty() ? candidate->nomNaissance : candidate->nomUsage) +
+                          (woman ? ", née le " : ", né le ") + (candidate->dateNaissance ? candidate->dateNaissance->french() : "?"))
+            << "\n  "
             << (certificate ? std::string{rules::kindCode(certificate->kind)} + " : " +
                                   rules::genderedTitle(certificate->title, candidate->sexe)
                             : candidature->certificateCode)

@@ -70,6 +70,23 @@ int cmdPrivacyPurge(Invocation& inv)
     return ExitDone;
 }
 
+int cmdPrivacyErase(Invocation& inv)
+{
+    const Id id = parseId(operand(inv, 2, "CANDIDATE"), "CANDIDATE");
+    expectWords(inv, 3);
+    const std::string reason = option(inv, "reason");
+    auto store = openStore(inv.settings);
+    const auto lock = store->lockRuns();  // not beside a run that would write about them again
+    const ErasureFolders folders{inv.settings.mail.outboxSpool, inv.settings.parchment.juryDir, inv.settings.parchment.printDir};
+    try {
+        const auto outcome = erasePerson(*store, id, reason, terminal, inv.today, folders);
+        inv.out << outcome.message << "\n";
+        return outcome.done ? ExitDone : ExitRejected;
+    } catch (const NoSuchItem& e) {
+        throw UsageError(e.what());
+    }
+}
+
 }  // namespace
 
 CommandList privacyCommands()
@@ -92,6 +109,12 @@ CommandList privacyCommands()
          "only counts it",
          {{"dry-run", "", "count what would go, remove nothing", ""}},
          cmdPrivacyPurge},
+        {{"privacy", "erase"},
+         "privacy erase CANDIDATE --reason TEXT",
+         "erase a candidate where no legal duty requires keeping (right to erasure): refused while a candidature is in "
+         "progress; the register of delivered parchments keeps number, code and dates",
+         {{"reason", "TEXT", "why (kept in the action log)", ""}},
+         cmdPrivacyErase},
     };
 }
 

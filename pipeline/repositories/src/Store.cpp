@@ -101,6 +101,13 @@ ParchmentRepository& Store::parchments() { return *parchments_; }
 MailRepository& Store::mail() { return *mail_; }
 SubmissionRepository& Store::submissions() { return *submissions_; }
 StatisticsRepository& Store::statistics() { return *statistics_; }
+
+void Store::compact()
+{
+    db_->execute("VACUUM");
+    if (location_.kind == StoreLocation::Kind::SQLite)
+        db_->query("PRAGMA wal_checkpoint(TRUNCATE)");
+}
 ConsoleRepository& Store::console() { return *console_; }
 PrivacyRepository& Store::privacy() { return *privacy_; }
 

@@ -49,3 +49,24 @@ Migration v17Console()
 
 
 }  // namespace cqp::pipeline::detail
+
+namespace cqp::pipeline::detail {
+
+// 18: the right to erasure (issue 18). The status history stays append-only, but for the
+// candidatures an erasure names in `erasures` for the length of its transaction.
+Migration v18Erasure()
+{
+    return {18,
+            "erasure of a person",
+            {
+                {"CREATE TABLE erasures (candidature_id {bigint} NOT NULL)"},
+                {"DROP TRIGGER status_history_no_delete", ""},
+                {"CREATE TRIGGER status_history_no_delete BEFORE DELETE ON status_history WHEN NOT EXISTS (SELECT 1 FROM erasures"
+                 " WHERE erasures.candidature_id = OLD.candidature_id) BEGIN SELECT RAISE(ABORT, 'status_history is append-only'); END",
+                 "CREATE OR REPLACE FUNCTION status_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM erasures WHERE erasures.candidature_id = OLD.candidature_id) THEN"
+                 " RETURN OLD; END IF; RAISE EXCEPTION 'status_history is append-only'; END $$"},
+            }};
+}
+
+}  // namespace cqp::pipeline::detail

@@ -423,7 +423,7 @@ Migration v16()
 const std::vector<Migration>& migrations()
 {
     static const std::vector<Migration> all{v1(), v2(), v3(), v4(), v5(), v6(), v7(), v8(), v9(), v10(), v11(), v12(), v13(),
-                                                v14(), v15(), v16(), v17Console()};
+                                                v14(), v15(), v16(), v17Console(), v18Erasure()};
     return all;
 }
 

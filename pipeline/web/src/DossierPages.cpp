@@ -24,7 +24,9 @@ std::string civilStatus(const DossierView& v)
     const auto row = [&](const std::string& term, const std::string& value) {
         out += "<dt>" + h(term) + "</dt><dd>" + h(value) + "</dd>\n";
     };
-    if (const auto& p = v.candidate) {
+    if (v.erased()) {
+        row("État civil", "effacé à la demande de la personne");
+    } else if (const auto& p = v.candidate) {
         row("Nom de naissance", p->nomNaissance);
         if (!p->nomUsage.empty() && p->nomUsage != p->nomNaissance)
             row("Nom d'usage", p->nomUsage);

@@ -35,6 +35,20 @@ PersonExport exportPerson(Store& store, Id candidateId, const Actor& actor);
 /// The export as a zip: export.json, then the files.
 void writeExportZip(const PersonExport& exported, const std::filesystem::path& file);
 
+/// Erases candidate `candidateId` where no legal duty requires keeping (PrivacyRepository::erase):
+/// refused — nothing done, the message says why — while one of their candidatures is still in
+/// progress. Then removes the copies outside the store: the spool files of the mails about them
+/// (and of the jury mails that carried their files), the jury folder's lists and files of their
+/// juries, the print batches that held their parchment; and compacts the store so that its files
+/// keep nothing of them. The action log says who erased whom, and why.
+struct ErasureFolders {
+    std::filesystem::path spool;
+    std::filesystem::path jury;
+    std::filesystem::path print;
+};
+ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reason, const Actor& actor, rules::Date today,
+                          const ErasureFolders& folders);
+
 /// A string as a JSON string literal (quotes, backslashes and control characters escaped).
 std::string jsonString(std::string_view text);
 

@@ -49,8 +49,10 @@ struct DossierView {
     std::vector<HistoryEntry> history;
     std::vector<OutboxMail> mails;
 
-    /// « Prénom Nom » (the usage name when there is one).
+    /// « Prénom Nom » (the usage name when there is one); the erasure's words once erased.
     std::string candidateName() const;
+    /// The candidate's data was erased at their request (cqp privacy erase).
+    bool erased() const { return candidate && candidate->prenoms.empty() && candidate->nomNaissance.empty(); }
 };
 
 /// Nothing when the candidature does not exist.

@@ -58,6 +58,24 @@ public:
     /// dry run as those unreferenced already.
     PurgeCounts purge(const PurgeCutoffs& cutoffs, bool dryRun);
 
+    /// What an erasure touched outside the database's rows: the mails whose spool copies go, the
+    /// juries and print batches whose folder copies go.
+    struct Erased {
+        std::vector<Id> mails;    ///< outbox rows about the person, and the jury mails that carried their files
+        std::vector<Id> juries;   ///< the juries the person was registered to
+        std::vector<std::string> batchFiles;  ///< the print batches that held their parchment
+        std::size_t rows = 0;     ///< rows deleted or emptied
+    };
+    /// Erases candidate `candidateId` and its candidatures `candidatureIds`, inside the caller's
+    /// transaction: the rows about them deleted; their candidate and candidature rows emptied
+    /// to what the register of delivered parchments needs (the certificate, the status; no name,
+    /// no birth date); the mails about them emptied (date, state and kind stay); the received
+    /// messages that carried their documents emptied; every document of theirs — and the jury
+    /// lists and files and the print batches that named them — emptied of its content (the
+    /// digest stays, so that the same document sent again is known as a replay). Parchments
+    /// (number, code, dates, revocation) and the access and action logs (numbers only) stay.
+    Erased erase(Id candidateId, const std::vector<Id>& candidatureIds);
+
 private:
     /// Counts (dry run) or runs `change` on the rows `where` selects in `table`.
     std::size_t apply(bool dryRun, const std::string& table, const std::string& change, const std::string& where,

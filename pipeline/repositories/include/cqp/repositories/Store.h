@@ -50,6 +50,11 @@ public:
 
     const StoreLocation& location() const { return location_; }
 
+    /// Rewrites the database so that nothing deleted or emptied stays in its files (an erasure):
+    /// SQLite VACUUM, then a checkpoint that empties the WAL; PostgreSQL VACUUM. Outside any
+    /// transaction.
+    void compact();
+
     /// A failure of a run: an item set aside with its reason, a server that did not answer, a
     /// file that could not be written. Recorded in its own transaction; never throws.
     struct Failure {

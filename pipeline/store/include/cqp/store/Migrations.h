@@ -22,6 +22,8 @@ struct Migration {
 
 /// 17, the console's tables (ConsoleMigration.cpp).
 Migration v17Console();
+/// 18, the erasure of a person (ConsoleMigration.cpp).
+Migration v18Erasure();
 
 /// Every migration, in order. Never edit a released one: add the next version.
 const std::vector<Migration>& migrations();
