@@ -99,6 +99,19 @@ TEST_P(Purge, WhatIsPastItsRetentionGoesAndADryRunCountsExactlyThat)
     // Nothing left to do the same day.
     const auto again = pipeline::PurgeStage{settings}.run(context);
     EXPECT_EQ(again.processed, 0);
+
+    // The candidature waiting since December 2026 without a move: three years later its person
+    // is reduced to the register, as an erasure would.
+    EXPECT_FALSE(rawQuery(branch.location(), "SELECT nom_naissance FROM candidates WHERE id = 1").starts_with("\n"));
+    pipeline::StageContext later{store, branch.referential, rules::Deadlines{}, d("2029-12-01")};
+    const auto notYet = pipeline::PurgeStage{settings, true}.run(later);
+    EXPECT_TRUE(contains(notYet.details[5], "à supprimer : 0 dossier(s)")) << notYet.details[5];
+    pipeline::StageContext threeYears{store, branch.referential, rules::Deadlines{}, d("2030-01-10")};
+    const auto counted = pipeline::PurgeStage{settings, true}.run(threeYears);
+    EXPECT_TRUE(contains(counted.details[5], "à supprimer : 1 dossier(s)")) << counted.details[5];
+    pipeline::PurgeStage{settings}.run(threeYears);
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT nom_naissance, prenoms, email FROM candidates WHERE id = 1"), " |  | \n");
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT COUNT(*) FROM status_history WHERE candidature_id = 1"), "0\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Purge, bothBackends(), backendTestName);

@@ -131,27 +131,6 @@ void writeExportZip(const PersonExport& exported, const std::filesystem::path& f
 
 namespace cqp::pipeline {
 
-namespace {
-
-// The files of `folder` whose name begins with one of `prefixes` (or equals one of `names`).
-std::size_t removeFiles(const std::filesystem::path& folder, const std::vector<std::string>& prefixes)
-{
-    std::size_t removed = 0;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-        const std::string name = entry.path().filename().string();
-        for (const auto& prefix : prefixes)
-            if (name.rfind(prefix, 0) == 0) {
-                if (std::filesystem::remove(entry.path(), error))
-                    ++removed;
-                break;
-            }
-    }
-    return removed;
-}
-
-}  // namespace
-
 ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reason, const Actor& actor, rules::Date today,
                           const ErasureFolders& folders)
 {
@@ -172,13 +151,7 @@ ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reaso
                                    "candidat " + std::to_string(candidateId), reason});
     });
     // The copies outside the store, now that the store no longer names them.
-    std::vector<std::string> mails, juries;
-    for (const Id id : erased.mails)
-        mails.push_back(std::to_string(id) + "-");
-    for (const Id id : erased.juries)
-        juries.push_back("jury-" + std::to_string(id) + "-");
-    const std::size_t files = removeFiles(folders.spool, mails) + removeFiles(folders.jury, juries) +
-                              removeFiles(folders.print, erased.batchFiles);
+    const std::size_t files = removeCopies(erased, folders);
     store.compact();
     return {true, "candidat n°" + std::to_string(candidateId) + " effacé le " + today.french() + " : " + std::to_string(erased.rows) +
                       " ligne(s) supprimée(s) ou vidée(s), " + std::to_string(files) +

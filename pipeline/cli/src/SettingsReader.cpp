@@ -45,6 +45,8 @@ private:
             r.logsDays = positive("retention.logs_days", r.logsDays);
             r.juryFilesDays = positive("retention.jury_files_days", r.juryFilesDays);
             r.orphanDocumentDays = positive("retention.orphan_document_days", r.orphanDocumentDays);
+            r.decidedDossierYears = positive("retention.decided_dossier_years", r.decidedDossierYears);
+            r.abandonedDossierYears = positive("retention.abandoned_dossier_years", r.abandonedDossierYears);
             readParchment(c);
             if (c.hasProperty("referential"))
                 settings_.referentialFile = c.getString("referential");

@@ -24,6 +24,17 @@ std::vector<Id> idsOf(Database& db, const std::string& sql, const Params& params
 
 }  // namespace
 
+std::vector<Id> PrivacyRepository::candidatesPastRetention(const std::string& decidedBefore, const std::string& abandonedBefore)
+{
+    const std::string decided = "c.status IN ('valide', 'partiel', 'non_valide')";
+    return idsOf(db_,
+                 "SELECT d.id FROM candidates d WHERE (d.nom_naissance <> '' OR d.prenoms <> '')"
+                 " AND EXISTS (SELECT 1 FROM candidatures c WHERE c.candidate_id = d.id)"
+                 " AND NOT EXISTS (SELECT 1 FROM candidatures c WHERE c.candidate_id = d.id AND ((" + decided +
+                     " AND c.status_changed_on >= ?) OR (NOT " + decided + " AND c.status_changed_on >= ?))) ORDER BY d.id",
+                 {decidedBefore, abandonedBefore});
+}
+
 PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds)
 {
     Erased erased;

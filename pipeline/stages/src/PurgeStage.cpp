@@ -1,12 +1,47 @@
 #include "cqp/stages/PurgeStage.h"
 
+#include "cqp/repositories/CandidatureRepository.h"
 #include "cqp/repositories/Store.h"
+#include "cqp/stages/MailSettings.h"
 
 #include <Poco/Logger.h>
 
 #include <regex>
 
 namespace cqp::pipeline {
+
+namespace {
+
+// The files of `folder` whose name begins with one of `prefixes`.
+std::size_t removeFiles(const std::filesystem::path& folder, const std::vector<std::string>& prefixes)
+{
+    std::size_t removed = 0;
+    std::error_code error;
+    if (prefixes.empty())
+        return 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        for (const auto& prefix : prefixes)
+            if (name.rfind(prefix, 0) == 0) {
+                if (std::filesystem::remove(entry.path(), error))
+                    ++removed;
+                break;
+            }
+    }
+    return removed;
+}
+
+}  // namespace
+
+std::size_t removeCopies(const PrivacyRepository::Erased& erased, const ErasureFolders& folders)
+{
+    std::vector<std::string> mails, juries;
+    for (const Id id : erased.mails)
+        mails.push_back(std::to_string(id) + "-");
+    for (const Id id : erased.juries)
+        juries.push_back("jury-" + std::to_string(id) + "-");
+    return removeFiles(folders.spool, mails) + removeFiles(folders.jury, juries) + removeFiles(folders.print, erased.batchFiles);
+}
 
 PrivacyRepository::PurgeCutoffs PurgeStage::cutoffs(const RetentionSettings& r, rules::Date today)
 {
@@ -37,7 +72,26 @@ StageReport PurgeStage::run(StageContext& context)
     StageReport report{name()};
     const auto& r = settings_.retention;
     const auto n = context.store.privacy().purge(cutoffs(r, context.today), dryRun_);
+    // The dossiers past their retention, reduced to the register one person per transaction: a
+    // kill loses nothing, the next night goes on.
+    const auto due = context.store.privacy().candidatesPastRetention(context.today.plusYears(-r.decidedDossierYears).iso(),
+                                                                     context.today.plusYears(-r.abandonedDossierYears).iso());
+    std::size_t reduced = 0;
     std::size_t files = 0;
+    const ErasureFolders folders{context.mail ? context.mail->outboxSpool : std::filesystem::path{}, settings_.juryDir,
+                                 settings_.printDir};
+    for (const Id candidate : due) {
+        if (dryRun_ || context.stopping())
+            break;
+        PrivacyRepository::Erased erased;
+        context.store.transaction([&] {
+            erased = context.store.privacy().erase(candidate, context.store.candidatures().candidaturesOfCandidate(candidate));
+        });
+        files += removeCopies(erased, folders);
+        ++reduced;
+    }
+    if (dryRun_)
+        reduced = due.size();
     for (const auto& folder : {settings_.juryDir, settings_.printDir})
         for (const auto& file : oldFiles(folder, context.today.plusDays(-r.juryFilesDays))) {
             std::error_code error;
@@ -45,7 +99,7 @@ StageReport PurgeStage::run(StageContext& context)
                 ++files;
         }
     const std::size_t total = n.receivedMails + n.refusedMails + n.copies + n.sentMails + n.attachmentLinks + n.accessLog + n.actionLog +
-                              n.documents + files;
+                              n.documents + files + reduced;
     report.processed = static_cast<int>(total);
     report.accepted = dryRun_ ? 0 : static_cast<int>(total);
     const std::string verb = dryRun_ ? "à supprimer : " : "supprimé : ";
@@ -60,6 +114,9 @@ StageReport PurgeStage::run(StageContext& context)
             " du journal des actions (plus de " + std::to_string(r.logsDays) + " jours)",
         verb + std::to_string(files) + " fichier(s) des dossiers de jury et d'impression (plus de " + std::to_string(r.juryFilesDays) +
             " jours)",
+        verb + std::to_string(reduced) + " dossier(s) de personne réduit(s) au registre des parchemins (jugés depuis plus de " +
+            std::to_string(r.decidedDossierYears) + " ans, ou sans décision ni mouvement depuis plus de " +
+            std::to_string(r.abandonedDossierYears) + " ans)",
         verb + std::to_string(n.documents) + " document(s) que plus rien ne cite" +
             (dryRun_ ? " aujourd'hui (ceux que les suppressions ci-dessus libèrent s'y ajouteront)" : ""),
     };

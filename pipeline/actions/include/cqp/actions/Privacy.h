@@ -5,6 +5,7 @@
 
 #include "cqp/actions/Secretariat.h"
 #include "cqp/repositories/ConsoleRecords.h"
+#include "cqp/stages/PurgeStage.h"
 
 #include <filesystem>
 #include <map>
@@ -41,11 +42,6 @@ void writeExportZip(const PersonExport& exported, const std::filesystem::path& f
 /// (and of the jury mails that carried their files), the jury folder's lists and files of their
 /// juries, the print batches that held their parchment; and compacts the store so that its files
 /// keep nothing of them. The action log says who erased whom, and why.
-struct ErasureFolders {
-    std::filesystem::path spool;
-    std::filesystem::path jury;
-    std::filesystem::path print;
-};
 ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reason, const Actor& actor, rules::Date today,
                           const ErasureFolders& folders);
 

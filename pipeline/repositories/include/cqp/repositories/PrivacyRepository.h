@@ -75,6 +75,9 @@ public:
     /// digest stays, so that the same document sent again is known as a replay). Parchments
     /// (number, code, dates, revocation) and the access and action logs (numbers only) stay.
     Erased erase(Id candidateId, const std::vector<Id>& candidatureIds);
+    /// The candidates not yet erased none of whose candidatures moved since the cut-off of its kind:
+    /// `decidedBefore` for a decided one, `abandonedBefore` for one still undecided (ISO dates).
+    std::vector<Id> candidatesPastRetention(const std::string& decidedBefore, const std::string& abandonedBefore);
 
 private:
     /// Counts (dry run) or runs `change` on the rows `where` selects in `table`.

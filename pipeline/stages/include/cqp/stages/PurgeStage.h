@@ -9,6 +9,16 @@
 
 namespace cqp::pipeline {
 
+/// The folders that hold copies of what the store holds: the spool of sent mails, the jury
+/// lists and files, the print batches.
+struct ErasureFolders {
+    std::filesystem::path spool;
+    std::filesystem::path jury;
+    std::filesystem::path print;
+};
+/// Removes the copies of an erasure's mails, juries and print batches from those folders; how many.
+std::size_t removeCopies(const PrivacyRepository::Erased& erased, const ErasureFolders& folders);
+
 /// purge: every night, what is past its retention (RetentionSettings, docs/rgpd.md) goes — raw
 /// received messages and their subjects and senders (processed ones after a year, refused and
 /// quarantined ones after six months), the bodies and attachment links of sent mails, the
