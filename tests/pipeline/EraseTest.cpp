@@ -5,6 +5,9 @@
 #include "Branch.h"
 
 #include "cqp/actions/Privacy.h"
+#include "cqp/actions/Views.h"
+#include "cqp/repositories/ParchmentRepository.h"
+#include "cqp/stages/PurgeStage.h"
 #include "cqp/actions/Secretariat.h"
 #include "cqp/repositories/CandidatureRepository.h"
 
@@ -129,6 +132,40 @@ TEST_P(Erase, AJudgedCandidateIsErasedEverywhereButTheParchmentStillVerifies)
     EXPECT_TRUE(contains(verified.out, "valide"));
     EXPECT_TRUE(contains(verified.out, "titulaire : données effacées à sa demande"));
     EXPECT_TRUE(contains(rawQuery(store, "SELECT action, detail FROM action_log"), "privacy.erase | Demande écrite du 28/06/2027"));
+}
+
+TEST_P(Erase, FiveYearsAfterTheDecisionAHolderIsReducedToTheNameTheirParchmentVerifies)
+{
+    Branch branch{GetParam()};
+    branch.createCandidature();
+    branch.evaluate();
+    branch.observe();
+    branch.register_(2);
+    const auto decided = *rules::Date::parseIso("2027-06-16");
+    ASSERT_TRUE(pipeline::Secretariat(branch.store(), branch.referential, rules::Deadlines{}, decided, pipeline::Actor{"secretariat"})
+                    .decide(2, 1, {{"FAB-OPE-C1", true}, {"FAB-OPE-C2", true}, {"FAB-OPE-C3", true}, {"FAB-OPE-C4", true}, {"FAB-OPE-C5", true}})
+                    .done);
+    branch.store().parchments().add({0, 1, 2027, 1, decided, "K7QM-3RTX-9BZA-W2HC", std::nullopt, "", pipeline::ParchmentKind::Parchemin,
+                                     std::nullopt});
+    TempDir folders;
+    pipeline::ParchmentSettings settings;
+    settings.juryDir = folders / "jury";
+    settings.printDir = folders / "print";
+    const auto purgeOn = [&](const char* date) {
+        pipeline::StageContext context{branch.store(), branch.referential, rules::Deadlines{}, *rules::Date::parseIso(date)};
+        return pipeline::PurgeStage{settings}.run(context);
+    };
+    purgeOn("2032-06-01");  // not yet five years
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT date_naissance FROM candidates WHERE id = 1"), "1990-04-12\n");
+    purgeOn("2032-06-20");
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT prenoms, nom_naissance, nom_usage, date_naissance, email, reduced_on FROM candidates WHERE id = 1"),
+              "Élise Marie | Dupont | Durand | NULL |  | 2032-06-20\n");
+    EXPECT_EQ(rawQuery(branch.location(), "SELECT COUNT(*) FROM evaluation_results WHERE candidature_id = 1"), "0\n");
+    const auto v = pipeline::verify(branch.store(), branch.referential, "K7QM-3RTX-9BZA-W2HC");
+    EXPECT_EQ(v.state, pipeline::Verification::State::Valid);
+    EXPECT_EQ(v.holder, "Élise Marie Durand");
+    // Reduced once: the next nights leave it alone.
+    EXPECT_TRUE(contains(purgeOn("2032-06-21").details[5], "supprimé : 0 dossier(s)"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Erase, bothBackends(), backendTestName);

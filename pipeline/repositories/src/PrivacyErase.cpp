@@ -28,14 +28,21 @@ std::vector<Id> PrivacyRepository::candidatesPastRetention(const std::string& de
 {
     const std::string decided = "c.status IN ('valide', 'partiel', 'non_valide')";
     return idsOf(db_,
-                 "SELECT d.id FROM candidates d WHERE (d.nom_naissance <> '' OR d.prenoms <> '')"
+                 "SELECT d.id FROM candidates d WHERE d.reduced_on IS NULL"
                  " AND EXISTS (SELECT 1 FROM candidatures c WHERE c.candidate_id = d.id)"
                  " AND NOT EXISTS (SELECT 1 FROM candidatures c WHERE c.candidate_id = d.id AND ((" + decided +
                      " AND c.status_changed_on >= ?) OR (NOT " + decided + " AND c.status_changed_on >= ?))) ORDER BY d.id",
                  {decidedBefore, abandonedBefore});
 }
 
-PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds)
+bool PrivacyRepository::holdsParchment(Id candidateId)
+{
+    return db_.scalar("SELECT COUNT(*) FROM parchments p JOIN candidatures c ON c.id = p.candidature_id WHERE c.candidate_id = ?",
+                      {std::int64_t{candidateId}}) > 0;
+}
+
+PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds, bool keepHolderName,
+                                                   const std::string& on)
 {
     Erased erased;
     const Value person = std::int64_t{candidateId};
@@ -116,10 +123,11 @@ PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::ve
                                {person, theirs});
     erased.rows += db_.execute("UPDATE received_mail SET raw = NULL, subject = '', sender = '', reason = '' WHERE id" + inTheirs,
                                {db_.dialect().idList(received)});
-    erased.rows += db_.execute("UPDATE candidates SET external_ref = NULL, nom_naissance = '', nom_usage = '', prenoms = '', sexe = '',"
-                               " date_naissance = NULL, commune_naissance = '', pays_naissance = '', code_insee = '', email = ''"
-                               " WHERE id = ?",
-                               {person});
+    erased.rows += db_.execute(std::string{"UPDATE candidates SET external_ref = NULL, "} +
+                                   (keepHolderName ? "" : "nom_naissance = '', nom_usage = '', prenoms = '', sexe = '', ") +
+                                   "date_naissance = NULL, commune_naissance = '', pays_naissance = '', code_insee = '', email = '',"
+                                   " reduced_on = ? WHERE id = ?",
+                               {on, person});
     erased.rows += db_.execute("UPDATE candidatures SET parcours = '', organisme_formation = '', metier_email = '', metier_name = '',"
                                " external_ref = NULL WHERE id" + inTheirs,
                                {theirs});

@@ -85,7 +85,9 @@ StageReport PurgeStage::run(StageContext& context)
             break;
         PrivacyRepository::Erased erased;
         context.store.transaction([&] {
-            erased = context.store.privacy().erase(candidate, context.store.candidatures().candidaturesOfCandidate(candidate));
+            // A holder keeps the name their parchments' verification shows; nobody else anything.
+            erased = context.store.privacy().erase(candidate, context.store.candidatures().candidaturesOfCandidate(candidate),
+                                                   context.store.privacy().holdsParchment(candidate), context.today.iso());
         });
         files += removeCopies(erased, folders);
         ++reduced;

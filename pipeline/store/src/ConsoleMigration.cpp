@@ -60,6 +60,8 @@ Migration v18Erasure()
             "erasure of a person",
             {
                 {"CREATE TABLE erasures (candidature_id {bigint} NOT NULL)"},
+                // When a person was reduced to the parchment register (erasure or retention).
+                {"ALTER TABLE candidates ADD COLUMN reduced_on TEXT"},
                 {"DROP TRIGGER status_history_no_delete", ""},
                 {"CREATE TRIGGER status_history_no_delete BEFORE DELETE ON status_history WHEN NOT EXISTS (SELECT 1 FROM erasures"
                  " WHERE erasures.candidature_id = OLD.candidature_id) BEGIN SELECT RAISE(ABORT, 'status_history is append-only'); END",

@@ -74,8 +74,12 @@ public:
     /// lists and files and the print batches that named them — emptied of its content (the
     /// digest stays, so that the same document sent again is known as a replay). Parchments
     /// (number, code, dates, revocation) and the access and action logs (numbers only) stay.
-    Erased erase(Id candidateId, const std::vector<Id>& candidatureIds);
-    /// The candidates not yet erased none of whose candidatures moved since the cut-off of its kind:
+    /// `keepHolderName`: the retention's reduction of a holder keeps the names (and sex) the
+    /// verification of their parchments shows; an erasure at their request keeps nothing.
+    Erased erase(Id candidateId, const std::vector<Id>& candidatureIds, bool keepHolderName, const std::string& on);
+    /// Whether one of the candidate's candidatures has a parchment or an attestation.
+    bool holdsParchment(Id candidateId);
+    /// The candidates not yet reduced none of whose candidatures moved since the cut-off of its kind:
     /// `decidedBefore` for a decided one, `abandonedBefore` for one still undecided (ISO dates).
     std::vector<Id> candidatesPastRetention(const std::string& decidedBefore, const std::string& abandonedBefore);
 
