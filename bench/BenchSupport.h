@@ -23,5 +23,7 @@ double peakRssMb();
 int formsBench(int n, const std::filesystem::path& work);
 /// The flattened-and-scanned fallback's accuracy: flat_* (FormsBench.cpp).
 int flattenedBench(int n, const std::filesystem::path& work, const render::FontSet& fonts);
+/// Export, purge and store size on five years of a store of n candidatures (PrivacyBench.cpp).
+int privacyBench(int n, const std::filesystem::path& work);
 
 }  // namespace cqp::bench

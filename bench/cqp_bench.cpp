@@ -550,10 +550,12 @@ int main(int argc, char** argv)
         return nightBench(n, work, argc > 4 ? argv[4] : "");
     if (mode == "forms")
         return formsBench(argc > 2 ? n : 1000, work);
+    if (mode == "privacy")
+        return privacyBench(argc > 2 ? n : 100000, work);
     if (mode == "flat") {
         const auto fonts = render::findFonts();
         return fonts ? flattenedBench(argc > 2 ? n : 60, work, *fonts) : 3;
     }
-    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night|forms|flat [N] [WORKDIR]\n";
+    std::cerr << "usage: cqp_bench ingest|mail|parchments|scans|night|forms|flat|privacy [N] [WORKDIR]\n";
     return 2;
 }

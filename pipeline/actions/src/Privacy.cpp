@@ -146,7 +146,7 @@ ActionOutcome erasePerson(Store& store, Id candidateId, const std::string& reaso
                                "jury rendue."};
     PrivacyRepository::Erased erased;
     store.transaction([&] {
-        erased = store.privacy().erase(candidateId, candidatures, false, today.iso());
+        erased = store.privacy().erase(candidateId, candidatures, true, false, today.iso());
         store.console().logAction({0, utcTimestamp(), actor.label(), actor.channel, "privacy.erase",
                                    "candidat " + std::to_string(candidateId), reason});
     });

@@ -41,8 +41,8 @@ bool PrivacyRepository::holdsParchment(Id candidateId)
                       {std::int64_t{candidateId}}) > 0;
 }
 
-PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds, bool keepHolderName,
-                                                   const std::string& on)
+PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest,
+                                                   bool keepHolderName, const std::string& on)
 {
     Erased erased;
     const Value person = std::int64_t{candidateId};
@@ -82,7 +82,12 @@ PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::ve
     for (const Id mail : idsOf(db_, "SELECT outbox_id FROM outbox_attachments WHERE document_id" + inTheirs,
                                {db_.dialect().idList(std::vector<Id>(documents.begin(), documents.end()))}))
         erased.mails.push_back(mail);
-    if (const auto who = db_.queryOne("SELECT prenoms, nom_naissance, nom_usage, email, external_ref FROM candidates WHERE id = ?", {person})) {
+    // Those mails were written while the person's dossiers were open: only the mails of that
+    // time (a month either side) are read, through the index on their date.
+    const auto who = db_.queryOne("SELECT prenoms, nom_naissance, nom_usage, email, external_ref FROM candidates WHERE id = ?", {person});
+    const auto span = db_.queryOne("SELECT MIN(created_on) AS first, MAX(status_changed_on) AS last FROM candidatures WHERE candidate_id = ?",
+                                   {person});
+    if (byRequest && who && span && !span->isNull("first")) {
         std::vector<std::string> names;
         for (const char* column : {"nom_naissance", "nom_usage"})
             if (!who->text(column).empty())
@@ -90,18 +95,20 @@ PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::ve
         for (const char* column : {"email", "external_ref"})
             if (who->text(column).size() >= 4)
                 names.push_back(who->text(column));
+        const auto from = rules::Date::parseIso(span->text("first"))->plusDays(-31).iso();
+        const auto to = rules::Date::parseIso(span->text("last"))->plusDays(31).iso();
         for (const auto& name : names)
-            for (const Id mail : idsOf(db_, "SELECT id FROM outbox WHERE LOWER(recipient) = LOWER(?) OR LOWER(subject) LIKE LOWER(?)"
-                                            " OR LOWER(body) LIKE LOWER(?)",
-                                       {name, "%" + name + "%", "%" + name + "%"}))
+            for (const Id mail : idsOf(db_, "SELECT id FROM outbox WHERE logical_date BETWEEN ? AND ? AND (LOWER(recipient) = LOWER(?)"
+                                            " OR LOWER(subject) LIKE LOWER(?) OR LOWER(body) LIKE LOWER(?))",
+                                       {from, to, name, "%" + name + "%", "%" + name + "%"}))
                 erased.mails.push_back(mail);
     }
     const auto received = idsOf(
         db_,
         "SELECT received_mail_id FROM scan_queue WHERE candidate_id = ? OR candidature_id" + inTheirs +
             " UNION SELECT received_mail_id FROM outbox WHERE candidature_id" + inTheirs +
-            " UNION SELECT r.id FROM received_mail r WHERE EXISTS (SELECT 1 FROM submissions s WHERE (s.candidate_id = ? OR"
-            " s.candidature_id" + inTheirs + ") AND s.sender = r.sender AND s.logical_date = r.logical_date)",
+            " UNION SELECT r.id FROM submissions s JOIN received_mail r ON r.logical_date = s.logical_date AND r.sender = s.sender"
+            " WHERE s.candidate_id = ? OR s.candidature_id" + inTheirs,
         {person, theirs, theirs, person, theirs});
 
     // The rows about them go; the candidate and candidature rows stay, emptied, for the register.

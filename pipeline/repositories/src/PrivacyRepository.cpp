@@ -11,6 +11,8 @@ using namespace detail;
 
 std::vector<PrivacyRepository::Table> PrivacyRepository::tablesAboutCandidates()
 {
+    if (!tables_.empty())
+        return tables_;
     std::map<std::string, Table> found;
     for (const auto& r : db_.query(db_.dialect().schemaColumns())) {
         const std::string table = r.text("table_name");
@@ -24,10 +26,9 @@ std::vector<PrivacyRepository::Table> PrivacyRepository::tablesAboutCandidates()
         t.byCandidate = t.byCandidate || candidate;
         t.byCandidature = t.byCandidature || candidature;
     }
-    std::vector<Table> out;
     for (auto& [name, table] : found)
-        out.push_back(std::move(table));
-    return out;
+        tables_.push_back(std::move(table));
+    return tables_;
 }
 
 std::vector<PrivacyRepository::Record> PrivacyRepository::rowsAbout(const Table& table, Id candidateId,

@@ -86,7 +86,7 @@ StageReport PurgeStage::run(StageContext& context)
         PrivacyRepository::Erased erased;
         context.store.transaction([&] {
             // A holder keeps the name their parchments' verification shows; nobody else anything.
-            erased = context.store.privacy().erase(candidate, context.store.candidatures().candidaturesOfCandidate(candidate),
+            erased = context.store.privacy().erase(candidate, context.store.candidatures().candidaturesOfCandidate(candidate), false,
                                                    context.store.privacy().holdsParchment(candidate), context.today.iso());
         });
         files += removeCopies(erased, folders);

@@ -74,9 +74,12 @@ public:
     /// lists and files and the print batches that named them — emptied of its content (the
     /// digest stays, so that the same document sent again is known as a replay). Parchments
     /// (number, code, dates, revocation) and the access and action logs (numbers only) stay.
-    /// `keepHolderName`: the retention's reduction of a holder keeps the names (and sex) the
-    /// verification of their parchments shows; an erasure at their request keeps nothing.
-    Erased erase(Id candidateId, const std::vector<Id>& candidatureIds, bool keepHolderName, const std::string& on);
+    /// `byRequest`: an erasure the person asked for keeps nothing, and also finds the mails that
+    /// name them without being filed under their candidature (their own invitation, the
+    /// acknowledgement of their `candidat`) by reading the mails of their dossiers' time. The
+    /// retention's reduction keeps a holder's names (and sex), which their parchments'
+    /// verification shows, and reads no mail text: by then the purge has emptied those mails.
+    Erased erase(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest, bool keepHolderName, const std::string& on);
     /// Whether one of the candidate's candidatures has a parchment or an attestation.
     bool holdsParchment(Id candidateId);
     /// The candidates not yet reduced none of whose candidatures moved since the cut-off of its kind:
@@ -90,6 +93,7 @@ private:
     /// "id NOT IN (…) AND …" over every column of the schema that refers to a document.
     std::string unreferencedDocuments();
     detail::Database& db_;
+    std::vector<Table> tables_;  ///< tablesAboutCandidates, read once (the schema does not change under a running cqp)
 };
 
 }  // namespace cqp::pipeline
