@@ -41,15 +41,14 @@ bool PrivacyRepository::holdsParchment(Id candidateId)
                       {std::int64_t{candidateId}}) > 0;
 }
 
-PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest,
-                                                   bool keepHolderName, const std::string& on)
+PrivacyRepository::Erased PrivacyRepository::namedBy(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest,
+                                                     std::set<Id>& documents, std::vector<Id>& received)
 {
     Erased erased;
     const Value person = std::int64_t{candidateId};
     const Value theirs = db_.dialect().idList(candidatureIds);
     const std::string inTheirs = in(db_);
     // What their rows name: documents, mails, juries, batches, received messages.
-    std::set<Id> documents;
     for (const auto& table : tablesAboutCandidates())
         for (const auto& row : rowsAbout(table, candidateId, candidatureIds))
             for (const auto& [column, value] : row)
@@ -103,7 +102,7 @@ PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::ve
                                        {from, to, name, "%" + name + "%", "%" + name + "%"}))
                 erased.mails.push_back(mail);
     }
-    const auto received = idsOf(
+    received = idsOf(
         db_,
         "SELECT received_mail_id FROM scan_queue WHERE candidate_id = ? OR candidature_id" + inTheirs +
             " UNION SELECT received_mail_id FROM outbox WHERE candidature_id" + inTheirs +
@@ -111,6 +110,18 @@ PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::ve
             " WHERE s.candidate_id = ? OR s.candidature_id" + inTheirs,
         {person, theirs, theirs, person, theirs});
 
+    return erased;
+}
+
+PrivacyRepository::Erased PrivacyRepository::erase(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest,
+                                                   bool keepHolderName, const std::string& on)
+{
+    std::set<Id> documents;
+    std::vector<Id> received;
+    Erased erased = namedBy(candidateId, candidatureIds, byRequest, documents, received);
+    const Value person = std::int64_t{candidateId};
+    const Value theirs = db_.dialect().idList(candidatureIds);
+    const std::string inTheirs = in(db_);
     // The rows about them go; the candidate and candidature rows stay, emptied, for the register.
     for (const char* table : {"acquisitions", "candidate_documents", "invitations", "scan_queue"})
         erased.rows += db_.execute(std::string{"DELETE FROM "} + table + " WHERE candidate_id = ?", {person});

@@ -7,6 +7,7 @@
 #include "cqp/repositories/Id.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,6 +91,10 @@ private:
     /// Counts (dry run) or runs `change` on the rows `where` selects in `table`.
     std::size_t apply(bool dryRun, const std::string& table, const std::string& change, const std::string& where,
                       const std::vector<std::string>& values);
+    /// What the person's rows name — documents, mails, juries, print batches — and the received
+    /// messages that carried their documents (erase's first half).
+    Erased namedBy(Id candidateId, const std::vector<Id>& candidatureIds, bool byRequest, std::set<Id>& documents,
+                   std::vector<Id>& received);
     /// "id NOT IN (…) AND …" over every column of the schema that refers to a document.
     std::string unreferencedDocuments();
     detail::Database& db_;
