@@ -75,6 +75,7 @@ TEST_P(Purge, WhatIsPastItsRetentionGoesAndADryRunCountsExactlyThat)
     EXPECT_EQ(oldMail->subject, "");
     EXPECT_FALSE(oldMail->sha256.empty());
     EXPECT_TRUE(store.mail().received(question.receivedMailId)->raw.empty());
+    EXPECT_EQ(store.mail().received(question.receivedMailId)->state, pipeline::ReceivedState::Dropped);  // no longer listed
     EXPECT_FALSE(store.mail().received(recent.receivedMailId)->raw.empty());
     // Sent mails: bodies of the old ones gone, headers kept; recent ones whole.
     for (const auto& m : store.mail().listOutbox(std::nullopt, "")) {

@@ -90,7 +90,10 @@ PrivacyRepository::PurgeCounts PrivacyRepository::purge(const PurgeCutoffs& c, b
         const std::string blanked = "(raw IS NOT NULL OR subject <> '' OR sender <> '')";
         n.receivedMails = apply(dryRun, "received_mail", "UPDATE received_mail SET raw = NULL, subject = '', sender = ''",
                                 "state = 'processed' AND logical_date < ? AND " + blanked, {c.receivedBefore});
-        n.refusedMails = apply(dryRun, "received_mail", "UPDATE received_mail SET raw = NULL, subject = '', sender = ''",
+        // A message still in quarantine after that long is set aside with it: nothing left to retry.
+        n.refusedMails = apply(dryRun, "received_mail",
+                               "UPDATE received_mail SET raw = NULL, subject = '', sender = '',"
+                               " state = CASE WHEN state = 'quarantined' THEN 'dropped' ELSE state END",
                                "state IN ('quarantined', 'ignored', 'dropped', 'kept_aside', 'duplicate') AND logical_date < ? AND " +
                                    blanked,
                                {c.refusedBefore});

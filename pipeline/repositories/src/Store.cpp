@@ -104,9 +104,16 @@ StatisticsRepository& Store::statistics() { return *statistics_; }
 
 void Store::compact()
 {
+    if (location_.kind != StoreLocation::Kind::SQLite) {
+        db_->execute("VACUUM");
+        return;
+    }
+    // The copy VACUUM makes goes to a temporary file, not memory: a store of gigabytes is
+    // compacted in a few megabytes of RAM.
+    db_->query("PRAGMA temp_store = FILE");
     db_->execute("VACUUM");
-    if (location_.kind == StoreLocation::Kind::SQLite)
-        db_->query("PRAGMA wal_checkpoint(TRUNCATE)");
+    db_->query("PRAGMA temp_store = MEMORY");
+    db_->query("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 ConsoleRepository& Store::console() { return *console_; }
 PrivacyRepository& Store::privacy() { return *privacy_; }
