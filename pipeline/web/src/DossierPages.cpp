@@ -146,16 +146,14 @@ Response documentFile(Console& c, Id id)
     // else is served, whatever number is asked.
     std::optional<Id> candidateId, candidatureId;
     bool allowed = false;
-    if (const auto dossier = c.request.param("dossier"); !dossier.empty() && dossier.size() < 16 &&
-                                                         dossier.find_first_not_of("0123456789") == std::string::npos) {
-        if (const auto v = dossierView(c.store, c.context.web.referential, std::stoll(dossier))) {
+    if (const auto dossier = numberOf(c.request.param("dossier"))) {
+        if (const auto v = dossierView(c.store, c.context.web.referential, *dossier)) {
             allowed = documentOfDossier(c.store, *v, id);
             candidateId = v->candidature.candidateId;
             candidatureId = v->candidature.id;
         }
-    } else if (const auto review = c.request.param("verification"); !review.empty() && review.size() < 16 &&
-                                                                     review.find_first_not_of("0123456789") == std::string::npos) {
-        if (const auto r = c.store.mail().review(std::stoll(review))) {
+    } else if (const auto review = numberOf(c.request.param("verification"))) {
+        if (const auto r = c.store.mail().review(*review)) {
             allowed = r->documentId == id || r->cropDocumentId == id;
             candidatureId = r->candidatureId;
         }

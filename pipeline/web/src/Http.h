@@ -136,6 +136,10 @@ Response resendMail(Console& c, Id id);
 Response statisticsPage(Console& c);
 Response statisticsCsvFile(Console& c);
 
+/// A number given in a path or a field: digits only, at most 15; nothing for anything else
+/// ("../", "1x", "", too long).
+std::optional<Id> numberOf(const std::string& text);
+
 /// A console page: the layout around `body` (`active`: the section's path).
 Response page(Console& c, const std::string& title, const std::string& active, const std::string& body, int status = 200);
 /// A file of the store sent to the browser: PDF and images shown inline (inside the console's

@@ -127,9 +127,8 @@ Response decideJury(Console& c, Id id)
 {
     const std::string back = "/secretariat/jurys/" + n(id);
     const std::string given = c.request.field("candidature");
-    const auto cand = given.size() < 16 && !given.empty() && given.find_first_not_of("0123456789") == std::string::npos
-                          ? c.store.candidatures().candidature(std::stoll(given))
-                          : std::nullopt;
+    const auto number = numberOf(given);
+    const auto cand = number ? c.store.candidatures().candidature(*number) : std::nullopt;
     if (!cand)
         return afterAction(c, {false, "aucune candidature n°" + given.substr(0, 20)}, back);
     std::vector<std::pair<std::string, bool>> competences;

@@ -102,6 +102,14 @@ void Console::logAccesses(const std::vector<std::pair<Id, Id>>& listed, const st
     });
 }
 
+// A path of digits → its number; nothing for anything else ("../", "1x", "", too long).
+std::optional<Id> numberOf(const std::string& text)
+{
+    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(text);
+}
+
 void Console::flash(const std::string& message) { context.sessions.setFlash(session.id, message); }
 
 namespace {
@@ -191,14 +199,6 @@ bool readRequest(Poco::Net::HTTPServerRequest& in, const WebSettings& settings, 
         decodePairs(body, out.form);
     }
     return true;
-}
-
-// A path of digits → its number; nothing for anything else ("../", "1x", "", too long).
-std::optional<Id> numberOf(const std::string& text)
-{
-    if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return std::stoll(text);
 }
 
 std::vector<std::string> segments(const std::string& path)
